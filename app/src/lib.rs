@@ -1,0 +1,64 @@
+//! Votre santé, the application: everything both the server and the browser compile.
+//!
+//! The route table lives here; pages live in one folder per domain (`site`, `requests`),
+//! shared design-system components in `ui`, and the language rules in `locale`.
+
+#![recursion_limit = "256"]
+
+include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
+
+pub mod audit;
+#[cfg(feature = "ssr")]
+pub mod db;
+pub mod error;
+pub mod locale;
+pub mod requests;
+#[cfg(feature = "ssr")]
+pub mod security;
+mod shell;
+pub mod site;
+pub mod ui;
+
+pub use shell::shell;
+
+use crate::i18n::{I18nContextProvider, Locale};
+use crate::locale::Page;
+use leptos_i18n::Locale as _;
+use leptos::prelude::*;
+use leptos_meta::provide_meta_context;
+use leptos_router::{
+    StaticSegment,
+    components::{Route, Router, Routes},
+};
+
+/// The whole application, rendered by the server and hydrated in the browser.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <I18nContextProvider>
+            <Router>
+                <locale::LocaleFromPath />
+                <ui::Layout>
+                    <Routes fallback=site::NotFoundPage>
+                        <Route path=StaticSegment("fr") view=site::HomePage />
+                        <Route path=StaticSegment("en") view=site::HomePage />
+                        <Route path=page_path(Page::MyRequests, Locale::fr) view=requests::MyRequestsPage />
+                        <Route path=page_path(Page::MyRequests, Locale::en) view=requests::MyRequestsPage />
+                        <Route path=page_path(Page::Help, Locale::fr) view=site::HelpPage />
+                        <Route path=page_path(Page::Help, Locale::en) view=site::HelpPage />
+                        <Route path=page_path(Page::Accessibility, Locale::fr) view=site::AccessibilityPage />
+                        <Route path=page_path(Page::Accessibility, Locale::en) view=site::AccessibilityPage />
+                        <Route path=page_path(Page::ServerError, Locale::fr) view=site::ServerErrorPage />
+                        <Route path=page_path(Page::ServerError, Locale::en) view=site::ServerErrorPage />
+                    </Routes>
+                </ui::Layout>
+            </Router>
+        </I18nContextProvider>
+    }
+}
+
+/// The router segments of a page below its language prefix (`/fr/aide`).
+fn page_path(page: Page, locale: Locale) -> (StaticSegment<&'static str>, StaticSegment<&'static str>) {
+    (StaticSegment(locale.as_str()), StaticSegment(page.slug(locale)))
+}

@@ -1,0 +1,78 @@
+//! Browser security rules the pages depend on: the Content-Security-Policy of rendered pages and
+//! of everything else, and the names of hashed static files.
+
+use leptos::prelude::LeptosOptions;
+use std::{collections::HashMap, sync::OnceLock};
+
+/// The policy of a rendered page: scripts only from this origin or inline with this response's
+/// nonce (the hydration bootstrap), WebAssembly allowed, nothing framed, nothing from elsewhere.
+/// `live_reload` is cargo-leptos's reload port while a developer runs `cargo leptos watch`.
+pub fn page_policy(nonce: &str, live_reload: Option<u32>) -> String {
+    let connect = match live_reload {
+        Some(port) => format!("'self' ws://127.0.0.1:{port} ws://localhost:{port}"),
+        None => "'self'".to_owned(),
+    };
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src {connect}; \
+         manifest-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
+         frame-ancestors 'none'"
+    )
+}
+
+/// The policy of every response that is not a rendered page (files, JSON, health checks).
+pub const DEFAULT_POLICY: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+/// The hash cargo-leptos gave a built file (`kind` is `js`, `wasm` or `css`), read once from
+/// the `hash.txt` it writes beside the server binary; `None` when files are not hashed.
+pub fn asset_hash(options: &LeptosOptions, kind: &str) -> Option<String> {
+    static HASHES: OnceLock<HashMap<String, String>> = OnceLock::new();
+    if !options.hash_files {
+        return None;
+    }
+    HASHES
+        .get_or_init(|| {
+            let path = std::env::current_exe()
+                .ok()
+                .and_then(|exe| exe.parent().map(|dir| dir.join(options.hash_file.as_ref())));
+            path.and_then(|path| std::fs::read_to_string(path).ok())
+                .map(|text| parse_hash_file(&text))
+                .unwrap_or_default()
+        })
+        .get(kind)
+        .cloned()
+}
+
+fn parse_hash_file(text: &str) -> HashMap<String, String> {
+    text.lines()
+        .filter_map(|line| line.split_once(':'))
+        .map(|(kind, hash)| (kind.trim().to_owned(), hash.trim().to_owned()))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_policy_allows_only_the_nonce_inline_and_forbids_framing() {
+        let policy = page_policy("abc123", None);
+        assert!(policy.contains("script-src 'self' 'nonce-abc123' 'wasm-unsafe-eval'"));
+        assert!(policy.contains("frame-ancestors 'none'"));
+        assert!(!policy.contains("unsafe-inline"));
+        assert!(!policy.contains("ws://"));
+    }
+
+    #[test]
+    fn live_reload_opens_only_its_websocket() {
+        let policy = page_policy("n", Some(3001));
+        assert!(policy.contains("connect-src 'self' ws://127.0.0.1:3001 ws://localhost:3001;"));
+    }
+
+    #[test]
+    fn the_hash_file_is_read_line_by_line() {
+        let hashes = parse_hash_file("js: abc\nwasm: def\ncss: 0f1\n\n");
+        assert_eq!(hashes.get("css").map(String::as_str), Some("0f1"));
+        assert_eq!(hashes.get("wasm").map(String::as_str), Some("def"));
+    }
+}

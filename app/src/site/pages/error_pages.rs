@@ -1,0 +1,49 @@
+//! The 404 and 500 pages. Both set their HTTP status when rendered on the server.
+
+use crate::i18n::{t, t_string, use_i18n};
+use crate::locale::Page;
+use crate::ui::PageTitle;
+use leptos::prelude::*;
+
+/// "Page not found", with a link home; answers 404.
+#[component]
+pub fn NotFoundPage() -> impl IntoView {
+    set_status(404);
+    let i18n = use_i18n();
+    view! {
+        <PageTitle title=Signal::derive(move || t_string!(i18n, site.not_found.title).to_string()) />
+        <div class="container prose">
+            <h1>{t!(i18n, site.not_found.heading)}</h1>
+            <p>{t!(i18n, site.not_found.text)}</p>
+            <p><a href=move || Page::Home.path(i18n.get_locale())>{t!(i18n, site.not_found.home_link)}</a></p>
+        </div>
+    }
+}
+
+/// "The service is temporarily unavailable", the page shown when the server fails; answers 500.
+#[component]
+pub fn ServerErrorPage() -> impl IntoView {
+    set_status(500);
+    let i18n = use_i18n();
+    view! {
+        <PageTitle title=Signal::derive(move || t_string!(i18n, site.server_error.title).to_string()) />
+        <div class="container prose">
+            <h1>{t!(i18n, site.server_error.heading)}</h1>
+            <p>{t!(i18n, site.server_error.text)}</p>
+            <p><a href=move || Page::Home.path(i18n.get_locale())>{t!(i18n, site.server_error.home_link)}</a></p>
+        </div>
+    }
+}
+
+/// Sets the response status during server rendering; nothing to do in the browser.
+fn set_status(code: u16) {
+    #[cfg(feature = "ssr")]
+    if let (Some(options), Ok(status)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        axum::http::StatusCode::from_u16(code),
+    ) {
+        options.set_status(status);
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = code;
+}

@@ -1,0 +1,40 @@
+//! The home page: what the portal is, the services grid, and the way to one's requests.
+
+use crate::i18n::{t, t_string, use_i18n};
+use crate::locale::Page;
+use crate::ui::PageTitle;
+use leptos::prelude::*;
+
+/// Home page, guest view.
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <PageTitle title=Signal::derive(move || t_string!(i18n, site.home.title).to_string()) />
+        <section class="hero">
+            <div class="container">
+                <h1>{t!(i18n, site.home.heading)}</h1>
+                <p class="lead">{t!(i18n, site.home.intro)}</p>
+            </div>
+        </section>
+        <div class="container">
+            <section aria-labelledby="services-heading">
+                <h2 id="services-heading">{t!(i18n, site.home.services_heading)}</h2>
+                <ul class="tile-grid">
+                    <li class="tile tile--empty">
+                        <p>{t!(i18n, site.home.services_coming)}</p>
+                    </li>
+                </ul>
+            </section>
+            <section class="callout" aria-labelledby="requests-heading">
+                <h2 id="requests-heading">{t!(i18n, site.home.sign_in_heading)}</h2>
+                <p>{t!(i18n, site.home.sign_in_text)}</p>
+                <p>
+                    <a class="button" href=move || Page::MyRequests.path(i18n.get_locale())>
+                        {t!(i18n, common.nav.my_requests)}
+                    </a>
+                </p>
+            </section>
+        </div>
+    }
+}

@@ -1,0 +1,89 @@
+//! The header band: "Québec" wordmark placeholder, portal name, language switch and the main
+//! navigation. On narrow screens the navigation folds behind a menu button once the page is
+//! hydrated; without JavaScript it stays open, so nothing depends on the script.
+
+use crate::i18n::{t, t_string, use_i18n};
+use crate::locale::{Page, other, switch_path};
+use leptos::prelude::*;
+use leptos_i18n::Locale as _;
+use leptos_router::hooks::use_location;
+
+/// The government header band with the portal's navigation.
+#[component]
+pub fn Header() -> impl IntoView {
+    let i18n = use_i18n();
+    let location = use_location();
+    let href = move |page: Page| page.path(i18n.get_locale());
+    let switch_href = move || location.pathname.with(|path| switch_path(path, i18n.get_locale()));
+    let other_lang = move || other(i18n.get_locale()).as_str();
+    // The menu button only exists once the browser runs the app: server HTML and the first
+    // hydrated render both have it hidden, then this effect reveals it.
+    let (hydrated, set_hydrated) = signal(false);
+    Effect::new(move |_| set_hydrated.set(true));
+    let (menu_open, set_menu_open) = signal(false);
+    // Close the menu after each navigation.
+    Effect::new(move |_| {
+        location.pathname.track();
+        set_menu_open.set(false);
+    });
+    let current = move |page: Page| {
+        move || location.pathname.with(|path| Page::from_path(path).map(|(p, _)| p) == Some(page)).then_some("page")
+    };
+
+    view! {
+        <header class="site-header">
+            <div class="site-header__band">
+                <div class="container site-header__inner">
+                    <a class="site-header__brand" href=move || href(Page::Home)>
+                        <span class="wordmark" aria-hidden="true">{t!(i18n, common.wordmark)}</span>
+                        <span class="visually-hidden">{t!(i18n, common.wordmark_label)}</span>
+                        <span class="site-header__name" aria-hidden="true">{t!(i18n, common.portal_name)}</span>
+                    </a>
+                    <div class="site-header__tools">
+                        <nav aria-label=move || t_string!(i18n, common.language.switch_label)>
+                            <a
+                                class="lang-switch"
+                                href=switch_href
+                                hreflang=other_lang
+                                lang=other_lang
+                                title=move || t_string!(i18n, common.language.other_hint)
+                            >
+                                {t!(i18n, common.language.other_name)}
+                            </a>
+                        </nav>
+                        <button
+                            type="button"
+                            class="menu-button"
+                            hidden=move || !hydrated.get()
+                            aria-controls="main-nav"
+                            aria-expanded=move || menu_open.get().to_string()
+                            aria-label=move || {
+                                if menu_open.get() {
+                                    t_string!(i18n, common.nav.menu_close)
+                                } else {
+                                    t_string!(i18n, common.nav.menu_open)
+                                }
+                            }
+                            on:click=move |_| set_menu_open.update(|open| *open = !*open)
+                        >
+                            <span aria-hidden="true">{t!(i18n, common.nav.menu)}</span>
+                        </button>
+                    </div>
+                </div>
+            </div>
+            <nav
+                id="main-nav"
+                class="main-nav"
+                class:main-nav--collapsible=move || hydrated.get()
+                class:main-nav--open=move || menu_open.get()
+                aria-label=move || t_string!(i18n, common.nav.label)
+            >
+                <ul class="container main-nav__list">
+                    <li><a href=move || href(Page::Home) aria-current=current(Page::Home)>{t!(i18n, common.nav.home)}</a></li>
+                    <li><a href=move || href(Page::MyRequests) aria-current=current(Page::MyRequests)>{t!(i18n, common.nav.my_requests)}</a></li>
+                    <li><a href=move || href(Page::Help) aria-current=current(Page::Help)>{t!(i18n, common.nav.help)}</a></li>
+                </ul>
+            </nav>
+        </header>
+    }
+}

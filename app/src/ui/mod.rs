@@ -1,0 +1,27 @@
+//! Our design-system components, after the Québec government's design system (SDG): the page
+//! layout (skip link, header band, navigation, footer) and small building blocks.
+
+mod footer;
+mod header;
+mod page_title;
+
+pub use footer::Footer;
+pub use header::Header;
+pub use page_title::PageTitle;
+
+use crate::i18n::{t, use_i18n};
+use leptos::prelude::*;
+
+/// The frame of every page: skip link, header, the page itself in `<main>`, footer.
+#[component]
+pub fn Layout(children: Children) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <a class="skip-link" href="#main">{t!(i18n, common.skip_to_content)}</a>
+        <Header />
+        <main id="main" class="page" tabindex="-1">
+            {children()}
+        </main>
+        <Footer />
+    }
+}

@@ -1,0 +1,45 @@
+//! The command line: `serve` (default), `verify-audit`, `check-config`.
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+const ENVIRONMENT_HELP: &str = "\
+Configuration, in layers (later wins): built-in defaults, the --config file, environment.
+
+Environment variables:
+  PORTAL_ENV                       development (default) or production (JSON logs)
+  PORTAL_DATABASE_URL              sqlite://data/votre-sante.db (default, created if missing)
+                                   or postgres://user:password@host:5432/name
+  PORTAL_DATABASE_MAX_CONNECTIONS  pool size (default 10)
+  PORTAL_PUBLIC_URL                address citizens use (default http://127.0.0.1:3000);
+                                   https://… turns on HSTS
+  PORTAL_LOG                       log filter (default info)
+  PORTAL_MAX_BODY_BYTES            larger request bodies get 413 (default 2097152)
+  PORTAL_SHUTDOWN_GRACE_SECONDS    time for in-flight requests after SIGTERM (default 20)
+  PORTAL_CONFIG                    same as --config
+  LEPTOS_SITE_ADDR                 listen address (default 127.0.0.1:3000)
+  LEPTOS_SITE_ROOT                 built site, as cargo-leptos writes it (default target/site)
+
+The configuration file is TOML with the same names in lower case, without PORTAL_
+(e.g. database_url = \"postgres://…\").";
+
+/// Votre santé, the citizen portal of Québec's health and social services ministry.
+#[derive(Debug, Parser)]
+#[command(name = "server", version, about, after_help = ENVIRONMENT_HELP)]
+pub struct Cli {
+    /// A TOML configuration file, applied over the defaults and under the environment.
+    #[arg(long, env = "PORTAL_CONFIG", global = true)]
+    pub config: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the portal (the default).
+    Serve,
+    /// Check the audit journal's hash chain; names the first broken entry and exits 1 if any.
+    VerifyAudit,
+    /// Print the effective configuration, secrets masked, and exit.
+    CheckConfig,
+}

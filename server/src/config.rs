@@ -1,0 +1,220 @@
+//! Configuration, in layers: built-in defaults, then an optional TOML file (`--config` or
+//! `PORTAL_CONFIG`), then `PORTAL_…` environment variables. `LEPTOS_SITE_ADDR`,
+//! `LEPTOS_SITE_ROOT` and `LEPTOS_RELOAD_PORT` are read as cargo-leptos sets them.
+//!
+//! Secrets (the database password) never appear in `Debug` output or in `check-config`.
+
+use figment::{
+    Figment,
+    providers::{Env, Format, Serialized, Toml},
+};
+use leptos::prelude::LeptosOptions;
+use serde::{Deserialize, Serialize};
+use std::{
+    fmt,
+    net::SocketAddr,
+    path::{Path, PathBuf},
+};
+
+/// The name cargo-leptos gives the browser bundle (`output-name` in `Cargo.toml`).
+pub const OUTPUT_NAME: &str = "portal";
+
+/// Where the portal runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Environment {
+    Development,
+    Production,
+}
+
+/// Everything an operator can set. Field names are the variables without `PORTAL_`.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// `PORTAL_ENV`: `development` (default) or `production` (JSON logs).
+    pub env: Environment,
+    /// `PORTAL_DATABASE_URL`: `sqlite://…` (created if missing) or `postgres://…`.
+    pub database_url: String,
+    /// `PORTAL_DATABASE_MAX_CONNECTIONS`.
+    pub database_max_connections: u32,
+    /// `PORTAL_PUBLIC_URL`: the address citizens use; `https://…` turns on HSTS.
+    pub public_url: url::Url,
+    /// `PORTAL_LOG`: a tracing filter such as `info` or `server=debug,info`.
+    pub log: String,
+    /// `PORTAL_MAX_BODY_BYTES`: larger request bodies get 413.
+    pub max_body_bytes: usize,
+    /// `PORTAL_SHUTDOWN_GRACE_SECONDS`: how long in-flight requests may finish after SIGTERM.
+    pub shutdown_grace_seconds: u64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            env: Environment::Development,
+            database_url: "sqlite://data/votre-sante.db".to_owned(),
+            database_max_connections: 10,
+            public_url: url::Url::parse("http://127.0.0.1:3000").expect("a valid literal URL"),
+            log: "info".to_owned(),
+            max_body_bytes: 2 * 1024 * 1024,
+            shutdown_grace_seconds: 20,
+        }
+    }
+}
+
+const KEYS: [&str; 7] = [
+    "env",
+    "database_url",
+    "database_max_connections",
+    "public_url",
+    "log",
+    "max_body_bytes",
+    "shutdown_grace_seconds",
+];
+
+/// A configuration that cannot be used, said in one line.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("configuration file {0} does not exist")]
+    MissingFile(PathBuf),
+    #[error("invalid configuration: {0}")]
+    Invalid(String),
+}
+
+impl Settings {
+    /// Reads the layers: defaults, then `file` if given, then the environment.
+    pub fn load(file: Option<&Path>) -> Result<Settings, ConfigError> {
+        let mut figment = Figment::from(Serialized::defaults(Settings::default()));
+        if let Some(file) = file {
+            if !file.is_file() {
+                return Err(ConfigError::MissingFile(file.to_owned()));
+            }
+            figment = figment.merge(Toml::file_exact(file));
+        }
+        figment = figment.merge(Env::prefixed("PORTAL_").only(&KEYS));
+        let settings: Settings = figment.extract().map_err(|e| ConfigError::Invalid(one_line(&e)))?;
+        settings.check()?;
+        Ok(settings)
+    }
+
+    fn check(&self) -> Result<(), ConfigError> {
+        if app::db::Backend::of_url(&self.database_url).is_none() {
+            return Err(ConfigError::Invalid(
+                "PORTAL_DATABASE_URL must start with sqlite: or postgres://".to_owned(),
+            ));
+        }
+        if !matches!(self.public_url.scheme(), "http" | "https") {
+            return Err(ConfigError::Invalid("PORTAL_PUBLIC_URL must be an http or https URL".to_owned()));
+        }
+        if self.database_max_connections == 0 {
+            return Err(ConfigError::Invalid("PORTAL_DATABASE_MAX_CONNECTIONS must be at least 1".to_owned()));
+        }
+        tracing_subscriber::EnvFilter::try_new(&self.log)
+            .map_err(|e| ConfigError::Invalid(format!("PORTAL_LOG is not a valid filter: {e}")))?;
+        Ok(())
+    }
+
+    /// Whether citizens reach the portal over HTTPS (then browsers are told to stay on it).
+    pub fn served_over_https(&self) -> bool {
+        self.public_url.scheme() == "https"
+    }
+
+    /// The settings as TOML, with the database password masked: what `check-config` prints.
+    pub fn to_redacted_toml(&self) -> String {
+        let mut shown = self.clone();
+        shown.database_url = redact_url(&self.database_url);
+        toml_of(&shown)
+    }
+}
+
+impl fmt::Debug for Settings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Settings")
+            .field("env", &self.env)
+            .field("database_url", &redact_url(&self.database_url))
+            .field("database_max_connections", &self.database_max_connections)
+            .field("public_url", &self.public_url.as_str())
+            .field("log", &self.log)
+            .field("max_body_bytes", &self.max_body_bytes)
+            .field("shutdown_grace_seconds", &self.shutdown_grace_seconds)
+            .finish()
+    }
+}
+
+fn toml_of(settings: &Settings) -> String {
+    // Figment's TOML provider reads only; write the few scalar fields by hand.
+    let value = serde_json::to_value(settings).unwrap_or_default();
+    let mut out = String::new();
+    if let Some(map) = value.as_object() {
+        for (key, value) in map {
+            out.push_str(&format!("{key} = {value}\n"));
+        }
+    }
+    out
+}
+
+/// A URL with its password replaced by `********`.
+pub fn redact_url(raw: &str) -> String {
+    match url::Url::parse(raw) {
+        Ok(mut parsed) if parsed.password().is_some() => {
+            let _ = parsed.set_password(Some("********"));
+            parsed.to_string()
+        }
+        _ => raw.to_owned(),
+    }
+}
+
+fn one_line(error: &figment::Error) -> String {
+    error.to_string().lines().collect::<Vec<_>>().join(" ")
+}
+
+/// The Leptos options, from the `LEPTOS_…` variables cargo-leptos sets (with its defaults).
+/// Hashed file names are used when cargo-leptos left its `hash.txt` beside the binary.
+pub fn leptos_options() -> Result<LeptosOptions, ConfigError> {
+    let var = |key: &str, default: &str| std::env::var(key).unwrap_or_else(|_| default.to_owned());
+    let site_addr: SocketAddr = var("LEPTOS_SITE_ADDR", "127.0.0.1:3000")
+        .parse()
+        .map_err(|e| ConfigError::Invalid(format!("LEPTOS_SITE_ADDR is not an address such as 127.0.0.1:3000: {e}")))?;
+    let reload_port: u32 = var("LEPTOS_RELOAD_PORT", "3001")
+        .parse()
+        .map_err(|e| ConfigError::Invalid(format!("LEPTOS_RELOAD_PORT is not a port: {e}")))?;
+    let hash_files = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|dir| dir.join("hash.txt").is_file()))
+        .unwrap_or(false);
+    Ok(LeptosOptions::builder()
+        .output_name(var("LEPTOS_OUTPUT_NAME", OUTPUT_NAME))
+        .site_root(var("LEPTOS_SITE_ROOT", "target/site"))
+        .site_pkg_dir(var("LEPTOS_SITE_PKG_DIR", "pkg"))
+        .site_addr(site_addr)
+        .reload_port(reload_port)
+        .hash_files(hash_files)
+        .build())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_are_masked() {
+        assert_eq!(redact_url("postgres://portal:s3cret@db:5432/portal"), "postgres://portal:********@db:5432/portal");
+        assert_eq!(redact_url("sqlite://data/portal.db"), "sqlite://data/portal.db");
+        let settings = Settings { database_url: "postgres://u:topsecret@h/d".into(), ..Settings::default() };
+        assert!(!format!("{settings:?}").contains("topsecret"));
+        assert!(!settings.to_redacted_toml().contains("topsecret"));
+    }
+
+    #[test]
+    fn defaults_are_valid() {
+        assert!(Settings::default().check().is_ok());
+        assert!(!Settings::default().served_over_https());
+    }
+
+    #[test]
+    fn bad_values_are_refused_with_the_variable_named() {
+        let bad_db = Settings { database_url: "mysql://x".into(), ..Settings::default() };
+        assert!(bad_db.check().unwrap_err().to_string().contains("PORTAL_DATABASE_URL"));
+        let bad_log = Settings { log: "not a filter[".into(), ..Settings::default() };
+        assert!(bad_log.check().unwrap_err().to_string().contains("PORTAL_LOG"));
+    }
+}

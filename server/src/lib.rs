@@ -1,0 +1,10 @@
+//! Votre santé's server: configuration, start-up, operations endpoints and middleware around
+//! the Leptos application in `app`.
+
+pub mod cli;
+pub mod config;
+pub mod metrics;
+pub mod middleware;
+pub mod routes;
+pub mod startup;
+pub mod telemetry;

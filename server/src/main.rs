@@ -1,0 +1,94 @@
+//! The portal binary: parse the command line, load the configuration, and run a command.
+//! Every failure ends in one clear line on stderr and a non-zero exit code.
+
+use app::{audit::db::Verification, db::Database};
+use clap::Parser;
+use server::{
+    cli::{Cli, Command},
+    config::{self, Settings},
+    startup::{Application, StartupError},
+    telemetry,
+};
+use std::process::ExitCode;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let settings = match Settings::load(cli.config.as_deref()) {
+        Ok(settings) => settings,
+        Err(error) => return fail(&error, 2),
+    };
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(settings).await,
+        Command::VerifyAudit => verify_audit(&settings).await,
+        Command::CheckConfig => {
+            print!("{}", settings.to_redacted_toml());
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+async fn serve(settings: Settings) -> ExitCode {
+    telemetry::init(settings.env, &settings.log);
+    let leptos_options = match config::leptos_options() {
+        Ok(options) => options,
+        Err(error) => return fail(&error, 2),
+    };
+    let app = match Application::build(&settings, leptos_options).await {
+        Ok(app) => app,
+        Err(error @ StartupError::Config(_)) => return fail(&error, 2),
+        Err(error) => return fail(&error, 1),
+    };
+    tracing::info!(address = %app.local_addr(), env = ?settings.env, "Votre santé is listening");
+    match app.run_until_stopped(shutdown_signal()).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => fail(&error, 1),
+    }
+}
+
+async fn verify_audit(settings: &Settings) -> ExitCode {
+    let db = match Database::connect(&settings.database_url, 1).await {
+        Ok(db) => db,
+        Err(error) => return fail(&error, 1),
+    };
+    let result = app::audit::db::verify(&db).await;
+    db.close().await;
+    match result {
+        Ok(Verification::Intact { entries }) => {
+            println!("audit journal intact: {entries} entries");
+            ExitCode::SUCCESS
+        }
+        Ok(Verification::Broken(broken)) => {
+            eprintln!("{broken}");
+            ExitCode::from(1)
+        }
+        Err(error) => fail(&error, 1),
+    }
+}
+
+fn fail(error: &dyn std::fmt::Display, code: u8) -> ExitCode {
+    eprintln!("error: {error}");
+    ExitCode::from(code)
+}
+
+/// SIGTERM (what orchestrators send) or Ctrl-C.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}

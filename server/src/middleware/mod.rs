@@ -1,0 +1,17 @@
+//! Middleware applied to every response: language redirects, security and cache headers, and
+//! the page shown when a handler panics.
+
+mod cache;
+mod language;
+mod panic_page;
+mod security_headers;
+
+pub use cache::cache_control;
+pub use language::language_redirect;
+pub use panic_page::panic_response;
+pub use security_headers::{Hsts, security_headers};
+
+/// The security-header middleware's state for these settings.
+pub fn security_headers_state(settings: &crate::config::Settings) -> Hsts {
+    Hsts(settings.served_over_https())
+}

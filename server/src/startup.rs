@@ -1,0 +1,179 @@
+//! `Application::build`: the one way the portal starts, for the binary, the integration tests
+//! and the browser tests alike. It opens the database, applies migrations, binds the listener
+//! (port 0 picks a free one) and assembles the router.
+
+use crate::{
+    config::{ConfigError, Settings},
+    metrics::{self, Metrics},
+    middleware::{cache_control, language_redirect, panic_response, security_headers},
+    routes::health,
+};
+use app::{
+    App,
+    audit::{AuditEvent, Outcome},
+    db::{Database, DbError},
+    shell,
+};
+use axum::{
+    Router,
+    extract::{FromRef, Request},
+    middleware::{from_fn, from_fn_with_state},
+    routing::get,
+};
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, file_and_error_handler, generate_route_list};
+use std::{future::Future, net::SocketAddr, sync::Arc, time::Duration};
+use tokio::net::TcpListener;
+use tower_http::{
+    catch_panic::CatchPanicLayer,
+    compression::CompressionLayer,
+    limit::RequestBodyLimitLayer,
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    trace::TraceLayer,
+};
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub db: Database,
+    pub metrics: Arc<Metrics>,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+/// Why the portal could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error(transparent)]
+    Database(#[from] DbError),
+    #[error("cannot record the start in the audit journal: {0}")]
+    Audit(sqlx::Error),
+    #[error("cannot listen on {0}: {1}")]
+    Bind(SocketAddr, std::io::Error),
+}
+
+/// A portal ready to serve: database migrated, port bound.
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    db: Database,
+    local_addr: SocketAddr,
+    grace: Duration,
+}
+
+impl Application {
+    /// Builds the portal on `leptos_options.site_addr` (use port 0 for a free port).
+    pub async fn build(settings: &Settings, leptos_options: LeptosOptions) -> Result<Application, StartupError> {
+        let db = Database::connect(&settings.database_url, settings.database_max_connections).await?;
+        db.migrate().await?;
+        record_start(&db).await.map_err(StartupError::Audit)?;
+        let addr = leptos_options.site_addr;
+        let listener = TcpListener::bind(addr).await.map_err(|e| StartupError::Bind(addr, e))?;
+        let local_addr = listener.local_addr().map_err(|e| StartupError::Bind(addr, e))?;
+        let state = AppState {
+            leptos_options,
+            db: db.clone(),
+            metrics: Arc::new(Metrics::new(settings.database_max_connections)),
+        };
+        Ok(Application {
+            router: router(state, settings),
+            listener,
+            db,
+            local_addr,
+            grace: Duration::from_secs(settings.shutdown_grace_seconds),
+        })
+    }
+
+    /// The bound port.
+    pub fn port(&self) -> u16 {
+        self.local_addr.port()
+    }
+
+    /// The bound address.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.local_addr
+    }
+
+    /// Serves until `shutdown` completes, then lets in-flight requests finish (up to the grace
+    /// period) and closes the database pool.
+    pub async fn run_until_stopped(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+        let (stopping_tx, stopping_rx) = tokio::sync::oneshot::channel::<()>();
+        let server = axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(async move {
+                shutdown.await;
+                tracing::info!("shutting down: finishing requests in flight");
+                let _ = stopping_tx.send(());
+            });
+        let grace = self.grace;
+        let deadline = async move {
+            let _ = stopping_rx.await;
+            tokio::time::sleep(grace).await;
+        };
+        tokio::select! {
+            result = server => result?,
+            () = deadline => tracing::warn!("grace period over: dropping the requests still in flight"),
+        }
+        self.db.close().await;
+        tracing::info!("stopped");
+        Ok(())
+    }
+}
+
+fn router(state: AppState, settings: &Settings) -> Router {
+    let leptos_options = state.leptos_options.clone();
+    let routes = generate_route_list(App);
+    let db = state.db.clone();
+    let metrics = state.metrics.clone();
+    Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .route("/metrics", get(metrics::endpoint))
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || provide_context(db.clone()),
+            move || shell(leptos_options.clone()),
+        )
+        .fallback(file_and_error_handler::<AppState, _>(shell))
+        .with_state(state)
+        // Layers run bottom-up on the way in: the request id comes first, then tracing, …
+        .layer(from_fn_with_state(metrics, metrics::track))
+        .layer(from_fn(cache_control))
+        .layer(from_fn_with_state(
+            crate::middleware::security_headers_state(settings),
+            security_headers,
+        ))
+        .layer(from_fn(language_redirect))
+        .layer(CompressionLayer::new())
+        .layer(RequestBodyLimitLayer::new(settings.max_body_bytes))
+        .layer(CatchPanicLayer::custom(panic_response))
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {
+            let request_id = request
+                .headers()
+                .get("x-request-id")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default();
+            // The path only: query strings may carry what does not belong in logs.
+            tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id)
+        }))
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+}
+
+/// Journals each start, so a citizen's journey can be read against the portal's deployments.
+async fn record_start(db: &Database) -> Result<(), sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let event = AuditEvent {
+        details: Some(serde_json::json!({ "version": env!("CARGO_PKG_VERSION") })),
+        ..AuditEvent::new("system", "system.start", Outcome::Success)
+    };
+    app::audit::db::record(&mut tx, &event, time::OffsetDateTime::now_utc()).await?;
+    tx.commit().await
+}
