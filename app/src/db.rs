@@ -121,9 +121,9 @@ impl Database {
         self.pool.begin().await
     }
 
-    /// Whether the database answers a trivial query (readiness).
+    /// Whether the database answers and holds the portal's schema (readiness).
     pub async fn ping(&self) -> Result<(), sqlx::Error> {
-        sqlx::query("SELECT 1").execute(&self.pool).await.map(|_| ())
+        sqlx::query("SELECT seq FROM audit_head WHERE id = 1").fetch_one(&self.pool).await.map(|_| ())
     }
 
     /// Connections open and idle, for the metrics.

@@ -96,6 +96,11 @@ impl Application {
         self.local_addr.port()
     }
 
+    /// The portal's own database handle (shares the pool the handlers use).
+    pub fn db(&self) -> Database {
+        self.db.clone()
+    }
+
     /// The bound address.
     pub fn local_addr(&self) -> SocketAddr {
         self.local_addr

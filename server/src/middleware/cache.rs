@@ -9,6 +9,7 @@ use axum::{
 };
 
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+const DEFAULT: &str = "public, max-age=3600";
 
 pub async fn cache_control(request: Request, next: Next) -> Response {
     let policy = policy_for(request.uri().path());
@@ -16,11 +17,8 @@ pub async fn cache_control(request: Request, next: Next) -> Response {
     let headers = response.headers_mut();
     if !headers.contains_key(header::CACHE_CONTROL) {
         let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
-        let policy = if content_type.starts_with("text/html") || content_type.starts_with("application/json") {
-            "no-cache"
-        } else {
-            policy
-        };
+        let dynamic = content_type.starts_with("text/html") || content_type.starts_with("application/json");
+        let policy = if dynamic && policy == DEFAULT { "no-cache" } else { policy };
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
     }
     response
@@ -34,7 +32,7 @@ fn policy_for(path: &str) -> &'static str {
     } else if path == "/healthz" || path == "/readyz" || path == "/metrics" {
         "no-store"
     } else {
-        "public, max-age=3600"
+        DEFAULT
     }
 }
 

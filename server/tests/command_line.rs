@@ -1,0 +1,136 @@
+//! The binary as an operator runs it: help, configuration errors, an unreachable database,
+//! and the audit verification command. Each failure is one clear line and a non-zero exit.
+
+use std::process::{Command, Output};
+
+fn server(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_server"));
+    command.args(args);
+    // Only what the test sets: no PORTAL_… leaking in from the developer's shell.
+    for (key, _) in std::env::vars() {
+        if key.starts_with("PORTAL_") || key.starts_with("LEPTOS_") {
+            command.env_remove(key);
+        }
+    }
+    command.envs(env.iter().copied());
+    command.output().expect("the server binary runs")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn assert_one_clear_line(output: &Output, expected: &str) {
+    let err = stderr(output);
+    assert!(!output.status.success());
+    assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
+    assert!(err.starts_with("error: ") && err.contains(expected), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn help_lists_the_operator_variables() {
+    let output = server(&["--help"], &[]);
+    assert!(output.status.success());
+    let help = String::from_utf8_lossy(&output.stdout);
+    for name in ["PORTAL_DATABASE_URL", "PORTAL_ENV", "LEPTOS_SITE_ADDR", "LEPTOS_SITE_ROOT", "verify-audit"] {
+        assert!(help.contains(name), "{name} missing from --help");
+    }
+}
+
+#[test]
+fn a_malformed_variable_is_one_line_and_exit_2() {
+    let output = server(&["check-config"], &[("PORTAL_ENV", "staging")]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_one_clear_line(&output, "invalid configuration");
+    let output = server(&["check-config"], &[("PORTAL_DATABASE_URL", "mysql://db/portal")]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_one_clear_line(&output, "PORTAL_DATABASE_URL");
+}
+
+#[test]
+fn a_malformed_or_missing_file_is_one_line_and_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("portal.toml");
+    std::fs::write(&file, "database_url = [unclosed").unwrap();
+    let output = server(&["--config", file.to_str().unwrap(), "check-config"], &[]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_one_clear_line(&output, "invalid configuration");
+    std::fs::write(&file, "databse_url = \"sqlite://x.db\"\n").unwrap();
+    let output = server(&["--config", file.to_str().unwrap(), "check-config"], &[]);
+    assert_one_clear_line(&output, "databse_url");
+    let output = server(&["--config", "/nonexistent/portal.toml", "check-config"], &[]);
+    assert_one_clear_line(&output, "does not exist");
+}
+
+#[test]
+fn layers_apply_in_order_and_secrets_are_masked() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("portal.toml");
+    std::fs::write(&file, "log = \"debug\"\ndatabase_url = \"postgres://portal:filesecret@db/portal\"\n").unwrap();
+    let output = server(
+        &["--config", file.to_str().unwrap(), "check-config"],
+        &[("PORTAL_DATABASE_URL", "postgres://portal:envsecret@db/portal")],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let shown = String::from_utf8_lossy(&output.stdout);
+    assert!(shown.contains("log = \"debug\""), "the file applies over the defaults: {shown}");
+    assert!(shown.contains("postgres://portal:********@db/portal"), "the environment applies over the file: {shown}");
+    assert!(!shown.contains("secret"), "{shown}");
+}
+
+#[test]
+fn an_unreachable_database_is_one_line_and_exit_1() {
+    let output = server(
+        &[],
+        &[
+            ("PORTAL_DATABASE_URL", "postgres://portal:hunter2@127.0.0.1:1/portal"),
+            ("LEPTOS_SITE_ADDR", "127.0.0.1:0"),
+            ("PORTAL_LOG", "off"),
+        ],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert_one_clear_line(&output, "cannot connect to the database");
+    assert!(!stderr(&output).contains("hunter2"));
+}
+
+#[test]
+fn verify_audit_reports_an_intact_journal_then_names_the_edited_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("portal.db").display());
+    let env = [("PORTAL_DATABASE_URL", url.as_str()), ("LEPTOS_SITE_ADDR", "127.0.0.1:0"), ("PORTAL_LOG", "off")];
+    // Start the portal once so the journal exists (its start is the first entry), then stop it.
+    let mut portal = Command::new(env!("CARGO_BIN_EXE_server"));
+    portal.envs(env);
+    let mut child = portal.spawn().unwrap();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        for _ in 0..200 {
+            if let Ok(db) = app::db::Database::connect(&url, 1).await
+                && sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM audit_events").fetch_one(db.pool()).await.unwrap_or(0) > 0
+            {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("the portal never started");
+    });
+    // SIGTERM: graceful stop, exit 0.
+    Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    assert!(child.wait().unwrap().success(), "graceful shutdown exits 0");
+
+    let intact = server(&["verify-audit"], &env);
+    assert!(intact.status.success(), "{}", stderr(&intact));
+    assert!(String::from_utf8_lossy(&intact.stdout).contains("audit journal intact: 1 entries"));
+
+    runtime.block_on(async {
+        use sqlx::Executor;
+        let db = app::db::Database::connect(&url, 1).await.unwrap();
+        db.pool().execute("DROP TRIGGER audit_events_no_update").await.unwrap();
+        db.pool().execute("UPDATE audit_events SET actor = 'someone' WHERE seq = 1").await.unwrap();
+        db.close().await;
+    });
+    let broken = server(&["verify-audit"], &env);
+    assert_eq!(broken.status.code(), Some(1));
+    assert!(stderr(&broken).contains("audit journal broken at entry #1"), "{}", stderr(&broken));
+}

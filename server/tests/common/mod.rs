@@ -1,0 +1,161 @@
+//! Starts the real portal for a test: `Application::build` on port 0 with a fresh database
+//! (a temporary SQLite file, or a new PostgreSQL database dropped afterwards).
+
+#![allow(dead_code, reason = "each test binary uses part of the harness")]
+
+use app::db::Database;
+use leptos::prelude::LeptosOptions;
+use server::{config::Settings, startup::Application};
+use std::path::PathBuf;
+
+/// Which database a test runs against.
+#[derive(Clone, Copy, Debug)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Runs an `async fn(Backend)` test once per backend: `both_backends!(name, other_name);`.
+#[macro_export]
+macro_rules! both_backends {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                super::$name($crate::common::Backend::Sqlite).await;
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                super::$name($crate::common::Backend::Postgres).await;
+            }
+        }
+    )*};
+}
+
+/// The administrative PostgreSQL URL tests create their databases from.
+pub fn postgres_admin_url() -> String {
+    std::env::var("PORTAL_TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
+}
+
+/// A fresh, empty database for one test; removed when dropped.
+pub struct TestDatabase {
+    pub url: String,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    Directory(#[allow(dead_code, reason = "held for its Drop")] tempfile::TempDir),
+    Postgres { admin_url: String, name: String },
+}
+
+impl TestDatabase {
+    pub async fn create(backend: Backend) -> TestDatabase {
+        match backend {
+            Backend::Sqlite => {
+                let dir = tempfile::tempdir().expect("a temporary directory");
+                let url = format!("sqlite://{}", dir.path().join("portal.db").display());
+                TestDatabase { url, cleanup: Cleanup::Directory(dir) }
+            }
+            Backend::Postgres => {
+                use sqlx::{Connection, Executor};
+                let admin_url = postgres_admin_url();
+                let name = format!("vs_test_{}", uuid::Uuid::new_v4().simple());
+                let mut admin = sqlx::PgConnection::connect(&admin_url).await.unwrap_or_else(|e| {
+                    panic!(
+                        "PostgreSQL is required for the integration tests and is not reachable at {admin_url}: {e}. \
+                         Start it (scripts/test does) or set PORTAL_TEST_POSTGRES_URL."
+                    )
+                });
+                admin.execute(sqlx::raw_sql(sqlx::AssertSqlSafe(format!(r#"CREATE DATABASE "{name}""#)))).await.expect("CREATE DATABASE");
+                let mut url = url::Url::parse(&admin_url).expect("a valid PostgreSQL URL");
+                url.set_path(&name);
+                TestDatabase { url: url.to_string(), cleanup: Cleanup::Postgres { admin_url, name } }
+            }
+        }
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        if let Cleanup::Postgres { admin_url, name } = &self.cleanup {
+            let (admin_url, name) = (admin_url.clone(), name.clone());
+            // Drop runs inside the test's runtime; do the async clean-up on a thread of its own.
+            let _ = std::thread::spawn(move || {
+                let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime");
+                runtime.block_on(async move {
+                    use sqlx::{Connection, Executor};
+                    if let Ok(mut admin) = sqlx::PgConnection::connect(&admin_url).await {
+                        let _ = admin.execute(sqlx::raw_sql(sqlx::AssertSqlSafe(format!(r#"DROP DATABASE IF EXISTS "{name}" WITH (FORCE)"#)))).await;
+                    }
+                });
+            })
+            .join();
+        }
+    }
+}
+
+/// A running portal and a client for it.
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    /// The portal's own pool: closing it makes the portal lose its database.
+    pub db: Database,
+    pub site_root: PathBuf,
+    _site: tempfile::TempDir,
+    _database: TestDatabase,
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.expect("the request reaches the portal")
+    }
+
+    pub async fn get_with_language(&self, path: &str, accept_language: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .header("accept-language", accept_language)
+            .send()
+            .await
+            .expect("the request reaches the portal")
+    }
+}
+
+/// Test settings: the given database, a small body limit.
+pub fn settings(database_url: &str) -> Settings {
+    Settings { database_url: database_url.to_owned(), max_body_bytes: 64 * 1024, ..Settings::default() }
+}
+
+/// Starts the portal on a fresh database, with a small built site (one hashed stylesheet, one
+/// font) standing in for cargo-leptos's output.
+pub async fn spawn(backend: Backend) -> TestApp {
+    spawn_with(backend, |s| s).await
+}
+
+/// Like [`spawn`], with the settings adjusted by `adjust`.
+pub async fn spawn_with(backend: Backend, adjust: impl FnOnce(Settings) -> Settings) -> TestApp {
+    let database = TestDatabase::create(backend).await;
+    let site = tempfile::tempdir().expect("a temporary directory");
+    std::fs::create_dir_all(site.path().join("pkg")).unwrap();
+    std::fs::create_dir_all(site.path().join("fonts")).unwrap();
+    std::fs::write(site.path().join("pkg/portal.0123456789abcdef.css"), "body{color:#223654}".repeat(200)).unwrap();
+    std::fs::write(site.path().join("fonts/open-sans-latin-400-normal.woff2"), b"wOF2").unwrap();
+    let options = LeptosOptions::builder()
+        .output_name("portal")
+        .site_root(site.path().display().to_string())
+        .site_addr("127.0.0.1:0".parse::<std::net::SocketAddr>().unwrap())
+        .build();
+    let settings = adjust(settings(&database.url));
+    let app = Application::build(&settings, options).await.expect("the portal starts");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    let db = app.db();
+    tokio::spawn(app.run_until_stopped(std::future::pending()));
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("a client");
+    TestApp { address, client, db, site_root: site.path().to_owned(), _site: site, _database: database }
+}
