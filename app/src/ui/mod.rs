@@ -17,11 +17,24 @@ use leptos::prelude::*;
 pub fn Layout(children: Children) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <a class="skip-link" href="#main">{t!(i18n, common.skip_to_content)}</a>
+        <a class="skip-link" href="#main" on:click=skip_to_main>{t!(i18n, common.skip_to_content)}</a>
         <Header />
         <main id="main" class="page" tabindex="-1">
             {children()}
         </main>
         <Footer />
+    }
+}
+
+/// The skip link's action once hydrated. The router handles fragment links itself and would
+/// only scroll, so move the keyboard focus to `<main>` as the browser does without the script.
+fn skip_to_main(event: leptos::ev::MouseEvent) {
+    use wasm_bindgen::JsCast;
+    if let Some(main) = document()
+        .get_element_by_id("main")
+        .and_then(|element| element.dyn_into::<leptos::web_sys::HtmlElement>().ok())
+    {
+        event.prevent_default();
+        let _ = main.focus();
     }
 }
