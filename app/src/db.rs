@@ -123,12 +123,18 @@ impl Database {
 
     /// Whether the database answers and holds the portal's schema (readiness).
     pub async fn ping(&self) -> Result<(), sqlx::Error> {
-        sqlx::query("SELECT seq FROM audit_head WHERE id = 1").fetch_one(&self.pool).await.map(|_| ())
+        sqlx::query("SELECT seq FROM audit_head WHERE id = 1")
+            .fetch_one(&self.pool)
+            .await
+            .map(|_| ())
     }
 
     /// Connections open and idle, for the metrics.
     pub fn pool_usage(&self) -> (u32, u32) {
-        (self.pool.size(), u32::try_from(self.pool.num_idle()).unwrap_or(u32::MAX))
+        (
+            self.pool.size(),
+            u32::try_from(self.pool.num_idle()).unwrap_or(u32::MAX),
+        )
     }
 
     /// Closes every connection (graceful shutdown).
@@ -143,9 +149,7 @@ fn sqlite_url_creating_file(url: &str) -> Result<String, DbError> {
     let rest = url.trim_start_matches("sqlite:").trim_start_matches("//");
     let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
     let in_memory = path == ":memory:" || query.contains("mode=memory");
-    if !in_memory
-        && let Some(dir) = Path::new(path).parent().filter(|d| !d.as_os_str().is_empty())
-    {
+    if !in_memory && let Some(dir) = Path::new(path).parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| DbError::Directory(path.to_owned(), e))?;
     }
     Ok(match (in_memory, query.contains("mode=")) {

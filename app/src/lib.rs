@@ -23,8 +23,8 @@ pub use shell::shell;
 
 use crate::i18n::{I18nContextProvider, Locale};
 use crate::locale::Page;
-use leptos_i18n::Locale as _;
 use leptos::prelude::*;
+use leptos_i18n::Locale as _;
 use leptos_meta::provide_meta_context;
 use leptos_router::{
     StaticSegment,

@@ -7,8 +7,8 @@
 //! from the path with [`locale_of_path`].
 
 use crate::i18n::{Locale, use_i18n};
-use leptos_i18n::Locale as _;
 use leptos::prelude::*;
+use leptos_i18n::Locale as _;
 use leptos_router::hooks::use_location;
 
 /// Every page of the shell, independent of language.
@@ -68,7 +68,10 @@ impl Page {
 /// The locale named by the first segment of a path (`/en/help` → English).
 pub fn locale_of_path(path: &str) -> Option<Locale> {
     let first = path.trim_start_matches('/').split('/').next()?;
-    Locale::get_all().iter().copied().find(|locale| locale.as_str() == first)
+    Locale::get_all()
+        .iter()
+        .copied()
+        .find(|locale| locale.as_str() == first)
 }
 
 /// The other language: the one the switch in the header offers.
@@ -238,7 +241,14 @@ mod tests {
 
     #[test]
     fn known_prefixes_and_other_paths_are_left_to_the_router() {
-        for path in ["/fr", "/en/help", "/pkg/votre-sante.js", "/fonts/a.woff2", "/healthz", "/nowhere"] {
+        for path in [
+            "/fr",
+            "/en/help",
+            "/pkg/votre-sante.js",
+            "/fonts/a.woff2",
+            "/healthz",
+            "/nowhere",
+        ] {
             assert_eq!(redirect_for(path, None), None, "{path}");
         }
     }

@@ -43,7 +43,8 @@ fn keys(lang: &str) -> (BTreeSet<String>, Vec<String>) {
 
 /// Keys named in `t!(i18n, …)`, `t_string!`, `td_string!(locale, …)` and the like in `app/src`.
 fn used_keys() -> BTreeSet<String> {
-    let pattern = regex::Regex::new(r"\bt[ud]?(?:_string|_display)?!\(\s*\w+\s*,\s*([a-z0-9_]+(?:\.[a-z0-9_]+)+)").unwrap();
+    let pattern =
+        regex::Regex::new(r"\bt[ud]?(?:_string|_display)?!\(\s*\w+\s*,\s*([a-z0-9_]+(?:\.[a-z0-9_]+)+)").unwrap();
     let mut used = BTreeSet::new();
     let mut stack = vec![root().join("app/src")];
     while let Some(dir) = stack.pop() {
@@ -68,7 +69,10 @@ fn french_and_english_have_the_same_keys_and_no_empty_text() {
     let only_en: Vec<_> = en.difference(&fr).collect();
     assert!(only_fr.is_empty(), "missing in English: {only_fr:?}");
     assert!(only_en.is_empty(), "missing in French: {only_en:?}");
-    assert!(fr_empty.is_empty() && en_empty.is_empty(), "empty texts: {fr_empty:?} {en_empty:?}");
+    assert!(
+        fr_empty.is_empty() && en_empty.is_empty(),
+        "empty texts: {fr_empty:?} {en_empty:?}"
+    );
 }
 
 #[test]
@@ -78,6 +82,12 @@ fn every_key_is_used_and_every_used_key_exists() {
     assert!(used.len() > 20, "the scan found the translation macros: {used:?}");
     let unused: Vec<_> = defined.difference(&used).collect();
     let undefined: Vec<_> = used.difference(&defined).collect();
-    assert!(unused.is_empty(), "keys no code uses (remove them or use them): {unused:?}");
-    assert!(undefined.is_empty(), "keys the code uses but locales/ lacks: {undefined:?}");
+    assert!(
+        unused.is_empty(),
+        "keys no code uses (remove them or use them): {unused:?}"
+    );
+    assert!(
+        undefined.is_empty(),
+        "keys the code uses but locales/ lacks: {undefined:?}"
+    );
 }

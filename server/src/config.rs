@@ -103,10 +103,14 @@ impl Settings {
             ));
         }
         if !matches!(self.public_url.scheme(), "http" | "https") {
-            return Err(ConfigError::Invalid("PORTAL_PUBLIC_URL must be an http or https URL".to_owned()));
+            return Err(ConfigError::Invalid(
+                "PORTAL_PUBLIC_URL must be an http or https URL".to_owned(),
+            ));
         }
         if self.database_max_connections == 0 {
-            return Err(ConfigError::Invalid("PORTAL_DATABASE_MAX_CONNECTIONS must be at least 1".to_owned()));
+            return Err(ConfigError::Invalid(
+                "PORTAL_DATABASE_MAX_CONNECTIONS must be at least 1".to_owned(),
+            ));
         }
         tracing_subscriber::EnvFilter::try_new(&self.log)
             .map_err(|e| ConfigError::Invalid(format!("PORTAL_LOG is not a valid filter: {e}")))?;
@@ -171,9 +175,11 @@ fn one_line(error: &figment::Error) -> String {
 /// Hashed file names are used when cargo-leptos left its `hash.txt` beside the binary.
 pub fn leptos_options() -> Result<LeptosOptions, ConfigError> {
     let var = |key: &str, default: &str| std::env::var(key).unwrap_or_else(|_| default.to_owned());
-    let site_addr: SocketAddr = var("LEPTOS_SITE_ADDR", "127.0.0.1:3000")
-        .parse()
-        .map_err(|e| ConfigError::Invalid(format!("LEPTOS_SITE_ADDR is not an address such as 127.0.0.1:3000: {e}")))?;
+    let site_addr: SocketAddr = var("LEPTOS_SITE_ADDR", "127.0.0.1:3000").parse().map_err(|e| {
+        ConfigError::Invalid(format!(
+            "LEPTOS_SITE_ADDR is not an address such as 127.0.0.1:3000: {e}"
+        ))
+    })?;
     let reload_port: u32 = var("LEPTOS_RELOAD_PORT", "3001")
         .parse()
         .map_err(|e| ConfigError::Invalid(format!("LEPTOS_RELOAD_PORT is not a port: {e}")))?;
@@ -197,9 +203,15 @@ mod tests {
 
     #[test]
     fn passwords_are_masked() {
-        assert_eq!(redact_url("postgres://portal:s3cret@db:5432/portal"), "postgres://portal:********@db:5432/portal");
+        assert_eq!(
+            redact_url("postgres://portal:s3cret@db:5432/portal"),
+            "postgres://portal:********@db:5432/portal"
+        );
         assert_eq!(redact_url("sqlite://data/portal.db"), "sqlite://data/portal.db");
-        let settings = Settings { database_url: "postgres://u:topsecret@h/d".into(), ..Settings::default() };
+        let settings = Settings {
+            database_url: "postgres://u:topsecret@h/d".into(),
+            ..Settings::default()
+        };
         assert!(!format!("{settings:?}").contains("topsecret"));
         assert!(!settings.to_redacted_toml().contains("topsecret"));
     }
@@ -212,9 +224,15 @@ mod tests {
 
     #[test]
     fn bad_values_are_refused_with_the_variable_named() {
-        let bad_db = Settings { database_url: "mysql://x".into(), ..Settings::default() };
+        let bad_db = Settings {
+            database_url: "mysql://x".into(),
+            ..Settings::default()
+        };
         assert!(bad_db.check().unwrap_err().to_string().contains("PORTAL_DATABASE_URL"));
-        let bad_log = Settings { log: "not a filter[".into(), ..Settings::default() };
+        let bad_log = Settings {
+            log: "not a filter[".into(),
+            ..Settings::default()
+        };
         assert!(bad_log.check().unwrap_err().to_string().contains("PORTAL_LOG"));
     }
 }

@@ -41,16 +41,27 @@ impl Metrics {
         let mut registry = Registry::with_prefix("portal");
         let requests = Family::<RequestLabels, Counter>::default();
         let latency = Family::<RequestLabels, Histogram>::new_with_constructor(|| {
-            Histogram::new([0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0])
+            Histogram::new([
+                0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
+            ])
         });
         let pool = Family::<PoolLabels, Gauge>::default();
         let max: Gauge = Gauge::default();
         max.set(i64::from(pool_max));
         registry.register("http_requests", "HTTP requests answered", requests.clone());
-        registry.register("http_request_duration_seconds", "Time to answer an HTTP request", latency.clone());
+        registry.register(
+            "http_request_duration_seconds",
+            "Time to answer an HTTP request",
+            latency.clone(),
+        );
         registry.register("db_pool_connections", "Database connections by state", pool.clone());
         registry.register("db_pool_max_connections", "Configured size of the database pool", max);
-        Metrics { registry, requests, latency, pool }
+        Metrics {
+            registry,
+            requests,
+            latency,
+            pool,
+        }
     }
 
     fn observe(&self, labels: RequestLabels, seconds: f64) {
@@ -61,8 +72,12 @@ impl Metrics {
     /// The text exposition, with the pool gauges read now.
     pub fn render(&self, db: &Database) -> String {
         let (size, idle) = db.pool_usage();
-        self.pool.get_or_create(&PoolLabels { state: "idle" }).set(i64::from(idle));
-        self.pool.get_or_create(&PoolLabels { state: "in_use" }).set(i64::from(size.saturating_sub(idle)));
+        self.pool
+            .get_or_create(&PoolLabels { state: "idle" })
+            .set(i64::from(idle));
+        self.pool
+            .get_or_create(&PoolLabels { state: "in_use" })
+            .set(i64::from(size.saturating_sub(idle)));
         let mut out = String::new();
         // Writing into a String cannot fail.
         let _ = encode(&mut out, &self.registry);
@@ -80,7 +95,11 @@ pub async fn track(State(metrics): State<Arc<Metrics>>, request: Request, next: 
     let method = request.method().as_str().to_owned();
     let started = Instant::now();
     let response = next.run(request).await;
-    let labels = RequestLabels { method, route, status: response.status().as_u16() };
+    let labels = RequestLabels {
+        method,
+        route,
+        status: response.status().as_u16(),
+    };
     metrics.observe(labels, started.elapsed().as_secs_f64());
     response
 }
@@ -89,7 +108,10 @@ pub async fn track(State(metrics): State<Arc<Metrics>>, request: Request, next: 
 pub async fn endpoint(State(state): State<crate::startup::AppState>) -> impl IntoResponse {
     (
         StatusCode::OK,
-        [(header::CONTENT_TYPE, "application/openmetrics-text; version=1.0.0; charset=utf-8")],
+        [(
+            header::CONTENT_TYPE,
+            "application/openmetrics-text; version=1.0.0; charset=utf-8",
+        )],
         state.metrics.render(&state.db),
     )
 }

@@ -27,7 +27,10 @@ async fn append(db: &Database, n: usize) {
 }
 
 async fn count(db: &Database) -> i64 {
-    sqlx::query_scalar("SELECT COUNT(*) FROM audit_events").fetch_one(db.pool()).await.unwrap()
+    sqlx::query_scalar("SELECT COUNT(*) FROM audit_events")
+        .fetch_one(db.pool())
+        .await
+        .unwrap()
 }
 
 /// Lets the test play an attacker with direct database access: lift the append-only guard.
@@ -53,11 +56,20 @@ async fn entries_chain_and_verify(backend: Backend) {
 async fn a_rolled_back_action_leaves_no_entry_and_no_gap(backend: Backend) {
     let app = spawn(backend).await;
     let mut tx = app.db.begin().await.unwrap();
-    record(&mut tx, &AuditEvent::new("s", "x.y", Outcome::Failure), time::OffsetDateTime::now_utc()).await.unwrap();
+    record(
+        &mut tx,
+        &AuditEvent::new("s", "x.y", Outcome::Failure),
+        time::OffsetDateTime::now_utc(),
+    )
+    .await
+    .unwrap();
     tx.rollback().await.unwrap();
     append(&app.db, 2).await;
     assert_eq!(count(&app.db).await, 3);
-    assert!(matches!(verify(&app.db).await.unwrap(), Verification::Intact { entries: 3 }));
+    assert!(matches!(
+        verify(&app.db).await.unwrap(),
+        Verification::Intact { entries: 3 }
+    ));
 }
 
 async fn concurrent_appends_keep_one_unbroken_chain(backend: Backend) {
@@ -72,28 +84,48 @@ async fn concurrent_appends_keep_one_unbroken_chain(backend: Backend) {
         task.await.unwrap();
     }
     assert_eq!(count(&app.db).await, 81);
-    assert!(matches!(verify(&app.db).await.unwrap(), Verification::Intact { entries: 81 }));
+    assert!(matches!(
+        verify(&app.db).await.unwrap(),
+        Verification::Intact { entries: 81 }
+    ));
 }
 
 async fn the_journal_refuses_updates_and_deletes(backend: Backend) {
     let app = spawn(backend).await;
     append(&app.db, 3).await;
-    let update = app.db.pool().execute("UPDATE audit_events SET actor = 'x' WHERE seq = 2").await;
+    let update = app
+        .db
+        .pool()
+        .execute("UPDATE audit_events SET actor = 'x' WHERE seq = 2")
+        .await;
     assert!(update.unwrap_err().to_string().contains("append-only"));
     let delete = app.db.pool().execute("DELETE FROM audit_events WHERE seq = 2").await;
     assert!(delete.unwrap_err().to_string().contains("append-only"));
     assert_eq!(count(&app.db).await, 4);
-    assert!(matches!(verify(&app.db).await.unwrap(), Verification::Intact { entries: 4 }));
+    assert!(matches!(
+        verify(&app.db).await.unwrap(),
+        Verification::Intact { entries: 4 }
+    ));
 }
 
 async fn an_edited_row_is_detected_and_named(backend: Backend) {
     let app = spawn(backend).await;
     append(&app.db, 10).await;
     lift_append_only_guard(&app.db, backend).await;
-    app.db.pool().execute("UPDATE audit_events SET outcome = 'failure' WHERE seq = 6").await.unwrap();
+    app.db
+        .pool()
+        .execute("UPDATE audit_events SET outcome = 'failure' WHERE seq = 6")
+        .await
+        .unwrap();
     match verify(&app.db).await.unwrap() {
         Verification::Broken(broken) => {
-            assert_eq!(broken, ChainBreak { seq: 6, reason: BreakReason::HashMismatch });
+            assert_eq!(
+                broken,
+                ChainBreak {
+                    seq: 6,
+                    reason: BreakReason::HashMismatch
+                }
+            );
         }
         intact => panic!("tampering not detected: {intact:?}"),
     }
@@ -103,7 +135,11 @@ async fn a_deleted_row_is_detected_and_named(backend: Backend) {
     let app = spawn(backend).await;
     append(&app.db, 10).await;
     lift_append_only_guard(&app.db, backend).await;
-    app.db.pool().execute("DELETE FROM audit_events WHERE seq = 4").await.unwrap();
+    app.db
+        .pool()
+        .execute("DELETE FROM audit_events WHERE seq = 4")
+        .await
+        .unwrap();
     match verify(&app.db).await.unwrap() {
         Verification::Broken(broken) => assert_eq!(broken.seq, 5),
         intact => panic!("deletion not detected: {intact:?}"),

@@ -33,7 +33,13 @@ fn help_lists_the_operator_variables() {
     let output = server(&["--help"], &[]);
     assert!(output.status.success());
     let help = String::from_utf8_lossy(&output.stdout);
-    for name in ["PORTAL_DATABASE_URL", "PORTAL_ENV", "LEPTOS_SITE_ADDR", "LEPTOS_SITE_ROOT", "verify-audit"] {
+    for name in [
+        "PORTAL_DATABASE_URL",
+        "PORTAL_ENV",
+        "LEPTOS_SITE_ADDR",
+        "LEPTOS_SITE_ROOT",
+        "verify-audit",
+    ] {
         assert!(help.contains(name), "{name} missing from --help");
     }
 }
@@ -67,15 +73,25 @@ fn a_malformed_or_missing_file_is_one_line_and_exit_2() {
 fn layers_apply_in_order_and_secrets_are_masked() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("portal.toml");
-    std::fs::write(&file, "log = \"debug\"\ndatabase_url = \"postgres://portal:filesecret@db/portal\"\n").unwrap();
+    std::fs::write(
+        &file,
+        "log = \"debug\"\ndatabase_url = \"postgres://portal:filesecret@db/portal\"\n",
+    )
+    .unwrap();
     let output = server(
         &["--config", file.to_str().unwrap(), "check-config"],
         &[("PORTAL_DATABASE_URL", "postgres://portal:envsecret@db/portal")],
     );
     assert!(output.status.success(), "{}", stderr(&output));
     let shown = String::from_utf8_lossy(&output.stdout);
-    assert!(shown.contains("log = \"debug\""), "the file applies over the defaults: {shown}");
-    assert!(shown.contains("postgres://portal:********@db/portal"), "the environment applies over the file: {shown}");
+    assert!(
+        shown.contains("log = \"debug\""),
+        "the file applies over the defaults: {shown}"
+    );
+    assert!(
+        shown.contains("postgres://portal:********@db/portal"),
+        "the environment applies over the file: {shown}"
+    );
     assert!(!shown.contains("secret"), "{shown}");
 }
 
@@ -98,7 +114,11 @@ fn an_unreachable_database_is_one_line_and_exit_1() {
 fn verify_audit_reports_an_intact_journal_then_names_the_edited_entry() {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("portal.db").display());
-    let env = [("PORTAL_DATABASE_URL", url.as_str()), ("LEPTOS_SITE_ADDR", "127.0.0.1:0"), ("PORTAL_LOG", "off")];
+    let env = [
+        ("PORTAL_DATABASE_URL", url.as_str()),
+        ("LEPTOS_SITE_ADDR", "127.0.0.1:0"),
+        ("PORTAL_LOG", "off"),
+    ];
     // Start the portal once so the journal exists (its start is the first entry), then stop it.
     let mut portal = Command::new(env!("CARGO_BIN_EXE_server"));
     portal.envs(env);
@@ -107,7 +127,11 @@ fn verify_audit_reports_an_intact_journal_then_names_the_edited_entry() {
     runtime.block_on(async {
         for _ in 0..200 {
             if let Ok(db) = app::db::Database::connect(&url, 1).await
-                && sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM audit_events").fetch_one(db.pool()).await.unwrap_or(0) > 0
+                && sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM audit_events")
+                    .fetch_one(db.pool())
+                    .await
+                    .unwrap_or(0)
+                    > 0
             {
                 return;
             }
@@ -116,7 +140,10 @@ fn verify_audit_reports_an_intact_journal_then_names_the_edited_entry() {
         panic!("the portal never started");
     });
     // SIGTERM: graceful stop, exit 0.
-    Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
     assert!(child.wait().unwrap().success(), "graceful shutdown exits 0");
 
     let intact = server(&["verify-audit"], &env);
@@ -127,10 +154,17 @@ fn verify_audit_reports_an_intact_journal_then_names_the_edited_entry() {
         use sqlx::Executor;
         let db = app::db::Database::connect(&url, 1).await.unwrap();
         db.pool().execute("DROP TRIGGER audit_events_no_update").await.unwrap();
-        db.pool().execute("UPDATE audit_events SET actor = 'someone' WHERE seq = 1").await.unwrap();
+        db.pool()
+            .execute("UPDATE audit_events SET actor = 'someone' WHERE seq = 1")
+            .await
+            .unwrap();
         db.close().await;
     });
     let broken = server(&["verify-audit"], &env);
     assert_eq!(broken.status.code(), Some(1));
-    assert!(stderr(&broken).contains("audit journal broken at entry #1"), "{}", stderr(&broken));
+    assert!(
+        stderr(&broken).contains("audit journal broken at entry #1"),
+        "{}",
+        stderr(&broken)
+    );
 }

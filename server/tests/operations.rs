@@ -23,11 +23,21 @@ async fn readiness_fails_when_the_database_is_gone(backend: Backend) {
         // The server refuses new connections and drops the portal's open ones.
         Backend::Postgres => {
             use sqlx::Executor;
-            let name: String = sqlx::query_scalar("SELECT current_database()::text").fetch_one(app.db.pool()).await.unwrap();
+            let name: String = sqlx::query_scalar("SELECT current_database()::text")
+                .fetch_one(app.db.pool())
+                .await
+                .unwrap();
             let admin = sqlx::PgPool::connect(&common::postgres_admin_url()).await.unwrap();
-            admin.execute(sqlx::raw_sql(sqlx::AssertSqlSafe(format!(r#"ALTER DATABASE "{name}" WITH ALLOW_CONNECTIONS false"#)))).await.unwrap();
             admin
-                .execute(sqlx::raw_sql(sqlx::AssertSqlSafe(format!("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"))))
+                .execute(sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+                    r#"ALTER DATABASE "{name}" WITH ALLOW_CONNECTIONS false"#
+                ))))
+                .await
+                .unwrap();
+            admin
+                .execute(sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"
+                ))))
                 .await
                 .unwrap();
         }
@@ -66,7 +76,13 @@ async fn a_request_id_is_returned_and_kept_when_given(backend: Backend) {
     let generated = app.get("/healthz").await;
     let id = generated.headers()["x-request-id"].to_str().unwrap();
     assert_eq!(id.len(), 36, "a UUID: {id}");
-    let given = app.client.get(app.url("/healthz")).header("x-request-id", "abc-123").send().await.unwrap();
+    let given = app
+        .client
+        .get(app.url("/healthz"))
+        .header("x-request-id", "abc-123")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(given.headers()["x-request-id"], "abc-123");
 }
 

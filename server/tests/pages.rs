@@ -11,25 +11,72 @@ async fn text(response: reqwest::Response) -> String {
 async fn every_page_renders_server_side_in_both_languages(backend: Backend) {
     let app = spawn(backend).await;
     let pages = [
-        ("/fr", "fr", "Vos services de santé en ligne, au même endroit", "Accueil | Votre santé — Gouvernement du Québec"),
-        ("/en", "en", "Your online health services, in one place", "Home | Votre santé — Government of Québec"),
-        ("/fr/mes-demarches", "fr", "Connectez-vous pour voir vos démarches", "Mes démarches | Votre santé"),
-        ("/en/my-requests", "en", "Sign in to see your requests", "My requests | Votre santé"),
+        (
+            "/fr",
+            "fr",
+            "Vos services de santé en ligne, au même endroit",
+            "Accueil | Votre santé — Gouvernement du Québec",
+        ),
+        (
+            "/en",
+            "en",
+            "Your online health services, in one place",
+            "Home | Votre santé — Government of Québec",
+        ),
+        (
+            "/fr/mes-demarches",
+            "fr",
+            "Connectez-vous pour voir vos démarches",
+            "Mes démarches | Votre santé",
+        ),
+        (
+            "/en/my-requests",
+            "en",
+            "Sign in to see your requests",
+            "My requests | Votre santé",
+        ),
         ("/fr/aide", "fr", "Questions fréquentes", "Aide | Votre santé"),
         ("/en/help", "en", "Frequently asked questions", "Help | Votre santé"),
-        ("/fr/accessibilite", "fr", "Déclaration d'accessibilité", "Accessibilité | Votre santé"),
-        ("/en/accessibility", "en", "Accessibility statement", "Accessibility | Votre santé"),
+        (
+            "/fr/accessibilite",
+            "fr",
+            "Déclaration d'accessibilité",
+            "Accessibilité | Votre santé",
+        ),
+        (
+            "/en/accessibility",
+            "en",
+            "Accessibility statement",
+            "Accessibility | Votre santé",
+        ),
     ];
     for (path, lang, heading, title) in pages {
         let response = app.get(path).await;
         assert_eq!(response.status(), 200, "{path}");
-        assert!(response.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+        assert!(
+            response.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("text/html")
+        );
         let body = text(response).await;
-        assert!(body.contains(&format!(r#"<html lang="{lang}""#)), "{path}: html lang\n{body}");
+        assert!(
+            body.contains(&format!(r#"<html lang="{lang}""#)),
+            "{path}: html lang\n{body}"
+        );
         assert!(body.contains(heading), "{path}: heading {heading:?}\n{body}");
-        assert!(body.contains(&format!("<title>{title}")), "{path}: title {title:?}\n{body}");
+        assert!(
+            body.contains(&format!("<title>{title}")),
+            "{path}: title {title:?}\n{body}"
+        );
         // Shell: skip link, header, navigation, footer, hydration script.
-        for part in [r##"href="#main""##, "site-header", r#"id="main-nav""#, "site-footer", "type=\"module\""] {
+        for part in [
+            r##"href="#main""##,
+            "site-header",
+            r#"id="main-nav""#,
+            "site-footer",
+            "type=\"module\"",
+        ] {
             assert!(body.contains(part), "{path}: {part}");
         }
     }
@@ -38,15 +85,26 @@ async fn every_page_renders_server_side_in_both_languages(backend: Backend) {
 async fn the_language_switch_points_at_the_same_page_in_the_other_language(backend: Backend) {
     let app = spawn(backend).await;
     let fr = text(app.get("/fr/aide").await).await;
-    assert!(fr.contains(r#"href="/en/help""#) && fr.contains(r#"hreflang="en""#), "{fr}");
+    assert!(
+        fr.contains(r#"href="/en/help""#) && fr.contains(r#"hreflang="en""#),
+        "{fr}"
+    );
     assert!(fr.contains(">English<"));
     let en = text(app.get("/en/accessibility").await).await;
-    assert!(en.contains(r#"href="/fr/accessibilite""#) && en.contains(">Français<"), "{en}");
+    assert!(
+        en.contains(r#"href="/fr/accessibilite""#) && en.contains(">Français<"),
+        "{en}"
+    );
 }
 
 async fn the_root_redirects_by_accept_language(backend: Backend) {
     let app = spawn(backend).await;
-    for (accept, target) in [("en-CA,en;q=0.9", "/en"), ("fr-CA", "/fr"), ("de-DE", "/fr"), ("", "/fr")] {
+    for (accept, target) in [
+        ("en-CA,en;q=0.9", "/en"),
+        ("fr-CA", "/fr"),
+        ("de-DE", "/fr"),
+        ("", "/fr"),
+    ] {
         let response = app.get_with_language("/", accept).await;
         assert_eq!(response.status(), 302, "{accept}");
         assert_eq!(response.headers()["location"], target, "{accept}");
@@ -58,7 +116,11 @@ async fn the_root_redirects_by_accept_language(backend: Backend) {
 
 async fn an_unknown_language_prefix_redirects_to_french(backend: Backend) {
     let app = spawn(backend).await;
-    for (path, target) in [("/de", "/fr"), ("/es/aide", "/fr/aide"), ("/en-US/help?x=1", "/fr/help?x=1")] {
+    for (path, target) in [
+        ("/de", "/fr"),
+        ("/es/aide", "/fr/aide"),
+        ("/en-US/help?x=1", "/fr/help?x=1"),
+    ] {
         let response = app.get_with_language(path, "en").await;
         assert_eq!(response.status(), 302, "{path}");
         assert_eq!(response.headers()["location"], target, "{path}");
@@ -70,9 +132,15 @@ async fn an_unknown_page_is_a_translated_404_with_a_link_home(backend: Backend) 
     let fr = app.get("/fr/page-qui-nexiste-pas").await;
     assert_eq!(fr.status(), 404);
     let fr = text(fr).await;
-    assert!(fr.contains(r#"<html lang="fr""#) && fr.contains("Page introuvable") && fr.contains(r#"href="/fr""#), "{fr}");
+    assert!(
+        fr.contains(r#"<html lang="fr""#) && fr.contains("Page introuvable") && fr.contains(r#"href="/fr""#),
+        "{fr}"
+    );
     let en = text(app.get("/en/no-such-page").await).await;
-    assert!(en.contains(r#"<html lang="en""#) && en.contains("Page not found") && en.contains("Back to the home page"), "{en}");
+    assert!(
+        en.contains(r#"<html lang="en""#) && en.contains("Page not found") && en.contains("Back to the home page"),
+        "{en}"
+    );
     // A path in no language is answered in the visitor's language.
     let other = app.get_with_language("/nowhere/at/all", "en-GB").await;
     assert_eq!(other.status(), 404);
@@ -96,21 +164,37 @@ async fn pages_carry_a_nonce_policy_and_the_security_headers(backend: Backend) {
     let csp = headers["content-security-policy"].to_str().unwrap().to_owned();
     assert!(!csp.contains("unsafe-inline"), "{csp}");
     assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
-    let nonce = csp.split("'nonce-").nth(1).and_then(|rest| rest.split('\'').next()).expect("a nonce").to_owned();
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .expect("a nonce")
+        .to_owned();
     assert!(nonce.len() >= 16);
     let body = text(response).await;
-    assert!(body.contains(&format!(r#"nonce="{nonce}""#)), "the hydration script carries the nonce");
+    assert!(
+        body.contains(&format!(r#"nonce="{nonce}""#)),
+        "the hydration script carries the nonce"
+    );
     assert_eq!(headers["x-content-type-options"], "nosniff");
     assert_eq!(headers["referrer-policy"], "same-origin");
     assert_eq!(headers["x-frame-options"], "DENY");
-    assert!(headers.get("strict-transport-security").is_none(), "no HSTS over plain HTTP");
+    assert!(
+        headers.get("strict-transport-security").is_none(),
+        "no HSTS over plain HTTP"
+    );
     assert!(headers.get("x-request-id").is_some());
     // Each response has its own nonce.
     let again = app.get("/fr").await;
     assert_ne!(again.headers()["content-security-policy"].to_str().unwrap(), csp);
     // Non-page responses get the strict default policy.
     let health = app.get("/healthz").await;
-    assert!(health.headers()["content-security-policy"].to_str().unwrap().starts_with("default-src 'none'"));
+    assert!(
+        health.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .starts_with("default-src 'none'")
+    );
 }
 
 async fn hsts_is_sent_when_the_portal_is_served_over_https(backend: Backend) {
@@ -120,12 +204,23 @@ async fn hsts_is_sent_when_the_portal_is_served_over_https(backend: Backend) {
     })
     .await;
     let response = app.get("/fr").await;
-    assert!(response.headers()["strict-transport-security"].to_str().unwrap().contains("max-age="));
+    assert!(
+        response.headers()["strict-transport-security"]
+            .to_str()
+            .unwrap()
+            .contains("max-age=")
+    );
 }
 
 async fn responses_are_compressed_and_hashed_files_cached_for_long(backend: Backend) {
     let app = spawn(backend).await;
-    let page = app.client.get(app.url("/fr")).header("accept-encoding", "gzip").send().await.unwrap();
+    let page = app
+        .client
+        .get(app.url("/fr"))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(page.headers()["content-encoding"], "gzip");
     assert_eq!(page.headers()["cache-control"], "no-cache");
     let css = app
@@ -140,7 +235,12 @@ async fn responses_are_compressed_and_hashed_files_cached_for_long(backend: Back
     assert_eq!(css.headers()["content-encoding"], "br");
     let font = app.get("/fonts/open-sans-latin-400-normal.woff2").await;
     assert_eq!(font.status(), 200);
-    assert!(font.headers()["cache-control"].to_str().unwrap().contains("max-age=2592000"));
+    assert!(
+        font.headers()["cache-control"]
+            .to_str()
+            .unwrap()
+            .contains("max-age=2592000")
+    );
 }
 
 async fn an_oversized_body_is_refused_with_413(backend: Backend) {

@@ -53,7 +53,11 @@ pub async fn record(conn: &mut AnyConnection, event: &AuditEvent, now: OffsetDat
 }
 
 /// Up to `limit` entries after `after_seq`, in order.
-pub async fn entries_after(conn: &mut AnyConnection, after_seq: i64, limit: i64) -> Result<Vec<AuditEntry>, sqlx::Error> {
+pub async fn entries_after(
+    conn: &mut AnyConnection,
+    after_seq: i64,
+    limit: i64,
+) -> Result<Vec<AuditEntry>, sqlx::Error> {
     sqlx::query(
         "SELECT seq, occurred_at, actor, action, target, outcome, request_id, ip, details, prev_hash, hash \
          FROM audit_events WHERE seq > $1 ORDER BY seq LIMIT $2",
@@ -71,7 +75,9 @@ pub async fn entries_after(conn: &mut AnyConnection, after_seq: i64, limit: i64)
 #[derive(Debug)]
 pub enum Verification {
     /// Every entry checks out; this many entries.
-    Intact { entries: i64 },
+    Intact {
+        entries: i64,
+    },
     Broken(ChainBreak),
 }
 
@@ -80,7 +86,9 @@ pub enum Verification {
 pub async fn verify(db: &Database) -> Result<Verification, sqlx::Error> {
     const PAGE: i64 = 1_000;
     let mut tx = db.begin().await?;
-    let head = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_one(&mut *tx).await?;
+    let head = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1")
+        .fetch_one(&mut *tx)
+        .await?;
     let (head_seq, head_hash): (i64, String) = (head.try_get("seq")?, head.try_get("hash")?);
     let mut verifier = ChainVerifier::default();
     let mut after = 0;

@@ -143,7 +143,10 @@ pub struct ChainVerifier {
 
 impl Default for ChainVerifier {
     fn default() -> Self {
-        ChainVerifier { expected_seq: 1, prev_hash: GENESIS_HASH.to_owned() }
+        ChainVerifier {
+            expected_seq: 1,
+            prev_hash: GENESIS_HASH.to_owned(),
+        }
     }
 }
 
@@ -153,7 +156,9 @@ impl ChainVerifier {
     pub fn check(&mut self, entry: &AuditEntry) -> Result<(), ChainBreak> {
         let fail = |reason| Err(ChainBreak { seq: entry.seq, reason });
         if entry.seq != self.expected_seq {
-            return fail(BreakReason::Gap { expected: self.expected_seq });
+            return fail(BreakReason::Gap {
+                expected: self.expected_seq,
+            });
         }
         if entry.prev_hash != self.prev_hash {
             return fail(BreakReason::LinkMismatch);
@@ -170,10 +175,16 @@ impl ChainVerifier {
     pub fn finish(&self, head_seq: i64, head_hash: &str) -> Result<i64, ChainBreak> {
         let last_seq = self.expected_seq - 1;
         if last_seq < head_seq {
-            return Err(ChainBreak { seq: last_seq + 1, reason: BreakReason::Truncated });
+            return Err(ChainBreak {
+                seq: last_seq + 1,
+                reason: BreakReason::Truncated,
+            });
         }
         if last_seq > head_seq || self.prev_hash != head_hash {
-            return Err(ChainBreak { seq: last_seq, reason: BreakReason::HeadMismatch });
+            return Err(ChainBreak {
+                seq: last_seq,
+                reason: BreakReason::HeadMismatch,
+            });
         }
         Ok(last_seq)
     }
@@ -227,7 +238,10 @@ mod tests {
         let head = entries[4].hash.clone();
         assert_eq!(
             verify(&entries, (5, &head)),
-            Err(ChainBreak { seq: 3, reason: BreakReason::HashMismatch })
+            Err(ChainBreak {
+                seq: 3,
+                reason: BreakReason::HashMismatch
+            })
         );
     }
 
@@ -239,7 +253,10 @@ mod tests {
         let head = entries[4].hash.clone();
         assert_eq!(
             verify(&entries, (5, &head)),
-            Err(ChainBreak { seq: 4, reason: BreakReason::LinkMismatch })
+            Err(ChainBreak {
+                seq: 4,
+                reason: BreakReason::LinkMismatch
+            })
         );
     }
 
@@ -250,7 +267,10 @@ mod tests {
         let head = entries[3].hash.clone();
         assert_eq!(
             verify(&entries, (5, &head)),
-            Err(ChainBreak { seq: 3, reason: BreakReason::Gap { expected: 2 } })
+            Err(ChainBreak {
+                seq: 3,
+                reason: BreakReason::Gap { expected: 2 }
+            })
         );
     }
 
@@ -260,7 +280,10 @@ mod tests {
         let head = entries[4].hash.clone();
         assert_eq!(
             verify(&entries[..3], (5, &head)),
-            Err(ChainBreak { seq: 4, reason: BreakReason::Truncated })
+            Err(ChainBreak {
+                seq: 4,
+                reason: BreakReason::Truncated
+            })
         );
     }
 
@@ -272,7 +295,10 @@ mod tests {
         entries[2].hash = entries[2].compute_hash();
         assert_eq!(
             verify(&entries, (3, &head)),
-            Err(ChainBreak { seq: 3, reason: BreakReason::HeadMismatch })
+            Err(ChainBreak {
+                seq: 3,
+                reason: BreakReason::HeadMismatch
+            })
         );
     }
 

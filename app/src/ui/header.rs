@@ -27,7 +27,12 @@ pub fn Header() -> impl IntoView {
         set_menu_open.set(false);
     });
     let current = move |page: Page| {
-        move || location.pathname.with(|path| Page::from_path(path).map(|(p, _)| p) == Some(page)).then_some("page")
+        move || {
+            location
+                .pathname
+                .with(|path| Page::from_path(path).map(|(p, _)| p) == Some(page))
+                .then_some("page")
+        }
     };
 
     view! {

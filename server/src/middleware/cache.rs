@@ -16,9 +16,16 @@ pub async fn cache_control(request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     if !headers.contains_key(header::CACHE_CONTROL) {
-        let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+        let content_type = headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
         let dynamic = content_type.starts_with("text/html") || content_type.starts_with("application/json");
-        let policy = if dynamic && policy == DEFAULT { "no-cache" } else { policy };
+        let policy = if dynamic && policy == DEFAULT {
+            "no-cache"
+        } else {
+            policy
+        };
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
     }
     response
@@ -41,7 +48,8 @@ fn has_content_hash(path: &str) -> bool {
     let file = path.rsplit('/').next().unwrap_or(path);
     let mut parts = file.rsplit('.');
     let (_ext, hash) = (parts.next(), parts.next());
-    parts.next().is_some() && hash.is_some_and(|h| h.len() >= 8 && h.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+    parts.next().is_some()
+        && hash.is_some_and(|h| h.len() >= 8 && h.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
 }
 
 #[cfg(test)]

@@ -9,7 +9,9 @@ use std::{any::Any, sync::LazyLock};
 
 static PAGE: LazyLock<String> = LazyLock::new(|| {
     let section = |json: &str| -> serde_json::Value {
-        serde_json::from_str::<serde_json::Value>(json).map(|v| v["server_error"].clone()).unwrap_or_default()
+        serde_json::from_str::<serde_json::Value>(json)
+            .map(|v| v["server_error"].clone())
+            .unwrap_or_default()
     };
     let fr = section(include_str!("../../../locales/fr/site.json"));
     let en = section(include_str!("../../../locales/en/site.json"));
@@ -43,8 +45,9 @@ pub fn panic_response(panic: Box<dyn Any + Send + 'static>) -> Response<Body> {
     tracing::error!(panic = detail, "a request handler panicked");
     let mut response = Response::new(Body::from(PAGE.as_str()));
     *response.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
-    response
-        .headers_mut()
-        .insert(header::CONTENT_TYPE, header::HeaderValue::from_static("text/html; charset=utf-8"));
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        header::HeaderValue::from_static("text/html; charset=utf-8"),
+    );
     response
 }

@@ -34,7 +34,8 @@ macro_rules! both_backends {
 
 /// The administrative PostgreSQL URL tests create their databases from.
 pub fn postgres_admin_url() -> String {
-    std::env::var("PORTAL_TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
+    std::env::var("PORTAL_TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
 }
 
 /// A fresh, empty database for one test; removed when dropped.
@@ -44,8 +45,14 @@ pub struct TestDatabase {
 }
 
 enum Cleanup {
-    Directory(#[allow(dead_code, reason = "held for its Drop")] tempfile::TempDir),
-    Postgres { admin_url: String, name: String },
+    /// Removed with the directory when dropped.
+    Directory {
+        _dir: tempfile::TempDir,
+    },
+    Postgres {
+        admin_url: String,
+        name: String,
+    },
 }
 
 impl TestDatabase {
@@ -54,7 +61,10 @@ impl TestDatabase {
             Backend::Sqlite => {
                 let dir = tempfile::tempdir().expect("a temporary directory");
                 let url = format!("sqlite://{}", dir.path().join("portal.db").display());
-                TestDatabase { url, cleanup: Cleanup::Directory(dir) }
+                TestDatabase {
+                    url,
+                    cleanup: Cleanup::Directory(dir),
+                }
             }
             Backend::Postgres => {
                 use sqlx::{Connection, Executor};
@@ -66,10 +76,18 @@ impl TestDatabase {
                          Start it (scripts/test does) or set PORTAL_TEST_POSTGRES_URL."
                     )
                 });
-                admin.execute(sqlx::raw_sql(sqlx::AssertSqlSafe(format!(r#"CREATE DATABASE "{name}""#)))).await.expect("CREATE DATABASE");
+                admin
+                    .execute(sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+                        r#"CREATE DATABASE "{name}""#
+                    ))))
+                    .await
+                    .expect("CREATE DATABASE");
                 let mut url = url::Url::parse(&admin_url).expect("a valid PostgreSQL URL");
                 url.set_path(&name);
-                TestDatabase { url: url.to_string(), cleanup: Cleanup::Postgres { admin_url, name } }
+                TestDatabase {
+                    url: url.to_string(),
+                    cleanup: Cleanup::Postgres { admin_url, name },
+                }
             }
         }
     }
@@ -81,11 +99,18 @@ impl Drop for TestDatabase {
             let (admin_url, name) = (admin_url.clone(), name.clone());
             // Drop runs inside the test's runtime; do the async clean-up on a thread of its own.
             let _ = std::thread::spawn(move || {
-                let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime");
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .expect("a runtime");
                 runtime.block_on(async move {
                     use sqlx::{Connection, Executor};
                     if let Ok(mut admin) = sqlx::PgConnection::connect(&admin_url).await {
-                        let _ = admin.execute(sqlx::raw_sql(sqlx::AssertSqlSafe(format!(r#"DROP DATABASE IF EXISTS "{name}" WITH (FORCE)"#)))).await;
+                        let _ = admin
+                            .execute(sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+                                r#"DROP DATABASE IF EXISTS "{name}" WITH (FORCE)"#
+                            ))))
+                            .await;
                     }
                 });
             })
@@ -111,7 +136,11 @@ impl TestApp {
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.client.get(self.url(path)).send().await.expect("the request reaches the portal")
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("the request reaches the portal")
     }
 
     pub async fn get_with_language(&self, path: &str, accept_language: &str) -> reqwest::Response {
@@ -126,7 +155,11 @@ impl TestApp {
 
 /// Test settings: the given database, a small body limit.
 pub fn settings(database_url: &str) -> Settings {
-    Settings { database_url: database_url.to_owned(), max_body_bytes: 64 * 1024, ..Settings::default() }
+    Settings {
+        database_url: database_url.to_owned(),
+        max_body_bytes: 64 * 1024,
+        ..Settings::default()
+    }
 }
 
 /// Starts the portal on a fresh database, with a small built site (one hashed stylesheet, one
@@ -141,7 +174,11 @@ pub async fn spawn_with(backend: Backend, adjust: impl FnOnce(Settings) -> Setti
     let site = tempfile::tempdir().expect("a temporary directory");
     std::fs::create_dir_all(site.path().join("pkg")).unwrap();
     std::fs::create_dir_all(site.path().join("fonts")).unwrap();
-    std::fs::write(site.path().join("pkg/portal.0123456789abcdef.css"), "body{color:#223654}".repeat(200)).unwrap();
+    std::fs::write(
+        site.path().join("pkg/portal.0123456789abcdef.css"),
+        "body{color:#223654}".repeat(200),
+    )
+    .unwrap();
     std::fs::write(site.path().join("fonts/open-sans-latin-400-normal.woff2"), b"wOF2").unwrap();
     let options = LeptosOptions::builder()
         .output_name("portal")
@@ -157,5 +194,12 @@ pub async fn spawn_with(backend: Backend, adjust: impl FnOnce(Settings) -> Setti
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("a client");
-    TestApp { address, client, db, site_root: site.path().to_owned(), _site: site, _database: database }
+    TestApp {
+        address,
+        client,
+        db,
+        site_root: site.path().to_owned(),
+        _site: site,
+        _database: database,
+    }
 }
