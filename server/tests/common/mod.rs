@@ -63,7 +63,7 @@ impl TestDatabase {
                 let url = format!("sqlite://{}", dir.path().join("portal.db").display());
                 TestDatabase {
                     url,
-                    cleanup: Cleanup::Directory(dir),
+                    cleanup: Cleanup::Directory { _dir: dir },
                 }
             }
             Backend::Postgres => {
