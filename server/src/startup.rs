@@ -16,6 +16,7 @@ use app::{
 };
 use axum::{
     Router,
+    serve::ListenerExt,
     extract::{FromRef, Request},
     middleware::{from_fn, from_fn_with_state},
     routing::get,
