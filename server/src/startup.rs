@@ -16,10 +16,10 @@ use app::{
 };
 use axum::{
     Router,
-    serve::ListenerExt,
     extract::{FromRef, Request},
     middleware::{from_fn, from_fn_with_state},
     routing::get,
+    serve::ListenerExt,
 };
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, file_and_error_handler, generate_route_list};
@@ -111,8 +111,15 @@ impl Application {
     /// period) and closes the database pool.
     pub async fn run_until_stopped(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
         let (stopping_tx, stopping_rx) = tokio::sync::oneshot::channel::<()>();
+        // No Nagle delay: a response written in several small pieces (headers, then a streamed
+        // body) would otherwise wait for the client's delayed ACK, about 40 ms each time.
+        let listener = self.listener.tap_io(|tcp| {
+            if let Err(error) = tcp.set_nodelay(true) {
+                tracing::debug!(%error, "cannot set TCP_NODELAY");
+            }
+        });
         let server = axum::serve(
-            self.listener,
+            listener,
             self.router.into_make_service_with_connect_info::<SocketAddr>(),
         )
         .with_graceful_shutdown(async move {
