@@ -51,6 +51,8 @@ export default defineConfig({
       LEPTOS_SITE_ROOT: join(root, 'target', 'site'),
       PORTAL_DATABASE_URL: `sqlite://${join(dataDir, 'portal.db')}`,
       PORTAL_LOG: 'warn',
+      // What `cargo leptos build` produced (plain names unless told otherwise).
+      LEPTOS_HASH_FILES: process.env.LEPTOS_HASH_FILES ?? 'false',
     },
   },
 });
