@@ -3,17 +3,20 @@
 
 use std::process::{Command, Output};
 
-fn server(args: &[&str], env: &[(&str, &str)]) -> Output {
+/// The server binary with only the variables the test sets: nothing leaks in from the shell.
+fn portal(env: &[(&str, &str)]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_server"));
-    command.args(args);
-    // Only what the test sets: no PORTAL_… leaking in from the developer's shell.
     for (key, _) in std::env::vars() {
         if key.starts_with("PORTAL_") || key.starts_with("LEPTOS_") {
             command.env_remove(key);
         }
     }
     command.envs(env.iter().copied());
-    command.output().expect("the server binary runs")
+    command
+}
+
+fn server(args: &[&str], env: &[(&str, &str)]) -> Output {
+    portal(env).args(args).output().expect("the server binary runs")
 }
 
 fn stderr(output: &Output) -> String {
@@ -120,9 +123,7 @@ fn verify_audit_reports_an_intact_journal_then_names_the_edited_entry() {
         ("PORTAL_LOG", "off"),
     ];
     // Start the portal once so the journal exists (its start is the first entry), then stop it.
-    let mut portal = Command::new(env!("CARGO_BIN_EXE_server"));
-    portal.envs(env);
-    let mut child = portal.spawn().unwrap();
+    let mut child = portal(&env).spawn().unwrap();
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {
         for _ in 0..200 {
@@ -166,5 +167,63 @@ fn verify_audit_reports_an_intact_journal_then_names_the_edited_entry() {
         stderr(&broken).contains("audit journal broken at entry #1"),
         "{}",
         stderr(&broken)
+    );
+}
+
+#[test]
+fn production_logs_are_json_lines_carrying_the_request_id() {
+    use std::io::{BufRead, BufReader};
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("portal.db").display());
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    drop(listener);
+    let site_addr = addr.to_string();
+    let mut child = portal(&[
+        ("PORTAL_DATABASE_URL", url.as_str()),
+        ("LEPTOS_SITE_ADDR", site_addr.as_str()),
+        ("PORTAL_ENV", "production"),
+    ])
+    .stdout(std::process::Stdio::piped())
+    .spawn()
+    .unwrap();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let client = reqwest::Client::new();
+        for _ in 0..200 {
+            let sent = client
+                .get(format!("http://{addr}/healthz?secret=should-not-be-logged"))
+                .header("x-request-id", "trace-me-42")
+                .send()
+                .await;
+            if sent.is_ok() {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("the portal never answered");
+    });
+    Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(child.wait().unwrap().success());
+    let lines: Vec<serde_json::Value> = BufReader::new(child.stdout.take().unwrap())
+        .lines()
+        .map(|line| {
+            let line = line.unwrap();
+            serde_json::from_str(&line).unwrap_or_else(|e| panic!("not a JSON line ({e}): {line}"))
+        })
+        .collect();
+    let request_line = lines
+        .iter()
+        .find(|line| line["span"]["request_id"] == "trace-me-42")
+        .unwrap_or_else(|| panic!("no line carries the request id: {lines:#?}"));
+    assert_eq!(request_line["span"]["path"], "/healthz");
+    assert!(request_line["status"].as_u64() == Some(200), "{request_line}");
+    let all = lines.iter().map(|l| l.to_string()).collect::<String>();
+    assert!(
+        !all.contains("should-not-be-logged"),
+        "query strings stay out of the logs"
     );
 }
