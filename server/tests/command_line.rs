@@ -1,7 +1,10 @@
 //! The binary as an operator runs it: help, configuration errors, an unreachable database,
 //! and the audit verification command. Each failure is one clear line and a non-zero exit.
 
-use std::process::{Command, Output};
+use std::{
+    net::SocketAddr,
+    process::{Child, Command, Output, Stdio},
+};
 
 /// The server binary with only the variables the test sets: nothing leaks in from the shell.
 fn portal(env: &[(&str, &str)]) -> Command {
@@ -17,6 +20,41 @@ fn portal(env: &[(&str, &str)]) -> Command {
 
 fn server(args: &[&str], env: &[(&str, &str)]) -> Output {
     portal(env).args(args).output().expect("the server binary runs")
+}
+
+/// Starts the portal on a free port with `env` and waits until `/readyz` answers.
+fn start_portal(env: &[(&str, &str)], stdout: Stdio) -> (Child, SocketAddr) {
+    let addr = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let site_addr = addr.to_string();
+    let mut env = env.to_vec();
+    env.push(("LEPTOS_SITE_ADDR", &site_addr));
+    let child = portal(&env).stdout(stdout).spawn().expect("the portal starts");
+    let ready = tokio::runtime::Runtime::new().unwrap().block_on(async {
+        for _ in 0..200 {
+            if reqwest::get(format!("http://{addr}/readyz"))
+                .await
+                .is_ok_and(|r| r.status() == 200)
+            {
+                return true;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        false
+    });
+    assert!(ready, "the portal never became ready");
+    (child, addr)
+}
+
+/// Sends SIGTERM, as an orchestrator does, and waits for the exit.
+fn stop_portal(mut child: Child) -> (std::process::ExitStatus, Child) {
+    Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    (child.wait().unwrap(), child)
 }
 
 fn stderr(output: &Output) -> String {
@@ -117,41 +155,17 @@ fn an_unreachable_database_is_one_line_and_exit_1() {
 fn verify_audit_reports_an_intact_journal_then_names_the_edited_entry() {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("portal.db").display());
-    let env = [
-        ("PORTAL_DATABASE_URL", url.as_str()),
-        ("LEPTOS_SITE_ADDR", "127.0.0.1:0"),
-        ("PORTAL_LOG", "off"),
-    ];
+    let env = [("PORTAL_DATABASE_URL", url.as_str()), ("PORTAL_LOG", "off")];
     // Start the portal once so the journal exists (its start is the first entry), then stop it.
-    let mut child = portal(&env).spawn().unwrap();
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    runtime.block_on(async {
-        for _ in 0..200 {
-            if let Ok(db) = app::db::Database::connect(&url, 1).await
-                && sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM audit_events")
-                    .fetch_one(db.pool())
-                    .await
-                    .unwrap_or(0)
-                    > 0
-            {
-                return;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-        }
-        panic!("the portal never started");
-    });
-    // SIGTERM: graceful stop, exit 0.
-    Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(child.wait().unwrap().success(), "graceful shutdown exits 0");
+    let (child, _) = start_portal(&env, Stdio::null());
+    let (status, _) = stop_portal(child);
+    assert!(status.success(), "graceful shutdown exits 0");
 
     let intact = server(&["verify-audit"], &env);
     assert!(intact.status.success(), "{}", stderr(&intact));
     assert!(String::from_utf8_lossy(&intact.stdout).contains("audit journal intact: 1 entries"));
 
-    runtime.block_on(async {
+    tokio::runtime::Runtime::new().unwrap().block_on(async {
         use sqlx::Executor;
         let db = app::db::Database::connect(&url, 1).await.unwrap();
         db.pool().execute("DROP TRIGGER audit_events_no_update").await.unwrap();
@@ -175,39 +189,21 @@ fn production_logs_are_json_lines_carrying_the_request_id() {
     use std::io::{BufRead, BufReader};
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("portal.db").display());
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
-    drop(listener);
-    let site_addr = addr.to_string();
-    let mut child = portal(&[
-        ("PORTAL_DATABASE_URL", url.as_str()),
-        ("LEPTOS_SITE_ADDR", site_addr.as_str()),
-        ("PORTAL_ENV", "production"),
-    ])
-    .stdout(std::process::Stdio::piped())
-    .spawn()
-    .unwrap();
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    runtime.block_on(async {
-        let client = reqwest::Client::new();
-        for _ in 0..200 {
-            let sent = client
-                .get(format!("http://{addr}/healthz?secret=should-not-be-logged"))
-                .header("x-request-id", "trace-me-42")
-                .send()
-                .await;
-            if sent.is_ok() {
-                return;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-        }
-        panic!("the portal never answered");
+    let (child, addr) = start_portal(
+        &[("PORTAL_DATABASE_URL", url.as_str()), ("PORTAL_ENV", "production")],
+        Stdio::piped(),
+    );
+    tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let response = reqwest::Client::new()
+            .get(format!("http://{addr}/healthz?secret=should-not-be-logged"))
+            .header("x-request-id", "trace-me-42")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
     });
-    Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(child.wait().unwrap().success());
+    let (status, mut child) = stop_portal(child);
+    assert!(status.success());
     let lines: Vec<serde_json::Value> = BufReader::new(child.stdout.take().unwrap())
         .lines()
         .map(|line| {
