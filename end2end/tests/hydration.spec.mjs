@@ -77,3 +77,20 @@ test('a French browser lands on the French home page, and an unknown language go
   await expect(page).toHaveURL(/\/fr\/aide$/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Aide');
 });
+
+for (const width of [320, 360]) {
+  test(`nothing in the header overlaps at ${width} px`, async ({ page }) => {
+    await page.setViewportSize({ width, height: 700 });
+    await page.goto('/fr');
+    await waitForHydration(page);
+    const boxes = await Promise.all(
+      ['.site-header__name', '.lang-switch', '.menu-button', '.site-header .wordmark'].map((s) => page.locator(s).boundingBox()),
+    );
+    const overlaps = (a, b) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+    for (let i = 0; i < boxes.length; i++) {
+      for (let j = i + 1; j < boxes.length; j++) expect(overlaps(boxes[i], boxes[j]), `${i} vs ${j}`).toBe(false);
+    }
+    // No horizontal scrolling at this width.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+  });
+}
