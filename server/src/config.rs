@@ -61,16 +61,6 @@ impl Default for Settings {
     }
 }
 
-const KEYS: [&str; 7] = [
-    "env",
-    "database_url",
-    "database_max_connections",
-    "public_url",
-    "log",
-    "max_body_bytes",
-    "shutdown_grace_seconds",
-];
-
 /// A configuration that cannot be used, said in one line.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -90,7 +80,11 @@ impl Settings {
             }
             figment = figment.merge(Toml::file_exact(file));
         }
-        figment = figment.merge(Env::prefixed("PORTAL_").only(&KEYS));
+        // Only the variables that name a setting: other PORTAL_… variables (tests, tooling) are
+        // not configuration. The names come from the struct itself, so they cannot drift.
+        let keys = setting_names();
+        let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+        figment = figment.merge(Env::prefixed("PORTAL_").only(&keys));
         let settings: Settings = figment.extract().map_err(|e| ConfigError::Invalid(one_line(&e)))?;
         settings.check()?;
         Ok(settings)
@@ -141,6 +135,14 @@ impl fmt::Debug for Settings {
             .field("max_body_bytes", &self.max_body_bytes)
             .field("shutdown_grace_seconds", &self.shutdown_grace_seconds)
             .finish()
+    }
+}
+
+/// The field names of [`Settings`], as serde sees them.
+fn setting_names() -> Vec<String> {
+    match serde_json::to_value(Settings::default()) {
+        Ok(serde_json::Value::Object(map)) => map.keys().cloned().collect(),
+        _ => Vec::new(),
     }
 }
 
@@ -222,6 +224,15 @@ mod tests {
         };
         assert!(!format!("{settings:?}").contains("topsecret"));
         assert!(!settings.to_redacted_toml().contains("topsecret"));
+    }
+
+    #[test]
+    fn every_setting_can_come_from_the_environment() {
+        let names = setting_names();
+        assert_eq!(names.len(), 7);
+        for name in ["env", "database_url", "public_url", "shutdown_grace_seconds"] {
+            assert!(names.iter().any(|n| n == name), "{name}");
+        }
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use crate::{
     config::{ConfigError, Settings},
     metrics::{self, Metrics},
-    middleware::{cache_control, language_redirect, panic_response, security_headers},
+    middleware::{Hsts, cache_control, language_redirect, panic_response, security_headers},
     routes::health,
 };
 use app::{
@@ -164,10 +164,7 @@ fn router(state: AppState, settings: &Settings) -> Router {
         // Layers run bottom-up on the way in: the request id comes first, then tracing, …
         .layer(from_fn_with_state(metrics, metrics::track))
         .layer(from_fn(cache_control))
-        .layer(from_fn_with_state(
-            crate::middleware::security_headers_state(settings),
-            security_headers,
-        ))
+        .layer(from_fn_with_state(Hsts(settings.served_over_https()), security_headers))
         .layer(from_fn(language_redirect))
         .layer(CompressionLayer::new())
         .layer(RequestBodyLimitLayer::new(settings.max_body_bytes))

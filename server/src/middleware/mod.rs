@@ -10,8 +10,3 @@ pub use cache::cache_control;
 pub use language::language_redirect;
 pub use panic_page::panic_response;
 pub use security_headers::{Hsts, security_headers};
-
-/// The security-header middleware's state for these settings.
-pub fn security_headers_state(settings: &crate::config::Settings) -> Hsts {
-    Hsts(settings.served_over_https())
-}
