@@ -8,7 +8,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let out = PathBuf::from(std::env::var_os("OUT_DIR").ok_or("OUT_DIR is not set")?).join("i18n");
     let cfg = Config::new("fr")?
         .add_locale("en")?
-        .add_namespaces(["common", "site", "requests"])?
+        .add_namespaces(["common", "site", "requests", "auth", "admin"])?
         .locales_path("../locales");
     let infos = TranslationsInfos::parse(cfg)?;
     infos.emit_diagnostics();

@@ -1,15 +1,21 @@
 // Browser tests: Debian's Chromium drives the portal built by cargo-leptos, started here on a
-// fresh SQLite database. `scripts/test` builds the site and sets PORTAL_SERVER_BIN.
+// fresh SQLite database, signing in through a real OpenID provider (npm oidc-provider) started
+// here too. `scripts/test` builds the site and sets PORTAL_SERVER_BIN.
 import { defineConfig } from '@playwright/test';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { ports } from './tests/pages.mjs';
 
-const port = Number(process.env.PORTAL_E2E_PORT ?? 3100);
+const port = ports.main;
 const root = resolve(import.meta.dirname, '..');
 const targetDir = process.env.CARGO_TARGET_DIR ?? join(root, 'target');
 const serverBin = process.env.PORTAL_SERVER_BIN ?? join(targetDir, 'debug', 'server');
 const dataDir = mkdtempSync(join(tmpdir(), 'votre-sante-e2e-'));
+// The provider's port, and two more portals in development mode (see webServer below).
+const { dev: devPort, oidc: oidcPort, shortIdle: shortPort } = ports;
+const issuer = `http://127.0.0.1:${oidcPort}`;
+const clientSecret = 'e2e-client-secret';
 
 export default defineConfig({
   testDir: './tests',
@@ -38,21 +44,52 @@ export default defineConfig({
     },
     trace: 'retain-on-failure',
   },
-  webServer: {
+  webServer: [
+    // A real, independent OpenID provider (npm oidc-provider) for the portal under test.
+    {
+      command: 'node peers/oidc-provider.mjs',
+      cwd: import.meta.dirname,
+      url: `${issuer}/.well-known/openid-configuration`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      stdout: 'pipe',
+      stderr: 'pipe',
+      env: { OIDC_PORT: String(oidcPort), PORTAL_URL: `http://127.0.0.1:${port}`, OIDC_CLIENT_SECRET: clientSecret },
+    },
+    portal(port, {
+      PORTAL_OIDC_ISSUER: issuer,
+      PORTAL_OIDC_CLIENT_ID: 'votre-sante',
+      PORTAL_OIDC_CLIENT_SECRET: clientSecret,
+      PORTAL_PUBLIC_URL: `http://127.0.0.1:${port}`,
+      PORTAL_ADMIN_SUBJECTS: 'admin-1',
+      // Every test signs in from 127.0.0.1: the per-address limit is for real traffic.
+      PORTAL_SIGN_IN_ATTEMPTS_PER_MINUTE: '1000',
+    }),
+    // Development mode without a provider: the development sign-in.
+    portal(devPort, { PORTAL_PUBLIC_URL: `http://127.0.0.1:${devPort}` }),
+    // The same, with sessions that end after 2 idle minutes: the warning shows at once.
+    portal(shortPort, { PORTAL_PUBLIC_URL: `http://127.0.0.1:${shortPort}`, PORTAL_SESSION_IDLE_MINUTES: '2' }),
+  ],
+});
+
+/** A portal on `listenPort` with a fresh SQLite database and the given settings. */
+function portal(listenPort, settings) {
+  return {
     command: serverBin,
     cwd: root,
-    url: `http://127.0.0.1:${port}/readyz`,
+    url: `http://127.0.0.1:${listenPort}/readyz`,
     reuseExistingServer: false,
     timeout: 60_000,
     stdout: 'pipe',
     stderr: 'pipe',
     env: {
-      LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
+      LEPTOS_SITE_ADDR: `127.0.0.1:${listenPort}`,
       LEPTOS_SITE_ROOT: join(root, 'target', 'site'),
-      PORTAL_DATABASE_URL: `sqlite://${join(dataDir, 'portal.db')}`,
+      PORTAL_DATABASE_URL: `sqlite://${join(dataDir, `portal-${listenPort}.db`)}`,
       PORTAL_LOG: 'warn',
       // What `cargo leptos build` produced (plain names unless told otherwise).
       LEPTOS_HASH_FILES: process.env.LEPTOS_HASH_FILES ?? 'false',
+      ...settings,
     },
-  },
-});
+  };
+}

@@ -52,6 +52,21 @@ impl AppError {
     }
 }
 
+/// Errors of the server-function machinery itself (bad arguments, network) become ours, so the
+/// browser always receives an `AppError` it can translate.
+impl leptos::server_fn::error::FromServerFnError for AppError {
+    type Encoder = leptos::server_fn::codec::JsonEncoding;
+
+    fn from_server_fn_error(value: leptos::server_fn::error::ServerFnErrorErr) -> Self {
+        use leptos::server_fn::error::ServerFnErrorErr as E;
+        match value {
+            E::Args(_) | E::MissingArg(_) => AppError::InvalidInput { fields: Vec::new() },
+            E::Request(_) => AppError::Unavailable,
+            _ => AppError::Internal,
+        }
+    }
+}
+
 #[cfg(feature = "ssr")]
 impl From<sqlx::Error> for AppError {
     /// Logs the database error with its cause and keeps only its kind for the caller.

@@ -1,13 +1,20 @@
 //! Votre santé, the application: everything both the server and the browser compile.
 //!
-//! The route table lives here; pages live in one folder per domain (`site`, `requests`),
+//! The route table lives here; pages live in one folder per domain (`site`, `auth`,
+//! `requests`, `admin`),
 //! shared design-system components in `ui`, and the language rules in `locale`.
 
 #![recursion_limit = "256"]
 
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
+pub mod admin;
+#[cfg(feature = "ssr")]
+pub mod api;
 pub mod audit;
+pub mod auth;
+#[cfg(feature = "ssr")]
+pub mod clock;
 #[cfg(feature = "ssr")]
 pub mod db;
 pub mod error;
@@ -35,6 +42,7 @@ use leptos_router::{
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    auth::provide_viewer();
     view! {
         <I18nContextProvider>
             <Router>
@@ -51,6 +59,18 @@ pub fn App() -> impl IntoView {
                         <Route path=page_path(Page::Accessibility, Locale::en) view=site::AccessibilityPage />
                         <Route path=page_path(Page::ServerError, Locale::fr) view=site::ServerErrorPage />
                         <Route path=page_path(Page::ServerError, Locale::en) view=site::ServerErrorPage />
+                        <Route path=page_path(Page::Profile, Locale::fr) view=auth::pages::ProfilePage />
+                        <Route path=page_path(Page::Profile, Locale::en) view=auth::pages::ProfilePage />
+                        <Route path=page_path(Page::SignInHistory, Locale::fr) view=auth::pages::SignInHistoryPage />
+                        <Route path=page_path(Page::SignInHistory, Locale::en) view=auth::pages::SignInHistoryPage />
+                        <Route path=page_path(Page::SignInError, Locale::fr) view=auth::pages::SignInErrorPage />
+                        <Route path=page_path(Page::SignInError, Locale::en) view=auth::pages::SignInErrorPage />
+                        <Route path=page_path(Page::DevSignIn, Locale::fr) view=auth::pages::DevSignInPage />
+                        <Route path=page_path(Page::DevSignIn, Locale::en) view=auth::pages::DevSignInPage />
+                        <Route path=page_path(Page::SignOut, Locale::fr) view=auth::pages::SignOutPage />
+                        <Route path=page_path(Page::SignOut, Locale::en) view=auth::pages::SignOutPage />
+                        <Route path=page_path(Page::Admin, Locale::fr) view=admin::pages::AdminPage />
+                        <Route path=page_path(Page::Admin, Locale::en) view=admin::pages::AdminPage />
                     </Routes>
                 </ui::Layout>
             </Router>

@@ -19,16 +19,28 @@ pub enum Page {
     Help,
     Accessibility,
     ServerError,
+    Profile,
+    SignInHistory,
+    SignInError,
+    DevSignIn,
+    SignOut,
+    Admin,
 }
 
 impl Page {
     /// All pages, for the language switch and for tests.
-    pub const ALL: [Page; 5] = [
+    pub const ALL: [Page; 11] = [
         Page::Home,
         Page::MyRequests,
         Page::Help,
         Page::Accessibility,
         Page::ServerError,
+        Page::Profile,
+        Page::SignInHistory,
+        Page::SignInError,
+        Page::DevSignIn,
+        Page::SignOut,
+        Page::Admin,
     ];
 
     /// The page's slug in a language (empty for the home page).
@@ -43,7 +55,26 @@ impl Page {
             (Page::Accessibility, Locale::en) => "accessibility",
             (Page::ServerError, Locale::fr) => "erreur",
             (Page::ServerError, Locale::en) => "error",
+            (Page::Profile, Locale::fr) => "profil",
+            (Page::Profile, Locale::en) => "profile",
+            (Page::SignInHistory, Locale::fr) => "historique-de-connexion",
+            (Page::SignInHistory, Locale::en) => "sign-in-history",
+            (Page::SignInError, Locale::fr) => "erreur-de-connexion",
+            (Page::SignInError, Locale::en) => "sign-in-error",
+            (Page::DevSignIn, Locale::fr) => "connexion-developpement",
+            (Page::DevSignIn, Locale::en) => "development-sign-in",
+            (Page::SignOut, Locale::fr) => "deconnexion",
+            (Page::SignOut, Locale::en) => "sign-out",
+            (Page::Admin, _) => "administration",
         }
+    }
+
+    /// Whether the page shows personal data: a guest asking for it is sent to sign in.
+    pub const fn requires_session(self) -> bool {
+        matches!(
+            self,
+            Page::MyRequests | Page::Profile | Page::SignInHistory | Page::Admin
+        )
     }
 
     /// The page's absolute path in a language, e.g. `/fr/aide`; the home page is `/fr`.

@@ -7,17 +7,28 @@ use std::{collections::HashMap, sync::OnceLock};
 /// The policy of a rendered page: scripts only from this origin or inline with this response's
 /// nonce (the hydration bootstrap), WebAssembly allowed, nothing framed, nothing from elsewhere.
 /// `live_reload` is cargo-leptos's reload port while a developer runs `cargo leptos watch`.
-pub fn page_policy(nonce: &str, live_reload: Option<u32>) -> String {
+/// `identity_provider` is the provider's origin: the sign-out form ends with a redirect to its
+/// end-session endpoint, which `form-action` must allow.
+pub fn page_policy(nonce: &str, live_reload: Option<u32>, identity_provider: Option<&str>) -> String {
     let connect = match live_reload {
         Some(port) => format!("'self' ws://127.0.0.1:{port} ws://localhost:{port}"),
+        None => "'self'".to_owned(),
+    };
+    let form_action = match identity_provider {
+        Some(origin) => format!("'self' {origin}"),
         None => "'self'".to_owned(),
     };
     format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
          style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src {connect}; \
-         manifest-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
+         manifest-src 'self'; object-src 'none'; base-uri 'none'; form-action {form_action}; \
          frame-ancestors 'none'"
     )
+}
+
+/// What a state-changing request coming from another site is told (CSRF refusal).
+pub fn cross_site_refusal(locale: crate::i18n::Locale) -> &'static str {
+    crate::i18n::td_string!(locale, common.errors.cross_site)
 }
 
 /// The policy of every response that is not a rendered page (files, JSON, health checks).
@@ -56,7 +67,7 @@ mod tests {
 
     #[test]
     fn page_policy_allows_only_the_nonce_inline_and_forbids_framing() {
-        let policy = page_policy("abc123", None);
+        let policy = page_policy("abc123", None, None);
         assert!(policy.contains("script-src 'self' 'nonce-abc123' 'wasm-unsafe-eval'"));
         assert!(policy.contains("frame-ancestors 'none'"));
         assert!(!policy.contains("unsafe-inline"));
@@ -65,8 +76,18 @@ mod tests {
 
     #[test]
     fn live_reload_opens_only_its_websocket() {
-        let policy = page_policy("n", Some(3001));
+        let policy = page_policy("n", Some(3001), Some("https://idp.example"));
         assert!(policy.contains("connect-src 'self' ws://127.0.0.1:3001 ws://localhost:3001;"));
+        // The provider is a place forms may lead to (sign-out), nothing more.
+        assert!(policy.contains("form-action 'self' https://idp.example;"));
+        assert!(!policy.contains("script-src 'self' https://idp.example"));
+    }
+
+    /// The words of the refusal given to a state-changing request from another site.
+    #[test]
+    fn cross_site_refusals_are_translated() {
+        use crate::i18n::Locale;
+        assert_ne!(cross_site_refusal(Locale::fr), cross_site_refusal(Locale::en));
     }
 
     #[test]

@@ -59,7 +59,8 @@ fn set_security_policy(options: &LeptosOptions) {
         return;
     };
     let live_reload = std::env::var_os("LEPTOS_WATCH").map(|_| options.reload_port);
-    let policy = crate::security::page_policy(&nonce, live_reload);
+    let provider = use_context::<crate::auth::session::AuthContext>().and_then(|auth| auth.provider_origin);
+    let policy = crate::security::page_policy(&nonce, live_reload, provider.as_deref());
     if let Ok(value) = HeaderValue::from_str(&policy) {
         response.insert_header(CONTENT_SECURITY_POLICY, value);
     }

@@ -1,10 +1,15 @@
-// The shell's pages in both languages, shared by the specs.
+// Where the harness started each server (see playwright.config.mjs).
+const main = Number(process.env.PORTAL_E2E_PORT ?? 3100);
+export const ports = { main, dev: main + 1, oidc: main + 2, shortIdle: main + 3 };
+
+// Pages a guest can see, in both languages, shared by the specs.
 export const pages = [
   { name: 'home', fr: '/fr', en: '/en', frHeading: 'Vos services de santé en ligne, au même endroit', enHeading: 'Your online health services, in one place', status: 200 },
-  { name: 'my-requests', fr: '/fr/mes-demarches', en: '/en/my-requests', frHeading: 'Mes démarches', enHeading: 'My requests', status: 200 },
   { name: 'help', fr: '/fr/aide', en: '/en/help', frHeading: 'Aide', enHeading: 'Help', status: 200 },
   { name: 'accessibility', fr: '/fr/accessibilite', en: '/en/accessibility', frHeading: "Déclaration d'accessibilité", enHeading: 'Accessibility statement', status: 200 },
   { name: 'not-found', fr: '/fr/page-inexistante', en: '/en/missing-page', frHeading: 'Page introuvable', enHeading: 'Page not found', status: 404 },
+  { name: 'sign-in-error', fr: '/fr/erreur-de-connexion?reason=nonce_mismatch', en: '/en/sign-in-error?reason=nonce_mismatch', frHeading: "La connexion n'a pas abouti", enHeading: 'Sign-in did not complete', status: 400 },
+  { name: 'sign-out', fr: '/fr/deconnexion', en: '/en/sign-out', frHeading: 'Déconnexion', enHeading: 'Sign out', status: 200 },
   { name: 'server-error', fr: '/fr/erreur', en: '/en/error', frHeading: 'Le service est momentanément indisponible', enHeading: 'The service is temporarily unavailable', status: 500 },
 ];
 
@@ -23,4 +28,19 @@ export function watchErrors(page) {
 /** Resolves once the wasm app has hydrated: the menu button exists only after hydration. */
 export async function waitForHydration(page) {
   await page.locator('.menu-button:not([hidden])').waitFor({ state: 'attached' });
+}
+
+/** Signs in at the OpenID provider's login form (oidc-provider's development interaction). */
+export async function signInAtProvider(page, account) {
+  await page.waitForURL(new RegExp(`127\\.0\\.0\\.1:${ports.oidc}/interaction/`));
+  await page.fill('input[name="login"]', account);
+  await page.fill('input[name="password"]', 'any password');
+  await page.locator('button[type="submit"]').click();
+}
+
+/** Signs in through the development sign-in of a development-mode portal at `base`. */
+export async function devSignIn(page, base, path, name) {
+  await page.goto(`${base}${path}`);
+  await page.getByRole('button', { name: new RegExp(name) }).click();
+  await page.waitForURL(`${base}${path}`);
 }

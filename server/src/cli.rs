@@ -12,10 +12,20 @@ Environment variables:
                                    or postgres://user:password@host:5432/name
   PORTAL_DATABASE_MAX_CONNECTIONS  pool size (default 10)
   PORTAL_PUBLIC_URL                address citizens use (default http://127.0.0.1:3000);
-                                   https://… turns on HSTS
+                                   https://… turns on HSTS and secure cookies; the sign-in
+                                   redirect URI is PORTAL_PUBLIC_URL/auth/callback
   PORTAL_LOG                       log filter (default info)
   PORTAL_MAX_BODY_BYTES            larger request bodies get 413 (default 2097152)
   PORTAL_SHUTDOWN_GRACE_SECONDS    time for in-flight requests after SIGTERM (default 20)
+  PORTAL_OIDC_ISSUER               identity provider's issuer URL (required in production;
+                                   without it, development mode offers a development sign-in)
+  PORTAL_OIDC_CLIENT_ID            the portal's client id at the provider
+  PORTAL_OIDC_CLIENT_SECRET        the portal's client secret (never printed)
+  PORTAL_OIDC_SCOPES               scopes asked (default \"openid profile email\")
+  PORTAL_ADMIN_SUBJECTS            comma-separated provider subjects who are administrators
+  PORTAL_SESSION_IDLE_MINUTES      a session ends after this long unused (default 30)
+  PORTAL_SESSION_ABSOLUTE_HOURS    a session ends this long after sign-in (default 12)
+  PORTAL_SIGN_IN_ATTEMPTS_PER_MINUTE  sign-in requests per client address (default 30)
   PORTAL_CONFIG                    same as --config
   LEPTOS_SITE_ADDR                 listen address (default 127.0.0.1:3000)
   LEPTOS_SITE_ROOT                 built site, as cargo-leptos writes it (default target/site)

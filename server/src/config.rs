@@ -45,6 +45,23 @@ pub struct Settings {
     pub max_body_bytes: usize,
     /// `PORTAL_SHUTDOWN_GRACE_SECONDS`: how long in-flight requests may finish after SIGTERM.
     pub shutdown_grace_seconds: u64,
+    /// `PORTAL_OIDC_ISSUER`: the identity provider's issuer URL (discovery is read below it).
+    /// Required in production; without it, development mode offers the development sign-in.
+    pub oidc_issuer: Option<url::Url>,
+    /// `PORTAL_OIDC_CLIENT_ID`: the portal's client id at the provider.
+    pub oidc_client_id: Option<String>,
+    /// `PORTAL_OIDC_CLIENT_SECRET`: the portal's client secret (never printed).
+    pub oidc_client_secret: Option<String>,
+    /// `PORTAL_OIDC_SCOPES`: space-separated scopes (`openid` is always asked).
+    pub oidc_scopes: String,
+    /// `PORTAL_ADMIN_SUBJECTS`: comma-separated provider subjects who are administrators.
+    pub admin_subjects: String,
+    /// `PORTAL_SESSION_IDLE_MINUTES`: a session ends after this long without activity.
+    pub session_idle_minutes: u32,
+    /// `PORTAL_SESSION_ABSOLUTE_HOURS`: a session ends this long after sign-in, whatever happens.
+    pub session_absolute_hours: u32,
+    /// `PORTAL_SIGN_IN_ATTEMPTS_PER_MINUTE`: sign-in requests allowed per client address.
+    pub sign_in_attempts_per_minute: u32,
 }
 
 impl Default for Settings {
@@ -57,6 +74,14 @@ impl Default for Settings {
             log: "info".to_owned(),
             max_body_bytes: 2 * 1024 * 1024,
             shutdown_grace_seconds: 20,
+            oidc_issuer: None,
+            oidc_client_id: None,
+            oidc_client_secret: None,
+            oidc_scopes: "openid profile email".to_owned(),
+            admin_subjects: String::new(),
+            session_idle_minutes: 30,
+            session_absolute_hours: 12,
+            sign_in_attempts_per_minute: 30,
         }
     }
 }
@@ -106,6 +131,41 @@ impl Settings {
                 "PORTAL_DATABASE_MAX_CONNECTIONS must be at least 1".to_owned(),
             ));
         }
+        match (&self.oidc_issuer, self.env) {
+            (None, Environment::Production) => {
+                return Err(ConfigError::Invalid(
+                    "PORTAL_OIDC_ISSUER is required when PORTAL_ENV=production: the development sign-in \
+                     cannot be enabled in production"
+                        .to_owned(),
+                ));
+            }
+            (Some(issuer), _) => {
+                if !matches!(issuer.scheme(), "http" | "https") {
+                    return Err(ConfigError::Invalid(
+                        "PORTAL_OIDC_ISSUER must be an http or https URL".to_owned(),
+                    ));
+                }
+                if self.oidc_client_id.as_deref().is_none_or(str::is_empty)
+                    || self.oidc_client_secret.as_deref().is_none_or(str::is_empty)
+                {
+                    return Err(ConfigError::Invalid(
+                        "PORTAL_OIDC_CLIENT_ID and PORTAL_OIDC_CLIENT_SECRET are required with PORTAL_OIDC_ISSUER"
+                            .to_owned(),
+                    ));
+                }
+            }
+            (None, Environment::Development) => {}
+        }
+        if self.session_idle_minutes == 0 || self.session_absolute_hours == 0 {
+            return Err(ConfigError::Invalid(
+                "PORTAL_SESSION_IDLE_MINUTES and PORTAL_SESSION_ABSOLUTE_HOURS must be at least 1".to_owned(),
+            ));
+        }
+        if self.sign_in_attempts_per_minute == 0 {
+            return Err(ConfigError::Invalid(
+                "PORTAL_SIGN_IN_ATTEMPTS_PER_MINUTE must be at least 1".to_owned(),
+            ));
+        }
         tracing_subscriber::EnvFilter::try_new(&self.log)
             .map_err(|e| ConfigError::Invalid(format!("PORTAL_LOG is not a valid filter: {e}")))?;
         Ok(())
@@ -116,10 +176,27 @@ impl Settings {
         self.public_url.scheme() == "https"
     }
 
-    /// The settings as TOML, with the database password masked: what `check-config` prints.
+    /// Whether the development sign-in is offered: development mode without a provider.
+    pub fn dev_sign_in(&self) -> bool {
+        self.env == Environment::Development && self.oidc_issuer.is_none()
+    }
+
+    /// The provider subjects who are administrators.
+    pub fn admin_subjects(&self) -> Vec<String> {
+        self.admin_subjects
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect()
+    }
+
+    /// The settings as TOML, with the database password and client secret masked: what
+    /// `check-config` prints.
     pub fn to_redacted_toml(&self) -> String {
         let mut shown = self.clone();
         shown.database_url = redact_url(&self.database_url);
+        shown.oidc_client_secret = self.oidc_client_secret.as_ref().map(|_| "********".to_owned());
         toml_of(&shown)
     }
 }
@@ -134,6 +211,17 @@ impl fmt::Debug for Settings {
             .field("log", &self.log)
             .field("max_body_bytes", &self.max_body_bytes)
             .field("shutdown_grace_seconds", &self.shutdown_grace_seconds)
+            .field("oidc_issuer", &self.oidc_issuer.as_ref().map(url::Url::as_str))
+            .field("oidc_client_id", &self.oidc_client_id)
+            .field(
+                "oidc_client_secret",
+                &self.oidc_client_secret.as_ref().map(|_| "********"),
+            )
+            .field("oidc_scopes", &self.oidc_scopes)
+            .field("admin_subjects", &self.admin_subjects)
+            .field("session_idle_minutes", &self.session_idle_minutes)
+            .field("session_absolute_hours", &self.session_absolute_hours)
+            .field("sign_in_attempts_per_minute", &self.sign_in_attempts_per_minute)
             .finish()
     }
 }
@@ -152,6 +240,9 @@ fn toml_of(settings: &Settings) -> String {
     let mut out = String::new();
     if let Some(map) = value.as_object() {
         for (key, value) in map {
+            if value.is_null() {
+                continue;
+            }
             out.push_str(&format!("{key} = {value}\n"));
         }
     }
@@ -224,12 +315,57 @@ mod tests {
         };
         assert!(!format!("{settings:?}").contains("topsecret"));
         assert!(!settings.to_redacted_toml().contains("topsecret"));
+        let with_provider = Settings {
+            oidc_issuer: Some(url::Url::parse("https://idp.example").unwrap()),
+            oidc_client_id: Some("portal".into()),
+            oidc_client_secret: Some("client-s3cret".into()),
+            ..Settings::default()
+        };
+        assert!(with_provider.check().is_ok());
+        assert!(!format!("{with_provider:?}").contains("client-s3cret"));
+        assert!(!with_provider.to_redacted_toml().contains("client-s3cret"));
+    }
+
+    #[test]
+    fn production_refuses_the_development_sign_in() {
+        let production = Settings {
+            env: Environment::Production,
+            ..Settings::default()
+        };
+        let error = production.check().unwrap_err().to_string();
+        assert!(
+            error.contains("PORTAL_OIDC_ISSUER") && error.contains("development sign-in"),
+            "{error}"
+        );
+        assert!(Settings::default().dev_sign_in());
+        let incomplete = Settings {
+            oidc_issuer: Some(url::Url::parse("https://idp.example").unwrap()),
+            ..Settings::default()
+        };
+        assert!(
+            incomplete
+                .check()
+                .unwrap_err()
+                .to_string()
+                .contains("PORTAL_OIDC_CLIENT_ID")
+        );
+        assert!(!incomplete.dev_sign_in());
+    }
+
+    #[test]
+    fn admin_subjects_are_a_trimmed_comma_separated_list() {
+        let settings = Settings {
+            admin_subjects: " alice, bob ,,".into(),
+            ..Settings::default()
+        };
+        assert_eq!(settings.admin_subjects(), ["alice", "bob"]);
+        assert!(Settings::default().admin_subjects().is_empty());
     }
 
     #[test]
     fn every_setting_can_come_from_the_environment() {
         let names = setting_names();
-        assert_eq!(names.len(), 7);
+        assert_eq!(names.len(), 15);
         for name in ["env", "database_url", "public_url", "shutdown_grace_seconds"] {
             assert!(names.iter().any(|n| n == name), "{name}");
         }

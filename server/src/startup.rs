@@ -4,6 +4,7 @@
 
 use crate::{
     config::{ConfigError, Settings},
+    identity::{self, Identity, SharedIdentity, csrf::refuse_cross_site, sessions::resolve_session},
     metrics::{self, Metrics},
     middleware::{Hsts, cache_control, language_redirect, panic_response, security_headers},
     routes::health,
@@ -11,6 +12,8 @@ use crate::{
 use app::{
     App,
     audit::{AuditEvent, Outcome},
+    auth::session::AuthContext,
+    clock::Clock,
     db::{Database, DbError},
     shell,
 };
@@ -41,6 +44,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: Database,
     pub metrics: Arc<Metrics>,
+    pub identity: SharedIdentity,
+    pub auth: AuthContext,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -60,6 +65,8 @@ pub enum StartupError {
     Audit(sqlx::Error),
     #[error("cannot listen on {0}: {1}")]
     Bind(SocketAddr, std::io::Error),
+    #[error("invalid configuration: {0}")]
+    Identity(String),
 }
 
 /// A portal ready to serve: database migrated, port bound.
@@ -67,6 +74,7 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     db: Database,
+    identity: SharedIdentity,
     local_addr: SocketAddr,
     grace: Duration,
 }
@@ -74,9 +82,19 @@ pub struct Application {
 impl Application {
     /// Builds the portal on `leptos_options.site_addr` (use port 0 for a free port).
     pub async fn build(settings: &Settings, leptos_options: LeptosOptions) -> Result<Application, StartupError> {
+        Application::build_with_clock(settings, leptos_options, Clock::default()).await
+    }
+
+    /// Like [`Application::build`], on a clock the caller controls (tests move it forward).
+    pub async fn build_with_clock(
+        settings: &Settings,
+        leptos_options: LeptosOptions,
+        clock: Clock,
+    ) -> Result<Application, StartupError> {
+        let identity = Arc::new(Identity::from_settings(settings, clock).map_err(StartupError::Identity)?);
         let db = Database::connect(&settings.database_url, settings.database_max_connections).await?;
         db.migrate().await?;
-        record_start(&db).await.map_err(StartupError::Audit)?;
+        record_start(&db, &identity).await.map_err(StartupError::Audit)?;
         let addr = leptos_options.site_addr;
         let listener = TcpListener::bind(addr).await.map_err(|e| StartupError::Bind(addr, e))?;
         let local_addr = listener.local_addr().map_err(|e| StartupError::Bind(addr, e))?;
@@ -84,11 +102,14 @@ impl Application {
             leptos_options,
             db: db.clone(),
             metrics: Arc::new(Metrics::new(settings.database_max_connections)),
+            auth: identity.context(settings),
+            identity: identity.clone(),
         };
         Ok(Application {
             router: router(state, settings),
             listener,
             db,
+            identity,
             local_addr,
             grace: Duration::from_secs(settings.shutdown_grace_seconds),
         })
@@ -102,6 +123,11 @@ impl Application {
     /// The portal's own database handle (shares the pool the handlers use).
     pub fn db(&self) -> Database {
         self.db.clone()
+    }
+
+    /// The identity side (its clock, sessions purge), for tests and workers.
+    pub fn identity(&self) -> SharedIdentity {
+        self.identity.clone()
     }
 
     /// The bound address.
@@ -129,6 +155,7 @@ impl Application {
             tracing::info!("shutting down: finishing requests in flight");
             let _ = stopping_tx.send(());
         });
+        let purger = tokio::spawn(purge_every_minute(self.identity.clone(), self.db.clone()));
         let grace = self.grace;
         let deadline = async move {
             let _ = stopping_rx.await;
@@ -138,6 +165,7 @@ impl Application {
             result = server => result?,
             () = deadline => tracing::warn!("grace period over: dropping the requests still in flight"),
         }
+        purger.abort();
         self.db.close().await;
         tracing::info!("stopped");
         Ok(())
@@ -148,20 +176,29 @@ fn router(state: AppState, settings: &Settings) -> Router {
     let leptos_options = state.leptos_options.clone();
     let routes = generate_route_list(App);
     let db = state.db.clone();
+    let auth = state.auth.clone();
     let metrics = state.metrics.clone();
+    let identity = state.identity.clone();
+    let sessions = (identity.clone(), state.db.clone());
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::endpoint))
+        .merge(identity::routes::router(identity.clone(), state.db.clone()))
         .leptos_routes_with_context(
             &state,
             routes,
-            move || provide_context(db.clone()),
+            move || {
+                provide_context(db.clone());
+                provide_context(auth.clone());
+            },
             move || shell(leptos_options.clone()),
         )
         .fallback(file_and_error_handler::<AppState, _>(shell))
         .with_state(state)
         // Layers run bottom-up on the way in: the request id comes first, then tracing, …
+        .layer(from_fn_with_state(sessions, resolve_session))
+        .layer(from_fn_with_state(identity, refuse_cross_site))
         .layer(from_fn_with_state(metrics, metrics::track))
         .layer(from_fn(cache_control))
         .layer(from_fn_with_state(Hsts(settings.served_over_https()), security_headers))
@@ -191,13 +228,24 @@ fn router(state: AppState, settings: &Settings) -> Router {
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
 }
 
+/// Ends expired sessions (journaled) and forgets old sign-in attempts, every minute.
+async fn purge_every_minute(identity: SharedIdentity, db: Database) {
+    let mut ticks = tokio::time::interval(Duration::from_secs(60));
+    loop {
+        ticks.tick().await;
+        if let Err(error) = identity::sessions::purge(&identity, &db).await {
+            tracing::warn!(%error, "cannot purge expired sessions");
+        }
+    }
+}
+
 /// Journals each start, so a citizen's journey can be read against the portal's deployments.
-async fn record_start(db: &Database) -> Result<(), sqlx::Error> {
+async fn record_start(db: &Database, identity: &Identity) -> Result<(), sqlx::Error> {
     let mut tx = db.begin().await?;
     let event = AuditEvent {
         details: Some(serde_json::json!({ "version": env!("CARGO_PKG_VERSION") })),
         ..AuditEvent::new("system", "system.start", Outcome::Success)
     };
-    app::audit::db::record(&mut tx, &event, time::OffsetDateTime::now_utc()).await?;
+    app::audit::db::record(&mut tx, &event, identity.clock.now()).await?;
     tx.commit().await
 }

@@ -77,6 +77,9 @@ fn help_lists_the_operator_variables() {
     for name in [
         "PORTAL_DATABASE_URL",
         "PORTAL_ENV",
+        "PORTAL_OIDC_ISSUER",
+        "PORTAL_OIDC_CLIENT_SECRET",
+        "PORTAL_ADMIN_SUBJECTS",
         "LEPTOS_SITE_ADDR",
         "LEPTOS_SITE_ROOT",
         "verify-audit",
@@ -93,6 +96,28 @@ fn a_malformed_variable_is_one_line_and_exit_2() {
     let output = server(&["check-config"], &[("PORTAL_DATABASE_URL", "mysql://db/portal")]);
     assert_eq!(output.status.code(), Some(2));
     assert_one_clear_line(&output, "PORTAL_DATABASE_URL");
+}
+
+#[test]
+fn production_without_a_provider_refuses_to_start() {
+    let output = server(&["check-config"], &[("PORTAL_ENV", "production")]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_one_clear_line(&output, "development sign-in cannot be enabled in production");
+    let output = server(
+        &["check-config"],
+        &[
+            ("PORTAL_ENV", "production"),
+            ("PORTAL_OIDC_ISSUER", "https://idp.example"),
+            ("PORTAL_OIDC_CLIENT_ID", "votre-sante"),
+            ("PORTAL_OIDC_CLIENT_SECRET", "client-secret-never-printed"),
+        ],
+    );
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let shown = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        shown.contains("oidc_issuer") && !shown.contains("client-secret-never-printed"),
+        "{shown}"
+    );
 }
 
 #[test]
@@ -190,7 +215,14 @@ fn production_logs_are_json_lines_carrying_the_request_id() {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("portal.db").display());
     let (child, addr) = start_portal(
-        &[("PORTAL_DATABASE_URL", url.as_str()), ("PORTAL_ENV", "production")],
+        &[
+            ("PORTAL_DATABASE_URL", url.as_str()),
+            ("PORTAL_ENV", "production"),
+            // Discovered at the first sign-in only: nothing needs to listen there.
+            ("PORTAL_OIDC_ISSUER", "https://idp.invalid"),
+            ("PORTAL_OIDC_CLIENT_ID", "votre-sante"),
+            ("PORTAL_OIDC_CLIENT_SECRET", "client-secret-never-printed"),
+        ],
         Stdio::piped(),
     );
     tokio::runtime::Runtime::new().unwrap().block_on(async {

@@ -71,6 +71,20 @@ pub async fn entries_after(
     .collect()
 }
 
+/// The `limit` most recent entries, newest first.
+pub async fn latest(conn: &mut AnyConnection, limit: i64) -> Result<Vec<AuditEntry>, sqlx::Error> {
+    sqlx::query(
+        "SELECT seq, occurred_at, actor, action, target, outcome, request_id, ip, details, prev_hash, hash \
+         FROM audit_events ORDER BY seq DESC LIMIT $1",
+    )
+    .bind(limit)
+    .fetch_all(conn)
+    .await?
+    .iter()
+    .map(entry_of_row)
+    .collect()
+}
+
 /// What a verification found.
 #[derive(Debug)]
 pub enum Verification {

@@ -9,4 +9,4 @@ pub mod model;
 #[cfg(feature = "ssr")]
 pub mod db;
 
-pub use model::{AuditEvent, Outcome};
+pub use model::{AuditEntry, AuditEvent, Outcome};

@@ -2,6 +2,8 @@
 //! navigation. On narrow screens the navigation folds behind a menu button once the page is
 //! hydrated; without JavaScript it stays open, so nothing depends on the script.
 
+use crate::auth::model::{Role, sign_in_href};
+use crate::auth::use_viewer;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::locale::{Page, other, switch_path};
 use leptos::prelude::*;
@@ -87,8 +89,64 @@ pub fn Header() -> impl IntoView {
                     <li><a href=move || href(Page::Home) aria-current=current(Page::Home)>{t!(i18n, common.nav.home)}</a></li>
                     <li><a href=move || href(Page::MyRequests) aria-current=current(Page::MyRequests)>{t!(i18n, common.nav.my_requests)}</a></li>
                     <li><a href=move || href(Page::Help) aria-current=current(Page::Help)>{t!(i18n, common.nav.help)}</a></li>
+                    <AccountLinks />
                 </ul>
             </nav>
         </header>
+    }
+}
+
+/// The end of the navigation: "Se connecter" for a guest; the person's name (their profile),
+/// administration for administrators, and "Se déconnecter" once signed in.
+#[component]
+fn AccountLinks() -> impl IntoView {
+    let i18n = use_i18n();
+    let viewer = use_viewer();
+    let location = use_location();
+    let current = move |page: Page| {
+        move || {
+            location
+                .pathname
+                .with(|path| Page::from_path(path).map(|(p, _)| p) == Some(page))
+                .then_some("page")
+        }
+    };
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match viewer.await.ok().and_then(|v| v.signed_in) {
+                    None => view! {
+                        <li class="main-nav__account">
+                            <a rel="external" href=move || sign_in_href(&location.pathname.get())>{t!(i18n, auth.sign_in)}</a>
+                        </li>
+                    }
+                    .into_any(),
+                    Some(person) => {
+                        let admin = (person.role == Role::Admin).then(|| view! {
+                            <li>
+                                <a href=move || Page::Admin.path(i18n.get_locale()) aria-current=current(Page::Admin)>
+                                    {t!(i18n, auth.admin_link)}
+                                </a>
+                            </li>
+                        });
+                        view! {
+                            {admin}
+                            <li class="main-nav__account">
+                                <a href=move || Page::Profile.path(i18n.get_locale()) aria-current=current(Page::Profile)>
+                                    <span class="visually-hidden">{t!(i18n, auth.account_label)} " "</span>
+                                    <span data-testid="account-name">{person.display_name}</span>
+                                </a>
+                            </li>
+                            <li>
+                                <form method="post" action="/auth/logout" class="inline-form">
+                                    <button type="submit" class="link-button">{t!(i18n, auth.sign_out)}</button>
+                                </form>
+                            </li>
+                        }
+                        .into_any()
+                    }
+                }
+            })}
+        </Suspense>
     }
 }

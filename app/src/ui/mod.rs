@@ -4,10 +4,12 @@
 mod footer;
 mod header;
 mod page_title;
+mod status;
 
 pub use footer::Footer;
 pub use header::Header;
 pub use page_title::PageTitle;
+pub use status::{ErrorNotice, set_status};
 
 use crate::i18n::{t, use_i18n};
 use leptos::prelude::*;
@@ -19,6 +21,7 @@ pub fn Layout(children: Children) -> impl IntoView {
     view! {
         <a class="skip-link" href="#main" on:click=skip_to_main>{t!(i18n, common.skip_to_content)}</a>
         <Header />
+        <crate::auth::pages::SessionWarning />
         <main id="main" class="page" tabindex="-1">
             {children()}
         </main>

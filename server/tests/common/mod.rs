@@ -3,9 +3,13 @@
 
 #![allow(dead_code, reason = "each test binary uses part of the harness")]
 
+pub mod browser;
+pub mod provider;
+
+use app::clock::Clock;
 use app::db::Database;
 use leptos::prelude::LeptosOptions;
-use server::{config::Settings, startup::Application};
+use server::{config::Settings, identity::SharedIdentity, startup::Application};
 use std::path::PathBuf;
 
 /// Which database a test runs against.
@@ -125,6 +129,9 @@ pub struct TestApp {
     pub client: reqwest::Client,
     /// The portal's own pool: closing it makes the portal lose its database.
     pub db: Database,
+    /// The portal's clock: move it forward instead of sleeping.
+    pub clock: Clock,
+    pub identity: SharedIdentity,
     pub site_root: PathBuf,
     _site: tempfile::TempDir,
     _database: TestDatabase,
@@ -143,6 +150,41 @@ impl TestApp {
             .expect("the request reaches the portal")
     }
 
+    /// A browser (its own cookies) on this portal.
+    pub fn browser(&self) -> browser::Browser {
+        browser::Browser::new(&self.address)
+    }
+
+    /// Journal entries with this action, oldest first: (actor, outcome, details).
+    pub async fn journal(&self, action: &str) -> Vec<(String, String, serde_json::Value)> {
+        use sqlx::Row;
+        sqlx::query("SELECT actor, outcome, details FROM audit_events WHERE action = $1 ORDER BY seq")
+            .bind(action)
+            .fetch_all(self.db.pool())
+            .await
+            .expect("the journal reads")
+            .iter()
+            .map(|row| {
+                let details: Option<String> = row.get("details");
+                (
+                    row.get("actor"),
+                    row.get("outcome"),
+                    details.map_or(serde_json::Value::Null, |d| serde_json::from_str(&d).unwrap()),
+                )
+            })
+            .collect()
+    }
+
+    /// How many sessions are open.
+    pub async fn open_sessions(&self) -> i64 {
+        use sqlx::Row;
+        sqlx::query("SELECT COUNT(*) AS n FROM sessions")
+            .fetch_one(self.db.pool())
+            .await
+            .expect("sessions count")
+            .get("n")
+    }
+
     pub async fn get_with_language(&self, path: &str, accept_language: &str) -> reqwest::Response {
         self.client
             .get(self.url(path))
@@ -150,6 +192,16 @@ impl TestApp {
             .send()
             .await
             .expect("the request reaches the portal")
+    }
+}
+
+/// Settings for a portal signing in through `provider`.
+pub fn with_provider(settings: Settings, provider: &provider::TestProvider) -> Settings {
+    Settings {
+        oidc_issuer: Some(url::Url::parse(&provider.issuer).unwrap()),
+        oidc_client_id: Some(provider::CLIENT_ID.to_owned()),
+        oidc_client_secret: Some(provider::CLIENT_SECRET.to_owned()),
+        ..settings
     }
 }
 
@@ -186,9 +238,13 @@ pub async fn spawn_with(backend: Backend, adjust: impl FnOnce(Settings) -> Setti
         .site_addr("127.0.0.1:0".parse::<std::net::SocketAddr>().unwrap())
         .build();
     let settings = adjust(settings(&database.url));
-    let app = Application::build(&settings, options).await.expect("the portal starts");
+    let clock = Clock::default();
+    let app = Application::build_with_clock(&settings, options, clock.clone())
+        .await
+        .expect("the portal starts");
     let address = format!("http://127.0.0.1:{}", app.port());
     let db = app.db();
+    let identity = app.identity();
     tokio::spawn(app.run_until_stopped(std::future::pending()));
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
@@ -198,6 +254,8 @@ pub async fn spawn_with(backend: Backend, adjust: impl FnOnce(Settings) -> Setti
         address,
         client,
         db,
+        clock,
+        identity,
         site_root: site.path().to_owned(),
         _site: site,
         _database: database,

@@ -2,7 +2,7 @@
 
 use crate::i18n::{t, t_string, use_i18n};
 use crate::locale::Page;
-use crate::ui::PageTitle;
+use crate::ui::{PageTitle, set_status};
 use leptos::prelude::*;
 
 /// "Page not found", with a link home; answers 404.
@@ -33,17 +33,4 @@ pub fn ServerErrorPage() -> impl IntoView {
             <p><a href=move || Page::Home.path(i18n.get_locale())>{t!(i18n, site.server_error.home_link)}</a></p>
         </div>
     }
-}
-
-/// Sets the response status during server rendering; nothing to do in the browser.
-fn set_status(code: u16) {
-    #[cfg(feature = "ssr")]
-    if let (Some(options), Ok(status)) = (
-        use_context::<leptos_axum::ResponseOptions>(),
-        axum::http::StatusCode::from_u16(code),
-    ) {
-        options.set_status(status);
-    }
-    #[cfg(not(feature = "ssr"))]
-    let _ = code;
 }

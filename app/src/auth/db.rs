@@ -1,0 +1,389 @@
+//! Identity queries, each inside the caller's transaction: citizens, sessions, sign-in attempts
+//! and service accounts' API tokens.
+
+use super::model::{Profile, Role, SignInRecord};
+use super::session::{CurrentSession, token_hash};
+use crate::audit::db::timestamp;
+use sqlx::{AnyConnection, Row};
+use time::{OffsetDateTime, format_description::well_known::Rfc3339};
+
+/// The identity claims kept for a citizen: only what display and form prefill need.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Claims {
+    pub display_name: Option<String>,
+    pub email: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub birth_date: Option<String>,
+    /// `fr` or `en`, when the provider says and the citizen has not chosen.
+    pub locale: Option<String>,
+}
+
+/// Creates the citizen on first sign-in, refreshes their claims afterwards, and returns our id.
+#[tracing::instrument(skip_all)]
+pub async fn upsert_citizen(
+    conn: &mut AnyConnection,
+    subject_hash: &str,
+    claims: &Claims,
+    now: OffsetDateTime,
+) -> Result<String, sqlx::Error> {
+    let language = claims
+        .locale
+        .as_deref()
+        .filter(|l| matches!(*l, "fr" | "en"))
+        .unwrap_or("fr");
+    let row = sqlx::query(
+        "INSERT INTO citizens (id, subject_hash, display_name, email, birth_date, preferred_language, created_at, last_sign_in_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $7) \
+         ON CONFLICT (subject_hash) DO UPDATE SET display_name = $3, email = $4, birth_date = $5, last_sign_in_at = $7 \
+         RETURNING id",
+    )
+    .bind(uuid::Uuid::new_v4().to_string())
+    .bind(subject_hash)
+    .bind(&claims.display_name)
+    .bind(&claims.email)
+    .bind(&claims.birth_date)
+    .bind(language)
+    .bind(timestamp(now))
+    .fetch_one(&mut *conn)
+    .await?;
+    row.try_get("id")
+}
+
+/// A session to open.
+#[derive(Clone, Debug)]
+pub struct NewSession<'a> {
+    pub token: &'a str,
+    pub citizen_id: &'a str,
+    pub role: Role,
+    pub now: OffsetDateTime,
+    pub idle_expires_at: OffsetDateTime,
+    pub absolute_expires_at: OffsetDateTime,
+    pub ip: Option<&'a str>,
+    pub user_agent: Option<&'a str>,
+}
+
+#[tracing::instrument(skip_all)]
+pub async fn create_session(conn: &mut AnyConnection, session: &NewSession<'_>) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO sessions (id_hash, citizen_id, role, created_at, idle_expires_at, absolute_expires_at, ip, user_agent) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(token_hash(session.token))
+    .bind(session.citizen_id)
+    .bind(session.role.as_str())
+    .bind(timestamp(session.now))
+    .bind(timestamp(session.idle_expires_at))
+    .bind(timestamp(session.absolute_expires_at))
+    .bind(session.ip)
+    .bind(session.user_agent)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Why a session is over.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Expiry {
+    Idle,
+    Absolute,
+}
+
+impl Expiry {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Expiry::Idle => "idle",
+            Expiry::Absolute => "absolute",
+        }
+    }
+
+    /// Whether a session is over at `now`, and why (the absolute lifetime wins a tie).
+    pub fn of(session: &CurrentSession, now: OffsetDateTime) -> Option<Expiry> {
+        if session.absolute_expires_at <= now {
+            Some(Expiry::Absolute)
+        } else if session.idle_expires_at <= now {
+            Some(Expiry::Idle)
+        } else {
+            None
+        }
+    }
+}
+
+/// The session a token opens, with its citizen's name, whether or not it has expired.
+#[tracing::instrument(skip_all)]
+pub async fn find_session(conn: &mut AnyConnection, token: &str) -> Result<Option<CurrentSession>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT s.id_hash, s.citizen_id, s.role, s.idle_expires_at, s.absolute_expires_at, c.display_name \
+         FROM sessions s JOIN citizens c ON c.id = s.citizen_id WHERE s.id_hash = $1",
+    )
+    .bind(token_hash(token))
+    .fetch_optional(conn)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let role: String = row.try_get("role")?;
+    Ok(Some(CurrentSession {
+        id_hash: row.try_get("id_hash")?,
+        citizen_id: row.try_get("citizen_id")?,
+        role: Role::parse(&role).ok_or_else(|| decode_error("role", &role))?,
+        display_name: row.try_get::<Option<String>, _>("display_name")?.unwrap_or_default(),
+        idle_expires_at: parse_time(&row.try_get::<String, _>("idle_expires_at")?)?,
+        absolute_expires_at: parse_time(&row.try_get::<String, _>("absolute_expires_at")?)?,
+    }))
+}
+
+/// Pushes the idle expiry of a session back (never past its absolute end).
+pub async fn touch_session(
+    conn: &mut AnyConnection,
+    id_hash: &str,
+    idle_expires_at: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE sessions SET idle_expires_at = $2 WHERE id_hash = $1")
+        .bind(id_hash)
+        .bind(timestamp(idle_expires_at))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Ends one session; returns whose it was.
+pub async fn delete_session(conn: &mut AnyConnection, id_hash: &str) -> Result<Option<String>, sqlx::Error> {
+    let row = sqlx::query("DELETE FROM sessions WHERE id_hash = $1 RETURNING citizen_id")
+        .bind(id_hash)
+        .fetch_optional(conn)
+        .await?;
+    row.map(|row| row.try_get("citizen_id")).transpose()
+}
+
+/// Ends every session of a citizen ("sign out everywhere"); returns how many there were.
+pub async fn delete_citizen_sessions(conn: &mut AnyConnection, citizen_id: &str) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM sessions WHERE citizen_id = $1")
+        .bind(citizen_id)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected())
+}
+
+/// Removes every session over at `now` and returns (citizen, why) for each, for the journal.
+#[tracing::instrument(skip_all)]
+pub async fn purge_expired_sessions(
+    conn: &mut AnyConnection,
+    now: OffsetDateTime,
+) -> Result<Vec<(String, Expiry)>, sqlx::Error> {
+    let now = timestamp(now);
+    let rows = sqlx::query(
+        "DELETE FROM sessions WHERE idle_expires_at <= $1 OR absolute_expires_at <= $1 \
+         RETURNING citizen_id, absolute_expires_at",
+    )
+    .bind(&now)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let absolute: String = row.try_get("absolute_expires_at")?;
+            let why = if absolute <= now {
+                Expiry::Absolute
+            } else {
+                Expiry::Idle
+            };
+            Ok((row.try_get("citizen_id")?, why))
+        })
+        .collect()
+}
+
+/// The profile page's facts about a citizen.
+pub async fn profile(conn: &mut AnyConnection, citizen_id: &str, role: Role) -> Result<Profile, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT display_name, email, birth_date, preferred_language, \
+         (SELECT COUNT(*) FROM sessions WHERE citizen_id = $1) AS open_sessions \
+         FROM citizens WHERE id = $1",
+    )
+    .bind(citizen_id)
+    .fetch_one(conn)
+    .await?;
+    Ok(Profile {
+        display_name: row.try_get("display_name")?,
+        email: row.try_get("email")?,
+        birth_date: row.try_get("birth_date")?,
+        preferred_language: row.try_get("preferred_language")?,
+        role,
+        open_sessions: row.try_get("open_sessions")?,
+    })
+}
+
+/// Records the language a citizen prefers (`fr` or `en`, checked by the caller and the schema).
+pub async fn set_preferred_language(
+    conn: &mut AnyConnection,
+    citizen_id: &str,
+    language: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE citizens SET preferred_language = $2 WHERE id = $1")
+        .bind(citizen_id)
+        .bind(language)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// A citizen's recent successful sign-ins, newest first, read from the audit journal (the one
+/// record of them), with the raw user agent for the caller to describe.
+pub async fn sign_ins(
+    conn: &mut AnyConnection,
+    citizen_id: &str,
+    limit: i64,
+) -> Result<Vec<(SignInRecord, Option<String>)>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT occurred_at, ip, details FROM audit_events \
+         WHERE actor = $1 AND action = 'auth.sign_in' AND outcome = 'success' \
+         ORDER BY seq DESC LIMIT $2",
+    )
+    .bind(citizen_id)
+    .bind(limit)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let details: Option<String> = row.try_get("details")?;
+            let user_agent = details
+                .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
+                .and_then(|value| value.get("user_agent")?.as_str().map(str::to_owned));
+            let record = SignInRecord {
+                occurred_at: row.try_get("occurred_at")?,
+                device: None,
+                ip: row.try_get("ip")?,
+            };
+            Ok((record, user_agent))
+        })
+        .collect()
+}
+
+/// A sign-in started at the provider, waiting for its callback.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SignInAttempt {
+    pub nonce: String,
+    pub pkce_verifier: String,
+    pub return_to: String,
+    pub locale: String,
+    pub expires_at: OffsetDateTime,
+}
+
+pub async fn insert_attempt(
+    conn: &mut AnyConnection,
+    state: &str,
+    attempt: &SignInAttempt,
+    now: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO sign_in_attempts (state_hash, nonce, pkce_verifier, return_to, locale, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(token_hash(state))
+    .bind(&attempt.nonce)
+    .bind(&attempt.pkce_verifier)
+    .bind(&attempt.return_to)
+    .bind(&attempt.locale)
+    .bind(timestamp(now))
+    .bind(timestamp(attempt.expires_at))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// What the callback found for a `state`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Claimed {
+    /// First use: the attempt, now marked used.
+    Fresh(SignInAttempt),
+    /// Used before: a replay.
+    Reused,
+    /// Never issued (or purged long ago).
+    Unknown,
+}
+
+/// Marks the attempt behind `state` used, atomically: of two callbacks racing with one state,
+/// exactly one gets it.
+pub async fn claim_attempt(conn: &mut AnyConnection, state: &str, now: OffsetDateTime) -> Result<Claimed, sqlx::Error> {
+    let hash = token_hash(state);
+    let claimed = sqlx::query(
+        "UPDATE sign_in_attempts SET used_at = $2 WHERE state_hash = $1 AND used_at IS NULL \
+         RETURNING nonce, pkce_verifier, return_to, locale, expires_at",
+    )
+    .bind(&hash)
+    .bind(timestamp(now))
+    .fetch_optional(&mut *conn)
+    .await?;
+    if let Some(row) = claimed {
+        return Ok(Claimed::Fresh(SignInAttempt {
+            nonce: row.try_get("nonce")?,
+            pkce_verifier: row.try_get("pkce_verifier")?,
+            return_to: row.try_get("return_to")?,
+            locale: row.try_get("locale")?,
+            expires_at: parse_time(&row.try_get::<String, _>("expires_at")?)?,
+        }));
+    }
+    let known = sqlx::query("SELECT 1 AS found FROM sign_in_attempts WHERE state_hash = $1")
+        .bind(&hash)
+        .fetch_optional(conn)
+        .await?;
+    Ok(if known.is_some() {
+        Claimed::Reused
+    } else {
+        Claimed::Unknown
+    })
+}
+
+/// Forgets attempts that ended before `before` (used ones are kept until then, to tell a replay
+/// from a forgery).
+pub async fn purge_attempts(conn: &mut AnyConnection, before: OffsetDateTime) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM sign_in_attempts WHERE expires_at < $1")
+        .bind(timestamp(before))
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected())
+}
+
+/// Issues an API token for a service and returns (token id, token). Only the token's hash is
+/// stored; the token is shown once to whoever issued it.
+pub async fn issue_api_token(
+    conn: &mut AnyConnection,
+    service: &str,
+    label: &str,
+    token: &str,
+    now: OffsetDateTime,
+) -> Result<String, sqlx::Error> {
+    let id = uuid::Uuid::new_v4().to_string();
+    sqlx::query("INSERT INTO api_tokens (id, service, label, token_hash, created_at) VALUES ($1, $2, $3, $4, $5)")
+        .bind(&id)
+        .bind(service)
+        .bind(label)
+        .bind(token_hash(token))
+        .bind(timestamp(now))
+        .execute(conn)
+        .await?;
+    Ok(id)
+}
+
+/// The service an API token acts for, if the token is known and not revoked.
+pub async fn service_of_api_token(conn: &mut AnyConnection, token: &str) -> Result<Option<String>, sqlx::Error> {
+    let row = sqlx::query("SELECT service FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL")
+        .bind(token_hash(token))
+        .fetch_optional(conn)
+        .await?;
+    row.map(|row| row.try_get("service")).transpose()
+}
+
+/// Revokes an API token; returns whether it existed and was live.
+pub async fn revoke_api_token(conn: &mut AnyConnection, id: &str, now: OffsetDateTime) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE api_tokens SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL")
+        .bind(id)
+        .bind(timestamp(now))
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+fn parse_time(text: &str) -> Result<OffsetDateTime, sqlx::Error> {
+    OffsetDateTime::parse(text, &Rfc3339).map_err(|_| decode_error("time", text))
+}
+
+fn decode_error(what: &str, value: &str) -> sqlx::Error {
+    sqlx::Error::Decode(format!("unexpected {what} in the database: {value:?}").into())
+}

@@ -1,0 +1,122 @@
+//! A browser as the portal sees one: it keeps cookies, sends `Origin` on its own forms and does
+//! not follow redirects (tests follow them on purpose, to look at each step).
+
+use reqwest::header::{HeaderMap, SET_COOKIE};
+use std::collections::BTreeMap;
+
+pub struct Browser {
+    pub origin: String,
+    client: reqwest::Client,
+    pub cookies: BTreeMap<String, String>,
+    /// The raw `Set-Cookie` lines of the last response.
+    pub last_set_cookie: Vec<String>,
+}
+
+impl Browser {
+    pub fn new(origin: &str) -> Browser {
+        Browser {
+            origin: origin.to_owned(),
+            client: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .expect("a client"),
+            cookies: BTreeMap::new(),
+            last_set_cookie: Vec::new(),
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        if path.starts_with("http") {
+            path.to_owned()
+        } else {
+            format!("{}{path}", self.origin)
+        }
+    }
+
+    fn cookie_header(&self) -> String {
+        self.cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    fn remember(&mut self, headers: &HeaderMap) {
+        self.last_set_cookie = headers
+            .get_all(SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok().map(str::to_owned))
+            .collect();
+        for line in &self.last_set_cookie {
+            let pair = line.split(';').next().unwrap_or_default();
+            if let Some((name, value)) = pair.split_once('=') {
+                let removal = line.contains("Max-Age=0") || value.is_empty();
+                if removal {
+                    self.cookies.remove(name.trim());
+                } else {
+                    self.cookies.insert(name.trim().to_owned(), value.trim().to_owned());
+                }
+            }
+        }
+    }
+
+    pub async fn get(&mut self, path: &str) -> reqwest::Response {
+        let response = self
+            .client
+            .get(self.url(path))
+            .header("cookie", self.cookie_header())
+            .header(
+                "user-agent",
+                "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
+            )
+            .send()
+            .await
+            .expect("the request reaches the portal");
+        self.remember(response.headers());
+        response
+    }
+
+    /// A form or server-function POST from the portal's own pages.
+    pub async fn post(&mut self, path: &str, body: &str) -> reqwest::Response {
+        let origin = self.origin.clone();
+        self.post_from(path, body, Some(&origin)).await
+    }
+
+    /// A POST claiming to come from `origin` (`None`: no `Origin` header at all).
+    pub async fn post_from(&mut self, path: &str, body: &str, origin: Option<&str>) -> reqwest::Response {
+        let mut request = self
+            .client
+            .post(self.url(path))
+            .header("cookie", self.cookie_header())
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("accept", "application/json")
+            .body(body.to_owned());
+        if let Some(origin) = origin {
+            request = request.header("origin", origin);
+        }
+        let response = request.send().await.expect("the request reaches the portal");
+        self.remember(response.headers());
+        response
+    }
+
+    /// Signs in through the development sign-in as one of the demo accounts.
+    pub async fn dev_sign_in(&mut self, account: &str, return_to: &str) -> reqwest::Response {
+        self.post("/auth/dev-login", &format!("account={account}&return_to={return_to}"))
+            .await
+    }
+}
+
+/// The `Location` of a redirect.
+pub fn location(response: &reqwest::Response) -> String {
+    response
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// A query-parameter value, percent-encoded.
+pub fn encode(value: &str) -> String {
+    url::form_urlencoded::byte_serialize(value.as_bytes()).collect()
+}
