@@ -281,7 +281,7 @@ async fn unsafe_return_addresses_fall_back_to_the_home_page(backend: Backend) {
     for hostile in [
         "https://evil.example/",
         "//evil.example/x",
-        "/%5Cevil.example",
+        "/\\evil.example",
         "/auth/logout",
     ] {
         let mut browser = app.browser();

@@ -66,20 +66,21 @@ pub async fn my_profile() -> Result<Profile, AppError> {
     )
 }
 
-/// Saves the language the citizen prefers for pages and notifications.
+/// Saves the language the citizen prefers for pages and notifications. The argument is
+/// optional so that a request without it gets the same 422 as any other bad value.
 #[server(endpoint = "profile/language")]
-pub async fn set_preferred_language(language: String) -> Result<(), AppError> {
+pub async fn set_preferred_language(language: Option<String>) -> Result<(), AppError> {
     use super::session::{AuthContext, request_meta, require_citizen};
     use crate::audit::{AuditEvent, Outcome};
     use crate::db::Database;
     crate::api::answer(
         async {
             let session = require_citizen()?;
-            if !matches!(language.as_str(), "fr" | "en") {
+            let Some(language) = language.filter(|l| matches!(l.as_str(), "fr" | "en")) else {
                 return Err(AppError::InvalidInput {
-                    fields: vec![("language".to_owned(), "common.errors.choose_language".to_owned())],
+                    fields: vec![("language".to_owned(), "common.errors.invalid_input".to_owned())],
                 });
-            }
+            };
             let db = crate::api::context::<Database>()?;
             let auth = crate::api::context::<AuthContext>()?;
             let mut tx = db.begin().await?;

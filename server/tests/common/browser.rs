@@ -4,6 +4,10 @@
 use reqwest::header::{HeaderMap, SET_COOKIE};
 use std::collections::BTreeMap;
 
+/// A desktop Chrome on Linux.
+const USER_AGENT: &str =
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
+
 pub struct Browser {
     pub origin: String,
     client: reqwest::Client,
@@ -88,6 +92,7 @@ impl Browser {
             .client
             .post(self.url(path))
             .header("cookie", self.cookie_header())
+            .header("user-agent", USER_AGENT)
             .header("content-type", "application/x-www-form-urlencoded")
             .header("accept", "application/json")
             .body(body.to_owned());
