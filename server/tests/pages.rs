@@ -23,18 +23,14 @@ async fn every_page_renders_server_side_in_both_languages(backend: Backend) {
             "Your online health services, in one place",
             "Home | Votre santé — Government of Québec",
         ),
+        // "Mes démarches" is behind sign-in: see tests/sessions.rs.
         (
-            "/fr/mes-demarches",
+            "/fr/deconnexion",
             "fr",
-            "Connectez-vous pour voir vos démarches",
-            "Mes démarches | Votre santé",
+            "Vous êtes déconnecté",
+            "Déconnexion | Votre santé",
         ),
-        (
-            "/en/my-requests",
-            "en",
-            "Sign in to see your requests",
-            "My requests | Votre santé",
-        ),
+        ("/en/sign-out", "en", "You are signed out", "Sign out | Votre santé"),
         ("/fr/aide", "fr", "Questions fréquentes", "Aide | Votre santé"),
         ("/en/help", "en", "Frequently asked questions", "Help | Votre santé"),
         (
