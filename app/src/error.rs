@@ -18,6 +18,9 @@ pub enum AppError {
     /// The input was refused; `fields` names each field with the key of its message.
     #[error("invalid input: {fields:?}")]
     InvalidInput { fields: Vec<(String, String)> },
+    /// A form's answers were refused; each error names its field and problem.
+    #[error("invalid answers: {errors:?}")]
+    InvalidAnswers { errors: Vec<crate::forms::FieldError> },
     /// A dependency (the database, a service) is unreachable; worth retrying later.
     #[error("unavailable")]
     Unavailable,
@@ -33,7 +36,7 @@ impl AppError {
             AppError::NotFound => 404,
             AppError::Unauthorized => 401,
             AppError::Forbidden => 403,
-            AppError::InvalidInput { .. } => 422,
+            AppError::InvalidInput { .. } | AppError::InvalidAnswers { .. } => 422,
             AppError::Unavailable => 503,
             AppError::Internal => 500,
         }
@@ -45,7 +48,9 @@ impl AppError {
             AppError::NotFound => td_string!(locale, common.errors.not_found),
             AppError::Unauthorized => td_string!(locale, common.errors.unauthorized),
             AppError::Forbidden => td_string!(locale, common.errors.forbidden),
-            AppError::InvalidInput { .. } => td_string!(locale, common.errors.invalid_input),
+            AppError::InvalidInput { .. } | AppError::InvalidAnswers { .. } => {
+                td_string!(locale, common.errors.invalid_input)
+            }
             AppError::Unavailable => td_string!(locale, common.errors.unavailable),
             AppError::Internal => td_string!(locale, common.errors.internal),
         }
@@ -96,6 +101,7 @@ mod tests {
             AppError::Unauthorized,
             AppError::Forbidden,
             AppError::InvalidInput { fields: vec![] },
+            AppError::InvalidAnswers { errors: vec![] },
             AppError::Unavailable,
             AppError::Internal,
         ];

@@ -13,11 +13,14 @@ pub mod admin;
 pub mod api;
 pub mod audit;
 pub mod auth;
+pub mod catalogue;
 #[cfg(feature = "ssr")]
 pub mod clock;
 #[cfg(feature = "ssr")]
 pub mod db;
+pub mod drafts;
 pub mod error;
+pub mod forms;
 pub mod locale;
 pub mod requests;
 #[cfg(feature = "ssr")]
@@ -34,7 +37,7 @@ use leptos::prelude::*;
 use leptos_i18n::Locale as _;
 use leptos_meta::provide_meta_context;
 use leptos_router::{
-    StaticSegment,
+    ParamSegment, StaticSegment,
     components::{Route, Router, Routes},
 };
 
@@ -71,11 +74,41 @@ pub fn App() -> impl IntoView {
                         <Route path=page_path(Page::SignOut, Locale::en) view=auth::pages::SignOutPage />
                         <Route path=page_path(Page::Admin, Locale::fr) view=admin::pages::AdminPage />
                         <Route path=page_path(Page::Admin, Locale::en) view=admin::pages::AdminPage />
+                        <Route path=service_route(Locale::fr) view=catalogue::pages::ServicePage />
+                        <Route path=service_route(Locale::en) view=catalogue::pages::ServicePage />
+                        <Route path=form_route(Locale::fr) view=forms::pages::RequestFormPage />
+                        <Route path=form_route(Locale::en) view=forms::pages::RequestFormPage />
                     </Routes>
                 </ui::Layout>
             </Router>
         </I18nContextProvider>
     }
+}
+
+/// A service's help page: `/fr/services/{service}`.
+fn service_route(locale: Locale) -> (StaticSegment<&'static str>, StaticSegment<&'static str>, ParamSegment) {
+    (
+        StaticSegment(locale.as_str()),
+        StaticSegment("services"),
+        ParamSegment("service"),
+    )
+}
+
+/// A service's request form: `/fr/services/{service}/demande`, `/en/services/{service}/request`.
+fn form_route(
+    locale: Locale,
+) -> (
+    StaticSegment<&'static str>,
+    StaticSegment<&'static str>,
+    ParamSegment,
+    StaticSegment<&'static str>,
+) {
+    (
+        StaticSegment(locale.as_str()),
+        StaticSegment("services"),
+        ParamSegment("service"),
+        StaticSegment(locale::form_slug(locale)),
+    )
 }
 
 /// The router segments of a page below its language prefix (`/fr/aide`).

@@ -96,6 +96,63 @@ impl Page {
     }
 }
 
+/// A text that must exist in both languages: what service teams publish (titles, help,
+/// labels) carries its French and its English side by side. A missing side deserializes as
+/// empty so that the manifest check can name it precisely (`….label.en is missing`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Bilingual {
+    #[serde(default)]
+    pub fr: String,
+    #[serde(default)]
+    pub en: String,
+}
+
+impl Bilingual {
+    /// The text in a language.
+    pub fn get(&self, locale: Locale) -> &str {
+        match locale {
+            Locale::fr => &self.fr,
+            Locale::en => &self.en,
+        }
+    }
+
+    /// The sides that are blank, as `fr` / `en`.
+    pub fn missing(&self) -> impl Iterator<Item = &'static str> + '_ {
+        [("fr", &self.fr), ("en", &self.en)]
+            .into_iter()
+            .filter(|(_, text)| text.trim().is_empty())
+            .map(|(side, _)| side)
+    }
+
+    /// Whether either language contains every word of `query` (case and accents ignored).
+    pub fn matches(&self, query: &str) -> bool {
+        let words: Vec<String> = query.split_whitespace().map(fold).collect();
+        let (fr, en) = (fold(&self.fr), fold(&self.en));
+        words
+            .iter()
+            .all(|word| fr.contains(word.as_str()) || en.contains(word.as_str()))
+    }
+}
+
+/// Lower case without French accents, so that "depistage" finds "Dépistage".
+pub fn fold(text: &str) -> String {
+    text.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'à' | 'â' | 'ä' => 'a',
+            'ç' => 'c',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'î' | 'ï' => 'i',
+            'ô' | 'ö' => 'o',
+            'ù' | 'û' | 'ü' => 'u',
+            'ÿ' => 'y',
+            'œ' => 'o',
+            other => other,
+        })
+        .collect()
+}
+
 /// The locale named by the first segment of a path (`/en/help` → English).
 pub fn locale_of_path(path: &str) -> Option<Locale> {
     let first = path.trim_start_matches('/').split('/').next()?;
@@ -117,9 +174,42 @@ pub fn other(locale: Locale) -> Locale {
 /// other language's home page otherwise (an unknown page has no translation).
 pub fn switch_path(path: &str, current: Locale) -> String {
     let target = other(current);
+    if let Some((id, form)) = service_of_path(path, current) {
+        return service_path(target, id, form);
+    }
     match Page::from_path(path) {
         Some((page, _)) => page.path(target),
         None => Page::Home.path(target),
+    }
+}
+
+/// The slug of a service's request form under its page (`/fr/services/plaintes/demande`).
+pub const fn form_slug(locale: Locale) -> &'static str {
+    match locale {
+        Locale::fr => "demande",
+        Locale::en => "request",
+    }
+}
+
+/// A service's help page, or with `form` its request form, in a language.
+pub fn service_path(locale: Locale, id: &str, form: bool) -> String {
+    match form {
+        false => format!("/{}/services/{id}", locale.as_str()),
+        true => format!("/{}/services/{id}/{}", locale.as_str(), form_slug(locale)),
+    }
+}
+
+/// The service (and whether its form) a path in `locale` names.
+pub fn service_of_path(path: &str, locale: Locale) -> Option<(&str, bool)> {
+    let mut segments = path.trim_matches('/').split('/');
+    if segments.next() != Some(locale.as_str()) || segments.next() != Some("services") {
+        return None;
+    }
+    let id = segments.next().filter(|id| !id.is_empty())?;
+    match (segments.next(), segments.next()) {
+        (None, _) => Some((id, false)),
+        (Some(slug), None) if slug == form_slug(locale) => Some((id, true)),
+        _ => None,
     }
 }
 
@@ -178,8 +268,9 @@ fn looks_like_language_tag(segment: &str) -> bool {
     };
     let lang_ok = (2..=3).contains(&lang.len()) && lang.bytes().all(|b| b.is_ascii_alphabetic());
     let region_ok = region.is_none_or(|r| r.len() == 2 && r.bytes().all(|b| b.is_ascii_alphabetic()));
-    // "pkg" is where the built site lives; it is three letters but never a language.
-    lang_ok && region_ok && segment != "pkg"
+    // "pkg" is where the built site lives and "api" where the APIs do; three letters, never a
+    // language.
+    lang_ok && region_ok && !matches!(segment, "pkg" | "api")
 }
 
 /// Keeps the i18n context in the language of the URL: on the server before the page renders
@@ -236,6 +327,37 @@ mod tests {
         assert_eq!(switch_path("/en/my-requests", Locale::en), "/fr/mes-demarches");
         assert_eq!(switch_path("/fr", Locale::fr), "/en");
         assert_eq!(switch_path("/fr/inconnue", Locale::fr), "/en");
+        assert_eq!(
+            switch_path("/fr/services/plaintes", Locale::fr),
+            "/en/services/plaintes"
+        );
+        assert_eq!(
+            switch_path("/en/services/plaintes/request", Locale::en),
+            "/fr/services/plaintes/demande"
+        );
+        assert_eq!(switch_path("/fr/services/plaintes/x/y", Locale::fr), "/en");
+    }
+
+    #[test]
+    fn bilingual_search_ignores_case_accents_and_language() {
+        let text = Bilingual {
+            fr: "Dépistage du cancer".into(),
+            en: "Cancer screening".into(),
+        };
+        assert!(text.matches("depistage"));
+        assert!(text.matches("CANCER Screening"));
+        assert!(text.matches(""));
+        assert!(!text.matches("plainte"));
+        assert_eq!(text.missing().count(), 0);
+        assert_eq!(
+            Bilingual {
+                fr: "x".into(),
+                en: " ".into()
+            }
+            .missing()
+            .collect::<Vec<_>>(),
+            ["en"]
+        );
     }
 
     #[test]
@@ -276,6 +398,7 @@ mod tests {
             "/fr",
             "/en/help",
             "/pkg/votre-sante.js",
+            "/api/v1/openapi.json",
             "/fonts/a.woff2",
             "/healthz",
             "/nowhere",

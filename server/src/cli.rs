@@ -26,6 +26,9 @@ Environment variables:
   PORTAL_SESSION_IDLE_MINUTES      a session ends after this long unused (default 30)
   PORTAL_SESSION_ABSOLUTE_HOURS    a session ends this long after sign-in (default 12)
   PORTAL_SIGN_IN_ATTEMPTS_PER_MINUTE  sign-in requests per client address (default 30)
+  PORTAL_DEMO_CATALOGUE            true: load the demo services and print their demo
+                                   tokens at start (development only; default false)
+  PORTAL_DRAFT_RETENTION_DAYS      drafts unsaved for this long are deleted (default 90)
   PORTAL_CONFIG                    same as --config
   LEPTOS_SITE_ADDR                 listen address (default 127.0.0.1:3000)
   LEPTOS_SITE_ROOT                 built site, as cargo-leptos writes it (default target/site)
@@ -52,4 +55,13 @@ pub enum Command {
     VerifyAudit,
     /// Print the effective configuration, secrets masked, and exit.
     CheckConfig,
+    /// Issue an API token for a service team (printed once; only its hash is stored).
+    IssueToken {
+        /// The service the token publishes and reports for, e.g. `depistage-cancer`.
+        #[arg(long)]
+        service: String,
+        /// Who holds it, for the journal (e.g. the team's name).
+        #[arg(long, default_value = "service team")]
+        label: String,
+    },
 }

@@ -62,6 +62,11 @@ pub struct Settings {
     pub session_absolute_hours: u32,
     /// `PORTAL_SIGN_IN_ATTEMPTS_PER_MINUTE`: sign-in requests allowed per client address.
     pub sign_in_attempts_per_minute: u32,
+    /// `PORTAL_DEMO_CATALOGUE`: load the four demo services and their demo tokens at start.
+    /// Development only; refused in production.
+    pub demo_catalogue: bool,
+    /// `PORTAL_DRAFT_RETENTION_DAYS`: a draft not saved for this long is deleted.
+    pub draft_retention_days: u32,
 }
 
 impl Default for Settings {
@@ -82,6 +87,8 @@ impl Default for Settings {
             session_idle_minutes: 30,
             session_absolute_hours: 12,
             sign_in_attempts_per_minute: 30,
+            demo_catalogue: false,
+            draft_retention_days: 90,
         }
     }
 }
@@ -164,6 +171,16 @@ impl Settings {
         if self.sign_in_attempts_per_minute == 0 {
             return Err(ConfigError::Invalid(
                 "PORTAL_SIGN_IN_ATTEMPTS_PER_MINUTE must be at least 1".to_owned(),
+            ));
+        }
+        if self.demo_catalogue && self.env == Environment::Production {
+            return Err(ConfigError::Invalid(
+                "PORTAL_DEMO_CATALOGUE cannot be set when PORTAL_ENV=production: its tokens are public".to_owned(),
+            ));
+        }
+        if self.draft_retention_days == 0 {
+            return Err(ConfigError::Invalid(
+                "PORTAL_DRAFT_RETENTION_DAYS must be at least 1".to_owned(),
             ));
         }
         tracing_subscriber::EnvFilter::try_new(&self.log)

@@ -7,5 +7,6 @@ pub mod identity;
 pub mod metrics;
 pub mod middleware;
 pub mod routes;
+pub mod service_api;
 pub mod startup;
 pub mod telemetry;

@@ -21,6 +21,7 @@ async fn main() -> ExitCode {
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(settings).await,
         Command::VerifyAudit => verify_audit(&settings).await,
+        Command::IssueToken { service, label } => issue_token(&settings, &service, &label).await,
         Command::CheckConfig => {
             print!("{}", settings.to_redacted_toml());
             ExitCode::SUCCESS
@@ -61,6 +62,42 @@ async fn verify_audit(settings: &Settings) -> ExitCode {
         Ok(Verification::Broken(broken)) => {
             eprintln!("{broken}");
             ExitCode::from(1)
+        }
+        Err(error) => fail(&error, 1),
+    }
+}
+
+/// Prints a new API token for a service team; only its hash is kept, and the issue journaled.
+async fn issue_token(settings: &Settings, service: &str, label: &str) -> ExitCode {
+    if !app::catalogue::model::is_valid_id(service) {
+        return fail(&"--service must be lower-case letters, digits and hyphens (2 to 60)", 2);
+    }
+    let db = match Database::connect(&settings.database_url, 1).await {
+        Ok(db) => db,
+        Err(error) => return fail(&error, 1),
+    };
+    if let Err(error) = db.migrate().await {
+        return fail(&error, 1);
+    }
+    let token = server::identity::sessions::new_token();
+    let now = time::OffsetDateTime::now_utc();
+    let result = async {
+        let mut tx = db.begin().await?;
+        let id = app::auth::db::issue_api_token(&mut tx, service, label, &token, now).await?;
+        let event = app::audit::AuditEvent {
+            target: Some(service.to_owned()),
+            details: Some(serde_json::json!({ "token_id": id, "label": label })),
+            ..app::audit::AuditEvent::new("operator", "api_token.issue", app::audit::Outcome::Success)
+        };
+        app::audit::db::record(&mut tx, &event, now).await?;
+        tx.commit().await
+    }
+    .await;
+    db.close().await;
+    match result {
+        Ok(()) => {
+            println!("{token}");
+            ExitCode::SUCCESS
         }
         Err(error) => fail(&error, 1),
     }

@@ -61,7 +61,7 @@ pub enum StartupError {
     Config(#[from] ConfigError),
     #[error(transparent)]
     Database(#[from] DbError),
-    #[error("cannot record the start in the audit journal: {0}")]
+    #[error("cannot record the start in the audit journal or load the demo catalogue: {0}")]
     Audit(sqlx::Error),
     #[error("cannot listen on {0}: {1}")]
     Bind(SocketAddr, std::io::Error),
@@ -95,6 +95,16 @@ impl Application {
         let db = Database::connect(&settings.database_url, settings.database_max_connections).await?;
         db.migrate().await?;
         record_start(&db, &identity).await.map_err(StartupError::Audit)?;
+        if settings.demo_catalogue {
+            let tokens = crate::service_api::demo::load(&db, identity.clock.now())
+                .await
+                .map_err(StartupError::Audit)?;
+            // Printed, not logged: these public demo tokens are for the developer at the console.
+            println!("Demo catalogue loaded (development only). Service tokens for /api/v1/:");
+            for (service, token) in tokens {
+                println!("  {service}: {token}");
+            }
+        }
         let addr = leptos_options.site_addr;
         let listener = TcpListener::bind(addr).await.map_err(|e| StartupError::Bind(addr, e))?;
         let local_addr = listener.local_addr().map_err(|e| StartupError::Bind(addr, e))?;
@@ -180,17 +190,22 @@ fn router(state: AppState, settings: &Settings) -> Router {
     let metrics = state.metrics.clone();
     let identity = state.identity.clone();
     let sessions = (identity.clone(), state.db.clone());
+    let drafts = app::drafts::api::DraftPolicy {
+        retention: time::Duration::days(i64::from(settings.draft_retention_days)),
+    };
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::endpoint))
         .merge(identity::routes::router(identity.clone(), state.db.clone()))
+        .merge(crate::service_api::router())
         .leptos_routes_with_context(
             &state,
             routes,
             move || {
                 provide_context(db.clone());
                 provide_context(auth.clone());
+                provide_context(drafts);
             },
             move || shell(leptos_options.clone()),
         )
@@ -228,7 +243,8 @@ fn router(state: AppState, settings: &Settings) -> Router {
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
 }
 
-/// Ends expired sessions (journaled) and forgets old sign-in attempts, every minute.
+/// Ends expired sessions (journaled), forgets old sign-in attempts and deletes expired drafts
+/// (journaled), every minute.
 async fn purge_every_minute(identity: SharedIdentity, db: Database) {
     let mut ticks = tokio::time::interval(Duration::from_secs(60));
     loop {
@@ -236,7 +252,25 @@ async fn purge_every_minute(identity: SharedIdentity, db: Database) {
         if let Err(error) = identity::sessions::purge(&identity, &db).await {
             tracing::warn!(%error, "cannot purge expired sessions");
         }
+        if let Err(error) = purge_expired_drafts(&db, identity.clock.now()).await {
+            tracing::warn!(%error, "cannot purge expired drafts");
+        }
     }
+}
+
+/// Deletes the drafts whose retention is over, each journaled as expired.
+pub async fn purge_expired_drafts(db: &Database, now: time::OffsetDateTime) -> Result<usize, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let purged = app::drafts::db::purge_expired(&mut tx, now).await?;
+    for (citizen, service) in &purged {
+        let event = AuditEvent {
+            target: Some(service.clone()),
+            ..AuditEvent::new(citizen.clone(), "draft.expire", Outcome::Success)
+        };
+        app::audit::db::record(&mut tx, &event, now).await?;
+    }
+    tx.commit().await?;
+    Ok(purged.len())
 }
 
 /// Journals each start, so a citizen's journey can be read against the portal's deployments.

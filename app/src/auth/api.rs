@@ -13,6 +13,7 @@ pub async fn current_viewer() -> Result<Viewer, AppError> {
     let auth = crate::api::context::<AuthContext>()?;
     Ok(Viewer {
         signed_in: current_session().map(|session| SignedIn {
+            device_key: super::session::token_hash(&format!("device:{}", session.citizen_id))[..16].to_owned(),
             display_name: session.display_name,
             role: session.role,
         }),

@@ -43,6 +43,9 @@ pub struct Viewer {
 pub struct SignedIn {
     pub display_name: String,
     pub role: Role,
+    /// Names this person's drafts in the browser's storage (a hash of their pseudonymous id),
+    /// so that another person on the same browser never reads them.
+    pub device_key: String,
 }
 
 /// The identity claims the portal holds for a citizen, and their preferences.

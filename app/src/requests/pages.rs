@@ -22,6 +22,8 @@ pub fn MyRequestsPage() -> impl IntoView {
                     let signed_in = viewer.await.ok().and_then(|v| v.signed_in).is_some();
                     if signed_in {
                         view! {
+                            <crate::drafts::pages::DraftList />
+                            <h2>{t!(i18n, requests.my_requests.requests_heading)}</h2>
                             <p>{t!(i18n, requests.my_requests.empty)}</p>
                             <p><a href=move || Page::Help.path(i18n.get_locale())>{t!(i18n, requests.my_requests.help_link)}</a></p>
                         }

@@ -138,7 +138,7 @@ fn AccountLinks() -> impl IntoView {
                                 </a>
                             </li>
                             <li>
-                                <form method="post" action="/auth/logout" class="inline-form">
+                                <form method="post" action="/auth/logout" class="inline-form" on:submit=crate::drafts::forget_on_sign_out()>
                                     <button type="submit" class="link-button">{t!(i18n, auth.sign_out)}</button>
                                 </form>
                             </li>

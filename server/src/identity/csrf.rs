@@ -11,7 +11,9 @@ use axum::{
 };
 
 pub async fn refuse_cross_site(State(identity): State<SharedIdentity>, request: Request, next: Next) -> Response {
-    if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) || is_service_call(request.headers()) {
+    if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS)
+        || is_service_call(request.uri().path(), request.headers())
+    {
         return next.run(request).await;
     }
     if same_origin(request.headers(), &identity.public_origin) {
@@ -31,13 +33,15 @@ pub async fn refuse_cross_site(State(identity): State<SharedIdentity>, request: 
         .into_response()
 }
 
-/// A service team's call with its API token and no cookie: no browser, so no forgery to fear.
-fn is_service_call(headers: &HeaderMap) -> bool {
+/// A service team's call: a Bearer token, or the service API's address, and no cookie. Without
+/// a cookie there is no ambient authority for a forged request to borrow; the service API
+/// answers 401 itself to a call without a valid token.
+fn is_service_call(path: &str, headers: &HeaderMap) -> bool {
     let bearer = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("Bearer "));
-    bearer && !headers.contains_key(header::COOKIE)
+        .is_some_and(|v| v.starts_with("Bearer"));
+    (bearer || path.starts_with("/api/v1/")) && !headers.contains_key(header::COOKIE)
 }
 
 /// Whether the request says it comes from the portal: its origin is the public URL's, or the
@@ -116,11 +120,19 @@ mod tests {
 
     #[test]
     fn service_calls_carry_a_token_and_no_cookie() {
-        assert!(is_service_call(&headers(&[(header::AUTHORIZATION, "Bearer abc")])));
-        assert!(!is_service_call(&headers(&[
-            (header::AUTHORIZATION, "Bearer abc"),
-            (header::COOKIE, "x=1")
-        ])));
-        assert!(!is_service_call(&headers(&[])));
+        assert!(is_service_call(
+            "/api/profile",
+            &headers(&[(header::AUTHORIZATION, "Bearer abc")])
+        ));
+        assert!(!is_service_call(
+            "/api/v1/services/x",
+            &headers(&[(header::AUTHORIZATION, "Bearer abc"), (header::COOKIE, "x=1")])
+        ));
+        assert!(is_service_call("/api/v1/services/x", &headers(&[])));
+        assert!(!is_service_call("/api/profile", &headers(&[])));
+        assert!(!is_service_call(
+            "/api/v1/services/x",
+            &headers(&[(header::COOKIE, "x=1")])
+        ));
     }
 }

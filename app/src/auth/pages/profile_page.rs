@@ -87,7 +87,7 @@ fn ProfileDetails(profile: Profile, save: ServerAction<SetPreferredLanguage>) ->
                 <a href=move || Page::SignInHistory.path(i18n.get_locale())>{t!(i18n, auth.profile.history_link)}</a>
             </p>
             <p>{t!(i18n, auth.profile.sign_out_everywhere_text)}</p>
-            <form method="post" action="/auth/logout">
+            <form method="post" action="/auth/logout" on:submit=crate::drafts::forget_on_sign_out()>
                 <input type="hidden" name="scope" value="everywhere" />
                 <button type="submit" class="button button--secondary">{t!(i18n, auth.profile.sign_out_everywhere)}</button>
             </form>

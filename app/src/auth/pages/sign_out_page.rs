@@ -22,7 +22,7 @@ pub fn SignOutPage() -> impl IntoView {
                     if signed_in {
                         view! {
                             <p>{t!(i18n, auth.sign_out_page.confirm)}</p>
-                            <form method="post" action="/auth/logout">
+                            <form method="post" action="/auth/logout" on:submit=crate::drafts::forget_on_sign_out()>
                                 <button type="submit" class="button">{t!(i18n, auth.sign_out)}</button>
                             </form>
                         }

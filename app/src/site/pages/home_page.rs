@@ -20,11 +20,7 @@ pub fn HomePage() -> impl IntoView {
         <div class="container">
             <section aria-labelledby="services-heading">
                 <h2 id="services-heading">{t!(i18n, site.home.services_heading)}</h2>
-                <ul class="tile-grid">
-                    <li class="tile tile--empty">
-                        <p>{t!(i18n, site.home.services_coming)}</p>
-                    </li>
-                </ul>
+                <crate::catalogue::pages::TileGrid />
             </section>
             <section class="callout" aria-labelledby="requests-heading">
                 <h2 id="requests-heading">{t!(i18n, site.home.sign_in_heading)}</h2>

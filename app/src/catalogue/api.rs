@@ -1,0 +1,102 @@
+//! Server functions of the catalogue: the tiles a person may see, and one service's page.
+
+use super::model::{Audience, Category, Help, Icon};
+use crate::error::AppError;
+use crate::locale::Bilingual;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// How long a new service carries the "Nouveau / New" badge.
+pub const NEW_FOR_DAYS: i64 = 30;
+
+/// One tile of the home page. Both languages travel, so that a search finds words in either.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Tile {
+    pub id: String,
+    pub title: Bilingual,
+    pub summary: Bilingual,
+    pub category: Category,
+    pub icon: Icon,
+    pub is_new: bool,
+}
+
+impl Tile {
+    /// Whether the tile shows for a category filter and a search.
+    pub fn shows_for(&self, category: Option<Category>, query: &str) -> bool {
+        category.is_none_or(|c| c == self.category)
+            && query
+                .split_whitespace()
+                .all(|word| self.title.matches(word) || self.summary.matches(word))
+    }
+}
+
+/// What the help page of a service shows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ServiceInfo {
+    pub id: String,
+    pub version: u32,
+    pub title: Bilingual,
+    pub summary: Bilingual,
+    pub category: Category,
+    pub audience: Audience,
+    pub help: Help,
+    pub steps: usize,
+}
+
+/// The tiles on show for whoever asks: guests do not see signed-in-only services.
+#[server(endpoint = "catalogue/tiles")]
+pub async fn tiles() -> Result<Vec<Tile>, AppError> {
+    use crate::auth::session::{AuthContext, current_session};
+    use crate::db::Database;
+    crate::api::answer(
+        async {
+            let db = crate::api::context::<Database>()?;
+            let auth = crate::api::context::<AuthContext>()?;
+            let signed_in = current_session().is_some();
+            let new_since = crate::audit::db::timestamp(auth.clock.now() - time::Duration::days(NEW_FOR_DAYS));
+            let mut conn = db.pool().acquire().await?;
+            let listed = super::db::listed(&mut conn).await?;
+            Ok(listed
+                .into_iter()
+                .filter(|s| signed_in || s.manifest.audience == Audience::Everyone)
+                .map(|s| Tile {
+                    is_new: s.first_published >= new_since,
+                    id: s.manifest.id,
+                    title: s.manifest.title,
+                    summary: s.manifest.summary,
+                    category: s.manifest.category,
+                    icon: s.manifest.icon,
+                })
+                .collect())
+        }
+        .await,
+    )
+}
+
+/// A service's help page. A signed-in-only service asks guests to sign in (401).
+#[server(endpoint = "catalogue/service")]
+pub async fn service_details(id: String) -> Result<ServiceInfo, AppError> {
+    use crate::auth::session::current_session;
+    use crate::db::Database;
+    crate::api::answer(
+        async {
+            let db = crate::api::context::<Database>()?;
+            let mut conn = db.pool().acquire().await?;
+            let manifest = super::db::current(&mut conn, &id).await?.ok_or(AppError::NotFound)?;
+            if manifest.audience == Audience::SignedIn && current_session().is_none() {
+                return Err(AppError::Unauthorized);
+            }
+            Ok(ServiceInfo {
+                steps: manifest.form.steps.len(),
+                id: manifest.id,
+                version: manifest.version,
+                title: manifest.title,
+                summary: manifest.summary,
+                category: manifest.category,
+                audience: manifest.audience,
+                help: manifest.help,
+            })
+        }
+        .await,
+    )
+}

@@ -1,0 +1,152 @@
+//! Catalogue queries, each inside the caller's transaction: publish a version, withdraw a
+//! tile, read the current or a given version of a manifest, list the tiles.
+
+use super::model::ServiceManifest;
+use crate::audit::db::timestamp;
+use sqlx::{AnyConnection, Row};
+use time::OffsetDateTime;
+
+/// What a publication did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Published {
+    /// A service the portal did not have.
+    Created,
+    /// A new version of a known service (a withdrawn tile shows again).
+    Updated { previous: u32 },
+    /// Refused: the version is not above the current one.
+    StaleVersion { current: u32 },
+}
+
+/// Stores a checked manifest as the service's new current version.
+#[tracing::instrument(skip_all, fields(service = %manifest.id, version = manifest.version))]
+pub async fn publish(
+    conn: &mut AnyConnection,
+    manifest: &ServiceManifest,
+    now: OffsetDateTime,
+) -> Result<Published, sqlx::Error> {
+    let now = timestamp(now);
+    let current = current_version(conn, &manifest.id).await?;
+    let outcome = match current {
+        Some(current) if manifest.version <= current => return Ok(Published::StaleVersion { current }),
+        Some(previous) => {
+            sqlx::query("UPDATE services SET current_version = $2, updated_at = $3, withdrawn_at = NULL WHERE id = $1")
+                .bind(&manifest.id)
+                .bind(i64::from(manifest.version))
+                .bind(&now)
+                .execute(&mut *conn)
+                .await?;
+            Published::Updated { previous }
+        }
+        None => {
+            sqlx::query(
+                "INSERT INTO services (id, current_version, first_published, updated_at) VALUES ($1, $2, $3, $3)",
+            )
+            .bind(&manifest.id)
+            .bind(i64::from(manifest.version))
+            .bind(&now)
+            .execute(&mut *conn)
+            .await?;
+            Published::Created
+        }
+    };
+    let json = serde_json::to_string(manifest).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    sqlx::query("INSERT INTO service_versions (service_id, version, manifest, published_at) VALUES ($1, $2, $3, $4)")
+        .bind(&manifest.id)
+        .bind(i64::from(manifest.version))
+        .bind(json)
+        .bind(&now)
+        .execute(&mut *conn)
+        .await?;
+    Ok(outcome)
+}
+
+async fn current_version(conn: &mut AnyConnection, id: &str) -> Result<Option<u32>, sqlx::Error> {
+    let row = sqlx::query("SELECT current_version FROM services WHERE id = $1")
+        .bind(id)
+        .fetch_optional(conn)
+        .await?;
+    row.map(|row| row.try_get::<i64, _>("current_version").map(|v| v as u32))
+        .transpose()
+}
+
+/// Hides a tile; returns whether it was shown.
+pub async fn withdraw(conn: &mut AnyConnection, id: &str, now: OffsetDateTime) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE services SET withdrawn_at = $2 WHERE id = $1 AND withdrawn_at IS NULL")
+        .bind(id)
+        .bind(timestamp(now))
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// A service on show, with when it first appeared (for the "new" badge).
+#[derive(Clone, Debug)]
+pub struct ListedService {
+    pub manifest: ServiceManifest,
+    pub first_published: String,
+}
+
+/// The current version of every service on show. A stored manifest that no longer reads is
+/// left out (and logged): one broken tile never hides the others.
+pub async fn listed(conn: &mut AnyConnection) -> Result<Vec<ListedService>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT s.id, s.first_published, v.manifest FROM services s \
+         JOIN service_versions v ON v.service_id = s.id AND v.version = s.current_version \
+         WHERE s.withdrawn_at IS NULL ORDER BY s.first_published, s.id",
+    )
+    .fetch_all(conn)
+    .await?;
+    let mut services = Vec::with_capacity(rows.len());
+    for row in rows {
+        let id: String = row.try_get("id")?;
+        match read_manifest(&id, &row.try_get::<String, _>("manifest")?) {
+            Some(manifest) => services.push(ListedService {
+                manifest,
+                first_published: row.try_get("first_published")?,
+            }),
+            None => continue,
+        }
+    }
+    Ok(services)
+}
+
+/// The current version of a service on show, if any.
+pub async fn current(conn: &mut AnyConnection, id: &str) -> Result<Option<ServiceManifest>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT v.manifest FROM services s \
+         JOIN service_versions v ON v.service_id = s.id AND v.version = s.current_version \
+         WHERE s.id = $1 AND s.withdrawn_at IS NULL",
+    )
+    .bind(id)
+    .fetch_optional(conn)
+    .await?;
+    manifest_of(id, row)
+}
+
+/// A given version of a service (a draft's), even when the tile is withdrawn.
+pub async fn version(conn: &mut AnyConnection, id: &str, version: u32) -> Result<Option<ServiceManifest>, sqlx::Error> {
+    let row = sqlx::query("SELECT manifest FROM service_versions WHERE service_id = $1 AND version = $2")
+        .bind(id)
+        .bind(i64::from(version))
+        .fetch_optional(conn)
+        .await?;
+    manifest_of(id, row)
+}
+
+/// The manifest in a row's `manifest` column, if it reads.
+fn manifest_of(id: &str, row: Option<sqlx::any::AnyRow>) -> Result<Option<ServiceManifest>, sqlx::Error> {
+    Ok(row
+        .map(|row| row.try_get::<String, _>("manifest"))
+        .transpose()?
+        .and_then(|json| read_manifest(id, &json)))
+}
+
+fn read_manifest(id: &str, json: &str) -> Option<ServiceManifest> {
+    match serde_json::from_str::<ServiceManifest>(json) {
+        Ok(manifest) => Some(manifest),
+        Err(error) => {
+            tracing::error!(service = id, %error, "stored manifest does not read; tile hidden");
+            None
+        }
+    }
+}

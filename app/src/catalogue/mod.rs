@@ -1,0 +1,12 @@
+//! The catalogue of services: manifests published by service teams, the tiles and help pages
+//! citizens browse.
+
+pub mod api;
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(any(test, feature = "ssr"))]
+pub mod demo;
+pub mod model;
+pub mod pages;
+
+pub use model::{Audience, Category, ServiceManifest};

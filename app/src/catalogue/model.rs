@@ -1,0 +1,577 @@
+//! A service as its team publishes it: the manifest (tile, help, form, statuses, endpoints),
+//! and the check that refuses a manifest the portal could not show in both languages or use.
+
+use crate::forms::model::{
+    DateLimit, FILE_MAX_BYTES, Field, FieldKind, FormDefinition, MAX_FIELDS, MAX_OPTIONS, MAX_STEPS,
+};
+use crate::i18n::Locale;
+use crate::locale::Bilingual;
+use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
+
+/// Everything the portal knows about a service, as its team published it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceManifest {
+    /// The service's id, also its address: `/fr/services/{id}`.
+    pub id: String,
+    /// Goes up with every publication; a draft keeps the version it was started on.
+    pub version: u32,
+    #[serde(default)]
+    pub title: Bilingual,
+    /// One sentence for the tile.
+    #[serde(default)]
+    pub summary: Bilingual,
+    pub category: Category,
+    pub icon: Icon,
+    pub audience: Audience,
+    pub help: Help,
+    pub form: FormDefinition,
+    pub statuses: Vec<StatusDefinition>,
+    pub endpoints: Endpoints,
+}
+
+/// The help page of a service.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Help {
+    #[serde(default)]
+    pub about: Bilingual,
+    #[serde(default)]
+    pub eligibility: Bilingual,
+    #[serde(default)]
+    pub documents: Bilingual,
+    #[serde(default)]
+    pub processing_time: Bilingual,
+    #[serde(default)]
+    pub contact: Bilingual,
+}
+
+/// The headings the home page filters tiles by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Category {
+    Prevention,
+    Care,
+    Rights,
+    Family,
+}
+
+impl Category {
+    pub const ALL: [Category; 4] = [Category::Prevention, Category::Care, Category::Rights, Category::Family];
+
+    /// The value used in addresses and forms (`?categorie=care`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Prevention => "prevention",
+            Category::Care => "care",
+            Category::Rights => "rights",
+            Category::Family => "family",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Category> {
+        Category::ALL.into_iter().find(|c| c.as_str() == text)
+    }
+}
+
+/// The pictogram of a tile, from the portal's own set (no remote images).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Icon {
+    Ribbon,
+    Speech,
+    Family,
+    Stethoscope,
+    Document,
+    Heart,
+}
+
+/// Who may see a tile.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Audience {
+    /// Everyone sees the tile and its help; filling the form needs signing in.
+    Everyone,
+    /// Only signed-in people see the tile.
+    SignedIn,
+}
+
+/// A status the service may report on a request.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatusDefinition {
+    pub id: String,
+    #[serde(default)]
+    pub label: Bilingual,
+    /// No status may follow it (decided, closed).
+    #[serde(default)]
+    pub terminal: bool,
+    /// The citizen has something to do.
+    #[serde(default)]
+    pub action_required: bool,
+}
+
+/// Where the portal delivers what citizens send (used by submission).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Endpoints {
+    pub submissions: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub withdrawals: Option<String>,
+}
+
+/// One thing wrong with a manifest, at a path like `form.steps[1].fields[3].label.en`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ManifestProblem {
+    pub path: String,
+    pub code: ProblemCode,
+}
+
+/// The kinds of manifest problems.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProblemCode {
+    Missing,
+    InvalidId,
+    Duplicate,
+    Empty,
+    TooMany,
+    UnknownField,
+    /// A condition on a field that is not asked before this one.
+    ConditionOrder,
+    InvalidRange,
+    InvalidUrl,
+    NoTerminalStatus,
+    InvalidVersion,
+    /// The JSON itself: syntax, an unknown field or value, a wrong type.
+    Malformed,
+    /// The manifest's id is not the service in the address.
+    Mismatch,
+    /// Declared by the types but not yet offered by the portal (file fields: no upload yet).
+    Unsupported,
+}
+
+impl ManifestProblem {
+    fn new(path: impl Into<String>, code: ProblemCode) -> ManifestProblem {
+        ManifestProblem {
+            path: path.into(),
+            code,
+        }
+    }
+
+    /// A sentence naming the path, for service teams (French or English).
+    pub fn message(&self, locale: Locale) -> String {
+        let (fr, en) = match self.code {
+            ProblemCode::Missing => ("est manquant", "is missing"),
+            ProblemCode::InvalidId => (
+                "doit être fait de lettres minuscules, de chiffres et de traits d’union (2 à 60)",
+                "must be lower-case letters, digits and hyphens (2 to 60)",
+            ),
+            ProblemCode::Duplicate => ("est en double", "is a duplicate"),
+            ProblemCode::Empty => ("ne peut pas être vide", "cannot be empty"),
+            ProblemCode::TooMany => ("contient trop d’éléments", "has too many items"),
+            ProblemCode::UnknownField => ("nomme un champ qui n’existe pas", "names a field that does not exist"),
+            ProblemCode::ConditionOrder => (
+                "doit nommer un champ placé avant celui-ci",
+                "must name a field placed before this one",
+            ),
+            ProblemCode::InvalidRange => (
+                "a un minimum plus grand que son maximum",
+                "has a minimum above its maximum",
+            ),
+            ProblemCode::InvalidUrl => (
+                "doit être une adresse http:// ou https://",
+                "must be an http:// or https:// address",
+            ),
+            ProblemCode::NoTerminalStatus => (
+                "doit contenir au moins un statut final (terminal)",
+                "must have at least one terminal status",
+            ),
+            ProblemCode::InvalidVersion => (
+                "doit être un entier de 1 ou plus",
+                "must be a whole number of 1 or more",
+            ),
+            ProblemCode::Malformed => ("est mal formé", "is malformed"),
+            ProblemCode::Unsupported => (
+                "n’est pas encore offert par le portail",
+                "is not offered by the portal yet",
+            ),
+            ProblemCode::Mismatch => (
+                "ne correspond pas au service de l’adresse",
+                "does not match the service in the address",
+            ),
+        };
+        let path = if self.path.is_empty() { "manifest" } else { &self.path };
+        match locale {
+            Locale::fr => format!("{path} {fr}"),
+            Locale::en => format!("{path} {en}"),
+        }
+    }
+}
+
+/// Whether an id is a usable address segment: `depistage-cancer`.
+pub fn is_valid_id(id: &str) -> bool {
+    (2..=60).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !id.starts_with('-')
+        && !id.ends_with('-')
+        && !id.contains("--")
+}
+
+impl ServiceManifest {
+    /// Every problem of the manifest, in document order; empty when it can be published.
+    pub fn check(&self) -> Vec<ManifestProblem> {
+        let mut problems = Vec::new();
+        if !is_valid_id(&self.id) {
+            problems.push(ManifestProblem::new("id", ProblemCode::InvalidId));
+        }
+        if self.version == 0 {
+            problems.push(ManifestProblem::new("version", ProblemCode::InvalidVersion));
+        }
+        text(&mut problems, "title", &self.title);
+        text(&mut problems, "summary", &self.summary);
+        let help = &self.help;
+        for (name, value) in [
+            ("about", &help.about),
+            ("eligibility", &help.eligibility),
+            ("documents", &help.documents),
+            ("processing_time", &help.processing_time),
+            ("contact", &help.contact),
+        ] {
+            text(&mut problems, &format!("help.{name}"), value);
+        }
+        check_form(&mut problems, &self.form);
+        check_statuses(&mut problems, &self.statuses);
+        url(&mut problems, "endpoints.submissions", &self.endpoints.submissions);
+        if let Some(withdrawals) = &self.endpoints.withdrawals {
+            url(&mut problems, "endpoints.withdrawals", withdrawals);
+        }
+        problems
+    }
+
+    /// The status with this id.
+    pub fn status(&self, id: &str) -> Option<&StatusDefinition> {
+        self.statuses.iter().find(|s| s.id == id)
+    }
+}
+
+fn text(problems: &mut Vec<ManifestProblem>, path: &str, value: &Bilingual) {
+    problems.extend(
+        value
+            .missing()
+            .map(|side| ManifestProblem::new(format!("{path}.{side}"), ProblemCode::Missing)),
+    );
+}
+
+fn url(problems: &mut Vec<ManifestProblem>, path: &str, value: &str) {
+    let ok = ["http://", "https://"].iter().any(|scheme| {
+        value
+            .strip_prefix(scheme)
+            .is_some_and(|rest| !rest.is_empty() && !rest.contains(char::is_whitespace))
+    });
+    if !ok {
+        problems.push(ManifestProblem::new(path, ProblemCode::InvalidUrl));
+    }
+}
+
+fn check_form(problems: &mut Vec<ManifestProblem>, form: &FormDefinition) {
+    if form.steps.is_empty() {
+        problems.push(ManifestProblem::new("form.steps", ProblemCode::Empty));
+    }
+    if form.steps.len() > MAX_STEPS {
+        problems.push(ManifestProblem::new("form.steps", ProblemCode::TooMany));
+    }
+    if form.fields().count() > MAX_FIELDS {
+        problems.push(ManifestProblem::new("form", ProblemCode::TooMany));
+    }
+    let mut step_ids = HashSet::new();
+    // Fields asked so far, for conditions: a field may only depend on one asked before it.
+    let mut earlier: Vec<&Field> = Vec::new();
+    for (s, step) in form.steps.iter().enumerate() {
+        let at = format!("form.steps[{s}]");
+        if !is_valid_id(&step.id) {
+            problems.push(ManifestProblem::new(format!("{at}.id"), ProblemCode::InvalidId));
+        } else if !step_ids.insert(step.id.as_str()) {
+            problems.push(ManifestProblem::new(format!("{at}.id"), ProblemCode::Duplicate));
+        }
+        text(problems, &format!("{at}.title"), &step.title);
+        if step.fields.is_empty() {
+            problems.push(ManifestProblem::new(format!("{at}.fields"), ProblemCode::Empty));
+        }
+        for (f, field) in step.fields.iter().enumerate() {
+            check_field(problems, &format!("{at}.fields[{f}]"), field, form, &earlier);
+            earlier.push(field);
+        }
+    }
+}
+
+fn check_field(
+    problems: &mut Vec<ManifestProblem>,
+    at: &str,
+    field: &Field,
+    form: &FormDefinition,
+    earlier: &[&Field],
+) {
+    let field_id_ok = (1..=60).contains(&field.id.len())
+        && field
+            .id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        && field.id.as_bytes()[0].is_ascii_lowercase();
+    if !field_id_ok {
+        problems.push(ManifestProblem::new(format!("{at}.id"), ProblemCode::InvalidId));
+    } else if earlier.iter().any(|f| f.id == field.id) {
+        problems.push(ManifestProblem::new(format!("{at}.id"), ProblemCode::Duplicate));
+    }
+    text(problems, &format!("{at}.label"), &field.label);
+    if let Some(hint) = &field.hint {
+        text(problems, &format!("{at}.hint"), hint);
+    }
+    if let Some(condition) = &field.visible_when {
+        let path = format!("{at}.visible_when.field");
+        if form.field(&condition.field).is_none() {
+            problems.push(ManifestProblem::new(path, ProblemCode::UnknownField));
+        } else if !earlier.iter().any(|f| f.id == condition.field) {
+            problems.push(ManifestProblem::new(path, ProblemCode::ConditionOrder));
+        }
+    }
+    let range = |problems: &mut Vec<ManifestProblem>, ordered: bool| {
+        if !ordered {
+            problems.push(ManifestProblem::new(at.to_owned(), ProblemCode::InvalidRange));
+        }
+    };
+    match &field.kind {
+        FieldKind::SingleChoice { options } | FieldKind::MultipleChoice { options, .. } => {
+            if options.is_empty() {
+                problems.push(ManifestProblem::new(format!("{at}.options"), ProblemCode::Empty));
+            }
+            if options.len() > MAX_OPTIONS {
+                problems.push(ManifestProblem::new(format!("{at}.options"), ProblemCode::TooMany));
+            }
+            let mut values = HashSet::new();
+            for (o, option) in options.iter().enumerate() {
+                if option.value.trim().is_empty() || option.value.len() > 60 {
+                    problems.push(ManifestProblem::new(
+                        format!("{at}.options[{o}].value"),
+                        ProblemCode::InvalidId,
+                    ));
+                } else if !values.insert(option.value.as_str()) {
+                    problems.push(ManifestProblem::new(
+                        format!("{at}.options[{o}].value"),
+                        ProblemCode::Duplicate,
+                    ));
+                }
+                text(problems, &format!("{at}.options[{o}].label"), &option.label);
+            }
+            if let FieldKind::MultipleChoice {
+                min: Some(min),
+                max: Some(max),
+                ..
+            } = &field.kind
+            {
+                range(problems, min <= max);
+            }
+        }
+        // Two fixed dates must be in order; "today" against a fixed date is left to the day.
+        FieldKind::Date {
+            min: Some(DateLimit::On(min)),
+            max: Some(DateLimit::On(max)),
+        } => range(problems, min <= max),
+        FieldKind::WholeNumber {
+            min: Some(min),
+            max: Some(max),
+        } => range(problems, min <= max),
+        FieldKind::File { accept, max_bytes } => {
+            // The validator knows file answers, but the portal has no upload and scan yet: a
+            // form that asks for a file could not be filled, so it is not published.
+            problems.push(ManifestProblem::new(format!("{at}.type"), ProblemCode::Unsupported));
+            if accept.is_empty() {
+                problems.push(ManifestProblem::new(format!("{at}.accept"), ProblemCode::Empty));
+            }
+            if *max_bytes == 0 || *max_bytes > FILE_MAX_BYTES {
+                problems.push(ManifestProblem::new(
+                    format!("{at}.max_bytes"),
+                    ProblemCode::InvalidRange,
+                ));
+            }
+        }
+        FieldKind::HealthInsuranceNumber {
+            birth_date_field,
+            sex_field,
+        } => {
+            for (name, other) in [("birth_date_field", birth_date_field), ("sex_field", sex_field)] {
+                if let Some(other) = other
+                    && form.field(other).is_none()
+                {
+                    problems.push(ManifestProblem::new(format!("{at}.{name}"), ProblemCode::UnknownField));
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn check_statuses(problems: &mut Vec<ManifestProblem>, statuses: &[StatusDefinition]) {
+    if statuses.is_empty() {
+        problems.push(ManifestProblem::new("statuses", ProblemCode::Empty));
+        return;
+    }
+    let mut ids = HashSet::new();
+    for (i, status) in statuses.iter().enumerate() {
+        let at = format!("statuses[{i}]");
+        let id_ok = (1..=60).contains(&status.id.len())
+            && status
+                .id
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-');
+        if !id_ok {
+            problems.push(ManifestProblem::new(format!("{at}.id"), ProblemCode::InvalidId));
+        } else if !ids.insert(status.id.as_str()) {
+            problems.push(ManifestProblem::new(format!("{at}.id"), ProblemCode::Duplicate));
+        }
+        text(problems, &format!("{at}.label"), &status.label);
+    }
+    if !statuses.iter().any(|s| s.terminal) {
+        problems.push(ManifestProblem::new("statuses", ProblemCode::NoTerminalStatus));
+    }
+}
+
+#[cfg(feature = "ssr")]
+/// Reads a manifest from JSON; a JSON that does not have the manifest's shape is one problem
+/// at the path where it goes wrong.
+pub fn parse_manifest(json: &[u8]) -> Result<ServiceManifest, Vec<ManifestProblem>> {
+    let deserializer = &mut serde_json::Deserializer::from_slice(json);
+    let manifest: ServiceManifest = serde_path_to_error::deserialize(deserializer).map_err(|error| {
+        let path = error.path().to_string();
+        let path = if path == "." { String::new() } else { path };
+        vec![ManifestProblem::new(path, ProblemCode::Malformed)]
+    })?;
+    let problems = manifest.check();
+    if problems.is_empty() {
+        Ok(manifest)
+    } else {
+        Err(problems)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{Value, json};
+
+    fn valid() -> Value {
+        serde_json::from_str(super::super::demo::COMPLAINTS).unwrap()
+    }
+
+    fn problems_of(manifest: Value) -> Vec<(String, ProblemCode)> {
+        match parse_manifest(manifest.to_string().as_bytes()) {
+            Ok(_) => Vec::new(),
+            Err(problems) => problems.into_iter().map(|p| (p.path, p.code)).collect(),
+        }
+    }
+
+    #[test]
+    fn the_demo_catalogue_is_valid() {
+        for json in super::super::demo::MANIFESTS {
+            let manifest = parse_manifest(json.as_bytes()).unwrap_or_else(|p| panic!("{p:?}"));
+            assert!(!manifest.form.steps.is_empty());
+        }
+    }
+
+    #[test]
+    fn a_missing_language_is_named_by_its_path() {
+        let mut manifest = valid();
+        manifest["form"]["steps"][1]["fields"][0]["label"]
+            .as_object_mut()
+            .unwrap()
+            .remove("en");
+        manifest["help"]["about"]["fr"] = json!("  ");
+        let problems = problems_of(manifest);
+        assert!(
+            problems.contains(&("form.steps[1].fields[0].label.en".into(), ProblemCode::Missing)),
+            "{problems:?}"
+        );
+        assert!(problems.contains(&("help.about.fr".into(), ProblemCode::Missing)));
+        let message =
+            ManifestProblem::new("form.steps[1].fields[0].label.en", ProblemCode::Missing).message(Locale::en);
+        assert_eq!(message, "form.steps[1].fields[0].label.en is missing");
+    }
+
+    #[test]
+    fn malformed_json_is_named_where_it_breaks() {
+        let mut manifest = valid();
+        manifest["form"]["steps"][0]["fields"][0]["type"] = json!("hologram");
+        assert_eq!(problems_of(manifest)[0].1, ProblemCode::Malformed);
+        let mut manifest = valid();
+        manifest["category"] = json!(12);
+        assert_eq!(problems_of(manifest), [("category".to_owned(), ProblemCode::Malformed)]);
+        assert_eq!(parse_manifest(b"{").unwrap_err()[0].code, ProblemCode::Malformed);
+    }
+
+    #[test]
+    fn ids_duplicates_conditions_and_statuses_are_checked() {
+        let mut manifest = valid();
+        manifest["id"] = json!("Plaintes!");
+        manifest["version"] = json!(0);
+        let first_field = manifest["form"]["steps"][0]["fields"][0].clone();
+        manifest["form"]["steps"][1]["fields"]
+            .as_array_mut()
+            .unwrap()
+            .push(first_field);
+        manifest["form"]["steps"][0]["fields"][0]["visible_when"] = json!({"field": "nowhere"});
+        manifest["statuses"] = json!([{"id": "recue", "label": {"fr": "Reçue", "en": "Received"}}]);
+        manifest["endpoints"]["submissions"] = json!("ftp://service.example");
+        let problems = problems_of(manifest);
+        for expected in [
+            ("id", ProblemCode::InvalidId),
+            ("version", ProblemCode::InvalidVersion),
+            ("form.steps[0].fields[0].visible_when.field", ProblemCode::UnknownField),
+            ("statuses", ProblemCode::NoTerminalStatus),
+            ("endpoints.submissions", ProblemCode::InvalidUrl),
+        ] {
+            assert!(
+                problems.contains(&(expected.0.to_owned(), expected.1)),
+                "{expected:?} in {problems:?}"
+            );
+        }
+        assert!(
+            problems
+                .iter()
+                .any(|(path, code)| path.starts_with("form.steps[1].fields[") && *code == ProblemCode::Duplicate)
+        );
+    }
+
+    #[test]
+    fn a_condition_must_look_back() {
+        let mut manifest = valid();
+        let later = manifest["form"]["steps"][1]["fields"][0]["id"].clone();
+        manifest["form"]["steps"][0]["fields"][0]["visible_when"] = json!({"field": later});
+        let problems = problems_of(manifest);
+        assert!(problems.contains(&(
+            "form.steps[0].fields[0].visible_when.field".into(),
+            ProblemCode::ConditionOrder
+        )));
+    }
+
+    #[test]
+    fn empty_choices_and_inverted_ranges() {
+        let mut manifest = valid();
+        manifest["form"]["steps"][0]["fields"][0] = json!({
+            "id": "choice", "type": "single_choice", "options": [],
+            "label": {"fr": "Choix", "en": "Choice"}
+        });
+        manifest["form"]["steps"][0]["fields"][1] = json!({
+            "id": "count", "type": "whole_number", "min": 5, "max": 1,
+            "label": {"fr": "Nombre", "en": "Number"}
+        });
+        let problems = problems_of(manifest);
+        assert!(
+            problems.contains(&("form.steps[0].fields[0].options".into(), ProblemCode::Empty)),
+            "{problems:?}"
+        );
+        assert!(problems.contains(&("form.steps[0].fields[1]".into(), ProblemCode::InvalidRange)));
+    }
+}

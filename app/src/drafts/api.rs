@@ -1,0 +1,337 @@
+//! Server functions of drafts: open (create with prefill), save with conflict detection,
+//! check answers authoritatively, list, delete. Each authorizes the citizen first and reads
+//! only their own drafts.
+
+use super::model::{Draft, DraftSummary, SaveOutcome};
+use crate::error::AppError;
+use crate::forms::{FormDefinition, RawAnswers};
+use crate::locale::Bilingual;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+use serde::{Deserialize, Serialize};
+
+/// What the wizard needs: the form of the draft's version, and the draft.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FormSession {
+    pub title: Bilingual,
+    pub form: FormDefinition,
+    pub draft: Draft,
+}
+
+#[cfg(feature = "ssr")]
+mod server {
+    use super::*;
+    use crate::audit::{AuditEvent, Outcome};
+    use crate::auth::session::{AuthContext, CurrentSession, request_meta};
+    use crate::catalogue::ServiceManifest;
+    use crate::db::Database;
+    use crate::forms::model::Claim;
+    use sqlx::AnyConnection;
+    use time::OffsetDateTime;
+
+    /// How long an unsaved draft is kept; provided by the server from its settings.
+    #[derive(Clone, Copy, Debug)]
+    pub struct DraftPolicy {
+        pub retention: time::Duration,
+    }
+
+    pub struct Context {
+        pub db: Database,
+        pub auth: AuthContext,
+        pub policy: DraftPolicy,
+    }
+
+    pub fn context() -> Result<Context, AppError> {
+        Ok(Context {
+            db: crate::api::context()?,
+            auth: crate::api::context()?,
+            policy: crate::api::context()?,
+        })
+    }
+
+    /// The manifest version a draft uses; a tile for signed-in people only is still theirs.
+    pub async fn manifest(
+        conn: &mut AnyConnection,
+        service: &str,
+        version: Option<u32>,
+    ) -> Result<ServiceManifest, AppError> {
+        let found = match version {
+            Some(version) => crate::catalogue::db::version(conn, service, version).await?,
+            None => crate::catalogue::db::current(conn, service).await?,
+        };
+        found.ok_or(AppError::NotFound)
+    }
+
+    /// The answers a new draft starts with: the identity claims the form asks for.
+    pub async fn prefill(
+        conn: &mut AnyConnection,
+        session: &CurrentSession,
+        form: &FormDefinition,
+    ) -> Result<RawAnswers, AppError> {
+        let profile = crate::auth::db::profile(conn, &session.citizen_id, session.role).await?;
+        Ok(form
+            .fields()
+            .filter_map(|(_, field)| {
+                let value = match field.prefill? {
+                    Claim::FullName => profile.display_name.clone(),
+                    Claim::Email => profile.email.clone(),
+                    Claim::BirthDate => profile.birth_date.clone(),
+                }?;
+                Some((field.id.clone(), serde_json::Value::String(value)))
+            })
+            .collect())
+    }
+
+    /// Creates a draft and journals it.
+    pub async fn create(
+        conn: &mut AnyConnection,
+        session: &CurrentSession,
+        draft: &Draft,
+        now: OffsetDateTime,
+    ) -> Result<(), AppError> {
+        super::super::db::create(conn, &session.citizen_id, draft, now).await?;
+        let event = AuditEvent {
+            target: Some(draft.service_id.clone()),
+            details: Some(serde_json::json!({ "version": draft.service_version })),
+            ..request_meta().event(&session.citizen_id, "draft.create", Outcome::Success)
+        };
+        crate::audit::db::record(conn, &event, now).await?;
+        Ok(())
+    }
+
+    pub fn new_draft(
+        service: &ServiceManifest,
+        answers: RawAnswers,
+        now: OffsetDateTime,
+        edited_at: String,
+        policy: DraftPolicy,
+    ) -> Draft {
+        let stamp = crate::audit::db::timestamp(now);
+        Draft {
+            service_id: service.id.clone(),
+            service_version: service.version,
+            answers,
+            step: 0,
+            revision: 1,
+            updated_at: stamp,
+            edited_at,
+            expires_at: crate::audit::db::timestamp(now + policy.retention),
+        }
+    }
+
+    /// A device's "last typed" time, never later than now (a fast clock must not always win).
+    pub fn edited_at(claimed: &str, now: OffsetDateTime) -> Result<String, AppError> {
+        use time::format_description::well_known::Rfc3339;
+        let at = OffsetDateTime::parse(claimed, &Rfc3339).map_err(|_| AppError::InvalidInput {
+            fields: vec![("edited_at".to_owned(), "common.errors.invalid_input".to_owned())],
+        })?;
+        Ok(crate::audit::db::timestamp(at.min(now)))
+    }
+}
+
+#[cfg(feature = "ssr")]
+pub use server::DraftPolicy;
+
+/// Opens the citizen's draft for a service, creating it (prefilled from their identity) the
+/// first time. An existing draft keeps the form version it was started on.
+#[server(endpoint = "drafts/open")]
+pub async fn open_draft(service: String) -> Result<FormSession, AppError> {
+    use crate::auth::session::require_citizen;
+    crate::api::answer(
+        async {
+            let session = require_citizen()?;
+            let cx = server::context()?;
+            let now = cx.auth.clock.now();
+            let mut tx = cx.db.begin().await?;
+            let existing = super::db::find(&mut tx, &session.citizen_id, &service).await?;
+            let (manifest, draft) = match existing {
+                Some(stored) => (
+                    server::manifest(&mut tx, &service, Some(stored.draft.service_version)).await?,
+                    stored.draft,
+                ),
+                None => {
+                    let manifest = server::manifest(&mut tx, &service, None).await?;
+                    let answers = server::prefill(&mut tx, &session, &manifest.form).await?;
+                    let draft = server::new_draft(&manifest, answers, now, crate::audit::db::timestamp(now), cx.policy);
+                    server::create(&mut tx, &session, &draft, now).await?;
+                    (manifest, draft)
+                }
+            };
+            tx.commit().await?;
+            Ok(FormSession {
+                title: manifest.title,
+                form: manifest.form,
+                draft,
+            })
+        }
+        .await,
+    )
+}
+
+/// Saves the answers over the revision the device last had (`base_revision`). Answers are
+/// checked for shape (known, shown fields; right types; sizes), not completeness.
+#[server(endpoint = "drafts/save", input = Json)]
+pub async fn save_draft(
+    service: String,
+    service_version: u32,
+    base_revision: i64,
+    answers: RawAnswers,
+    step: usize,
+    edited_at: String,
+) -> Result<SaveOutcome, AppError> {
+    use crate::auth::session::require_citizen;
+    crate::api::answer(
+        async {
+            let session = require_citizen()?;
+            let cx = server::context()?;
+            let now = cx.auth.clock.now();
+            let edited_at = server::edited_at(&edited_at, now)?;
+            let mut tx = cx.db.begin().await?;
+            let stored = super::db::find(&mut tx, &session.citizen_id, &service).await?;
+            let version = stored.as_ref().map_or(service_version, |s| s.draft.service_version);
+            let manifest = server::manifest(&mut tx, &service, Some(version)).await?;
+            crate::forms::validate::check_draft(&manifest.form, &answers)
+                .map_err(|errors| AppError::InvalidAnswers { errors })?;
+            let step = step.min(manifest.form.steps.len());
+            let stamp = crate::audit::db::timestamp(now);
+            let expires_at = crate::audit::db::timestamp(now + cx.policy.retention);
+            let Some(stored) = stored else {
+                // Deleted or expired meanwhile: what this device holds starts a new draft.
+                let draft = Draft {
+                    step,
+                    ..server::new_draft(&manifest, answers, now, edited_at, cx.policy)
+                };
+                server::create(&mut tx, &session, &draft, now).await?;
+                tx.commit().await?;
+                return Ok(SaveOutcome::Saved {
+                    revision: draft.revision,
+                    updated_at: stamp,
+                    expires_at,
+                });
+            };
+            let newer_here = base_revision == stored.draft.revision || edited_at > stored.draft.edited_at;
+            if !newer_here {
+                return Ok(SaveOutcome::Newer { newer: stored.draft });
+            }
+            let revision = stored.draft.revision + 1;
+            let draft = Draft {
+                answers,
+                step,
+                revision,
+                updated_at: stamp.clone(),
+                edited_at,
+                expires_at: expires_at.clone(),
+                ..stored.draft.clone()
+            };
+            if !super::db::update(&mut tx, &stored.id, stored.draft.revision, &draft).await? {
+                // Another save got in between: let the device see what won.
+                let latest = super::db::find(&mut tx, &session.citizen_id, &service)
+                    .await?
+                    .ok_or(AppError::NotFound)?;
+                return Ok(SaveOutcome::Newer { newer: latest.draft });
+            }
+            tx.commit().await?;
+            Ok(if base_revision == stored.draft.revision {
+                SaveOutcome::Saved {
+                    revision,
+                    updated_at: stamp,
+                    expires_at,
+                }
+            } else {
+                SaveOutcome::Replaced {
+                    revision,
+                    updated_at: stamp,
+                    expires_at,
+                    replaced: stored.draft,
+                }
+            })
+        }
+        .await,
+    )
+}
+
+/// Checks answers against the draft's form: one step before going on (`step`), or the whole
+/// form for the review page. The browser ran the same rules; this is the one that counts.
+#[server(endpoint = "forms/check", input = Json)]
+pub async fn check_answers(service: String, step: Option<usize>, answers: RawAnswers) -> Result<(), AppError> {
+    use crate::auth::session::require_citizen;
+    use crate::forms::{Scope, validate};
+    crate::api::answer(
+        async {
+            let session = require_citizen()?;
+            let cx = server::context()?;
+            let mut conn = cx.db.pool().acquire().await?;
+            let stored = super::db::find(&mut conn, &session.citizen_id, &service).await?;
+            let version = stored.map(|s| s.draft.service_version);
+            let manifest = server::manifest(&mut conn, &service, version).await?;
+            let scope = match step {
+                Some(step) if step < manifest.form.steps.len() => Scope::Step(step),
+                Some(_) => return Err(AppError::NotFound),
+                None => Scope::All,
+            };
+            let today = cx.auth.clock.now().date();
+            validate(&manifest.form, &answers, scope, today)
+                .map(|_| ())
+                .map_err(|errors| AppError::InvalidAnswers { errors })
+        }
+        .await,
+    )
+}
+
+/// The citizen's drafts, for "Mes démarches".
+#[server(endpoint = "drafts/list")]
+pub async fn my_drafts() -> Result<Vec<DraftSummary>, AppError> {
+    use crate::auth::session::require_citizen;
+    crate::api::answer(
+        async {
+            let session = require_citizen()?;
+            let cx = server::context()?;
+            let mut conn = cx.db.pool().acquire().await?;
+            let drafts = super::db::of_citizen(&mut conn, &session.citizen_id).await?;
+            let mut summaries = Vec::with_capacity(drafts.len());
+            for draft in drafts {
+                let Some(manifest) =
+                    crate::catalogue::db::version(&mut conn, &draft.service_id, draft.service_version).await?
+                else {
+                    continue;
+                };
+                summaries.push(DraftSummary {
+                    service_id: draft.service_id,
+                    title: manifest.title,
+                    step: draft.step,
+                    steps: manifest.form.steps.len(),
+                    updated_at: draft.updated_at,
+                    expires_at: draft.expires_at,
+                });
+            }
+            Ok(summaries)
+        }
+        .await,
+    )
+}
+
+/// Deletes the citizen's draft for a service (journaled).
+#[server(endpoint = "drafts/delete")]
+pub async fn delete_draft(service: String) -> Result<(), AppError> {
+    use crate::audit::{AuditEvent, Outcome};
+    use crate::auth::session::{request_meta, require_citizen};
+    crate::api::answer(
+        async {
+            let session = require_citizen()?;
+            let cx = server::context()?;
+            let now = cx.auth.clock.now();
+            let mut tx = cx.db.begin().await?;
+            if !super::db::delete(&mut tx, &session.citizen_id, &service).await? {
+                return Err(AppError::NotFound);
+            }
+            let event = AuditEvent {
+                target: Some(service.clone()),
+                ..request_meta().event(&session.citizen_id, "draft.delete", Outcome::Success)
+            };
+            crate::audit::db::record(&mut tx, &event, now).await?;
+            tx.commit().await?;
+            Ok(())
+        }
+        .await,
+    )
+}

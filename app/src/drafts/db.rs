@@ -1,0 +1,144 @@
+//! Draft queries, each inside the caller's transaction.
+
+use super::model::Draft;
+use crate::audit::db::timestamp;
+use crate::forms::RawAnswers;
+use sqlx::{AnyConnection, Row, any::AnyRow};
+use time::OffsetDateTime;
+
+/// `SELECT` of a draft's columns, followed by the rest of the query.
+macro_rules! select_drafts {
+    ($rest:literal) => {
+        concat!(
+            "SELECT id, service_id, service_version, answers, step, revision, updated_at, edited_at, expires_at FROM drafts ",
+            $rest
+        )
+    };
+}
+
+/// A stored draft and its row id.
+pub struct StoredDraft {
+    pub id: String,
+    pub draft: Draft,
+}
+
+fn read(row: &AnyRow) -> Result<StoredDraft, sqlx::Error> {
+    let answers: String = row.try_get("answers")?;
+    let answers: RawAnswers =
+        serde_json::from_str(&answers).map_err(|e| sqlx::Error::Decode(format!("draft answers: {e}").into()))?;
+    Ok(StoredDraft {
+        id: row.try_get("id")?,
+        draft: Draft {
+            service_id: row.try_get("service_id")?,
+            service_version: row.try_get::<i64, _>("service_version")? as u32,
+            answers,
+            step: row.try_get::<i64, _>("step")? as usize,
+            revision: row.try_get("revision")?,
+            updated_at: row.try_get("updated_at")?,
+            edited_at: row.try_get("edited_at")?,
+            expires_at: row.try_get("expires_at")?,
+        },
+    })
+}
+
+/// The citizen's draft for a service, if any.
+pub async fn find(
+    conn: &mut AnyConnection,
+    citizen_id: &str,
+    service_id: &str,
+) -> Result<Option<StoredDraft>, sqlx::Error> {
+    sqlx::query(select_drafts!("WHERE citizen_id = $1 AND service_id = $2"))
+        .bind(citizen_id)
+        .bind(service_id)
+        .fetch_optional(conn)
+        .await?
+        .as_ref()
+        .map(read)
+        .transpose()
+}
+
+/// Every draft of the citizen, most recently saved first.
+pub async fn of_citizen(conn: &mut AnyConnection, citizen_id: &str) -> Result<Vec<Draft>, sqlx::Error> {
+    sqlx::query(select_drafts!("WHERE citizen_id = $1 ORDER BY updated_at DESC"))
+        .bind(citizen_id)
+        .fetch_all(conn)
+        .await?
+        .iter()
+        .map(|row| read(row).map(|stored| stored.draft))
+        .collect()
+}
+
+/// Creates the citizen's draft for a service (the caller knows there is none); returns its id.
+pub async fn create(
+    conn: &mut AnyConnection,
+    citizen_id: &str,
+    draft: &Draft,
+    now: OffsetDateTime,
+) -> Result<String, sqlx::Error> {
+    let id = uuid::Uuid::new_v4().to_string();
+    sqlx::query(
+        "INSERT INTO drafts (id, citizen_id, service_id, service_version, answers, step, revision, created_at, updated_at, edited_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10)",
+    )
+    .bind(&id)
+    .bind(citizen_id)
+    .bind(&draft.service_id)
+    .bind(i64::from(draft.service_version))
+    .bind(answers_json(&draft.answers)?)
+    .bind(draft.step as i64)
+    .bind(draft.revision)
+    .bind(timestamp(now))
+    .bind(&draft.edited_at)
+    .bind(&draft.expires_at)
+    .execute(conn)
+    .await?;
+    Ok(id)
+}
+
+/// Stores new answers over revision `base`; returns false (nothing written) when the stored
+/// revision is no longer `base`, so two concurrent saves cannot both win.
+pub async fn update(conn: &mut AnyConnection, id: &str, base: i64, draft: &Draft) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE drafts SET answers = $3, step = $4, revision = $5, updated_at = $6, edited_at = $7, expires_at = $8 \
+         WHERE id = $1 AND revision = $2",
+    )
+    .bind(id)
+    .bind(base)
+    .bind(answers_json(&draft.answers)?)
+    .bind(draft.step as i64)
+    .bind(draft.revision)
+    .bind(&draft.updated_at)
+    .bind(&draft.edited_at)
+    .bind(&draft.expires_at)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Deletes the citizen's draft for a service; returns whether there was one.
+pub async fn delete(conn: &mut AnyConnection, citizen_id: &str, service_id: &str) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM drafts WHERE citizen_id = $1 AND service_id = $2")
+        .bind(citizen_id)
+        .bind(service_id)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Deletes the drafts whose expiry has passed; returns (citizen, service) of each.
+pub async fn purge_expired(
+    conn: &mut AnyConnection,
+    now: OffsetDateTime,
+) -> Result<Vec<(String, String)>, sqlx::Error> {
+    let rows = sqlx::query("DELETE FROM drafts WHERE expires_at <= $1 RETURNING citizen_id, service_id")
+        .bind(timestamp(now))
+        .fetch_all(conn)
+        .await?;
+    rows.iter()
+        .map(|row| Ok((row.try_get("citizen_id")?, row.try_get("service_id")?)))
+        .collect()
+}
+
+fn answers_json(answers: &RawAnswers) -> Result<String, sqlx::Error> {
+    serde_json::to_string(answers).map_err(|e| sqlx::Error::Encode(Box::new(e)))
+}

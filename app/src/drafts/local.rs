@@ -1,0 +1,70 @@
+//! The browser's copy of drafts, in local storage: written on every change so that a reload,
+//! a crash or a lost connection loses nothing. Keys carry the person's device key, so another
+//! person on the same browser never reads them, and signing out removes them.
+
+use crate::forms::RawAnswers;
+use gloo_storage::{LocalStorage, Storage};
+use serde::{Deserialize, Serialize};
+
+/// What the browser keeps of a draft.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LocalDraft {
+    pub service_version: u32,
+    pub answers: RawAnswers,
+    pub step: usize,
+    /// The server revision these answers were based on.
+    pub base_revision: i64,
+    /// When the person last typed (RFC 3339).
+    pub edited_at: String,
+    /// Whether the server has these answers.
+    pub synced: bool,
+}
+
+const PREFIX: &str = "vs-draft:";
+
+fn key(device_key: &str, service: &str) -> String {
+    format!("{PREFIX}{device_key}:{service}")
+}
+
+/// The browser's copy of a draft, if any.
+pub fn load(device_key: &str, service: &str) -> Option<LocalDraft> {
+    LocalStorage::get(key(device_key, service)).ok()
+}
+
+/// Writes the browser's copy; a full or refused storage is not fatal (the server has the draft
+/// when online), so it is only reported on the console.
+pub fn store(device_key: &str, service: &str, draft: &LocalDraft) {
+    if let Err(error) = LocalStorage::set(key(device_key, service), draft) {
+        leptos::logging::warn!("cannot keep the draft on this device: {error}");
+    }
+}
+
+/// Forgets the browser's copy of one draft.
+pub fn remove(device_key: &str, service: &str) {
+    LocalStorage::delete(key(device_key, service));
+}
+
+/// Forgets every draft of one person on this browser (at sign-out).
+pub fn clear_person(device_key: &str) {
+    let storage = LocalStorage::raw();
+    let prefix = format!("{PREFIX}{device_key}:");
+    let count = storage.length().unwrap_or(0);
+    let keys: Vec<String> = (0..count)
+        .filter_map(|i| storage.key(i).ok().flatten())
+        .filter(|k| k.starts_with(&prefix))
+        .collect();
+    for k in keys {
+        let _ = storage.remove_item(&k);
+    }
+}
+
+/// Now, as RFC 3339 (the device's clock).
+pub fn now() -> String {
+    use time::format_description::well_known::Rfc3339;
+    time::OffsetDateTime::now_utc().format(&Rfc3339).unwrap_or_default()
+}
+
+/// Whether the browser believes it is online.
+pub fn online() -> bool {
+    leptos::prelude::window().navigator().on_line()
+}

@@ -1,0 +1,11 @@
+//! Forms: the shared types a service's form is declared with, the one validator that runs in
+//! the browser and on the server, the health insurance number rules, and the wizard pages.
+
+pub mod messages;
+pub mod model;
+pub mod nam;
+pub mod pages;
+pub mod validate;
+
+pub use model::{Field, FieldKind, FormDefinition, Step};
+pub use validate::{Answer, FieldError, Problem, RawAnswers, Scope, ValidAnswers, validate};

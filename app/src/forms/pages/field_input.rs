@@ -1,0 +1,275 @@
+//! One question of a form, rendered from its definition: label, hint, error, and the input of
+//! its kind, bound to the answers. Labels, hints and errors are tied to the input for
+//! assistive technologies (`for`, `aria-describedby`, `aria-invalid`, fieldsets and legends).
+
+use crate::forms::model::{Claim, Field, FieldKind, iso_date};
+use crate::forms::{FieldError, RawAnswers};
+use crate::i18n::{Locale, t, td_string, use_i18n};
+use leptos::prelude::*;
+use serde_json::Value;
+
+/// The element id of a field's input (the first one, for choices): error links point at it.
+pub fn input_id(field: &str) -> String {
+    format!("field-{field}")
+}
+
+fn text_of(answers: &RawAnswers, id: &str) -> String {
+    answers.get(id).and_then(Value::as_str).unwrap_or_default().to_owned()
+}
+
+fn set_text(answers: RwSignal<RawAnswers>, id: &str, text: String) {
+    answers.update(|a| {
+        if text.is_empty() {
+            a.remove(id);
+        } else {
+            a.insert(id.to_owned(), Value::String(text));
+        }
+    });
+}
+
+/// A question with its label, hint and error.
+#[component]
+pub fn FieldInput(field: Field, answers: RwSignal<RawAnswers>, error: Signal<Option<FieldError>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = move || i18n.get_locale();
+    let id = field.id.clone();
+    let dom_id = input_id(&id);
+    let hint_id = format!("{dom_id}-hint");
+    let error_id = format!("{dom_id}-error");
+    let has_hint = field.hint.is_some();
+    let described_by = {
+        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
+        move || {
+            let mut ids = Vec::new();
+            if has_hint {
+                ids.push(hint_id.clone());
+            }
+            if error.with(Option::is_some) {
+                ids.push(error_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    let label = field.label.clone();
+    let label_text = move || {
+        let current = locale();
+        let optional = if field.required {
+            ""
+        } else {
+            td_string!(current, forms.wizard.optional)
+        };
+        format!("{}{optional}", label.get(current))
+    };
+    let hint = field.hint.clone().map(|hint| {
+        let hint_id = hint_id.clone();
+        view! { <p class="hint" id=hint_id>{move || hint.get(locale()).to_owned()}</p> }
+    });
+    let error_view = move || {
+        error.get().map(|e| {
+            view! {
+                <p class="field-error" id=error_id.clone()>
+                    <span class="visually-hidden">{t!(i18n, forms.wizard.error_prefix)}</span>
+                    {e.message(locale())}
+                </p>
+            }
+        })
+    };
+    let invalid = move || error.with(Option::is_some).then_some("true");
+    let grouped = matches!(
+        field.kind,
+        FieldKind::YesNo | FieldKind::SingleChoice { .. } | FieldKind::MultipleChoice { .. }
+    );
+    if grouped {
+        let options: Vec<(String, crate::locale::Bilingual)> = match &field.kind {
+            FieldKind::YesNo => vec![
+                (
+                    "yes".to_owned(),
+                    crate::locale::Bilingual {
+                        fr: "Oui".into(),
+                        en: "Yes".into(),
+                    },
+                ),
+                (
+                    "no".to_owned(),
+                    crate::locale::Bilingual {
+                        fr: "Non".into(),
+                        en: "No".into(),
+                    },
+                ),
+            ],
+            kind => kind
+                .options()
+                .iter()
+                .map(|o| (o.value.clone(), o.label.clone()))
+                .collect(),
+        };
+        let multiple = matches!(field.kind, FieldKind::MultipleChoice { .. });
+        let inputs = options
+            .into_iter()
+            .enumerate()
+            .map(|(n, (value, label))| {
+                let input_dom_id = if n == 0 {
+                    dom_id.clone()
+                } else {
+                    format!("{dom_id}-{n}")
+                };
+                let (id_checked, value_checked) = (id.clone(), value.clone());
+                let checked = move || {
+                    answers.with(|a| match a.get(&id_checked) {
+                        Some(Value::String(v)) => *v == value_checked,
+                        Some(Value::Array(items)) => items.iter().any(|i| i.as_str() == Some(value_checked.as_str())),
+                        _ => false,
+                    })
+                };
+                let (id_change, value_change) = (id.clone(), value.clone());
+                let on_change = move |ev: leptos::ev::Event| {
+                    let on = event_target_checked(&ev);
+                    answers.update(|a| {
+                        if multiple {
+                            let mut items: Vec<Value> =
+                                a.get(&id_change).and_then(Value::as_array).cloned().unwrap_or_default();
+                            items.retain(|i| i.as_str() != Some(value_change.as_str()));
+                            if on {
+                                items.push(Value::String(value_change.clone()));
+                            }
+                            if items.is_empty() {
+                                a.remove(&id_change);
+                            } else {
+                                a.insert(id_change.clone(), Value::Array(items));
+                            }
+                        } else if on {
+                            a.insert(id_change.clone(), Value::String(value_change.clone()));
+                        }
+                    });
+                };
+                view! {
+                    <div class="choice">
+                        <input id=input_dom_id.clone() type=if multiple { "checkbox" } else { "radio" } name=id.clone()
+                            value=value.clone() prop:checked=checked on:change=on_change />
+                        <label for=input_dom_id>{move || label.get(locale()).to_owned()}</label>
+                    </div>
+                }
+            })
+            .collect_view();
+        return view! {
+            <div class="field" class:field--error=move || error.with(Option::is_some)>
+                <fieldset aria-describedby=described_by aria-invalid=invalid>
+                    <legend>{label_text}</legend>
+                    {hint}
+                    {error_view}
+                    {inputs}
+                </fieldset>
+            </div>
+        }
+        .into_any();
+    }
+    if field.kind == FieldKind::Consent {
+        let (id_checked, id_change) = (id.clone(), id.clone());
+        return view! {
+            <div class="field" class:field--error=move || error.with(Option::is_some)>
+                {hint}
+                {error_view}
+                <div class="choice">
+                    <input id=dom_id.clone() type="checkbox" name=id.clone() aria-describedby=described_by aria-invalid=invalid
+                        prop:checked=move || answers.with(|a| a.get(&id_checked) == Some(&Value::Bool(true)))
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            answers.update(|a| {
+                                if on { a.insert(id_change.clone(), Value::Bool(true)); } else { a.remove(&id_change); }
+                            });
+                        } />
+                    <label for=dom_id>{label_text}</label>
+                </div>
+            </div>
+        }
+        .into_any();
+    }
+    let (input_type, autocomplete, inputmode) = input_attributes(&field);
+    let today = time::OffsetDateTime::now_utc().date();
+    let (min, max) = match &field.kind {
+        FieldKind::Date { min, max } => (min.map(|m| iso_date(m.on(today))), max.map(|m| iso_date(m.on(today)))),
+        _ => (None, None),
+    };
+    let max_length = match &field.kind {
+        FieldKind::ShortText { .. } | FieldKind::LongText { .. } | FieldKind::Email => Some(field.kind.max_length()),
+        _ => None,
+    };
+    let (id_value, id_input) = (id.clone(), id.clone());
+    let value = move || answers.with(|a| text_of(a, &id_value));
+    let on_input = move |ev: leptos::ev::Event| set_text(answers, &id_input, event_target_value(&ev));
+    let control = if matches!(field.kind, FieldKind::LongText { .. }) {
+        view! {
+            <textarea id=dom_id.clone() name=id.clone() rows="6" maxlength=max_length aria-describedby=described_by
+                aria-invalid=invalid prop:value=value on:input=on_input></textarea>
+        }
+        .into_any()
+    } else {
+        view! {
+            <input id=dom_id.clone() name=id.clone() type=input_type autocomplete=autocomplete inputmode=inputmode
+                min=min max=max maxlength=max_length spellcheck=(input_type != "text").then_some("false")
+                aria-describedby=described_by aria-invalid=invalid prop:value=value on:input=on_input />
+        }
+        .into_any()
+    };
+    view! {
+        <div class="field" class:field--error=move || error.with(Option::is_some)>
+            <label for=dom_id>{label_text}</label>
+            {hint}
+            {error_view}
+            {control}
+        </div>
+    }
+    .into_any()
+}
+
+/// The input type, autocomplete token and input mode that suit a field on a phone.
+fn input_attributes(field: &Field) -> (&'static str, Option<&'static str>, Option<&'static str>) {
+    let by_claim = match field.prefill {
+        Some(Claim::FullName) => Some("name"),
+        Some(Claim::Email) => Some("email"),
+        Some(Claim::BirthDate) => Some("bday"),
+        None => None,
+    };
+    match field.kind {
+        FieldKind::Email => ("email", by_claim.or(Some("email")), None),
+        FieldKind::Phone => ("tel", Some("tel"), None),
+        FieldKind::Date { .. } => ("date", by_claim, None),
+        FieldKind::WholeNumber { .. } => ("text", None, Some("numeric")),
+        FieldKind::PostalCode => ("text", Some("postal-code"), None),
+        FieldKind::HealthInsuranceNumber { .. } => ("text", Some("off"), None),
+        _ => ("text", by_claim, None),
+    }
+}
+
+/// An answer as the review page shows it, in a language.
+pub fn display_answer(field: &Field, value: Option<&Value>, locale: Locale) -> String {
+    let not_answered = || td_string!(locale, forms.wizard.not_answered).to_owned();
+    let Some(value) = value.filter(|v| !crate::forms::validate::is_empty(v)) else {
+        return not_answered();
+    };
+    let option_label = |v: &str| {
+        field
+            .kind
+            .options()
+            .iter()
+            .find(|o| o.value == v)
+            .map_or_else(|| v.to_owned(), |o| o.label.get(locale).to_owned())
+    };
+    match (&field.kind, value) {
+        (FieldKind::YesNo, Value::String(v)) => match v.as_str() {
+            "yes" => td_string!(locale, forms.wizard.yes).to_owned(),
+            "no" => td_string!(locale, forms.wizard.no).to_owned(),
+            other => other.to_owned(),
+        },
+        (FieldKind::Consent, Value::Bool(true)) => td_string!(locale, forms.wizard.consent_given).to_owned(),
+        (FieldKind::SingleChoice { .. }, Value::String(v)) => option_label(v),
+        (FieldKind::MultipleChoice { .. }, Value::Array(items)) => items
+            .iter()
+            .filter_map(Value::as_str)
+            .map(option_label)
+            .collect::<Vec<_>>()
+            .join(", "),
+        (_, Value::String(v)) => v.clone(),
+        (_, other) => other.to_string(),
+    }
+}

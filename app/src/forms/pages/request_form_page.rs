@@ -1,0 +1,591 @@
+//! The request wizard: one step at a time with "Étape 2 de 4", back and next without losing
+//! answers, an error summary linking to each field, and a review page with "modifier" links.
+//!
+//! Saving: every change goes to the browser's storage at once, then to the server (debounced)
+//! with the revision it was based on. Offline, the browser copy keeps everything and the sync
+//! resumes when the connection returns. A save that meets another device's edit never loses
+//! either: the newer wins, and the other can be restored.
+
+use super::field_input::{FieldInput, display_answer, input_id};
+use crate::auth::use_viewer;
+use crate::drafts::api::{FormSession, check_answers, delete_draft, open_draft};
+use crate::error::AppError;
+use crate::forms::validate::{Problem, is_visible};
+use crate::forms::{FieldError, FormDefinition, RawAnswers, Scope, validate};
+use crate::i18n::{t, t_string, use_i18n};
+use crate::locale::{Page, service_path};
+use crate::ui::{ErrorNotice, PageTitle};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+/// Where the copy of the answers is, as the page tells the citizen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(not(feature = "hydrate"), expect(dead_code, reason = "only the browser saves"))]
+enum SaveState {
+    /// The server has exactly what is on screen.
+    InFile,
+    /// Kept on this device; on its way to the server.
+    OnDevice,
+    /// Kept on this device; no connection.
+    Offline,
+}
+
+/// The other version after a conflict, which the citizen may restore.
+#[derive(Clone, Debug, PartialEq)]
+struct OtherVersion {
+    answers: RawAnswers,
+    /// True: this device's edit replaced the other device's; false: the other device's newer
+    /// edit replaced this one.
+    ours_won: bool,
+}
+
+/// The page of a service's request form.
+#[component]
+pub fn RequestFormPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let service = move || params.with(|p| p.get("service").unwrap_or_default());
+    let session = Resource::new_blocking(service, open_draft);
+    let title = Signal::derive(move || {
+        session
+            .get()
+            .and_then(Result::ok)
+            .map(|s| s.title.get(i18n.get_locale()).to_owned())
+            .unwrap_or_else(|| t_string!(i18n, forms.wizard.title).to_owned())
+    });
+    view! {
+        <PageTitle title />
+        <div class="container wizard">
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match session.await {
+                        Ok(session) => view! { <Wizard session /> }.into_any(),
+                        Err(error) => view! {
+                            <h1>{t!(i18n, forms.wizard.title)}</h1>
+                            <ErrorNotice error />
+                        }
+                        .into_any(),
+                    }
+                })}
+            </Suspense>
+        </div>
+    }
+}
+
+/// Errors shown before the citizen asked to go on: only those about what they typed, not the
+/// questions still unanswered.
+fn is_about_typed_text(error: &FieldError) -> bool {
+    !matches!(
+        error.problem,
+        Problem::Required | Problem::ConsentRequired | Problem::TooFewChoices
+    )
+}
+
+#[component]
+fn Wizard(session: FormSession) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = move || i18n.get_locale();
+    let viewer = use_viewer();
+    let FormSession { title, form, draft } = session;
+    let steps = form.steps.len();
+    let form = StoredValue::new(form);
+    let service_id = StoredValue::new(draft.service_id.clone());
+    let service_version = draft.service_version;
+    let answers = RwSignal::new(draft.answers.clone());
+    let step = RwSignal::new(draft.step.min(steps));
+    let revision = StoredValue::new(draft.revision);
+    let edited_at = StoredValue::new(draft.edited_at.clone());
+    let expires_at = RwSignal::new(draft.expires_at.clone());
+    let save_state = RwSignal::new(SaveState::InFile);
+    let other_version = RwSignal::new(None::<OtherVersion>);
+    let tried_to_go_on = RwSignal::new(false);
+    let server_errors = RwSignal::new(Vec::<FieldError>::new());
+    let checking = RwSignal::new(false);
+    let confirm_delete = RwSignal::new(false);
+    let delete_failed = RwSignal::new(None::<AppError>);
+
+    // The errors of what is on screen, by the shared validator, on every change.
+    let errors = Memo::new(move |_| {
+        let today = time::OffsetDateTime::now_utc().date();
+        let scope = if step.get() < steps {
+            Scope::Step(step.get())
+        } else {
+            Scope::All
+        };
+        let mut found = answers.with(|a| form.with_value(|f| validate(f, a, scope, today).err().unwrap_or_default()));
+        if !tried_to_go_on.get() {
+            found.retain(is_about_typed_text);
+        }
+        for extra in server_errors.get() {
+            if !found.iter().any(|e| e.field == extra.field) {
+                found.push(extra);
+            }
+        }
+        found
+    });
+    let error_of =
+        move |field: String| Signal::derive(move || errors.with(|e| e.iter().find(|e| e.field == field).cloned()));
+
+    // Browser only: the local copy, the debounced sync, and resuming when back online.
+    #[cfg(feature = "hydrate")]
+    let _push = {
+        use crate::drafts::api::save_draft;
+        use crate::drafts::local::{self, LocalDraft};
+        use crate::drafts::model::SaveOutcome;
+        use crate::forms::validate::prune_hidden;
+        let device_key = move || {
+            viewer
+                .get()
+                .and_then(Result::ok)
+                .and_then(|v| v.signed_in)
+                .map(|s| s.device_key)
+        };
+        let generation = StoredValue::new(0u64);
+        let applying = StoredValue::new(true);
+        let keep_locally = move |synced: bool| {
+            if let Some(key) = device_key() {
+                let copy = LocalDraft {
+                    service_version,
+                    answers: answers.get_untracked(),
+                    step: step.get_untracked(),
+                    base_revision: revision.get_value(),
+                    edited_at: edited_at.get_value(),
+                    synced,
+                };
+                service_id.with_value(|id| local::store(&key, id, &copy));
+            }
+        };
+        let push = move || {
+            if !local::online() {
+                save_state.set(SaveState::Offline);
+                return;
+            }
+            let payload = (
+                service_id.get_value(),
+                revision.get_value(),
+                answers.get_untracked(),
+                step.get_untracked(),
+                edited_at.get_value(),
+            );
+            let sent_generation = generation.get_value();
+            leptos::task::spawn_local(async move {
+                let (service, base, sent, at_step, at) = payload;
+                let outcome = save_draft(service, service_version, base, sent.clone(), at_step, at).await;
+                let changed_since = generation.get_value() != sent_generation;
+                match outcome {
+                    Ok(SaveOutcome::Saved {
+                        revision: r,
+                        expires_at: e,
+                        ..
+                    }) => {
+                        revision.set_value(r);
+                        expires_at.set(e);
+                    }
+                    Ok(SaveOutcome::Replaced {
+                        revision: r,
+                        expires_at: e,
+                        replaced,
+                        ..
+                    }) => {
+                        revision.set_value(r);
+                        expires_at.set(e);
+                        other_version.set(Some(OtherVersion {
+                            answers: replaced.answers,
+                            ours_won: true,
+                        }));
+                    }
+                    Ok(SaveOutcome::Newer { newer }) => {
+                        other_version.set(Some(OtherVersion {
+                            answers: sent,
+                            ours_won: false,
+                        }));
+                        revision.set_value(newer.revision);
+                        edited_at.set_value(newer.edited_at.clone());
+                        expires_at.set(newer.expires_at.clone());
+                        applying.set_value(true);
+                        answers.set(newer.answers);
+                        step.set(newer.step.min(steps));
+                    }
+                    Err(AppError::InvalidAnswers { errors }) => {
+                        server_errors.set(errors);
+                        return;
+                    }
+                    Err(_) => {
+                        save_state.set(if local::online() {
+                            SaveState::OnDevice
+                        } else {
+                            SaveState::Offline
+                        });
+                        return;
+                    }
+                }
+                if !changed_since {
+                    save_state.set(SaveState::InFile);
+                    keep_locally(true);
+                }
+            });
+        };
+        // What the browser kept and the server does not have yet (typed offline, or just
+        // before a crash) wins over the server's copy when it was typed later.
+        Effect::new(move |_| {
+            let Some(key) = device_key() else { return };
+            let kept = service_id.with_value(|id| local::load(&key, id));
+            match kept {
+                Some(kept)
+                    if !kept.synced
+                        && kept.service_version == service_version
+                        && kept.edited_at > edited_at.get_value() =>
+                {
+                    revision.set_value(kept.base_revision);
+                    edited_at.set_value(kept.edited_at.clone());
+                    applying.set_value(true);
+                    answers.set(kept.answers);
+                    step.set(kept.step.min(steps));
+                    save_state.set(SaveState::OnDevice);
+                    push();
+                }
+                _ => keep_locally(true),
+            }
+        });
+        // Every change: prune what the answers now hide, keep it here at once, send it soon.
+        Effect::new(move |_| {
+            answers.track();
+            step.track();
+            if applying.get_value() {
+                applying.set_value(false);
+                return;
+            }
+            let pruned = answers.with_untracked(|a| {
+                let mut a = a.clone();
+                form.with_value(|f| prune_hidden(f, &mut a));
+                a
+            });
+            if answers.with_untracked(|a| *a != pruned) {
+                answers.set(pruned);
+                return;
+            }
+            server_errors.set(Vec::new());
+            edited_at.set_value(local::now());
+            keep_locally(false);
+            save_state.set(if local::online() {
+                SaveState::OnDevice
+            } else {
+                SaveState::Offline
+            });
+            generation.update_value(|g| *g += 1);
+            let mine = generation.get_value();
+            set_timeout(
+                move || {
+                    if generation.get_value() == mine {
+                        push();
+                    }
+                },
+                std::time::Duration::from_millis(800),
+            );
+        });
+        let handle = window_event_listener(leptos::ev::online, move |_| {
+            if save_state.get_untracked() != SaveState::InFile {
+                push();
+            }
+        });
+        on_cleanup(move || handle.remove());
+        let offline = window_event_listener(leptos::ev::offline, move |_| {
+            if save_state.get_untracked() != SaveState::InFile {
+                save_state.set(SaveState::Offline);
+            }
+        });
+        on_cleanup(move || offline.remove());
+        push
+    };
+
+    let focus = |id: &str| {
+        use wasm_bindgen::JsCast;
+        if let Some(element) = document()
+            .get_element_by_id(id)
+            .and_then(|e| e.dyn_into::<leptos::web_sys::HtmlElement>().ok())
+        {
+            let _ = element.focus();
+        }
+    };
+    let focus_later = move |id: String| {
+        request_animation_frame(move || focus(&id));
+    };
+
+    // Next: the browser's check, then the server's; then the next step (or the review).
+    let go_on = move |_| {
+        tried_to_go_on.set(true);
+        if !errors.with(Vec::is_empty) {
+            focus_later("error-summary".to_owned());
+            return;
+        }
+        let current = step.get_untracked();
+        checking.set(true);
+        let service = service_id.get_value();
+        let sent = answers.get_untracked();
+        leptos::task::spawn_local(async move {
+            let checked = check_answers(service, Some(current), sent).await;
+            checking.set(false);
+            match checked {
+                Ok(()) => {
+                    tried_to_go_on.set(false);
+                    step.set(current + 1);
+                    focus_later("step-heading".to_owned());
+                }
+                Err(AppError::InvalidAnswers { errors }) => {
+                    server_errors.set(errors);
+                    focus_later("error-summary".to_owned());
+                }
+                Err(_) => {
+                    // The server cannot be reached: the browser's check passed and the answers
+                    // are kept here, so the citizen may go on; the review checks again.
+                    tried_to_go_on.set(false);
+                    step.set(current + 1);
+                    focus_later("step-heading".to_owned());
+                }
+            }
+        });
+    };
+    let go_back = move |_| {
+        tried_to_go_on.set(false);
+        step.update(|s| *s = s.saturating_sub(1));
+        focus_later("step-heading".to_owned());
+    };
+    let change = move |target: usize| {
+        tried_to_go_on.set(false);
+        step.set(target);
+        focus_later("step-heading".to_owned());
+    };
+
+    // The review checks everything with the server too.
+    Effect::new(move |_| {
+        if step.get() == steps {
+            tried_to_go_on.set(true);
+            let service = service_id.get_value();
+            let sent = answers.get_untracked();
+            leptos::task::spawn_local(async move {
+                if let Err(AppError::InvalidAnswers { errors }) = check_answers(service, None, sent).await {
+                    server_errors.set(errors);
+                }
+            });
+        }
+    });
+
+    let restore = move |_| {
+        if let Some(other) = other_version.get_untracked() {
+            other_version.set(None);
+            answers.set(other.answers);
+        }
+    };
+
+    let navigate = leptos_router::hooks::use_navigate();
+    let delete = move |_| {
+        let service = service_id.get_value();
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            match delete_draft(service.clone()).await {
+                Ok(()) => {
+                    #[cfg(feature = "hydrate")]
+                    if let Some(key) = viewer
+                        .get_untracked()
+                        .and_then(Result::ok)
+                        .and_then(|v| v.signed_in)
+                        .map(|s| s.device_key)
+                    {
+                        crate::drafts::local::remove(&key, &service);
+                    }
+                    navigate(&Page::MyRequests.path(i18n.get_locale_untracked()), Default::default());
+                }
+                Err(error) => delete_failed.set(Some(error)),
+            }
+        });
+    };
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (viewer, revision, edited_at, service_version);
+
+    let summary = move || {
+        let list = errors.get();
+        (tried_to_go_on.get() && !list.is_empty()).then(|| {
+            let items = list
+                .into_iter()
+                .map(|error| {
+                    let label = form.with_value(|f| f.field(&error.field).map(|f| f.label.get(locale()).to_owned()));
+                    let target = form.with_value(|f| f.fields().find(|(_, f)| f.id == error.field).map(|(s, _)| s));
+                    let id = input_id(&error.field);
+                    let href = format!("#{id}");
+                    let message = error.message(locale());
+                    let text = match label {
+                        Some(label) => format!("{label} : {message}"),
+                        None => message,
+                    };
+                    view! {
+                        <li>
+                            <a href=href on:click=move |ev| {
+                                ev.prevent_default();
+                                if let Some(target) = target && step.get_untracked() == steps {
+                                    step.set(target);
+                                }
+                                focus_later(id.clone());
+                            }>{text}</a>
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! {
+                <div class="error-summary" id="error-summary" role="alert" tabindex="-1" aria-labelledby="error-summary-title">
+                    <h2 id="error-summary-title">{t!(i18n, forms.wizard.error_summary)}</h2>
+                    <ul>{items}</ul>
+                </div>
+            }
+        })
+    };
+
+    let save_text = move || match save_state.get() {
+        SaveState::InFile => t_string!(i18n, drafts.state.in_file).to_owned(),
+        SaveState::OnDevice => t_string!(i18n, drafts.state.on_device).to_owned(),
+        SaveState::Offline => t_string!(i18n, drafts.state.offline).to_owned(),
+    };
+    let other_notice = move || {
+        other_version.get().map(|other| {
+            let text = if other.ours_won {
+                t_string!(i18n, drafts.conflict.ours_won)
+            } else {
+                t_string!(i18n, drafts.conflict.theirs_won)
+            };
+            view! {
+                <div class="notice notice--warning" role="alert">
+                    <p>{text}</p>
+                    <button type="button" class="button button--secondary" on:click=restore>
+                        {t!(i18n, drafts.conflict.restore)}
+                    </button>
+                </div>
+            }
+        })
+    };
+
+    let title = StoredValue::new(title);
+    view! {
+        <h1>{move || title.with_value(|t| t.get(locale()).to_owned())}</h1>
+        <div class="save-state">
+            <p role="status" data-testid="save-state">{save_text}</p>
+            <p class="meta">{t!(i18n, drafts.state.kept_until)} " " {move || expires_at.get().chars().take(10).collect::<String>()}</p>
+        </div>
+        {other_notice}
+        {summary}
+        <Show
+            when=move || step.get() < steps
+            fallback=move || view! {
+                <Review form answers steps change />
+                <p class="notice">{t!(i18n, forms.wizard.review_end)}</p>
+                <div class="wizard__actions">
+                    <button type="button" class="button button--secondary" on:click=go_back>{t!(i18n, forms.wizard.back)}</button>
+                </div>
+            }
+        >
+            <p class="step-indicator">
+                {move || format!("{} {} {} {}", t_string!(i18n, forms.wizard.step), step.get() + 1, t_string!(i18n, forms.wizard.of), steps)}
+            </p>
+            {move || {
+                let current = step.get();
+                let (heading, fields) = form.with_value(|f| {
+                    let s = &f.steps[current];
+                    (s.title.clone(), s.fields.clone())
+                });
+                let visible_fields = move || {
+                    fields
+                        .iter()
+                        .filter(|field| answers.with(|a| form.with_value(|f| is_visible(f, field, a))))
+                        .cloned()
+                        .collect::<Vec<_>>()
+                };
+                view! {
+                    <h2 id="step-heading" tabindex="-1">{move || heading.get(locale()).to_owned()}</h2>
+                    <form class="form" novalidate on:submit=move |ev| ev.prevent_default()>
+                        <For each=visible_fields key=|field| field.id.clone() let:field>
+                            <FieldInput error=error_of(field.id.clone()) field answers />
+                        </For>
+                    </form>
+                }
+            }}
+            <div class="wizard__actions">
+                <Show when=move || step.get() != 0>
+                    <button type="button" class="button button--secondary" on:click=go_back>{t!(i18n, forms.wizard.back)}</button>
+                </Show>
+                <button type="button" class="button" on:click=go_on disabled=move || checking.get()>
+                    {move || if step.get() + 1 == steps { t_string!(i18n, forms.wizard.to_review) } else { t_string!(i18n, forms.wizard.next) }}
+                </button>
+            </div>
+        </Show>
+        <section class="wizard__delete" aria-labelledby="delete-heading">
+            <h2 id="delete-heading" class="visually-hidden">{t!(i18n, drafts.delete.heading)}</h2>
+            <Show
+                when=move || confirm_delete.get()
+                fallback=move || view! {
+                    <button type="button" class="button button--link" on:click=move |_| confirm_delete.set(true)>
+                        {t!(i18n, drafts.delete.ask)}
+                    </button>
+                }
+            >
+                <div class="notice notice--warning" role="alert">
+                    <p>{t!(i18n, drafts.delete.confirm_text)}</p>
+                    <button type="button" class="button button--danger" on:click=delete.clone()>{t!(i18n, drafts.delete.confirm)}</button>
+                    " "
+                    <button type="button" class="button button--secondary" on:click=move |_| confirm_delete.set(false)>
+                        {t!(i18n, drafts.delete.cancel)}
+                    </button>
+                </div>
+            </Show>
+            {move || delete_failed.get().map(|error| view! { <ErrorNotice error /> })}
+        </section>
+        <p><a href=move || service_id.with_value(|id| service_path(locale(), id, false))>{t!(i18n, forms.wizard.help_link)}</a></p>
+    }
+}
+
+/// Every answer, step by step, with a way back to change it.
+#[component]
+fn Review(
+    form: StoredValue<FormDefinition>,
+    answers: RwSignal<RawAnswers>,
+    steps: usize,
+    change: impl Fn(usize) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = move || i18n.get_locale();
+    let sections = (0..steps)
+        .map(|index| {
+            let rows = move || {
+                form.with_value(|f| {
+                    let step = &f.steps[index];
+                    answers.with(|a| {
+                        step.fields
+                            .iter()
+                            .filter(|field| is_visible(f, field, a))
+                            .map(|field| {
+                                let label = field.label.get(locale()).to_owned();
+                                let shown = display_answer(field, a.get(&field.id), locale());
+                                view! { <dt>{label}</dt><dd>{shown}</dd> }
+                            })
+                            .collect_view()
+                    })
+                })
+            };
+            let heading = form.with_value(|f| f.steps[index].title.clone());
+            let heading_for_link = heading.clone();
+            view! {
+                <section class="review__step">
+                    <h3>{move || heading.get(locale()).to_owned()}</h3>
+                    <dl class="facts">{rows}</dl>
+                    <p>
+                        <button type="button" class="button button--link" on:click=move |_| change(index)>
+                            {t!(i18n, forms.wizard.change)}
+                            <span class="visually-hidden">{move || format!(" : {}", heading_for_link.get(locale()))}</span>
+                        </button>
+                    </p>
+                </section>
+            }
+        })
+        .collect_view();
+    view! {
+        <h2 id="step-heading" tabindex="-1">{t!(i18n, forms.wizard.review_heading)}</h2>
+        {sections}
+    }
+}

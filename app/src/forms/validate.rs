@@ -1,0 +1,905 @@
+//! The one validator: turns the answers a browser holds (JSON values keyed by field id) into
+//! typed answers or a list of field errors. The browser runs it on every change for instant
+//! messages; the server runs it again and trusts nothing else.
+
+use super::model::{Field, FieldKind, FormDefinition, iso_date, parse_iso_date};
+use super::nam::{HealthInsuranceNumber, NamProblem, Sex};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use time::Date;
+
+/// Answers as the browser holds them: field id → JSON value (text, list, boolean, object).
+pub type RawAnswers = BTreeMap<String, Value>;
+
+/// An answer that passed its field's rules, in its field's type.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
+pub enum Answer {
+    /// Short or long text, e-mail, phone (`514-555-0123`), postal code (`H2X 1Y4`), NAM.
+    Text(String),
+    /// `YYYY-MM-DD`.
+    Date(String),
+    Number(i64),
+    YesNo(bool),
+    Choice(String),
+    Choices(Vec<String>),
+    Consent,
+    File(FileRef),
+}
+
+/// A file the portal stored for this person, as a file field's answer refers to it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileRef {
+    pub id: String,
+    pub name: String,
+    pub size: u64,
+    pub media_type: String,
+}
+
+/// The answers of a form that passed validation, by field id (hidden and empty fields absent).
+pub type ValidAnswers = BTreeMap<String, Answer>;
+
+/// What is wrong with one answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Problem {
+    Required,
+    ConsentRequired,
+    /// A value of the wrong JSON type (a list for a text…): only a hostile or broken client.
+    WrongType,
+    TooLong,
+    InvalidEmail,
+    InvalidPhone,
+    InvalidDate,
+    DateTooEarly,
+    DateTooLate,
+    NotAWholeNumber,
+    NumberTooSmall,
+    NumberTooLarge,
+    UnknownChoice,
+    TooFewChoices,
+    TooManyChoices,
+    InvalidPostalCode,
+    InvalidHealthInsuranceNumber,
+    NamBirthDateMismatch,
+    NamSexMismatch,
+    InvalidFile,
+    FileTooLarge,
+    FileTypeNotAllowed,
+    /// An answer to a question the form does not have.
+    UnknownField,
+    /// An answer to a question the citizen's other answers hide.
+    HiddenField,
+}
+
+/// One error, on one field.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub problem: Problem,
+    /// The bound that was crossed (`200`, `2026-11-24`), for the message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<String>,
+}
+
+impl FieldError {
+    fn new(field: &str, problem: Problem) -> FieldError {
+        FieldError {
+            field: field.to_owned(),
+            problem,
+            limit: None,
+        }
+    }
+
+    fn with_limit(field: &str, problem: Problem, limit: impl ToString) -> FieldError {
+        FieldError {
+            field: field.to_owned(),
+            problem,
+            limit: Some(limit.to_string()),
+        }
+    }
+}
+
+/// Which fields to hold to their rules.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// One step of the wizard (its index): checked before going on to the next.
+    Step(usize),
+    /// The whole form, as on the review page and at submission; answers the form does not ask
+    /// for (unknown or hidden) are errors too.
+    All,
+}
+
+/// Validates `answers` against `form`: every visible field in scope must satisfy its kind,
+/// constraints and `required`; with [`Scope::All`], nothing else may be there.
+pub fn validate(
+    form: &FormDefinition,
+    answers: &RawAnswers,
+    scope: Scope,
+    today: Date,
+) -> Result<ValidAnswers, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    if scope == Scope::All {
+        errors.extend(stray_answers(form, answers));
+    }
+    let mut valid = ValidAnswers::new();
+    for (step, field) in form.fields() {
+        if matches!(scope, Scope::Step(s) if s != step) || !is_visible(form, field, answers) {
+            continue;
+        }
+        match check_field(form, field, answers.get(&field.id), answers, today) {
+            Ok(Some(answer)) => {
+                valid.insert(field.id.clone(), answer);
+            }
+            Ok(None) => {}
+            Err(error) => errors.push(error),
+        }
+    }
+    if errors.is_empty() { Ok(valid) } else { Err(errors) }
+}
+
+/// The checks a draft must pass to be stored: every answer is for a field the form has and
+/// shows, of the right JSON type and within its size. Unfinished answers (an empty required
+/// field, half an e-mail address) are what drafts are for, so they pass.
+pub fn check_draft(form: &FormDefinition, answers: &RawAnswers) -> Result<(), Vec<FieldError>> {
+    let mut errors = stray_answers(form, answers);
+    for (_, field) in form.fields() {
+        if let Some(value) = answers.get(&field.id)
+            && let Err(problem) = shape_of(&field.kind, value)
+        {
+            errors.push(match problem {
+                Problem::TooLong => FieldError::with_limit(&field.id, problem, field.kind.max_length()),
+                _ => FieldError::new(&field.id, problem),
+            });
+        }
+    }
+    if errors.is_empty() { Ok(()) } else { Err(errors) }
+}
+
+/// Drops the answers of fields that the other answers now hide (the browser does this before
+/// saving, so that a changed "yes" to "no" does not leave a hidden answer behind).
+pub fn prune_hidden(form: &FormDefinition, answers: &mut RawAnswers) {
+    let hidden: Vec<String> = form
+        .fields()
+        .filter(|(_, field)| answers.contains_key(&field.id) && !is_visible(form, field, answers))
+        .map(|(_, field)| field.id.clone())
+        .collect();
+    for id in hidden {
+        answers.remove(&id);
+    }
+}
+
+/// Whether a field shows, given the answers: its condition holds and the field the condition
+/// reads is itself shown.
+pub fn is_visible(form: &FormDefinition, field: &Field, answers: &RawAnswers) -> bool {
+    visible_at_depth(form, field, answers, 0)
+}
+
+fn visible_at_depth(form: &FormDefinition, field: &Field, answers: &RawAnswers, depth: usize) -> bool {
+    let Some(condition) = &field.visible_when else {
+        return true;
+    };
+    // The manifest check refuses cycles; the depth bound keeps an unchecked form safe anyway.
+    let Some(source) = form.field(&condition.field).filter(|_| depth < 32) else {
+        return false;
+    };
+    if !visible_at_depth(form, source, answers, depth + 1) {
+        return false;
+    }
+    let Some(value) = answers.get(&condition.field).filter(|v| !is_empty(v)) else {
+        return false;
+    };
+    if condition.one_of.is_empty() {
+        return true;
+    }
+    match value {
+        Value::String(text) => condition.one_of.iter().any(|v| v == text),
+        Value::Array(items) => items.iter().any(|item| {
+            item.as_str()
+                .is_some_and(|text| condition.one_of.iter().any(|v| v == text))
+        }),
+        Value::Bool(true) => condition.one_of.iter().any(|v| v == "true"),
+        _ => false,
+    }
+}
+
+/// Whether a value counts as not answered.
+pub fn is_empty(value: &Value) -> bool {
+    match value {
+        Value::Null | Value::Bool(false) => true,
+        Value::String(text) => text.trim().is_empty(),
+        Value::Array(items) => items.is_empty(),
+        _ => false,
+    }
+}
+
+fn stray_answers(form: &FormDefinition, answers: &RawAnswers) -> Vec<FieldError> {
+    answers
+        .iter()
+        .filter(|(_, value)| !is_empty(value))
+        .filter_map(|(id, _)| match form.field(id) {
+            None => Some(FieldError::new(id, Problem::UnknownField)),
+            Some(field) if !is_visible(form, field, answers) => Some(FieldError::new(id, Problem::HiddenField)),
+            Some(_) => None,
+        })
+        .collect()
+}
+
+/// The JSON type and size a kind takes, before its own rules.
+fn shape_of(kind: &FieldKind, value: &Value) -> Result<(), Problem> {
+    let too_long = |text: &str| text.chars().count() > kind.max_length() as usize;
+    match (kind, value) {
+        (_, Value::Null) => Ok(()),
+        (FieldKind::Consent, Value::Bool(_)) => Ok(()),
+        (FieldKind::WholeNumber { .. }, Value::Number(_)) => Ok(()),
+        (FieldKind::MultipleChoice { options, .. }, Value::Array(items)) => {
+            if items.len() > options.len() {
+                Err(Problem::TooManyChoices)
+            } else if items.iter().all(Value::is_string) {
+                Ok(())
+            } else {
+                Err(Problem::WrongType)
+            }
+        }
+        (FieldKind::File { .. }, Value::Object(_)) => serde_json::from_value::<FileRef>(value.clone())
+            .map(|_| ())
+            .map_err(|_| Problem::InvalidFile),
+        (FieldKind::Consent | FieldKind::MultipleChoice { .. } | FieldKind::File { .. }, _) => Err(Problem::WrongType),
+        (_, Value::String(text)) if too_long(text) => Err(Problem::TooLong),
+        (_, Value::String(_)) => Ok(()),
+        _ => Err(Problem::WrongType),
+    }
+}
+
+fn check_field(
+    form: &FormDefinition,
+    field: &Field,
+    value: Option<&Value>,
+    answers: &RawAnswers,
+    today: Date,
+) -> Result<Option<Answer>, FieldError> {
+    let id = field.id.as_str();
+    let Some(value) = value.filter(|v| !is_empty(v)) else {
+        return match (field.required, &field.kind) {
+            (true, FieldKind::Consent) => Err(FieldError::new(id, Problem::ConsentRequired)),
+            (true, _) => Err(FieldError::new(id, Problem::Required)),
+            (false, _) => Ok(None),
+        };
+    };
+    shape_of(&field.kind, value).map_err(|problem| match problem {
+        Problem::TooLong => FieldError::with_limit(id, problem, field.kind.max_length()),
+        _ => FieldError::new(id, problem),
+    })?;
+    let text = value.as_str().map(str::trim).unwrap_or_default();
+    let refuse = |problem| FieldError::new(id, problem);
+    let answer = match &field.kind {
+        FieldKind::ShortText { .. } | FieldKind::LongText { .. } => Answer::Text(text.to_owned()),
+        FieldKind::Email => Answer::Text(parse_email(text).ok_or(refuse(Problem::InvalidEmail))?),
+        FieldKind::Phone => Answer::Text(parse_phone(text).ok_or(refuse(Problem::InvalidPhone))?),
+        FieldKind::PostalCode => Answer::Text(parse_postal_code(text).ok_or(refuse(Problem::InvalidPostalCode))?),
+        FieldKind::Date { min, max } => {
+            let date = parse_iso_date(text).ok_or(refuse(Problem::InvalidDate))?;
+            if let Some(min) = min.map(|m| m.on(today)).filter(|min| date < *min) {
+                return Err(FieldError::with_limit(id, Problem::DateTooEarly, iso_date(min)));
+            }
+            if let Some(max) = max.map(|m| m.on(today)).filter(|max| date > *max) {
+                return Err(FieldError::with_limit(id, Problem::DateTooLate, iso_date(max)));
+            }
+            Answer::Date(iso_date(date))
+        }
+        FieldKind::WholeNumber { min, max } => {
+            let number = match value {
+                Value::Number(n) => n.as_i64(),
+                _ => parse_whole_number(text),
+            }
+            .ok_or(refuse(Problem::NotAWholeNumber))?;
+            if let Some(min) = min.filter(|min| number < *min) {
+                return Err(FieldError::with_limit(id, Problem::NumberTooSmall, min));
+            }
+            if let Some(max) = max.filter(|max| number > *max) {
+                return Err(FieldError::with_limit(id, Problem::NumberTooLarge, max));
+            }
+            Answer::Number(number)
+        }
+        FieldKind::YesNo => match text {
+            "yes" => Answer::YesNo(true),
+            "no" => Answer::YesNo(false),
+            _ => return Err(refuse(Problem::UnknownChoice)),
+        },
+        FieldKind::SingleChoice { options } => {
+            if !options.iter().any(|o| o.value == text) {
+                return Err(refuse(Problem::UnknownChoice));
+            }
+            Answer::Choice(text.to_owned())
+        }
+        FieldKind::MultipleChoice { options, min, max } => {
+            let picked: Vec<String> = value
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect();
+            let mut distinct = picked.clone();
+            distinct.sort_unstable();
+            distinct.dedup();
+            if distinct.len() != picked.len() || !picked.iter().all(|p| options.iter().any(|o| &o.value == p)) {
+                return Err(refuse(Problem::UnknownChoice));
+            }
+            if let Some(min) = min.filter(|min| picked.len() < *min as usize) {
+                return Err(FieldError::with_limit(id, Problem::TooFewChoices, min));
+            }
+            if let Some(max) = max.filter(|max| picked.len() > *max as usize) {
+                return Err(FieldError::with_limit(id, Problem::TooManyChoices, max));
+            }
+            Answer::Choices(picked)
+        }
+        FieldKind::HealthInsuranceNumber {
+            birth_date_field,
+            sex_field,
+        } => {
+            let nam = HealthInsuranceNumber::parse(text).map_err(|_| refuse(Problem::InvalidHealthInsuranceNumber))?;
+            let other = |id: &Option<String>| {
+                id.as_deref()
+                    .filter(|id| form.field(id).is_some_and(|f| is_visible(form, f, answers)))
+                    .and_then(|id| answers.get(id))
+                    .and_then(Value::as_str)
+            };
+            if let Some(birth) = other(birth_date_field).and_then(parse_iso_date)
+                && !nam.matches_birth_date(birth)
+            {
+                return Err(refuse(nam_problem(NamProblem::BirthDateMismatch)));
+            }
+            let sex = match other(sex_field) {
+                Some("female") => Some(Sex::Female),
+                Some("male") => Some(Sex::Male),
+                _ => None,
+            };
+            if sex.is_some_and(|sex| sex != nam.sex()) {
+                return Err(refuse(nam_problem(NamProblem::SexMismatch)));
+            }
+            Answer::Text(nam.as_str().to_owned())
+        }
+        FieldKind::Consent => Answer::Consent,
+        FieldKind::File { accept, max_bytes } => {
+            let file: FileRef = serde_json::from_value(value.clone()).map_err(|_| refuse(Problem::InvalidFile))?;
+            if file.size > *max_bytes {
+                return Err(FieldError::with_limit(id, Problem::FileTooLarge, max_bytes));
+            }
+            if !accept.iter().any(|a| a == &file.media_type) {
+                return Err(refuse(Problem::FileTypeNotAllowed));
+            }
+            Answer::File(file)
+        }
+    };
+    Ok(Some(answer))
+}
+
+fn nam_problem(problem: NamProblem) -> Problem {
+    match problem {
+        NamProblem::Malformed => Problem::InvalidHealthInsuranceNumber,
+        NamProblem::BirthDateMismatch => Problem::NamBirthDateMismatch,
+        NamProblem::SexMismatch => Problem::NamSexMismatch,
+    }
+}
+
+/// An e-mail address of the usual shape (`name@domain.tld`), the domain in lower case.
+pub fn parse_email(text: &str) -> Option<String> {
+    let (local, domain) = text.split_once('@')?;
+    let local_ok = (1..=64).contains(&local.len())
+        && !local.starts_with('.')
+        && !local.ends_with('.')
+        && local
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "!#$%&'*+-/=?^_`{|}~.".contains(c));
+    let labels: Vec<&str> = domain.split('.').collect();
+    let domain_ok = labels.len() >= 2
+        && labels.iter().all(|label| {
+            !label.is_empty()
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        })
+        && labels
+            .last()
+            .is_some_and(|tld| tld.len() >= 2 && tld.chars().all(|c| c.is_ascii_alphabetic()));
+    (local_ok && domain_ok).then(|| format!("{local}@{}", domain.to_ascii_lowercase()))
+}
+
+/// A North American number (`514 555-0123`, `(514) 555 0123`, `+1 514…`) as `514-555-0123`.
+pub fn parse_phone(text: &str) -> Option<String> {
+    if !text.chars().all(|c| c.is_ascii_digit() || " -().+".contains(c)) {
+        return None;
+    }
+    let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+    let digits = match digits.len() {
+        11 if digits.starts_with('1') => &digits[1..],
+        10 => &digits[..],
+        _ => return None,
+    };
+    let b = digits.as_bytes();
+    // Area code and exchange never start with 0 or 1.
+    (b[0] >= b'2' && b[3] >= b'2').then(|| format!("{}-{}-{}", &digits[..3], &digits[3..6], &digits[6..]))
+}
+
+/// A Canadian postal code (`h2x1y4`, `H2X 1Y4`) as `H2X 1Y4`.
+pub fn parse_postal_code(text: &str) -> Option<String> {
+    let compact: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_uppercase)
+        .collect();
+    let b = compact.as_bytes();
+    let letter = |c: u8| c.is_ascii_uppercase() && !b"DFIOQU".contains(&c);
+    let ok = b.len() == 6
+        && letter(b[0])
+        && !b"WZ".contains(&b[0])
+        && b[1].is_ascii_digit()
+        && letter(b[2])
+        && b[3].is_ascii_digit()
+        && letter(b[4])
+        && b[5].is_ascii_digit();
+    ok.then(|| format!("{} {}", &compact[..3], &compact[3..]))
+}
+
+fn parse_whole_number(text: &str) -> Option<i64> {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    let plain = !digits.is_empty() && digits.len() <= 15 && digits.bytes().all(|b| b.is_ascii_digit());
+    plain.then(|| text.parse().ok()).flatten()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::forms::model::{Choice, Condition, DateLimit, Step};
+    use crate::locale::Bilingual;
+    use serde_json::json;
+    use time::macros::date;
+
+    const TODAY: Date = date!(2026 - 11 - 24);
+
+    fn field(id: &str, kind: FieldKind, required: bool) -> Field {
+        Field {
+            id: id.to_owned(),
+            label: Bilingual {
+                fr: id.to_owned(),
+                en: id.to_owned(),
+            },
+            hint: None,
+            required,
+            kind,
+            visible_when: None,
+            prefill: None,
+        }
+    }
+
+    fn choices(values: &[&str]) -> Vec<Choice> {
+        values
+            .iter()
+            .map(|v| Choice {
+                value: (*v).to_owned(),
+                label: Bilingual {
+                    fr: (*v).to_owned(),
+                    en: (*v).to_owned(),
+                },
+            })
+            .collect()
+    }
+
+    fn one_step(fields: Vec<Field>) -> FormDefinition {
+        FormDefinition {
+            steps: vec![Step {
+                id: "s".into(),
+                title: Bilingual::default(),
+                fields,
+            }],
+        }
+    }
+
+    fn answers(value: Value) -> RawAnswers {
+        serde_json::from_value(value).unwrap()
+    }
+
+    /// The problem the validator finds with `value` for a single field of `kind`, if any.
+    fn problem(kind: FieldKind, value: Value) -> Option<Problem> {
+        let form = one_step(vec![field("f", kind, true)]);
+        validate(&form, &answers(json!({ "f": value })), Scope::All, TODAY)
+            .err()
+            .map(|errors| errors[0].problem)
+    }
+
+    fn accepted(kind: FieldKind, value: Value) -> Answer {
+        let form = one_step(vec![field("f", kind, true)]);
+        validate(&form, &answers(json!({ "f": value })), Scope::All, TODAY)
+            .unwrap()
+            .remove("f")
+            .unwrap()
+    }
+
+    #[test]
+    fn required_fields_must_be_answered_and_optional_ones_may_be_blank() {
+        let form = one_step(vec![
+            field("name", FieldKind::ShortText { max_length: None }, true),
+            field("note", FieldKind::LongText { max_length: None }, false),
+            field("agree", FieldKind::Consent, true),
+        ]);
+        let errors = validate(
+            &form,
+            &answers(json!({ "name": "  ", "agree": false })),
+            Scope::All,
+            TODAY,
+        )
+        .unwrap_err();
+        assert_eq!(
+            errors.iter().map(|e| (e.field.as_str(), e.problem)).collect::<Vec<_>>(),
+            [("name", Problem::Required), ("agree", Problem::ConsentRequired)]
+        );
+        let ok = validate(
+            &form,
+            &answers(json!({ "name": " Émilie ", "agree": true })),
+            Scope::All,
+            TODAY,
+        )
+        .unwrap();
+        assert_eq!(ok["name"], Answer::Text("Émilie".into()));
+        assert_eq!(ok["agree"], Answer::Consent);
+        assert!(!ok.contains_key("note"));
+    }
+
+    #[test]
+    fn texts_have_a_length_and_a_type() {
+        let short = || FieldKind::ShortText { max_length: Some(5) };
+        assert_eq!(accepted(short(), json!("Élise")), Answer::Text("Élise".into()));
+        assert_eq!(problem(short(), json!("Élisabeth")), Some(Problem::TooLong));
+        assert_eq!(problem(short(), json!(["a"])), Some(Problem::WrongType));
+        assert_eq!(problem(short(), json!({"a": 1})), Some(Problem::WrongType));
+        assert_eq!(
+            problem(FieldKind::LongText { max_length: None }, json!("x".repeat(5001))),
+            Some(Problem::TooLong)
+        );
+    }
+
+    #[test]
+    fn emails() {
+        assert_eq!(
+            accepted(FieldKind::Email, json!(" emilie.b@Exemple.QC.ca ")),
+            Answer::Text("emilie.b@exemple.qc.ca".into())
+        );
+        for bad in [
+            "emilie",
+            "emilie@",
+            "@exemple.ca",
+            "e milie@exemple.ca",
+            "emilie@exemple",
+            "a@b@c.ca",
+            "emilie@exemple.c",
+        ] {
+            assert_eq!(
+                problem(FieldKind::Email, json!(bad)),
+                Some(Problem::InvalidEmail),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn north_american_phones() {
+        for good in [
+            "514 555-0123",
+            "(514) 555-0123",
+            "+1 514 555 0123",
+            "15145550123",
+            "514.555.0123",
+        ] {
+            assert_eq!(
+                accepted(FieldKind::Phone, json!(good)),
+                Answer::Text("514-555-0123".into()),
+                "{good}"
+            );
+        }
+        for bad in [
+            "555-0123",
+            "014 555 0123",
+            "514 155 0123",
+            "+33 1 23 45 67 89",
+            "514-555-O123",
+            "25145550123",
+        ] {
+            assert_eq!(
+                problem(FieldKind::Phone, json!(bad)),
+                Some(Problem::InvalidPhone),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn dates_with_limits_relative_to_today() {
+        let birth = || FieldKind::Date {
+            min: Some(DateLimit::On(date!(1900 - 01 - 01))),
+            max: Some(DateLimit::Today),
+        };
+        assert_eq!(
+            accepted(birth(), json!("1985-05-15")),
+            Answer::Date("1985-05-15".into())
+        );
+        assert_eq!(
+            accepted(birth(), json!("2026-11-24")),
+            Answer::Date("2026-11-24".into())
+        );
+        assert_eq!(problem(birth(), json!("2026-11-25")), Some(Problem::DateTooLate));
+        assert_eq!(problem(birth(), json!("1899-12-31")), Some(Problem::DateTooEarly));
+        for bad in ["2026-02-30", "15/05/1985", "1985-5-15", "demain"] {
+            assert_eq!(problem(birth(), json!(bad)), Some(Problem::InvalidDate), "{bad}");
+        }
+        let form = one_step(vec![field("f", birth(), true)]);
+        let errors = validate(&form, &answers(json!({"f": "2027-01-01"})), Scope::All, TODAY).unwrap_err();
+        assert_eq!(errors[0].limit.as_deref(), Some("2026-11-24"));
+    }
+
+    #[test]
+    fn whole_numbers_from_text_or_json_within_bounds() {
+        let kind = || FieldKind::WholeNumber {
+            min: Some(0),
+            max: Some(20),
+        };
+        assert_eq!(accepted(kind(), json!("12")), Answer::Number(12));
+        assert_eq!(accepted(kind(), json!(3)), Answer::Number(3));
+        assert_eq!(problem(kind(), json!("21")), Some(Problem::NumberTooLarge));
+        assert_eq!(problem(kind(), json!("-1")), Some(Problem::NumberTooSmall));
+        for bad in [
+            json!("1.5"),
+            json!("douze"),
+            json!("1e3"),
+            json!(2.5),
+            json!("99999999999999999999"),
+        ] {
+            assert_eq!(problem(kind(), bad.clone()), Some(Problem::NotAWholeNumber), "{bad}");
+        }
+    }
+
+    #[test]
+    fn yes_no_and_single_choice_take_only_their_values() {
+        assert_eq!(accepted(FieldKind::YesNo, json!("yes")), Answer::YesNo(true));
+        assert_eq!(accepted(FieldKind::YesNo, json!("no")), Answer::YesNo(false));
+        assert_eq!(problem(FieldKind::YesNo, json!("oui")), Some(Problem::UnknownChoice));
+        assert_eq!(problem(FieldKind::YesNo, json!(true)), Some(Problem::WrongType));
+        let single = || FieldKind::SingleChoice {
+            options: choices(&["a", "b"]),
+        };
+        assert_eq!(accepted(single(), json!("b")), Answer::Choice("b".into()));
+        assert_eq!(problem(single(), json!("c")), Some(Problem::UnknownChoice));
+    }
+
+    #[test]
+    fn multiple_choice_counts_and_values() {
+        let kind = || FieldKind::MultipleChoice {
+            options: choices(&["a", "b", "c"]),
+            min: Some(1),
+            max: Some(2),
+        };
+        assert_eq!(
+            accepted(kind(), json!(["a", "c"])),
+            Answer::Choices(vec!["a".into(), "c".into()])
+        );
+        assert_eq!(problem(kind(), json!(["a", "b", "c"])), Some(Problem::TooManyChoices));
+        assert_eq!(problem(kind(), json!(["a", "a"])), Some(Problem::UnknownChoice));
+        assert_eq!(problem(kind(), json!(["z"])), Some(Problem::UnknownChoice));
+        assert_eq!(problem(kind(), json!(["a", 1])), Some(Problem::WrongType));
+        assert_eq!(problem(kind(), json!("a")), Some(Problem::WrongType));
+        assert_eq!(
+            problem(kind(), json!(["a", "b", "c", "d"])),
+            Some(Problem::TooManyChoices)
+        );
+        assert_eq!(problem(kind(), json!([])), Some(Problem::Required));
+        let at_least_two = FieldKind::MultipleChoice {
+            options: choices(&["a", "b", "c"]),
+            min: Some(2),
+            max: None,
+        };
+        assert_eq!(problem(at_least_two, json!(["a"])), Some(Problem::TooFewChoices));
+    }
+
+    #[test]
+    fn canadian_postal_codes() {
+        assert_eq!(
+            accepted(FieldKind::PostalCode, json!("h2x1y4")),
+            Answer::Text("H2X 1Y4".into())
+        );
+        assert_eq!(
+            accepted(FieldKind::PostalCode, json!("G1R 4S9")),
+            Answer::Text("G1R 4S9".into())
+        );
+        for bad in ["H2X 1Y", "12X 1Y4", "D2X 1Y4", "W2X 1Y4", "H2O 1Y4", "H2X-1Y4", "90210"] {
+            assert_eq!(
+                problem(FieldKind::PostalCode, json!(bad)),
+                Some(Problem::InvalidPostalCode),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn health_insurance_number_agrees_with_birth_date_and_sex() {
+        let form = one_step(vec![
+            field(
+                "birth",
+                FieldKind::Date {
+                    min: None,
+                    max: Some(DateLimit::Today),
+                },
+                true,
+            ),
+            field(
+                "sex",
+                FieldKind::SingleChoice {
+                    options: choices(&["female", "male", "x"]),
+                },
+                true,
+            ),
+            field(
+                "nam",
+                FieldKind::HealthInsuranceNumber {
+                    birth_date_field: Some("birth".into()),
+                    sex_field: Some("sex".into()),
+                },
+                true,
+            ),
+        ]);
+        let check = |birth: &str, sex: &str, nam: &str| {
+            validate(
+                &form,
+                &answers(json!({"birth": birth, "sex": sex, "nam": nam})),
+                Scope::All,
+                TODAY,
+            )
+            .map(|a| a["nam"].clone())
+            .map_err(|e| e[0].problem)
+        };
+        assert_eq!(
+            check("1985-05-15", "female", "bouc 8555 1512"),
+            Ok(Answer::Text("BOUC85551512".into()))
+        );
+        assert_eq!(
+            check("1990-12-03", "male", "ROYS90120312"),
+            Ok(Answer::Text("ROYS90120312".into()))
+        );
+        assert_eq!(
+            check("1990-12-03", "x", "ROYS90620312"),
+            Ok(Answer::Text("ROYS90620312".into()))
+        );
+        assert_eq!(
+            check("1985-05-16", "female", "BOUC85551512"),
+            Err(Problem::NamBirthDateMismatch)
+        );
+        assert_eq!(
+            check("1985-05-15", "male", "BOUC85551512"),
+            Err(Problem::NamSexMismatch)
+        );
+        assert_eq!(
+            check("1985-05-15", "female", "BOUC8555151"),
+            Err(Problem::InvalidHealthInsuranceNumber)
+        );
+        assert_eq!(
+            check("1985-05-15", "female", "BOUC85553212"),
+            Err(Problem::InvalidHealthInsuranceNumber)
+        );
+        // Without the other answers, only the number's own shape and date are checked.
+        let alone = FieldKind::HealthInsuranceNumber {
+            birth_date_field: None,
+            sex_field: None,
+        };
+        assert_eq!(
+            accepted(alone, json!("BOUC85551512")),
+            Answer::Text("BOUC85551512".into())
+        );
+    }
+
+    #[test]
+    fn files_within_size_and_types() {
+        let kind = || FieldKind::File {
+            accept: vec!["application/pdf".into()],
+            max_bytes: 1000,
+        };
+        let file = |size: u64, media_type: &str| json!({"id": "f1", "name": "lettre.pdf", "size": size, "media_type": media_type});
+        assert!(matches!(
+            accepted(kind(), file(1000, "application/pdf")),
+            Answer::File(_)
+        ));
+        assert_eq!(
+            problem(kind(), file(1001, "application/pdf")),
+            Some(Problem::FileTooLarge)
+        );
+        assert_eq!(
+            problem(kind(), file(10, "image/gif")),
+            Some(Problem::FileTypeNotAllowed)
+        );
+        assert_eq!(problem(kind(), json!({"name": "x"})), Some(Problem::InvalidFile));
+        assert_eq!(problem(kind(), json!("lettre.pdf")), Some(Problem::WrongType));
+    }
+
+    fn conditional_form() -> FormDefinition {
+        let mut details = field("details", FieldKind::LongText { max_length: None }, true);
+        details.visible_when = Some(Condition {
+            field: "has_doctor".into(),
+            one_of: vec!["yes".into()],
+        });
+        let mut name = field("doctor_name", FieldKind::ShortText { max_length: None }, false);
+        name.visible_when = Some(Condition {
+            field: "details".into(),
+            one_of: vec![],
+        });
+        one_step(vec![field("has_doctor", FieldKind::YesNo, true), details, name])
+    }
+
+    #[test]
+    fn conditional_fields_are_required_only_when_shown() {
+        let form = conditional_form();
+        let shown = validate(&form, &answers(json!({"has_doctor": "yes"})), Scope::All, TODAY).unwrap_err();
+        assert_eq!(shown[0].field, "details");
+        assert_eq!(shown[0].problem, Problem::Required);
+        assert!(validate(&form, &answers(json!({"has_doctor": "no"})), Scope::All, TODAY).is_ok());
+    }
+
+    #[test]
+    fn hidden_but_filled_and_unknown_answers_are_refused() {
+        let form = conditional_form();
+        let errors = validate(
+            &form,
+            &answers(json!({"has_doctor": "no", "details": "x", "doctor_name": "y", "extra": "z"})),
+            Scope::All,
+            TODAY,
+        )
+        .unwrap_err();
+        let mut found: Vec<_> = errors.iter().map(|e| (e.field.as_str(), e.problem)).collect();
+        found.sort_unstable_by_key(|(f, _)| *f);
+        assert_eq!(
+            found,
+            [
+                ("details", Problem::HiddenField),
+                ("doctor_name", Problem::HiddenField),
+                ("extra", Problem::UnknownField)
+            ]
+        );
+    }
+
+    #[test]
+    fn pruning_drops_what_the_answers_now_hide_in_cascade() {
+        let form = conditional_form();
+        let mut held = answers(json!({"has_doctor": "no", "details": "x", "doctor_name": "y"}));
+        prune_hidden(&form, &mut held);
+        assert_eq!(held, answers(json!({"has_doctor": "no"})));
+    }
+
+    #[test]
+    fn a_step_checks_its_own_fields_only() {
+        let mut form = conditional_form();
+        form.steps.push(Step {
+            id: "second".into(),
+            title: Bilingual::default(),
+            fields: vec![field("email", FieldKind::Email, true)],
+        });
+        assert!(validate(&form, &answers(json!({"has_doctor": "no"})), Scope::Step(0), TODAY).is_ok());
+        let errors = validate(&form, &answers(json!({"has_doctor": "no"})), Scope::Step(1), TODAY).unwrap_err();
+        assert_eq!(errors[0].field, "email");
+    }
+
+    #[test]
+    fn drafts_keep_unfinished_answers_but_not_foreign_or_malformed_ones() {
+        let form = conditional_form();
+        assert!(check_draft(&form, &answers(json!({"has_doctor": "yes", "details": ""}))).is_ok());
+        assert!(check_draft(&form, &answers(json!({"has_doctor": "peut-être"}))).is_ok());
+        let errors = check_draft(&form, &answers(json!({"has_doctor": ["yes"], "nope": "x"}))).unwrap_err();
+        let problems: Vec<_> = errors.iter().map(|e| e.problem).collect();
+        assert!(problems.contains(&Problem::UnknownField) && problems.contains(&Problem::WrongType));
+        let long = check_draft(
+            &form,
+            &answers(json!({"has_doctor": "yes", "details": "x".repeat(5001)})),
+        )
+        .unwrap_err();
+        assert_eq!(
+            (long[0].problem, long[0].limit.as_deref()),
+            (Problem::TooLong, Some("5000"))
+        );
+    }
+}

@@ -1,0 +1,45 @@
+//! The demo catalogue for development: the four demo services, published as their teams
+//! would, and one well-known token per service so that the README's API example works at once.
+//! Refused in production by the configuration check.
+
+use app::{
+    audit::{AuditEvent, Outcome},
+    catalogue::{demo::MANIFESTS, model::parse_manifest},
+    db::Database,
+};
+use time::OffsetDateTime;
+
+/// The demo token of a demo service: public, development only.
+pub fn demo_token(service: &str) -> String {
+    format!("demo-{service}")
+}
+
+/// Publishes each demo service the database does not have yet, and makes sure its demo token
+/// exists. Returns `(service, token)` for each, to print.
+pub async fn load(db: &Database, now: OffsetDateTime) -> Result<Vec<(String, String)>, sqlx::Error> {
+    let mut tokens = Vec::new();
+    let mut tx = db.begin().await?;
+    for json in MANIFESTS {
+        let manifest = parse_manifest(json.as_bytes())
+            .map_err(|problems| sqlx::Error::Protocol(format!("demo manifest invalid: {problems:?}")))?;
+        if app::catalogue::db::version(&mut tx, &manifest.id, manifest.version)
+            .await?
+            .is_none()
+        {
+            app::catalogue::db::publish(&mut tx, &manifest, now).await?;
+            let event = AuditEvent {
+                target: Some(manifest.id.clone()),
+                details: Some(serde_json::json!({ "version": manifest.version, "demo": true })),
+                ..AuditEvent::new("system", "catalogue.publish", Outcome::Success)
+            };
+            app::audit::db::record(&mut tx, &event, now).await?;
+        }
+        let token = demo_token(&manifest.id);
+        if app::auth::db::service_of_api_token(&mut tx, &token).await?.is_none() {
+            app::auth::db::issue_api_token(&mut tx, &manifest.id, "demo", &token, now).await?;
+        }
+        tokens.push((manifest.id, token));
+    }
+    tx.commit().await?;
+    Ok(tokens)
+}
