@@ -65,7 +65,8 @@ impl leptos::server_fn::error::FromServerFnError for AppError {
     fn from_server_fn_error(value: leptos::server_fn::error::ServerFnErrorErr) -> Self {
         use leptos::server_fn::error::ServerFnErrorErr as E;
         match value {
-            E::Args(_) | E::MissingArg(_) => AppError::InvalidInput { fields: Vec::new() },
+            // A body that does not decode (form or JSON arguments) is the caller's fault.
+            E::Args(_) | E::MissingArg(_) | E::Deserialization(_) => AppError::InvalidInput { fields: Vec::new() },
             E::Request(_) => AppError::Unavailable,
             _ => AppError::Internal,
         }

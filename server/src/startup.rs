@@ -6,7 +6,7 @@ use crate::{
     config::{ConfigError, Settings},
     identity::{self, Identity, SharedIdentity, csrf::refuse_cross_site, sessions::resolve_session},
     metrics::{self, Metrics},
-    middleware::{Hsts, cache_control, language_redirect, panic_response, security_headers},
+    middleware::{Hsts, cache_control, language_redirect, panic_response, security_headers, server_fn_status},
     routes::health,
 };
 use app::{
@@ -212,6 +212,7 @@ fn router(state: AppState, settings: &Settings) -> Router {
         .fallback(file_and_error_handler::<AppState, _>(shell))
         .with_state(state)
         // Layers run bottom-up on the way in: the request id comes first, then tracing, …
+        .layer(from_fn(server_fn_status))
         .layer(from_fn_with_state(sessions, resolve_session))
         .layer(from_fn_with_state(identity, refuse_cross_site))
         .layer(from_fn_with_state(metrics, metrics::track))

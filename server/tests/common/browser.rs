@@ -104,6 +104,25 @@ impl Browser {
         response
     }
 
+    /// A server-function POST with a JSON body (`input = Json` server functions), from the
+    /// portal's own pages.
+    pub async fn post_json(&mut self, path: &str, body: &serde_json::Value) -> reqwest::Response {
+        let response = self
+            .client
+            .post(self.url(path))
+            .header("cookie", self.cookie_header())
+            .header("user-agent", USER_AGENT)
+            .header("content-type", "application/json")
+            .header("accept", "application/json")
+            .header("origin", self.origin.clone())
+            .body(body.to_string())
+            .send()
+            .await
+            .expect("the request reaches the portal");
+        self.remember(response.headers());
+        response
+    }
+
     /// Signs in through the development sign-in as one of the demo accounts.
     pub async fn dev_sign_in(&mut self, account: &str, return_to: &str) -> reqwest::Response {
         self.post("/auth/dev-login", &format!("account={account}&return_to={return_to}"))
