@@ -64,9 +64,10 @@ export default defineConfig({
       PORTAL_ADMIN_SUBJECTS: 'admin-1',
       // Every test signs in from 127.0.0.1: the per-address limit is for real traffic.
       PORTAL_SIGN_IN_ATTEMPTS_PER_MINUTE: '1000',
+      PORTAL_DEMO_CATALOGUE: 'true',
     }),
-    // Development mode without a provider: the development sign-in.
-    portal(devPort, { PORTAL_PUBLIC_URL: `http://127.0.0.1:${devPort}` }),
+    // Development mode without a provider: the development sign-in, and the demo catalogue.
+    portal(devPort, { PORTAL_PUBLIC_URL: `http://127.0.0.1:${devPort}`, PORTAL_DEMO_CATALOGUE: 'true' }),
     // The same, with sessions that end after 2 idle minutes: the warning shows at once.
     portal(shortPort, { PORTAL_PUBLIC_URL: `http://127.0.0.1:${shortPort}`, PORTAL_SESSION_IDLE_MINUTES: '2' }),
   ],

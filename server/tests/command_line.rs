@@ -255,3 +255,66 @@ fn production_logs_are_json_lines_carrying_the_request_id() {
         "query strings stay out of the logs"
     );
 }
+
+#[test]
+fn issue_token_prints_a_token_once_that_publishes_for_its_service_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("portal.db").display());
+    let env = [("PORTAL_DATABASE_URL", url.as_str())];
+    let output = server(
+        &["issue-token", "--service", "plaintes", "--label", "Équipe plaintes"],
+        &env,
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let token = String::from_utf8(output.stdout).unwrap().trim().to_owned();
+    assert!(token.len() >= 40, "a long random token: {token}");
+
+    let bad = server(&["issue-token", "--service", "Plaintes!"], &env);
+    assert_one_clear_line(&bad, "--service must be lower-case letters");
+    assert_eq!(bad.status.code(), Some(2));
+
+    let (child, addr) = start_portal(&env, Stdio::null());
+    let manifest = app::catalogue::demo::COMPLAINTS;
+    let publish = |id: &str| {
+        let url = format!("http://{addr}/api/v1/services/{id}");
+        let body = manifest.to_owned();
+        let token = token.clone();
+        tokio::runtime::Runtime::new().unwrap().block_on(async move {
+            reqwest::Client::new()
+                .put(url)
+                .bearer_auth(token)
+                .header("content-type", "application/json")
+                .body(body)
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        })
+    };
+    assert_eq!(publish("plaintes"), 201);
+    assert_eq!(publish("depistage-cancer"), 403);
+    stop_portal(child);
+    let db = std::fs::read(dir.path().join("portal.db")).unwrap();
+    let text = String::from_utf8_lossy(&db);
+    assert!(!text.contains(&token), "only the token's hash is stored");
+}
+
+#[test]
+fn the_demo_catalogue_is_refused_in_production() {
+    let output = server(
+        &["check-config"],
+        &[
+            ("PORTAL_ENV", "production"),
+            ("PORTAL_OIDC_ISSUER", "https://idp.example"),
+            ("PORTAL_OIDC_CLIENT_ID", "votre-sante"),
+            ("PORTAL_OIDC_CLIENT_SECRET", "secret"),
+            ("PORTAL_DEMO_CATALOGUE", "true"),
+        ],
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert_one_clear_line(
+        &output,
+        "PORTAL_DEMO_CATALOGUE cannot be set when PORTAL_ENV=production",
+    );
+}

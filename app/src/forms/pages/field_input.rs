@@ -3,6 +3,8 @@
 //! assistive technologies (`for`, `aria-describedby`, `aria-invalid`, fieldsets and legends).
 
 use crate::forms::model::{Claim, Field, FieldKind, iso_date};
+use crate::forms::nam::HealthInsuranceNumber;
+use crate::forms::validate::{parse_email, parse_phone, parse_postal_code};
 use crate::forms::{FieldError, RawAnswers};
 use crate::i18n::{Locale, t, td_string, use_i18n};
 use leptos::prelude::*;
@@ -195,8 +197,13 @@ pub fn FieldInput(field: Field, answers: RwSignal<RawAnswers>, error: Signal<Opt
         _ => None,
     };
     let (id_value, id_input) = (id.clone(), id.clone());
-    let value = move || answers.with(|a| text_of(a, &id_value));
+    // Only this field's own changes reach its input: writing the value back while the person
+    // types elsewhere (or is halfway through a date) would undo what they are typing.
+    let value = Memo::new(move |_| answers.with(|a| text_of(a, &id_value)));
     let on_input = move |ev: leptos::ev::Event| set_text(answers, &id_input, event_target_value(&ev));
+    // A date input reports "" until its three parts are filled; it is read when complete.
+    let is_date = matches!(field.kind, FieldKind::Date { .. });
+    let on_date_input = on_input.clone();
     let control = if matches!(field.kind, FieldKind::LongText { .. }) {
         view! {
             <textarea id=dom_id.clone() name=id.clone() rows="6" maxlength=max_length aria-describedby=described_by
@@ -207,7 +214,9 @@ pub fn FieldInput(field: Field, answers: RwSignal<RawAnswers>, error: Signal<Opt
         view! {
             <input id=dom_id.clone() name=id.clone() type=input_type autocomplete=autocomplete inputmode=inputmode
                 min=min max=max maxlength=max_length spellcheck=(input_type != "text").then_some("false")
-                aria-describedby=described_by aria-invalid=invalid prop:value=value on:input=on_input />
+                aria-describedby=described_by aria-invalid=invalid prop:value=value
+                on:input=move |ev| if !is_date { on_input(ev) }
+                on:change=move |ev| if is_date { on_date_input(ev) } />
         }
         .into_any()
     };
@@ -269,6 +278,13 @@ pub fn display_answer(field: &Field, value: Option<&Value>, locale: Locale) -> S
             .map(option_label)
             .collect::<Vec<_>>()
             .join(", "),
+        // As the portal keeps them once valid: `H2X 1Y4`, `514-555-0123`, `ABCD12345678`.
+        (FieldKind::PostalCode, Value::String(v)) => parse_postal_code(v).unwrap_or_else(|| v.clone()),
+        (FieldKind::Phone, Value::String(v)) => parse_phone(v).unwrap_or_else(|| v.clone()),
+        (FieldKind::Email, Value::String(v)) => parse_email(v.trim()).unwrap_or_else(|| v.clone()),
+        (FieldKind::HealthInsuranceNumber { .. }, Value::String(v)) => {
+            HealthInsuranceNumber::parse(v).map_or_else(|_| v.clone(), |nam| nam.as_str().to_owned())
+        }
         (_, Value::String(v)) => v.clone(),
         (_, other) => other.to_string(),
     }

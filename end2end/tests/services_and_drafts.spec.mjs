@@ -1,0 +1,267 @@
+// Journeys through the catalogue and the request wizard on the development portal with the
+// demo catalogue: browse and filter tiles, fill steps, reload, go offline and back, resume on a
+// second device, meet a conflict, read the error summary, use only the keyboard. Each test signs
+// in as its own person or fills its own service, so that they can run side by side.
+import { test, expect } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { ports, devSignIn, waitForHydration, watchErrors } from './pages.mjs';
+
+const dev = `http://127.0.0.1:${ports.dev}`;
+
+async function expectNoAxeViolations(page) {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(', ')}`)).toEqual([]);
+}
+
+const saveState = (page) => page.getByTestId('save-state');
+
+/** Opens a service's form signed in as `name`, hydrated and saved in the person's file. */
+async function openForm(page, name, path) {
+  await devSignIn(page, dev, path, name);
+  await waitForHydration(page);
+  await expect(saveState(page)).toHaveText(/Enregistré dans votre dossier|Saved in your file/);
+}
+
+test('tiles: browse, filter by category and search in both languages', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto(`${dev}/fr`);
+  const tiles = page.locator('.tile-grid > li');
+  await expect(tiles).toHaveCount(3);
+  await expect(page.getByRole('heading', { name: 'Dépistage du cancer du sein' })).toBeVisible();
+  await expect(tiles.first().getByText('Nouveau')).toBeVisible();
+  await waitForHydration(page);
+  await page.getByLabel('Catégorie').selectOption('rights');
+  await expect(tiles).toHaveCount(1);
+  await expect(tiles.first()).toContainText('Porter plainte');
+  await page.getByLabel('Catégorie').selectOption('');
+  await page.getByLabel('Rechercher un service').fill('screening');
+  await expect(tiles).toHaveCount(1);
+  await expect(tiles.first()).toContainText('Dépistage du cancer du sein');
+  await page.getByLabel('Rechercher un service').fill('hologramme');
+  await expect(tiles).toHaveCount(0);
+  await expect(page.getByRole('status').filter({ hasText: 'Aucun service' })).toBeVisible();
+
+  // The same filter as a plain address works before (or without) the script.
+  await page.goto(`${dev}/en?q=complaint&category=rights`);
+  await expect(tiles).toHaveCount(1);
+  await expect(tiles.first()).toContainText('File and follow a complaint');
+  await expect(tiles.first().getByText('New')).toBeVisible();
+  await tiles.first().getByRole('link', { name: 'File and follow a complaint', exact: true }).click();
+  await expect(page).toHaveURL(`${dev}/en/services/plaintes`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('File and follow a complaint');
+  await expect(page.getByText('within 45 days')).toBeVisible();
+  await page.getByRole('link', { name: 'Français' }).click();
+  await expect(page).toHaveURL(`${dev}/fr/services/plaintes`);
+  await expect(page.getByRole('heading', { name: 'Délai de traitement' })).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
+test('fill two steps, reload: every answer is still there', async ({ page }) => {
+  await openForm(page, 'Camille Tremblay', '/fr/services/plaintes/demande');
+  await expect(page.getByText('Étape 1 de 3')).toBeVisible();
+  await expect(page.getByLabel('Nom complet')).toHaveValue('Camille Tremblay');
+  await page.getByLabel('Numéro de téléphone (facultatif)').fill('514 555-0123');
+  await page.getByLabel('Pour moi-même').check();
+  await page.getByRole('button', { name: 'Continuer' }).click();
+  await expect(page.getByText('Étape 2 de 3')).toBeVisible();
+  await page.getByLabel('Établissement visé').fill('CIUSSS de l’Estrie');
+  await page.getByLabel('Date des faits').fill('2026-10-01');
+  await page.getByLabel('Décrivez ce qui s’est passé').fill('Attente de quatorze heures sans information.');
+  await page.reload();
+  await waitForHydration(page);
+  await expect(page.getByText('Étape 2 de 3')).toBeVisible();
+  await expect(page.getByLabel('Établissement visé')).toHaveValue('CIUSSS de l’Estrie');
+  await expect(page.getByLabel('Décrivez ce qui s’est passé')).toHaveValue('Attente de quatorze heures sans information.');
+  await expect(saveState(page)).toHaveText('Enregistré dans votre dossier');
+  await page.getByRole('button', { name: 'Retour' }).click();
+  await expect(page.getByLabel('Numéro de téléphone (facultatif)')).toHaveValue('514 555-0123');
+  await expect(page.getByLabel('Pour moi-même')).toBeChecked();
+
+  await page.goto(`${dev}/fr/mes-demarches`);
+  const draft = page.getByTestId('draft').filter({ hasText: 'Porter plainte' });
+  await expect(draft).toContainText('2 / 3');
+  await expect(draft).toContainText('Expire le');
+});
+
+test('offline: typing goes on and is kept here; back online, the file has it, and another device resumes', async ({ browser }) => {
+  const phone = await browser.newContext();
+  const page = await phone.newPage();
+  await openForm(page, 'Jordan Smith', '/fr/services/plaintes/demande');
+  await page.getByLabel('Pour moi-même').check();
+  await expect(saveState(page)).toHaveText('Enregistré dans votre dossier');
+  await phone.setOffline(true);
+  await page.getByLabel('Numéro de téléphone (facultatif)').fill('418 555-0199');
+  await expect(saveState(page)).toContainText('Hors ligne');
+  await page.getByLabel('Nom complet').fill('Jordan A. Smith');
+  await phone.setOffline(false);
+  await expect(saveState(page)).toHaveText('Enregistré dans votre dossier');
+
+  const desktop = await browser.newContext();
+  const other = await desktop.newPage();
+  await openForm(other, 'Jordan Smith', '/fr/services/plaintes/demande');
+  await expect(other.getByLabel('Nom complet')).toHaveValue('Jordan A. Smith');
+  await expect(other.getByLabel('Numéro de téléphone (facultatif)')).toHaveValue('418 555-0199');
+  await phone.close();
+  await desktop.close();
+});
+
+test('edited on two devices: the newer wins, the citizen is told, and the other can be restored', async ({ browser }) => {
+  const first = await browser.newContext();
+  const second = await browser.newContext();
+  const a = await first.newPage();
+  const b = await second.newPage();
+  await openForm(a, 'Gabrielle Nguyen', '/fr/services/plaintes/demande');
+  await openForm(b, 'Gabrielle Nguyen', '/fr/services/plaintes/demande');
+  await a.getByLabel('Numéro de téléphone (facultatif)').fill('819 555-0101');
+  await expect(saveState(a)).toHaveText('Enregistré dans votre dossier');
+  // The second device has not seen that save; its later edit wins and it is told.
+  await b.getByLabel('Numéro de téléphone (facultatif)').fill('819 555-0202');
+  const notice = b.getByRole('alert').filter({ hasText: 'modifié sur un autre appareil' });
+  await expect(notice).toBeVisible();
+  await expect(saveState(b)).toHaveText('Enregistré dans votre dossier');
+  await notice.getByRole('button', { name: 'Rétablir l’autre version' }).click();
+  await expect(b.getByLabel('Numéro de téléphone (facultatif)')).toHaveValue('819 555-0101');
+  await expect(saveState(b)).toHaveText('Enregistré dans votre dossier');
+  await a.reload();
+  await expect(a.getByLabel('Numéro de téléphone (facultatif)')).toHaveValue('819 555-0101');
+  await first.close();
+  await second.close();
+});
+
+test('bad answers: the error summary names each problem and leads to the field', async ({ page }) => {
+  await openForm(page, 'Camille Tremblay', '/fr/services/orientation-soins/demande');
+  await page.getByRole('group', { name: /médecin de famille/ }).getByLabel('Oui').check();
+  await page.getByRole('button', { name: 'Continuer' }).click();
+  const summary = page.getByRole('alert').filter({ hasText: 'Il y a un problème' });
+  await expect(summary).toBeVisible();
+  await expect(summary).toBeFocused();
+  await expect(summary.getByRole('link')).toHaveCount(2);
+  await summary.getByRole('link', { name: /Raison de votre demande/ }).click();
+  await expect(page.locator('#field-reason')).toBeFocused();
+  await page.getByLabel('Autre').check();
+  await expect(page.getByLabel('Précisez')).toBeVisible();
+  await page.getByLabel('Décrivez brièvement votre situation').fill('Toux depuis trois semaines.');
+  await page.getByLabel('Depuis quand? (facultatif)').fill('2099-01-01');
+  await expect(page.locator('#field-since-error')).toContainText('La date doit être le');
+  await page.getByRole('button', { name: 'Continuer' }).click();
+  await expect(summary.getByRole('link')).toHaveCount(2);
+  await expect(summary).toContainText('Précisez : Répondez à cette question.');
+  await expectNoAxeViolations(page);
+});
+
+test('keyboard only, through a whole form to the review page', async ({ page }) => {
+  await openForm(page, 'Alex Gagnon', '/en/services/plaintes/request');
+  const name = page.getByLabel('Full name');
+  await name.focus();
+  await page.keyboard.press('Tab'); // e-mail, prefilled
+  await page.keyboard.press('Tab'); // phone
+  await page.keyboard.type('450 555-0123');
+  await page.keyboard.press('Tab'); // "for myself"
+  await page.keyboard.press('Space');
+  await expect(page.getByLabel('For myself')).toBeChecked();
+  await page.keyboard.press('Tab'); // Continue
+  await expect(page.getByRole('button', { name: 'Continue' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByText('Step 2 of 3')).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Your complaint' })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('CISSS de Laval');
+  await page.keyboard.press('Tab');
+  // Headless Chromium's date input takes month, day, year (each part moves on when full).
+  await page.keyboard.type('10012026');
+  await expect(page.getByLabel('Date of the events')).toHaveValue('2026-10-01');
+  // Out of the date input: Chromium may stop on its calendar button on the way.
+  const description = page.getByLabel('Describe what happened');
+  for (let presses = 0; presses < 3 && !(await description.evaluate((e) => e === document.activeElement)); presses += 1) {
+    await page.keyboard.press('Tab');
+  }
+  await expect(description).toBeFocused();
+  await page.keyboard.type('I waited fourteen hours without any information.');
+  await page.keyboard.press('Tab'); // optional outcome
+  await page.keyboard.press('Tab'); // Back
+  await page.keyboard.press('Tab'); // Continue
+  await page.keyboard.press('Enter');
+  await expect(page.getByText('Step 3 of 3')).toBeVisible();
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Space');
+  await page.keyboard.press('Tab'); // Back
+  await page.keyboard.press('Tab'); // Check my answers
+  await expect(page.getByRole('button', { name: 'Check my answers' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: 'Check your answers' })).toBeFocused();
+  await expect(page.getByText('CISSS de Laval')).toBeVisible();
+  await expect(page.getByText('2026-10-01')).toBeVisible();
+  await expect(page.getByText('Your answers are complete')).toBeVisible();
+  await expect(page.getByRole('alert').filter({ hasText: 'There is a problem' })).toHaveCount(0);
+  await expectNoAxeViolations(page);
+});
+
+test('signing out forgets this person’s drafts on the device', async ({ page }) => {
+  await openForm(page, 'Gabrielle Nguyen', '/fr/services/orientation-soins/demande');
+  await page.getByLabel('Non').check();
+  await expect(saveState(page)).toHaveText('Enregistré dans votre dossier');
+  const kept = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('vs-draft:')).length);
+  expect(kept).toBeGreaterThan(0);
+  await page.getByRole('button', { name: 'Se déconnecter' }).click();
+  await page.waitForURL(/deconnexion/);
+  const left = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('vs-draft:')).length);
+  expect(left).toBe(0);
+});
+
+const screening = {
+  fr: {
+    form: '/fr/services/depistage-cancer/demande', next: 'Continuer', review: 'Vérifier mes réponses', sex: 'Masculin', no: 'Non',
+    nam: 'Numéro d’assurance maladie', groups: [/deux dernières années/, /changement à un sein/, /parente proche/],
+    phone: 'Numéro de téléphone', postal: 'Code postal', language: 'Français', consent: /J’accepte/, reviewHeading: 'Vérifiez vos réponses',
+  },
+  en: {
+    form: '/en/services/depistage-cancer/request', next: 'Continue', review: 'Check my answers', sex: 'Female', no: 'No',
+    nam: 'Health insurance number', groups: [/last two years/, /change in a breast/, /close relative/],
+    phone: 'Phone number', postal: 'Postal code', language: 'French', consent: /I agree/, reviewHeading: 'Check your answers',
+  },
+};
+
+for (const lang of ['fr', 'en']) {
+  test(`catalogue, help page, each wizard step with its errors, and the review have no accessibility violations (${lang})`, async ({ page }) => {
+    const t = screening[lang];
+    await page.goto(`${dev}/${lang}`);
+    await waitForHydration(page);
+    await expectNoAxeViolations(page);
+    await page.goto(`${dev}/${lang}/services/depistage-cancer`);
+    await expectNoAxeViolations(page);
+    await openForm(page, lang === 'fr' ? 'Jordan Smith' : 'Camille Tremblay', t.form);
+    const next = (name) => page.getByRole('button', { name, exact: true });
+
+    // Step 1, first with its error summary, then answered.
+    await page.getByLabel(t.nam).fill('');
+    await next(t.next).click();
+    await expect(page.locator('#error-summary')).toBeFocused();
+    await expectNoAxeViolations(page);
+    await page.getByLabel(t.sex).check();
+    await page.getByLabel(t.nam).fill(lang === 'fr' ? 'SMIJ 9911 0212' : 'TREC 8453 1212');
+    await next(t.next).click();
+
+    // Step 2.
+    await expect(page.locator('#step-heading')).toBeFocused();
+    await expectNoAxeViolations(page);
+    for (const group of t.groups) {
+      await page.getByRole('group', { name: group }).getByLabel(t.no).check();
+    }
+    await next(t.next).click();
+
+    // Step 3.
+    await expect(page.locator('#step-heading')).toBeFocused();
+    await expectNoAxeViolations(page);
+    await page.getByLabel(t.phone).fill('514 555-0123');
+    await page.getByLabel(t.postal).fill('h2x1y4');
+    await page.getByLabel(t.language).check();
+    await page.getByLabel(t.consent).check();
+    await next(t.review).click();
+
+    // The review.
+    await expect(page.getByRole('heading', { name: t.reviewHeading })).toBeFocused();
+    await expect(page.getByText('H2X 1Y4')).toBeVisible(); // as the portal will keep it
+    await expect(page.getByText('514-555-0123')).toBeVisible();
+    await expectNoAxeViolations(page);
+  });
+}
