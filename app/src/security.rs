@@ -31,6 +31,28 @@ pub fn cross_site_refusal(locale: crate::i18n::Locale) -> &'static str {
     crate::i18n::td_string!(locale, common.errors.cross_site)
 }
 
+/// Where a rendered page leaves its policy for the server's security-headers middleware, which
+/// puts one in each request's extensions. Leptos copies the headers a page sets when its first
+/// chunk is ready, and now and then (seen under load, pages with several blocking resources)
+/// the page's header did not make it; the middleware then takes the policy from here, so a page
+/// never goes out with the strict default that blocks its own scripts.
+#[derive(Clone, Debug, Default)]
+pub struct PagePolicySlot(pub std::sync::Arc<std::sync::Mutex<Option<String>>>);
+
+impl PagePolicySlot {
+    /// Keeps the page's policy.
+    pub fn set(&self, policy: String) {
+        if let Ok(mut slot) = self.0.lock() {
+            *slot = Some(policy);
+        }
+    }
+
+    /// The page's policy, if a page was rendered.
+    pub fn get(&self) -> Option<String> {
+        self.0.lock().ok().and_then(|slot| slot.clone())
+    }
+}
+
 /// The policy of every response that is not a rendered page (files, JSON, health checks).
 pub const DEFAULT_POLICY: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 

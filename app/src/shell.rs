@@ -55,12 +55,23 @@ fn stylesheet_href(options: &LeptosOptions) -> String {
 #[cfg(feature = "ssr")]
 fn set_security_policy(options: &LeptosOptions) {
     use axum::http::{HeaderValue, header::CONTENT_SECURITY_POLICY};
-    let (Some(nonce), Some(response)) = (use_nonce(), use_context::<leptos_axum::ResponseOptions>()) else {
+    let Some(nonce) = use_nonce() else {
+        tracing::warn!("no nonce: the page keeps the default policy");
         return;
     };
     let live_reload = std::env::var_os("LEPTOS_WATCH").map(|_| options.reload_port);
     let provider = use_context::<crate::auth::session::AuthContext>().and_then(|auth| auth.provider_origin);
     let policy = crate::security::page_policy(&nonce, live_reload, provider.as_deref());
+    match use_context::<axum::http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<crate::security::PagePolicySlot>().cloned())
+    {
+        Some(slot) => slot.set(policy.clone()),
+        None => tracing::warn!("no policy slot in the request"),
+    }
+    let Some(response) = use_context::<leptos_axum::ResponseOptions>() else {
+        tracing::warn!("no response options: the page's policy goes through the slot only");
+        return;
+    };
     if let Ok(value) = HeaderValue::from_str(&policy) {
         response.insert_header(CONTENT_SECURITY_POLICY, value);
     }

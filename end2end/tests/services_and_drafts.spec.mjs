@@ -208,6 +208,23 @@ test('signing out forgets this person’s drafts on the device', async ({ page }
   expect(left).toBe(0);
 });
 
+test('deleting a draft asks first, then it is gone from the file and the list', async ({ page }) => {
+  await openForm(page, 'Alex Gagnon', '/fr/services/orientation-soins/demande');
+  await page.getByRole('group', { name: /médecin de famille/ }).getByLabel('Non').check();
+  await expect(saveState(page)).toHaveText('Enregistré dans votre dossier');
+  await page.getByRole('button', { name: 'Supprimer ce brouillon' }).click();
+  const confirm = page.getByRole('alert').filter({ hasText: 'Voulez-vous vraiment supprimer ce brouillon?' });
+  await expect(confirm).toBeVisible();
+  await confirm.getByRole('button', { name: 'Annuler' }).click();
+  await expect(confirm).toHaveCount(0);
+  await page.getByRole('button', { name: 'Supprimer ce brouillon' }).click();
+  await page.getByRole('button', { name: 'Oui, supprimer' }).click();
+  await page.waitForURL(`${dev}/fr/mes-demarches`);
+  await expect(page.getByTestId('draft').filter({ hasText: 'Trouver le bon service de santé' })).toHaveCount(0);
+  const left = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.endsWith(':orientation-soins')).length);
+  expect(left).toBe(0);
+});
+
 const screening = {
   fr: {
     form: '/fr/services/depistage-cancer/demande', next: 'Continuer', review: 'Vérifier mes réponses', sex: 'Masculin', no: 'Non',

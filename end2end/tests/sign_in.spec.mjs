@@ -94,7 +94,8 @@ test('the development sign-in says it is not real and signs in a fictitious pers
 test('two minutes before an idle session ends, the page warns and offers to stay', async ({ page }) => {
   await devSignIn(page, shortIdle, '/fr/profil', 'Camille Tremblay');
   const warning = page.getByRole('alert').filter({ hasText: 'moins de 2 minutes' });
-  await expect(warning).toBeVisible();
+  // The warning comes once the page has hydrated and asked the time left: slow on a busy machine.
+  await expect(warning).toBeVisible({ timeout: 15_000 });
   await expect(warning.getByRole('button', { name: 'Rester connecté' })).toBeVisible();
   await expectNoAxeViolations(page);
 });

@@ -382,8 +382,15 @@ mod tests {
     #[test]
     fn every_setting_can_come_from_the_environment() {
         let names = setting_names();
-        assert_eq!(names.len(), 15);
-        for name in ["env", "database_url", "public_url", "shutdown_grace_seconds"] {
+        assert_eq!(names.len(), 17);
+        for name in [
+            "env",
+            "database_url",
+            "public_url",
+            "shutdown_grace_seconds",
+            "demo_catalogue",
+            "draft_retention_days",
+        ] {
             assert!(names.iter().any(|n| n == name), "{name}");
         }
     }

@@ -1,6 +1,7 @@
 //! Security headers on every response. Rendered pages set their own Content-Security-Policy
 //! with the hydration nonce (see `app::shell`); everything else gets the strict default.
 
+use app::security::PagePolicySlot;
 use axum::{
     extract::{Request, State},
     http::{HeaderName, HeaderValue, header},
@@ -12,14 +13,22 @@ use axum::{
 #[derive(Clone, Copy, Debug)]
 pub struct Hsts(pub bool);
 
-pub async fn security_headers(State(Hsts(hsts)): State<Hsts>, request: Request, next: Next) -> Response {
+pub async fn security_headers(State(Hsts(hsts)): State<Hsts>, mut request: Request, next: Next) -> Response {
+    let page_policy = PagePolicySlot::default();
+    request.extensions_mut().insert(page_policy.clone());
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     let set = |headers: &mut axum::http::HeaderMap, name: HeaderName, value: &'static str| {
         headers.insert(name, HeaderValue::from_static(value));
     };
     if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
-        set(headers, header::CONTENT_SECURITY_POLICY, app::security::DEFAULT_POLICY);
+        // A rendered page whose own header was lost on the way still gets its policy.
+        match page_policy.get().and_then(|policy| HeaderValue::from_str(&policy).ok()) {
+            Some(policy) => {
+                headers.insert(header::CONTENT_SECURITY_POLICY, policy);
+            }
+            None => set(headers, header::CONTENT_SECURITY_POLICY, app::security::DEFAULT_POLICY),
+        }
     }
     set(headers, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
     set(headers, header::X_FRAME_OPTIONS, "DENY");
