@@ -118,7 +118,15 @@ impl Database {
 
     /// Starts a transaction; every write that matters happens in one, with its audit entry.
     pub async fn begin(&self) -> Result<Transaction<'static, Any>, sqlx::Error> {
-        self.pool.begin().await
+        match self.backend {
+            // A transaction that reads before it writes (is there a draft? which version is
+            // current?) would fail on SQLite when another writer commits in between: its read
+            // snapshot cannot become a write. Taking the write lock at the start makes writers
+            // queue (busy_timeout) instead. PostgreSQL's row locks and constraints need no such
+            // thing.
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool.begin().await,
+        }
     }
 
     /// Whether the database answers and holds the portal's schema (readiness).

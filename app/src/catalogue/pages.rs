@@ -156,15 +156,7 @@ pub fn ServicePage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("service").unwrap_or_default());
     let details = Resource::new_blocking(id, service_details);
-    let title = Signal::derive(move || {
-        details
-            .get()
-            .and_then(Result::ok)
-            .map(|s| s.title.get(i18n.get_locale()).to_owned())
-            .unwrap_or_else(|| t_string!(i18n, catalogue.service.title).to_owned())
-    });
     view! {
-        <PageTitle title />
         <div class="container prose">
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
@@ -182,7 +174,9 @@ pub fn ServicePage() -> impl IntoView {
                             let start = service.id.clone();
                             let title = service.title.clone();
                             let summary = service.summary.clone();
+                            let page_title = title.clone();
                             view! {
+                                <PageTitle title=Signal::derive(move || page_title.get(locale()).to_owned()) />
                                 <h1>{move || title.get(locale()).to_owned()}</h1>
                                 <p class="lead">{move || summary.get(locale()).to_owned()}</p>
                                 <p class="meta">
@@ -206,6 +200,7 @@ pub fn ServicePage() -> impl IntoView {
                             .into_any()
                         }
                         Err(error) => view! {
+                            <PageTitle title=Signal::derive(move || t_string!(i18n, catalogue.service.title).to_owned()) />
                             <h1>{t!(i18n, catalogue.service.title)}</h1>
                             <ErrorNotice error />
                         }

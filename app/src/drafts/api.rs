@@ -82,21 +82,27 @@ mod server {
             .collect())
     }
 
-    /// Creates a draft and journals it.
+    /// Creates a draft and journals it; returns false (nothing written) when another device
+    /// created it at the same moment.
     pub async fn create(
         conn: &mut AnyConnection,
         session: &CurrentSession,
         draft: &Draft,
         now: OffsetDateTime,
-    ) -> Result<(), AppError> {
-        super::super::db::create(conn, &session.citizen_id, draft, now).await?;
+    ) -> Result<bool, AppError> {
+        if super::super::db::create(conn, &session.citizen_id, draft, now)
+            .await?
+            .is_none()
+        {
+            return Ok(false);
+        }
         let event = AuditEvent {
             target: Some(draft.service_id.clone()),
             details: Some(serde_json::json!({ "version": draft.service_version })),
             ..request_meta().event(&session.citizen_id, "draft.create", Outcome::Success)
         };
         crate::audit::db::record(conn, &event, now).await?;
-        Ok(())
+        Ok(true)
     }
 
     pub fn new_draft(
@@ -153,8 +159,17 @@ pub async fn open_draft(service: String) -> Result<FormSession, AppError> {
                     let manifest = server::manifest(&mut tx, &service, None).await?;
                     let answers = server::prefill(&mut tx, &session, &manifest.form).await?;
                     let draft = server::new_draft(&manifest, answers, now, crate::audit::db::timestamp(now), cx.policy);
-                    server::create(&mut tx, &session, &draft, now).await?;
-                    (manifest, draft)
+                    if server::create(&mut tx, &session, &draft, now).await? {
+                        (manifest, draft)
+                    } else {
+                        let other = super::db::find(&mut tx, &session.citizen_id, &service)
+                            .await?
+                            .ok_or(AppError::NotFound)?;
+                        (
+                            server::manifest(&mut tx, &service, Some(other.draft.service_version)).await?,
+                            other.draft,
+                        )
+                    }
                 }
             };
             tx.commit().await?;
@@ -201,7 +216,12 @@ pub async fn save_draft(
                     step,
                     ..server::new_draft(&manifest, answers, now, edited_at, cx.policy)
                 };
-                server::create(&mut tx, &session, &draft, now).await?;
+                if !server::create(&mut tx, &session, &draft, now).await? {
+                    let other = super::db::find(&mut tx, &session.citizen_id, &service)
+                        .await?
+                        .ok_or(AppError::NotFound)?;
+                    return Ok(SaveOutcome::Newer { newer: other.draft });
+                }
                 tx.commit().await?;
                 return Ok(SaveOutcome::Saved {
                     revision: draft.revision,

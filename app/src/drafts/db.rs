@@ -68,17 +68,19 @@ pub async fn of_citizen(conn: &mut AnyConnection, citizen_id: &str) -> Result<Ve
         .collect()
 }
 
-/// Creates the citizen's draft for a service (the caller knows there is none); returns its id.
+/// Creates the citizen's draft for a service; returns its id, or `None` when another device
+/// created it at the same moment (the caller reads that one).
 pub async fn create(
     conn: &mut AnyConnection,
     citizen_id: &str,
     draft: &Draft,
     now: OffsetDateTime,
-) -> Result<String, sqlx::Error> {
+) -> Result<Option<String>, sqlx::Error> {
     let id = uuid::Uuid::new_v4().to_string();
-    sqlx::query(
+    let done = sqlx::query(
         "INSERT INTO drafts (id, citizen_id, service_id, service_version, answers, step, revision, created_at, updated_at, edited_at, expires_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10) \
+         ON CONFLICT (citizen_id, service_id) DO NOTHING",
     )
     .bind(&id)
     .bind(citizen_id)
@@ -92,7 +94,7 @@ pub async fn create(
     .bind(&draft.expires_at)
     .execute(conn)
     .await?;
-    Ok(id)
+    Ok((done.rows_affected() == 1).then_some(id))
 }
 
 /// Stores new answers over revision `base`; returns false (nothing written) when the stored

@@ -46,21 +46,14 @@ pub fn RequestFormPage() -> impl IntoView {
     let params = use_params_map();
     let service = move || params.with(|p| p.get("service").unwrap_or_default());
     let session = Resource::new_blocking(service, open_draft);
-    let title = Signal::derive(move || {
-        session
-            .get()
-            .and_then(Result::ok)
-            .map(|s| s.title.get(i18n.get_locale()).to_owned())
-            .unwrap_or_else(|| t_string!(i18n, forms.wizard.title).to_owned())
-    });
     view! {
-        <PageTitle title />
         <div class="container wizard">
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     match session.await {
                         Ok(session) => view! { <Wizard session /> }.into_any(),
                         Err(error) => view! {
+                            <PageTitle title=Signal::derive(move || t_string!(i18n, forms.wizard.title).to_owned()) />
                             <h1>{t!(i18n, forms.wizard.title)}</h1>
                             <ErrorNotice error />
                         }
@@ -464,6 +457,7 @@ fn Wizard(session: FormSession) -> impl IntoView {
 
     let title = StoredValue::new(title);
     view! {
+        <PageTitle title=Signal::derive(move || title.with_value(|t| t.get(locale()).to_owned())) />
         <h1>{move || title.with_value(|t| t.get(locale()).to_owned())}</h1>
         <div class="save-state">
             <p role="status" data-testid="save-state">{save_text}</p>
