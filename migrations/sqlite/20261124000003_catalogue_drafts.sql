@@ -3,6 +3,9 @@
 CREATE TABLE services (
     id               TEXT PRIMARY KEY,       -- the service's id and address segment
     current_version  INTEGER NOT NULL,
+    tile             TEXT NOT NULL,          -- JSON: the current version's tile (title, summary,
+                                             -- category, icon, audience), so the home page
+                                             -- reads a few hundred bytes, not whole manifests
     first_published  TEXT NOT NULL,
     updated_at       TEXT NOT NULL,
     withdrawn_at     TEXT                    -- set: the tile is hidden, drafts stay readable

@@ -342,10 +342,13 @@ async fn a_withdrawn_or_broken_tile_hides_alone(backend: Backend) {
     assert_eq!(app.journal("catalogue.withdraw").await.len(), 1);
 
     // A stored manifest the portal can no longer read (say, written by a newer portal).
-    sqlx::query("UPDATE service_versions SET manifest = '{\"id\": \"orientation-soins\"}' WHERE service_id = 'orientation-soins'")
-        .execute(app.db.pool())
-        .await
-        .unwrap();
+    for broken in [
+        "UPDATE service_versions SET manifest = '{\"id\": \"orientation-soins\"}' WHERE service_id = 'orientation-soins'",
+        "UPDATE services SET tile = '{\"title\": 3}' WHERE id = 'orientation-soins'",
+    ] {
+        sqlx::query(broken).execute(app.db.pool()).await.unwrap();
+    }
+    assert_eq!(app.get("/fr/services/orientation-soins").await.status(), 404);
     let shown: Vec<Value> = tiles(&app).await.into_iter().map(|t| t["id"].clone()).collect();
     assert_eq!(shown, [json!("depistage-cancer")]);
     assert_eq!(app.get("/fr").await.status(), 200);

@@ -58,14 +58,14 @@ pub async fn tiles() -> Result<Vec<Tile>, AppError> {
             let listed = super::db::listed(&mut conn).await?;
             Ok(listed
                 .into_iter()
-                .filter(|s| signed_in || s.manifest.audience == Audience::Everyone)
+                .filter(|s| signed_in || s.tile.audience == Audience::Everyone)
                 .map(|s| Tile {
                     is_new: s.first_published >= new_since,
-                    id: s.manifest.id,
-                    title: s.manifest.title,
-                    summary: s.manifest.summary,
-                    category: s.manifest.category,
-                    icon: s.manifest.icon,
+                    id: s.id,
+                    title: s.tile.title,
+                    summary: s.tile.summary,
+                    category: s.tile.category,
+                    icon: s.tile.icon,
                 })
                 .collect())
         }

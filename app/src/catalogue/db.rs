@@ -1,7 +1,7 @@
 //! Catalogue queries, each inside the caller's transaction: publish a version, withdraw a
 //! tile, read the current or a given version of a manifest, list the tiles.
 
-use super::model::ServiceManifest;
+use super::model::{ServiceManifest, TileFace};
 use crate::audit::db::timestamp;
 use sqlx::{AnyConnection, Row};
 use time::OffsetDateTime;
@@ -25,25 +25,30 @@ pub async fn publish(
     now: OffsetDateTime,
 ) -> Result<Published, sqlx::Error> {
     let now = timestamp(now);
+    let tile = serde_json::to_string(&manifest.tile_face()).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
     let current = current_version(conn, &manifest.id).await?;
     let outcome = match current {
         Some(current) if manifest.version <= current => return Ok(Published::StaleVersion { current }),
         Some(previous) => {
-            sqlx::query("UPDATE services SET current_version = $2, updated_at = $3, withdrawn_at = NULL WHERE id = $1")
-                .bind(&manifest.id)
-                .bind(i64::from(manifest.version))
-                .bind(&now)
+            sqlx::query(
+                "UPDATE services SET current_version = $2, updated_at = $3, tile = $4, withdrawn_at = NULL WHERE id = $1",
+            )
+            .bind(&manifest.id)
+            .bind(i64::from(manifest.version))
+            .bind(&now)
+            .bind(&tile)
                 .execute(&mut *conn)
                 .await?;
             Published::Updated { previous }
         }
         None => {
             sqlx::query(
-                "INSERT INTO services (id, current_version, first_published, updated_at) VALUES ($1, $2, $3, $3)",
+                "INSERT INTO services (id, current_version, first_published, updated_at, tile) VALUES ($1, $2, $3, $3, $4)",
             )
             .bind(&manifest.id)
             .bind(i64::from(manifest.version))
             .bind(&now)
+            .bind(&tile)
             .execute(&mut *conn)
             .await?;
             Published::Created
@@ -79,32 +84,32 @@ pub async fn withdraw(conn: &mut AnyConnection, id: &str, now: OffsetDateTime) -
     Ok(done.rows_affected() == 1)
 }
 
-/// A service on show, with when it first appeared (for the "new" badge).
+/// A service on show: its tile, and when it first appeared (for the "new" badge).
 #[derive(Clone, Debug)]
 pub struct ListedService {
-    pub manifest: ServiceManifest,
+    pub id: String,
+    pub tile: TileFace,
     pub first_published: String,
 }
 
-/// The current version of every service on show. A stored manifest that no longer reads is
-/// left out (and logged): one broken tile never hides the others.
+/// Every service on show. A stored tile that no longer reads is left out (and logged): one
+/// broken tile never hides the others.
 pub async fn listed(conn: &mut AnyConnection) -> Result<Vec<ListedService>, sqlx::Error> {
     let rows = sqlx::query(
-        "SELECT s.id, s.first_published, v.manifest FROM services s \
-         JOIN service_versions v ON v.service_id = s.id AND v.version = s.current_version \
-         WHERE s.withdrawn_at IS NULL ORDER BY s.first_published, s.id",
+        "SELECT id, first_published, tile FROM services WHERE withdrawn_at IS NULL ORDER BY first_published, id",
     )
     .fetch_all(conn)
     .await?;
     let mut services = Vec::with_capacity(rows.len());
     for row in rows {
         let id: String = row.try_get("id")?;
-        match read_manifest(&id, &row.try_get::<String, _>("manifest")?) {
-            Some(manifest) => services.push(ListedService {
-                manifest,
+        match serde_json::from_str::<TileFace>(&row.try_get::<String, _>("tile")?) {
+            Ok(tile) => services.push(ListedService {
+                id,
+                tile,
                 first_published: row.try_get("first_published")?,
             }),
-            None => continue,
+            Err(error) => tracing::error!(service = %id, %error, "stored tile does not read; tile hidden"),
         }
     }
     Ok(services)

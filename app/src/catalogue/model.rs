@@ -31,6 +31,16 @@ pub struct ServiceManifest {
     pub endpoints: Endpoints,
 }
 
+/// What a tile shows, kept beside the service so that listing tiles reads no whole manifest.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TileFace {
+    pub title: Bilingual,
+    pub summary: Bilingual,
+    pub category: Category,
+    pub icon: Icon,
+    pub audience: Audience,
+}
+
 /// The help page of a service.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -250,6 +260,17 @@ impl ServiceManifest {
             url(&mut problems, "endpoints.withdrawals", withdrawals);
         }
         problems
+    }
+
+    /// What the service's tile shows.
+    pub fn tile_face(&self) -> TileFace {
+        TileFace {
+            title: self.title.clone(),
+            summary: self.summary.clone(),
+            category: self.category,
+            icon: self.icon,
+            audience: self.audience,
+        }
     }
 
     /// The status with this id.
