@@ -46,6 +46,8 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     pub identity: SharedIdentity,
     pub auth: AuthContext,
+    /// The home page's tiles, cleared by the service API when a tile changes.
+    pub tiles: app::catalogue::db::TileCache,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -113,6 +115,7 @@ impl Application {
             db: db.clone(),
             metrics: Arc::new(Metrics::new(settings.database_max_connections)),
             auth: identity.context(settings),
+            tiles: app::catalogue::db::TileCache::default(),
             identity: identity.clone(),
         };
         Ok(Application {
@@ -190,6 +193,7 @@ fn router(state: AppState, settings: &Settings) -> Router {
     let metrics = state.metrics.clone();
     let identity = state.identity.clone();
     let sessions = (identity.clone(), state.db.clone());
+    let tiles = state.tiles.clone();
     let drafts = app::drafts::api::DraftPolicy {
         retention: time::Duration::days(i64::from(settings.draft_retention_days)),
     };
@@ -206,6 +210,7 @@ fn router(state: AppState, settings: &Settings) -> Router {
                 provide_context(db.clone());
                 provide_context(auth.clone());
                 provide_context(drafts);
+                provide_context(tiles.clone());
             },
             move || shell(leptos_options.clone()),
         )

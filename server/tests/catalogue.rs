@@ -348,6 +348,9 @@ async fn a_withdrawn_or_broken_tile_hides_alone(backend: Backend) {
     ] {
         sqlx::query(broken).execute(app.db.pool()).await.unwrap();
     }
+    // Changed behind the portal's back: seen once the tiles cached by the home page expire.
+    app.clock
+        .advance(app::catalogue::db::TileCache::TTL + time::Duration::seconds(1));
     assert_eq!(app.get("/fr/services/orientation-soins").await.status(), 404);
     let shown: Vec<Value> = tiles(&app).await.into_iter().map(|t| t["id"].clone()).collect();
     assert_eq!(shown, [json!("depistage-cancer")]);

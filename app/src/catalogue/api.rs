@@ -54,16 +54,16 @@ pub async fn tiles() -> Result<Vec<Tile>, AppError> {
             let auth = crate::api::context::<AuthContext>()?;
             let signed_in = current_session().is_some();
             let new_since = crate::audit::db::timestamp(auth.clock.now() - time::Duration::days(NEW_FOR_DAYS));
-            let mut conn = db.pool().acquire().await?;
-            let listed = super::db::listed(&mut conn).await?;
+            let cache = crate::api::context::<super::db::TileCache>()?;
+            let listed = cache.listed(&db, auth.clock.now()).await?;
             Ok(listed
-                .into_iter()
+                .iter()
                 .filter(|s| signed_in || s.tile.audience == Audience::Everyone)
                 .map(|s| Tile {
                     is_new: s.first_published >= new_since,
-                    id: s.id,
-                    title: s.tile.title,
-                    summary: s.tile.summary,
+                    id: s.id.clone(),
+                    title: s.tile.title.clone(),
+                    summary: s.tile.summary.clone(),
                     category: s.tile.category,
                     icon: s.tile.icon,
                 })

@@ -4,6 +4,7 @@
 use super::model::{ServiceManifest, TileFace};
 use crate::audit::db::timestamp;
 use sqlx::{AnyConnection, Row};
+use std::sync::{Arc, RwLock};
 use time::OffsetDateTime;
 
 /// What a publication did.
@@ -113,6 +114,49 @@ pub async fn listed(conn: &mut AnyConnection) -> Result<Vec<ListedService>, sqlx
         }
     }
     Ok(services)
+}
+
+/// The tiles on show, kept for a few seconds: the home page is the most visited page and
+/// would otherwise read the catalogue on every visit. Publishing or withdrawing through this
+/// portal clears it at once; another portal instance sharing the database sees the change
+/// within [`TileCache::TTL`].
+#[derive(Clone, Debug, Default)]
+pub struct TileCache(Arc<RwLock<Option<CachedTiles>>>);
+
+/// When the tiles were read, and what they were.
+type CachedTiles = (OffsetDateTime, Arc<Vec<ListedService>>);
+
+impl TileCache {
+    /// How long a read of the catalogue serves.
+    pub const TTL: time::Duration = time::Duration::seconds(10);
+
+    /// The tiles on show, from the cache while it is fresh.
+    pub async fn listed(
+        &self,
+        db: &crate::db::Database,
+        now: OffsetDateTime,
+    ) -> Result<Arc<Vec<ListedService>>, sqlx::Error> {
+        if let Ok(cached) = self.0.read()
+            && let Some((read_at, tiles)) = cached.as_ref()
+            && now >= *read_at
+            && now - *read_at < Self::TTL
+        {
+            return Ok(tiles.clone());
+        }
+        let mut conn = db.pool().acquire().await?;
+        let tiles = Arc::new(listed(&mut conn).await?);
+        if let Ok(mut cached) = self.0.write() {
+            *cached = Some((now, tiles.clone()));
+        }
+        Ok(tiles)
+    }
+
+    /// Forgets the cached tiles (after a publication or a withdrawal).
+    pub fn invalidate(&self) {
+        if let Ok(mut cached) = self.0.write() {
+            *cached = None;
+        }
+    }
 }
 
 /// The current version of a service on show, if any.

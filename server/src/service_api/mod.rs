@@ -251,6 +251,7 @@ async fn publish(
         .await
         .map_err(|e| ApiError::from((e, locale)))?;
     tx.commit().await.map_err(|e| ApiError::from((e, locale)))?;
+    state.tiles.invalidate();
     let body = Json(json!({ "id": id, "version": manifest.version }));
     Ok(match published {
         Published::Created => (
@@ -303,6 +304,7 @@ async fn withdraw(State(state): State<AppState>, caller: Caller, Path(id): Path<
         .await
         .map_err(|e| ApiError::from((e, locale)))?;
     tx.commit().await.map_err(|e| ApiError::from((e, locale)))?;
+    state.tiles.invalidate();
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 

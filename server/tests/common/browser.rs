@@ -22,6 +22,9 @@ impl Browser {
             origin: origin.to_owned(),
             client: reqwest::Client::builder()
                 .redirect(reqwest::redirect::Policy::none())
+                // A request the portal never answers fails the test with its address, instead
+                // of holding the whole run.
+                .timeout(std::time::Duration::from_secs(30))
                 .build()
                 .expect("a client"),
             cookies: BTreeMap::new(),

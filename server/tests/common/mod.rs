@@ -247,6 +247,7 @@ pub async fn spawn_with(backend: Backend, adjust: impl FnOnce(Settings) -> Setti
     let identity = app.identity();
     tokio::spawn(app.run_until_stopped(std::future::pending()));
     let client = reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(30))
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("a client");
