@@ -37,18 +37,10 @@ pub async fn session_time_left() -> Result<SessionTime, AppError> {
 }
 
 /// "Stay signed in": the request itself extended the session (as every request does); this
-/// answers the new time left.
+/// answers the new time left, as [`session_time_left`] computes it.
 #[server(endpoint = "session/stay")]
 pub async fn stay_signed_in() -> Result<SessionTime, AppError> {
-    use super::session::{AuthContext, require_citizen};
-    crate::api::answer(
-        async {
-            let session = require_citizen()?;
-            let auth = crate::api::context::<AuthContext>()?;
-            Ok(session.time_left(auth.clock.now()))
-        }
-        .await,
-    )
+    session_time_left().await
 }
 
 /// The identity claims and preferences the portal holds for the signed-in citizen.

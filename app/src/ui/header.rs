@@ -28,14 +28,7 @@ pub fn Header() -> impl IntoView {
         location.pathname.track();
         set_menu_open.set(false);
     });
-    let current = move |page: Page| {
-        move || {
-            location
-                .pathname
-                .with(|path| Page::from_path(path).map(|(p, _)| p) == Some(page))
-                .then_some("page")
-        }
-    };
+    let current = move |page: Page| aria_current(location.pathname, page);
 
     view! {
         <header class="site-header">
@@ -103,14 +96,7 @@ fn AccountLinks() -> impl IntoView {
     let i18n = use_i18n();
     let viewer = use_viewer();
     let location = use_location();
-    let current = move |page: Page| {
-        move || {
-            location
-                .pathname
-                .with(|path| Page::from_path(path).map(|(p, _)| p) == Some(page))
-                .then_some("page")
-        }
-    };
+    let current = move |page: Page| aria_current(location.pathname, page);
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
@@ -148,5 +134,14 @@ fn AccountLinks() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// `aria-current="page"` for the link to the page being shown.
+fn aria_current(pathname: Memo<String>, page: Page) -> impl Fn() -> Option<&'static str> + Copy {
+    move || {
+        pathname
+            .with(|path| Page::from_path(path).map(|(p, _)| p) == Some(page))
+            .then_some("page")
     }
 }
