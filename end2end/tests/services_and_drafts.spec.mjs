@@ -182,6 +182,8 @@ test('keyboard only, through a whole form to the review page', async ({ page }) 
   await page.keyboard.press('Tab'); // Continue
   await page.keyboard.press('Enter');
   await expect(page.getByText('Step 3 of 3')).toBeVisible();
+  // The page moves the focus to the step's heading once it is drawn; Tab from there.
+  await expect(page.getByRole('heading', { name: 'Confirmation' })).toBeFocused();
   await page.keyboard.press('Tab');
   await page.keyboard.press('Space');
   await page.keyboard.press('Tab'); // Back
