@@ -11,6 +11,7 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 pub mod admin;
 #[cfg(feature = "ssr")]
 pub mod api;
+pub mod attachments;
 pub mod audit;
 pub mod auth;
 pub mod catalogue;

@@ -31,6 +31,16 @@ pub fn cross_site_refusal(locale: crate::i18n::Locale) -> &'static str {
     crate::i18n::td_string!(locale, common.errors.cross_site)
 }
 
+/// The answer to a request body larger than the portal accepts.
+pub fn body_too_large(locale: crate::i18n::Locale) -> &'static str {
+    crate::i18n::td_string!(locale, common.errors.body_too_large)
+}
+
+/// The answer to a file sent otherwise than as `multipart/form-data`.
+pub fn not_multipart(locale: crate::i18n::Locale) -> &'static str {
+    crate::i18n::td_string!(locale, common.errors.not_multipart)
+}
+
 /// Where a rendered page leaves its policy for the server's security-headers middleware, which
 /// puts one in each request's extensions. Leptos copies the headers a page sets when its first
 /// chunk is ready, and now and then (seen under load, pages with several blocking resources)

@@ -6,7 +6,10 @@ use crate::{
     config::{ConfigError, Settings},
     identity::{self, Identity, SharedIdentity, csrf::refuse_cross_site, sessions::resolve_session},
     metrics::{self, Metrics},
-    middleware::{Hsts, cache_control, language_redirect, panic_response, security_headers, server_fn_status},
+    middleware::{
+        BodyLimits, Hsts, cache_control, language_redirect, limit_body, panic_response, security_headers,
+        server_fn_status,
+    },
     routes::health,
 };
 use app::{
@@ -32,7 +35,6 @@ use tower_http::{
     LatencyUnit,
     catch_panic::CatchPanicLayer,
     compression::CompressionLayer,
-    limit::RequestBodyLimitLayer,
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
     trace::{DefaultOnResponse, TraceLayer},
 };
@@ -225,7 +227,7 @@ fn router(state: AppState, settings: &Settings) -> Router {
         .layer(from_fn_with_state(Hsts(settings.served_over_https()), security_headers))
         .layer(from_fn(language_redirect))
         .layer(CompressionLayer::new())
-        .layer(RequestBodyLimitLayer::new(settings.max_body_bytes))
+        .layer(from_fn_with_state(BodyLimits::new(settings.max_body_bytes), limit_body))
         .layer(CatchPanicLayer::custom(panic_response))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(
@@ -264,11 +266,14 @@ async fn purge_every_minute(identity: SharedIdentity, db: Database) {
     }
 }
 
-/// Deletes the drafts whose retention is over, each journaled as expired.
+/// Deletes the drafts whose retention is over, each journaled as expired, with their attached
+/// files; and files left without a draft for a day.
 pub async fn purge_expired_drafts(db: &Database, now: time::OffsetDateTime) -> Result<usize, sqlx::Error> {
     let mut tx = db.begin().await?;
     let purged = app::drafts::db::purge_expired(&mut tx, now).await?;
+    app::attachments::db::purge_orphans(&mut tx, now - time::Duration::days(1)).await?;
     for (citizen, service) in &purged {
+        app::attachments::db::delete_of_draft(&mut tx, citizen, service).await?;
         let event = AuditEvent {
             target: Some(service.clone()),
             ..AuditEvent::new(citizen.clone(), "draft.expire", Outcome::Success)

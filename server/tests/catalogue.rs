@@ -424,6 +424,20 @@ async fn the_openapi_document_describes_every_field_kind(backend: Backend) {
             max_bytes: 1,
         },
     ];
+    let accepted: Vec<&str> = doc["components"]["schemas"]["Field"]["properties"]["accept"]["items"]["enum"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    let supported: Vec<&str> = app::attachments::kinds::SUPPORTED
+        .iter()
+        .map(|k| k.media_type)
+        .collect();
+    assert_eq!(
+        accepted, supported,
+        "the file kinds documented are those the portal recognizes"
+    );
     assert_eq!(kinds.len(), every_kind.len());
     for kind in every_kind {
         let tag = serde_json::to_value(&kind).unwrap()["type"].clone();

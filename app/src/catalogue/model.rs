@@ -158,7 +158,7 @@ pub enum ProblemCode {
     Malformed,
     /// The manifest's id is not the service in the address.
     Mismatch,
-    /// Declared by the types but not yet offered by the portal (file fields: no upload yet).
+    /// Not something the portal offers (a file kind it cannot recognize by content).
     Unsupported,
 }
 
@@ -204,8 +204,8 @@ impl ManifestProblem {
             ),
             ProblemCode::Malformed => ("est mal formé", "is malformed"),
             ProblemCode::Unsupported => (
-                "n’est pas encore offert par le portail",
-                "is not offered by the portal yet",
+                "n’est pas offert par le portail (types de fichiers : application/pdf, image/jpeg, image/png, image/webp)",
+                "is not offered by the portal (file types: application/pdf, image/jpeg, image/png, image/webp)",
             ),
             ProblemCode::Mismatch => (
                 "ne correspond pas au service de l’adresse",
@@ -406,9 +406,14 @@ fn check_field(
             max: Some(max),
         } => range(problems, min <= max),
         FieldKind::File { accept, max_bytes } => {
-            // The validator knows file answers, but the portal has no upload and scan yet: a
-            // form that asks for a file could not be filled, so it is not published.
-            problems.push(ManifestProblem::new(format!("{at}.type"), ProblemCode::Unsupported));
+            for (n, media_type) in accept.iter().enumerate() {
+                if crate::attachments::kinds::kind(media_type).is_none() {
+                    problems.push(ManifestProblem::new(
+                        format!("{at}.accept[{n}]"),
+                        ProblemCode::Unsupported,
+                    ));
+                }
+            }
             if accept.is_empty() {
                 problems.push(ManifestProblem::new(format!("{at}.accept"), ProblemCode::Empty));
             }
@@ -594,5 +599,40 @@ mod tests {
             "{problems:?}"
         );
         assert!(problems.contains(&("form.steps[0].fields[1]".into(), ProblemCode::InvalidRange)));
+    }
+
+    #[test]
+    fn file_fields_take_only_kinds_the_portal_recognizes() {
+        let mut manifest = valid();
+        manifest["form"]["steps"][0]["fields"][0] = json!({
+            "id": "scan", "type": "file", "accept": ["application/pdf", "application/x-msdownload"],
+            "max_bytes": 20_000_000, "label": {"fr": "Fichier", "en": "File"}
+        });
+        manifest["form"]["steps"][0]["fields"][1] = json!({
+            "id": "photo", "type": "file", "accept": [], "max_bytes": 0,
+            "label": {"fr": "Photo", "en": "Photo"}
+        });
+        let problems = problems_of(manifest);
+        for expected in [
+            ("form.steps[0].fields[0].accept[1]", ProblemCode::Unsupported),
+            ("form.steps[0].fields[0].max_bytes", ProblemCode::InvalidRange),
+            ("form.steps[0].fields[1].accept", ProblemCode::Empty),
+            ("form.steps[0].fields[1].max_bytes", ProblemCode::InvalidRange),
+        ] {
+            assert!(
+                problems.contains(&(expected.0.into(), expected.1)),
+                "{expected:?} in {problems:?}"
+            );
+        }
+        assert!(
+            !problems
+                .iter()
+                .any(|(path, _)| path == "form.steps[0].fields[0].accept[0]")
+        );
+        // The refusal names every kind the portal does take.
+        let message = ManifestProblem::new("x", ProblemCode::Unsupported).message(Locale::en);
+        for kind in crate::attachments::kinds::SUPPORTED {
+            assert!(message.contains(kind.media_type), "{message}");
+        }
     }
 }

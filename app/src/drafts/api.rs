@@ -136,7 +136,7 @@ mod server {
 }
 
 #[cfg(feature = "ssr")]
-pub use server::DraftPolicy;
+pub use server::{DraftPolicy, manifest as draft_manifest};
 
 /// Opens the citizen's draft for a service, creating it (prefilled from their identity) the
 /// first time. An existing draft keeps the form version it was started on.
@@ -205,6 +205,11 @@ pub async fn save_draft(
             let stored = super::db::find(&mut tx, &session.citizen_id, &service).await?;
             let version = stored.as_ref().map_or(service_version, |s| s.draft.service_version);
             let manifest = server::manifest(&mut tx, &service, Some(version)).await?;
+            let mut answers = answers;
+            // A reference to a file that is gone (replaced from another device) is kept, so the
+            // save goes through; checking the step or the whole form reports it.
+            crate::attachments::api::resolve(&mut tx, &session.citizen_id, &service, &manifest.form, &mut answers)
+                .await?;
             crate::forms::validate::check_draft(&manifest.form, &answers)
                 .map_err(|errors| AppError::InvalidAnswers { errors })?;
             let step = step.min(manifest.form.steps.len());
@@ -289,10 +294,33 @@ pub async fn check_answers(service: String, step: Option<usize>, answers: RawAns
                 Some(_) => return Err(AppError::NotFound),
                 None => Scope::All,
             };
+            let mut answers = answers;
+            let unknown_files = crate::attachments::api::resolve(
+                &mut conn,
+                &session.citizen_id,
+                &service,
+                &manifest.form,
+                &mut answers,
+            )
+            .await?;
             let today = cx.auth.clock.now().date();
-            validate(&manifest.form, &answers, scope, today)
-                .map(|_| ())
-                .map_err(|errors| AppError::InvalidAnswers { errors })
+            let mut errors = validate(&manifest.form, &answers, scope, today)
+                .err()
+                .unwrap_or_default();
+            for unknown in unknown_files {
+                let in_scope = match scope {
+                    Scope::Step(step) => manifest.form.steps[step].fields.iter().any(|f| f.id == unknown.field),
+                    Scope::All => true,
+                };
+                if in_scope && !errors.iter().any(|e| e.field == unknown.field) {
+                    errors.push(unknown);
+                }
+            }
+            if errors.is_empty() {
+                Ok(())
+            } else {
+                Err(AppError::InvalidAnswers { errors })
+            }
         }
         .await,
     )
@@ -344,6 +372,7 @@ pub async fn delete_draft(service: String) -> Result<(), AppError> {
             if !super::db::delete(&mut tx, &session.citizen_id, &service).await? {
                 return Err(AppError::NotFound);
             }
+            crate::attachments::db::delete_of_draft(&mut tx, &session.citizen_id, &service).await?;
             let event = AuditEvent {
                 target: Some(service.clone()),
                 ..request_meta().event(&session.citizen_id, "draft.delete", Outcome::Success)

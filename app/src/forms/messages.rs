@@ -2,6 +2,7 @@
 //! with the bound that was crossed where there is one.
 
 use super::validate::{FieldError, Problem};
+use crate::attachments::kinds::human_size;
 use crate::i18n::{Locale, td_string};
 
 impl FieldError {
@@ -29,8 +30,14 @@ impl FieldError {
             Problem::NamBirthDateMismatch => td_string!(locale, forms.errors.nam_birth_date).to_string(),
             Problem::NamSexMismatch => td_string!(locale, forms.errors.nam_sex).to_string(),
             Problem::InvalidFile => td_string!(locale, forms.errors.invalid_file).to_string(),
-            Problem::FileTooLarge => td_string!(locale, forms.errors.file_too_large, limit = limit).to_string(),
+            Problem::FileTooLarge => {
+                let size = limit
+                    .parse()
+                    .map_or_else(|_| limit.to_owned(), |bytes| human_size(bytes, locale));
+                td_string!(locale, forms.errors.file_too_large, limit = size).to_string()
+            }
             Problem::FileTypeNotAllowed => td_string!(locale, forms.errors.file_type).to_string(),
+            Problem::FileNotSent => td_string!(locale, forms.errors.file_not_sent).to_string(),
             Problem::UnknownField => td_string!(locale, forms.errors.unknown_field).to_string(),
             Problem::HiddenField => td_string!(locale, forms.errors.hidden_field).to_string(),
         }

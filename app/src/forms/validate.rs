@@ -67,6 +67,8 @@ pub enum Problem {
     InvalidFile,
     FileTooLarge,
     FileTypeNotAllowed,
+    /// The browser could not send the file (offline, or the portal did not answer).
+    FileNotSent,
     /// An answer to a question the form does not have.
     UnknownField,
     /// An answer to a question the citizen's other answers hide.

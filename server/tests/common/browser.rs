@@ -126,6 +126,24 @@ impl Browser {
         response
     }
 
+    /// A POST of any body and content type from the portal's own pages (file uploads).
+    pub async fn post_bytes(&mut self, path: &str, content_type: &str, body: Vec<u8>) -> reqwest::Response {
+        let response = self
+            .client
+            .post(self.url(path))
+            .header("cookie", self.cookie_header())
+            .header("user-agent", USER_AGENT)
+            .header("content-type", content_type)
+            .header("accept", "application/json")
+            .header("origin", self.origin.clone())
+            .body(body)
+            .send()
+            .await
+            .expect("the request reaches the portal");
+        self.remember(response.headers());
+        response
+    }
+
     /// Signs in through the development sign-in as one of the demo accounts.
     pub async fn dev_sign_in(&mut self, account: &str, return_to: &str) -> reqwest::Response {
         self.post("/auth/dev-login", &format!("account={account}&return_to={return_to}"))

@@ -2,9 +2,11 @@
 //! its kind, bound to the answers. Labels, hints and errors are tied to the input for
 //! assistive technologies (`for`, `aria-describedby`, `aria-invalid`, fieldsets and legends).
 
+use super::file_input::FileControl;
+use crate::attachments::kinds::{human_size, labels};
 use crate::forms::model::{Claim, Field, FieldKind, iso_date};
 use crate::forms::nam::HealthInsuranceNumber;
-use crate::forms::validate::{parse_email, parse_phone, parse_postal_code};
+use crate::forms::validate::{FileRef, parse_email, parse_phone, parse_postal_code};
 use crate::forms::{FieldError, RawAnswers};
 use crate::i18n::{Locale, t, td_string, use_i18n};
 use leptos::prelude::*;
@@ -31,14 +33,27 @@ fn set_text(answers: RwSignal<RawAnswers>, id: &str, text: String) {
 
 /// A question with its label, hint and error.
 #[component]
-pub fn FieldInput(field: Field, answers: RwSignal<RawAnswers>, error: Signal<Option<FieldError>>) -> impl IntoView {
+pub fn FieldInput(
+    field: Field,
+    /// The service whose form this is (a file is attached to the citizen's draft for it).
+    service: String,
+    answers: RwSignal<RawAnswers>,
+    error: Signal<Option<FieldError>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let locale = move || i18n.get_locale();
     let id = field.id.clone();
     let dom_id = input_id(&id);
     let hint_id = format!("{dom_id}-hint");
     let error_id = format!("{dom_id}-error");
-    let has_hint = field.hint.is_some();
+    // A file refused on its way to the portal is this field's error until the next choice.
+    let refused = RwSignal::new(None::<FieldError>);
+    let error = Signal::derive(move || refused.get().or_else(|| error.get()));
+    let file_rules = match &field.kind {
+        FieldKind::File { accept, max_bytes } => Some((labels(accept), *max_bytes)),
+        _ => None,
+    };
+    let has_hint = field.hint.is_some() || file_rules.is_some();
     let described_by = {
         let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
         move || {
@@ -62,9 +77,23 @@ pub fn FieldInput(field: Field, answers: RwSignal<RawAnswers>, error: Signal<Opt
         };
         format!("{}{optional}", label.get(current))
     };
-    let hint = field.hint.clone().map(|hint| {
-        let hint_id = hint_id.clone();
-        view! { <p class="hint" id=hint_id>{move || hint.get(locale()).to_owned()}</p> }
+    let hint = has_hint.then(|| {
+        let (hint, hint_id) = (field.hint.clone(), hint_id.clone());
+        let text = move || {
+            let current = locale();
+            let mut text = hint.as_ref().map(|h| h.get(current).to_owned()).unwrap_or_default();
+            if let Some((kinds, max_bytes)) = &file_rules {
+                let size = human_size(*max_bytes, current);
+                let rules = td_string!(current, forms.wizard.file_rules, kinds = kinds, size = size).to_string();
+                text = if text.is_empty() {
+                    rules
+                } else {
+                    format!("{text} {rules}")
+                };
+            }
+            text
+        };
+        view! { <p class="hint" id=hint_id>{text}</p> }
     });
     let error_view = move || {
         error.get().map(|e| {
@@ -186,6 +215,19 @@ pub fn FieldInput(field: Field, answers: RwSignal<RawAnswers>, error: Signal<Opt
         }
         .into_any();
     }
+    if let FieldKind::File { accept, max_bytes } = field.kind.clone() {
+        return view! {
+            <div class="field" class:field--error=move || error.with(Option::is_some)>
+                <label for=dom_id.clone()>{label_text}</label>
+                {hint}
+                {error_view}
+                <FileControl service field=id dom_id accept max_bytes answers refused
+                    described_by=Signal::derive(described_by) invalid=Signal::derive(invalid) />
+            </div>
+        }
+        .into_any();
+    }
+    let _ = service;
     let (input_type, autocomplete, inputmode) = input_attributes(&field);
     let today = time::OffsetDateTime::now_utc().date();
     let (min, max) = match &field.kind {
@@ -285,6 +327,10 @@ pub fn display_answer(field: &Field, value: Option<&Value>, locale: Locale) -> S
         (FieldKind::HealthInsuranceNumber { .. }, Value::String(v)) => {
             HealthInsuranceNumber::parse(v).map_or_else(|_| v.clone(), |nam| nam.as_str().to_owned())
         }
+        (FieldKind::File { .. }, file) => serde_json::from_value::<FileRef>(file.clone()).map_or_else(
+            |_| not_answered(),
+            |file| format!("{} ({})", file.name, human_size(file.size, locale)),
+        ),
         (_, Value::String(v)) => v.clone(),
         (_, other) => other.to_string(),
     }

@@ -1,6 +1,7 @@
 //! Pages of the forms domain: the request wizard and its fields.
 
 mod field_input;
+mod file_input;
 mod request_form_page;
 
 pub use field_input::{FieldInput, display_answer, input_id};

@@ -495,7 +495,7 @@ fn Wizard(session: FormSession) -> impl IntoView {
                     <h2 id="step-heading" tabindex="-1">{move || heading.get(locale()).to_owned()}</h2>
                     <form class="form" novalidate on:submit=move |ev| ev.prevent_default()>
                         <For each=visible_fields key=|field| field.id.clone() let:field>
-                            <FieldInput error=error_of(field.id.clone()) field answers />
+                            <FieldInput error=error_of(field.id.clone()) service=service_id.get_value() field answers />
                         </For>
                     </form>
                 }

@@ -1,0 +1,193 @@
+//! Attaching a file to a draft's answer, and checking the references answers hold.
+
+use crate::error::AppError;
+use crate::forms::validate::FileRef;
+use leptos::prelude::*;
+use leptos::server_fn::codec::{MultipartData, MultipartFormData};
+
+/// The most a multipart upload may carry besides the file (the service and field ids, the
+/// part headers).
+pub const UPLOAD_OVERHEAD_BYTES: usize = 16 * 1024;
+
+/// Keeps a file for one file field of the citizen's draft and returns the reference its answer
+/// holds. The form data holds `service`, `field` and then `file`, in that order. The file is
+/// refused, as an error on that field, when it is empty, larger than the field allows, or not
+/// one of its accepted kinds *by its content*. A file attached before to the same field is
+/// deleted.
+#[server(endpoint = "attachments/add", input = MultipartFormData)]
+pub async fn attach_file(data: MultipartData) -> Result<FileRef, AppError> {
+    crate::api::answer(server::attach(data).await)
+}
+
+#[cfg(feature = "ssr")]
+pub use server::resolve;
+
+#[cfg(feature = "ssr")]
+mod server {
+    use super::*;
+    use crate::attachments::{db, scan};
+    use crate::auth::session::require_citizen;
+    use crate::forms::model::{FILE_MAX_BYTES, FieldKind, FormDefinition};
+    use crate::forms::validate::{FieldError, Problem, RawAnswers};
+    use sqlx::AnyConnection;
+
+    /// The longest id a form part may hold.
+    const ID_MAX: usize = 100;
+
+    fn malformed() -> AppError {
+        AppError::InvalidInput {
+            fields: vec![("file".to_owned(), "common.errors.invalid_input".to_owned())],
+        }
+    }
+
+    fn refused(field: &str, problem: Problem, limit: Option<String>) -> AppError {
+        AppError::InvalidAnswers {
+            errors: vec![FieldError {
+                field: field.to_owned(),
+                problem,
+                limit,
+            }],
+        }
+    }
+
+    /// Reads a part, giving up (`None`) as soon as it holds more than `cap` bytes.
+    async fn read_capped(part: &mut multer::Field<'static>, cap: usize) -> Result<Option<Vec<u8>>, AppError> {
+        let mut content = Vec::new();
+        while let Some(chunk) = part.chunk().await.map_err(|_| malformed())? {
+            if content.len() + chunk.len() > cap {
+                return Ok(None);
+            }
+            content.extend_from_slice(&chunk);
+        }
+        Ok(Some(content))
+    }
+
+    async fn text_part(multipart: &mut multer::Multipart<'static>, name: &str) -> Result<String, AppError> {
+        let mut part = multipart
+            .next_field()
+            .await
+            .map_err(|_| malformed())?
+            .ok_or_else(malformed)?;
+        if part.name() != Some(name) {
+            return Err(malformed());
+        }
+        let bytes = read_capped(&mut part, ID_MAX).await?.ok_or_else(malformed)?;
+        String::from_utf8(bytes).map_err(|_| malformed())
+    }
+
+    pub async fn attach(data: MultipartData) -> Result<FileRef, AppError> {
+        let session = require_citizen()?;
+        let mut multipart = data.into_inner().ok_or(AppError::Internal)?;
+        let service = text_part(&mut multipart, "service").await?;
+        let field_id = text_part(&mut multipart, "field").await?;
+        let mut part = multipart
+            .next_field()
+            .await
+            .map_err(|_| malformed())?
+            .ok_or_else(malformed)?;
+        if part.name() != Some("file") {
+            return Err(malformed());
+        }
+        let name = scan::clean_name(part.file_name().unwrap_or_default());
+
+        let db: crate::db::Database = crate::api::context()?;
+        let clock: crate::auth::session::AuthContext = crate::api::context()?;
+        // The field's rules come first, from the draft's own form version; a file is read
+        // only up to what that field allows.
+        let (accept, max_bytes, kept) = {
+            let mut conn = db.pool().acquire().await?;
+            let draft = crate::drafts::db::find(&mut conn, &session.citizen_id, &service)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let manifest =
+                crate::drafts::api::draft_manifest(&mut conn, &service, Some(draft.draft.service_version)).await?;
+            let Some(FieldKind::File { accept, max_bytes }) = manifest.form.field(&field_id).map(|f| f.kind.clone())
+            else {
+                return Err(malformed());
+            };
+            let kept = draft
+                .draft
+                .answers
+                .get(&field_id)
+                .and_then(|v| v.get("id"))
+                .and_then(|id| id.as_str())
+                .map(str::to_owned);
+            (accept, max_bytes.min(FILE_MAX_BYTES), kept)
+        };
+        let too_large = || refused(&field_id, Problem::FileTooLarge, Some(max_bytes.to_string()));
+        let content = read_capped(&mut part, max_bytes as usize)
+            .await?
+            .ok_or_else(too_large)?;
+        if content.is_empty() {
+            return Err(refused(&field_id, Problem::InvalidFile, None));
+        }
+        let kind = scan::recognize(&content)
+            .filter(|kind| accept.iter().any(|a| a == kind.media_type))
+            .ok_or_else(|| refused(&field_id, Problem::FileTypeNotAllowed, None))?;
+
+        let now = clock.clock.now();
+        let mut tx = db.begin().await?;
+        let file = db::store(
+            &mut tx,
+            &db::NewAttachment {
+                citizen_id: &session.citizen_id,
+                service_id: &service,
+                field_id: &field_id,
+                name: &name,
+                media_type: kind.media_type,
+                content: &content,
+            },
+            now,
+        )
+        .await?;
+        db::drop_replaced(
+            &mut tx,
+            &session.citizen_id,
+            &service,
+            &field_id,
+            [Some(&file.id), kept.as_deref()],
+        )
+        .await?;
+        tx.commit().await?;
+        tracing::debug!(bytes = file.size, media_type = %file.media_type, "file attached");
+        Ok(file)
+    }
+
+    /// Puts the portal's own record of each attached file in place of what the answers claim
+    /// about it (name, size, type), so that validation judges the file actually kept. Returns
+    /// an error for each reference that is not one of the citizen's files for that field.
+    pub async fn resolve(
+        conn: &mut AnyConnection,
+        citizen_id: &str,
+        service_id: &str,
+        form: &FormDefinition,
+        answers: &mut RawAnswers,
+    ) -> Result<Vec<FieldError>, AppError> {
+        let mut unknown = Vec::new();
+        for (_, field) in form.fields() {
+            if !matches!(field.kind, FieldKind::File { .. }) {
+                continue;
+            }
+            let Some(id) = answers
+                .get(&field.id)
+                .and_then(|v| v.get("id"))
+                .and_then(|id| id.as_str())
+                .map(str::to_owned)
+            else {
+                continue;
+            };
+            match db::find(conn, citizen_id, service_id, &field.id, &id).await? {
+                Some(file) => {
+                    let value = serde_json::to_value(file).map_err(|_| AppError::Internal)?;
+                    answers.insert(field.id.clone(), value);
+                }
+                None => unknown.push(FieldError {
+                    field: field.id.clone(),
+                    problem: Problem::InvalidFile,
+                    limit: None,
+                }),
+            }
+        }
+        Ok(unknown)
+    }
+}
