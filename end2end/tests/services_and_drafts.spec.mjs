@@ -178,6 +178,8 @@ test('keyboard only, through a whole form to the review page', async ({ page }) 
   await expect(description).toBeFocused();
   await page.keyboard.type('I waited fourteen hours without any information.');
   await page.keyboard.press('Tab'); // optional outcome
+  await page.keyboard.press('Tab'); // optional supporting document
+  await expect(page.getByLabel('Supporting document (optional)')).toBeFocused();
   await page.keyboard.press('Tab'); // Back
   await page.keyboard.press('Tab'); // Continue
   await page.keyboard.press('Enter');
@@ -196,6 +198,58 @@ test('keyboard only, through a whole form to the review page', async ({ page }) 
   await expect(page.getByText('Your answers are complete')).toBeVisible();
   await expect(page.getByRole('alert').filter({ hasText: 'There is a problem' })).toHaveCount(0);
   await expectNoAxeViolations(page);
+});
+
+const pdf = (extra = '') => Buffer.from(`%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj << /Type /Catalog >> endobj\n${extra}%%EOF\n`, 'latin1');
+
+test('a file: refused by its content or size with the reason, attached, kept on reload, shown on the review, removed', async ({ page }) => {
+  const errors = watchErrors(page);
+  await openForm(page, 'Camille Tremblay', '/fr/services/grossesse-pour-autrui/demande');
+  await page.getByLabel('Parent d’intention').check();
+  await page.getByLabel('Un parent d’intention').check();
+  const domicile = page.getByRole('group', { name: 'Êtes-vous domicilié au Québec depuis au moins un an?' });
+  await domicile.getByLabel('Oui').check();
+  const file = page.getByLabel('Preuve de domicile (facultatif)');
+  await expect(page.getByText('Formats acceptés : PDF, JPEG, PNG. Taille maximale : 5 Mo.')).toBeVisible();
+
+  // A program named like a PDF: the portal reads the content, and says why it refuses it.
+  await file.setInputFiles({ name: 'bail.pdf', mimeType: 'application/pdf', buffer: Buffer.from('MZ\x90\x00\x03\x00\x00\x00\x04\x00', 'latin1') });
+  await expect(page.locator('#field-proof_of_domicile-error')).toContainText('Ce type de fichier n’est pas accepté.');
+  await expect(file).toHaveAttribute('aria-invalid', 'true');
+  // Too large: said at once, before sending anything.
+  await file.setInputFiles({ name: 'gros.pdf', mimeType: 'application/pdf', buffer: Buffer.concat([pdf(), Buffer.alloc(5 * 1024 * 1024)]) });
+  await expect(page.locator('#field-proof_of_domicile-error')).toContainText('Le fichier est trop volumineux : 5 Mo au plus.');
+
+  await file.setInputFiles({ name: 'bail-2026.pdf', mimeType: 'application/pdf', buffer: pdf('x'.repeat(5000)) });
+  await expect(page.getByRole('status').filter({ hasText: 'Le fichier est joint.' })).toBeVisible();
+  await expect(page.locator('#field-proof_of_domicile-error')).toHaveCount(0);
+  await expect(page.locator('.attachment')).toContainText('Fichier joint : bail-2026.pdf (5 Ko)');
+  await expectNoAxeViolations(page);
+  await expect(saveState(page)).toHaveText('Enregistré dans votre dossier');
+
+  await page.reload();
+  await waitForHydration(page);
+  await expect(page.locator('.attachment')).toContainText('bail-2026.pdf');
+  await page.getByRole('button', { name: 'Continuer' }).click();
+  await expect(page.getByText('Étape 2 de 3')).toBeVisible();
+  await page.getByLabel('Virtuelle').check();
+  await page.getByLabel('En semaine, le soir').check();
+  await page.getByLabel('Nombre de personnes qui assisteront').fill('2');
+  await page.getByLabel('Français').check();
+  await page.getByRole('button', { name: 'Continuer' }).click();
+  await expect(page.getByText('Étape 3 de 3')).toBeVisible();
+  await page.getByRole('button', { name: 'Vérifier mes réponses' }).click();
+  await expect(page.getByRole('heading', { name: 'Vérifiez vos réponses' })).toBeFocused();
+  await expect(page.getByText('bail-2026.pdf (5 Ko)')).toBeVisible();
+
+  // Back to the first step to take the file off: the focus goes to the file picker.
+  await page.getByRole('button', { name: 'Modifier : Votre projet' }).click();
+  await page.getByRole('button', { name: 'Retirer le fichier' }).click();
+  await expect(file).toBeFocused();
+  await expect(page.getByRole('status').filter({ hasText: 'Le fichier a été retiré.' })).toBeVisible();
+  await expect(page.locator('.attachment')).toHaveCount(0);
+  // The browser logs the refusal of the program (422); nothing else may go wrong.
+  expect(errors.filter((e) => !e.includes('status of 422'))).toEqual([]);
 });
 
 test('signing out forgets this person’s drafts on the device', async ({ page }) => {

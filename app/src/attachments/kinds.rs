@@ -52,7 +52,7 @@ pub fn human_size(bytes: u64, locale: Locale) -> String {
     } else {
         // One decimal, dropped when it is zero: 5 Mo, 4,5 Mo.
         let tenths = (bytes * 10).div_ceil(MB);
-        if tenths % 10 == 0 {
+        if tenths.is_multiple_of(10) {
             format!("{} {}", tenths / 10, units[2])
         } else {
             format!("{}.{} {}", tenths / 10, tenths % 10, units[2])
