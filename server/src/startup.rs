@@ -10,7 +10,7 @@ use crate::{
         BodyLimits, Hsts, cache_control, language_redirect, limit_body, panic_response, security_headers,
         server_fn_status,
     },
-    routes::health,
+    routes::{health, site_files},
 };
 use app::{
     App,
@@ -28,7 +28,7 @@ use axum::{
     serve::ListenerExt,
 };
 use leptos::prelude::*;
-use leptos_axum::{LeptosRoutes, file_and_error_handler, generate_route_list};
+use leptos_axum::{LeptosRoutes, generate_route_list};
 use std::{future::Future, net::SocketAddr, sync::Arc, time::Duration};
 use tokio::net::TcpListener;
 use tower_http::{
@@ -199,24 +199,25 @@ fn router(state: AppState, settings: &Settings) -> Router {
     let drafts = app::drafts::api::DraftPolicy {
         retention: time::Duration::days(i64::from(settings.draft_retention_days)),
     };
+    // What pages and server functions read from the server; the "page not found" fallback
+    // renders the same shell (header, sign-in state), so it gets the same.
+    let contexts = move || {
+        provide_context(db.clone());
+        provide_context(auth.clone());
+        provide_context(drafts);
+        provide_context(tiles.clone());
+    };
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::endpoint))
         .merge(identity::routes::router(identity.clone(), state.db.clone()))
         .merge(crate::service_api::router())
-        .leptos_routes_with_context(
-            &state,
-            routes,
-            move || {
-                provide_context(db.clone());
-                provide_context(auth.clone());
-                provide_context(drafts);
-                provide_context(tiles.clone());
-            },
-            move || shell(leptos_options.clone()),
-        )
-        .fallback(file_and_error_handler::<AppState, _>(shell))
+        .leptos_routes_with_context(&state, routes, contexts.clone(), {
+            let options = leptos_options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(site_files::fallback(leptos_options, contexts, shell))
         .with_state(state)
         // Layers run bottom-up on the way in: the request id comes first, then tracing, …
         .layer(from_fn(server_fn_status))

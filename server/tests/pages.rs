@@ -153,6 +153,56 @@ async fn the_error_page_answers_500_in_both_languages(backend: Backend) {
     assert!(text(en).await.contains("The service is temporarily unavailable"));
 }
 
+/// Files, error pages and missing pages answered side by side each keep their own status and
+/// headers (Leptos's fallback once lent a concurrent page's 500 to the wasm file).
+async fn concurrent_files_and_error_pages_keep_their_own_status(backend: Backend) {
+    let app = spawn(backend).await;
+    let css = "/pkg/portal.0123456789abcdef.css";
+    let asks: [(&'static str, u16); 4] = [
+        ("/fr/erreur", 500),
+        (css, 200),
+        ("/fr/page-inexistante", 404),
+        ("/en/error", 500),
+    ];
+    for round in 0..10 {
+        let answers = futures_like_join(asks.iter().cycle().take(40).map(|(path, status)| {
+            let (client, url) = (app.client.clone(), app.url(path));
+            let (path, status) = (*path, *status);
+            async move {
+                let response = client.get(url).send().await;
+                (path, status, response.unwrap_or_else(|e| panic!("{path}: {e}")))
+            }
+        }))
+        .await;
+        for (path, expected, response) in answers {
+            assert_eq!(response.status().as_u16(), expected, "{path}, round {round}");
+            if path == css {
+                let policy = response.headers()["content-security-policy"].to_str().unwrap();
+                assert_eq!(policy, app::security::DEFAULT_POLICY, "a page's policy on a file");
+            }
+        }
+    }
+    // Signed in, a missing page still shows who is signed in: it reads the same server context.
+    let mut browser = app.browser();
+    browser.dev_sign_in("demo-citizen-1", "/fr").await;
+    let page = browser.get("/fr/page-inexistante").await;
+    assert_eq!(page.status(), 404);
+    assert!(page.text().await.unwrap().contains("Camille Tremblay"));
+}
+
+/// Runs the futures together on the test's runtime and returns their outputs in order.
+async fn futures_like_join<F: std::future::Future + Send + 'static>(futures: impl Iterator<Item = F>) -> Vec<F::Output>
+where
+    F::Output: Send,
+{
+    let handles: Vec<_> = futures.map(tokio::spawn).collect();
+    let mut outputs = Vec::with_capacity(handles.len());
+    for handle in handles {
+        outputs.push(handle.await.unwrap());
+    }
+    outputs
+}
+
 async fn pages_carry_a_nonce_policy_and_the_security_headers(backend: Backend) {
     let app = spawn(backend).await;
     let response = app.get("/fr").await;
@@ -259,6 +309,7 @@ both_backends!(
     an_unknown_language_prefix_redirects_to_french,
     an_unknown_page_is_a_translated_404_with_a_link_home,
     the_error_page_answers_500_in_both_languages,
+    concurrent_files_and_error_pages_keep_their_own_status,
     pages_carry_a_nonce_policy_and_the_security_headers,
     hsts_is_sent_when_the_portal_is_served_over_https,
     responses_are_compressed_and_hashed_files_cached_for_long,
