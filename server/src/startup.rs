@@ -28,8 +28,13 @@ use axum::{
     serve::ListenerExt,
 };
 use leptos::prelude::*;
-use leptos_axum::{LeptosRoutes, generate_route_list};
-use std::{future::Future, net::SocketAddr, sync::Arc, time::Duration};
+use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
+use std::{
+    future::Future,
+    net::SocketAddr,
+    sync::{Arc, OnceLock},
+    time::Duration,
+};
 use tokio::net::TcpListener;
 use tower_http::{
     LatencyUnit,
@@ -187,9 +192,18 @@ impl Application {
     }
 }
 
+/// The pages' routes, listed once per process. While Leptos lists them it tells every resource
+/// in the process not to load (a process-wide flag, leptos#4773), and a page rendering at that
+/// moment waits forever: a second portal in the same process (the tests start many) must never
+/// list them while the first serves.
+fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 fn router(state: AppState, settings: &Settings) -> Router {
     let leptos_options = state.leptos_options.clone();
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let db = state.db.clone();
     let auth = state.auth.clone();
     let metrics = state.metrics.clone();

@@ -114,10 +114,11 @@ mod server {
                 .map(str::to_owned);
             (accept, max_bytes.min(FILE_MAX_BYTES), kept)
         };
-        let too_large = || refused(&field_id, Problem::FileTooLarge, Some(max_bytes.to_string()));
-        let content = read_capped(&mut part, max_bytes as usize)
-            .await?
-            .ok_or_else(too_large)?;
+        let Some(content) = read_capped(&mut part, max_bytes as usize).await? else {
+            // The rest is read and dropped, so the browser, still sending, hears why.
+            while let Ok(Some(_)) = part.chunk().await {}
+            return Err(refused(&field_id, Problem::FileTooLarge, Some(max_bytes.to_string())));
+        };
         if content.is_empty() {
             return Err(refused(&field_id, Problem::InvalidFile, None));
         }
