@@ -23,6 +23,7 @@ pub mod drafts;
 pub mod error;
 pub mod forms;
 pub mod locale;
+pub mod outbox;
 pub mod requests;
 #[cfg(feature = "ssr")]
 pub mod security;

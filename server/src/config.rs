@@ -67,6 +67,11 @@ pub struct Settings {
     pub demo_catalogue: bool,
     /// `PORTAL_DRAFT_RETENTION_DAYS`: a draft not saved for this long is deleted.
     pub draft_retention_days: u32,
+    /// `PORTAL_DELIVERY_RETRY_HOURS`: how long a delivery to a service is tried before it is
+    /// dead-lettered for administrators.
+    pub delivery_retry_hours: u32,
+    /// `PORTAL_DELIVERY_TIMEOUT_SECONDS`: how long one delivery attempt may take.
+    pub delivery_timeout_seconds: u64,
 }
 
 impl Default for Settings {
@@ -89,6 +94,8 @@ impl Default for Settings {
             sign_in_attempts_per_minute: 30,
             demo_catalogue: false,
             draft_retention_days: 90,
+            delivery_retry_hours: 24,
+            delivery_timeout_seconds: 10,
         }
     }
 }
@@ -176,6 +183,11 @@ impl Settings {
         if self.demo_catalogue && self.env == Environment::Production {
             return Err(ConfigError::Invalid(
                 "PORTAL_DEMO_CATALOGUE cannot be set when PORTAL_ENV=production: its tokens are public".to_owned(),
+            ));
+        }
+        if self.delivery_retry_hours == 0 || self.delivery_timeout_seconds == 0 {
+            return Err(ConfigError::Invalid(
+                "PORTAL_DELIVERY_RETRY_HOURS and PORTAL_DELIVERY_TIMEOUT_SECONDS must be at least 1".to_owned(),
             ));
         }
         if self.draft_retention_days == 0 {
@@ -382,7 +394,7 @@ mod tests {
     #[test]
     fn every_setting_can_come_from_the_environment() {
         let names = setting_names();
-        assert_eq!(names.len(), 17);
+        assert_eq!(names.len(), 19);
         for name in [
             "env",
             "database_url",
@@ -390,6 +402,8 @@ mod tests {
             "shutdown_grace_seconds",
             "demo_catalogue",
             "draft_retention_days",
+            "delivery_retry_hours",
+            "delivery_timeout_seconds",
         ] {
             assert!(names.iter().any(|n| n == name), "{name}");
         }

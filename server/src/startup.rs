@@ -86,6 +86,7 @@ pub struct Application {
     identity: SharedIdentity,
     local_addr: SocketAddr,
     grace: Duration,
+    delivery: crate::delivery::DeliverySettings,
 }
 
 impl Application {
@@ -132,6 +133,11 @@ impl Application {
             identity,
             local_addr,
             grace: Duration::from_secs(settings.shutdown_grace_seconds),
+            delivery: crate::delivery::DeliverySettings {
+                timeout: Duration::from_secs(settings.delivery_timeout_seconds),
+                lease: Duration::from_secs(settings.delivery_timeout_seconds * 3 + 5),
+                poll: Duration::from_millis(250),
+            },
         })
     }
 
@@ -176,6 +182,11 @@ impl Application {
             let _ = stopping_tx.send(());
         });
         let purger = tokio::spawn(purge_every_minute(self.identity.clone(), self.db.clone()));
+        let deliverer = tokio::spawn(crate::delivery::run(
+            self.db.clone(),
+            self.identity.clock.clone(),
+            self.delivery.clone(),
+        ));
         let grace = self.grace;
         let deadline = async move {
             let _ = stopping_rx.await;
@@ -186,6 +197,7 @@ impl Application {
             () = deadline => tracing::warn!("grace period over: dropping the requests still in flight"),
         }
         purger.abort();
+        deliverer.abort();
         self.db.close().await;
         tracing::info!("stopped");
         Ok(())
@@ -213,12 +225,16 @@ fn router(state: AppState, settings: &Settings) -> Router {
     let drafts = app::drafts::api::DraftPolicy {
         retention: time::Duration::days(i64::from(settings.draft_retention_days)),
     };
+    let deliveries = app::requests::api::DeliveryPolicy {
+        retry_for: time::Duration::hours(i64::from(settings.delivery_retry_hours)),
+    };
     // What pages and server functions read from the server; the "page not found" fallback
     // renders the same shell (header, sign-in state), so it gets the same.
     let contexts = move || {
         provide_context(db.clone());
         provide_context(auth.clone());
         provide_context(drafts);
+        provide_context(deliveries);
         provide_context(tiles.clone());
     };
     Router::new()

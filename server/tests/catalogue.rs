@@ -93,10 +93,15 @@ async fn a_service_publishes_its_manifest_and_its_tile_shows(backend: Backend) {
     let response = put_raw(&app, "plaintes", &token, "application/json", manifest.to_string()).await;
     assert_eq!(response.status(), 201);
     assert_eq!(response.headers()["location"], "/api/v1/services/plaintes");
-    assert_eq!(
-        response.json::<Value>().await.unwrap(),
-        json!({"id": "plaintes", "version": 1})
-    );
+    let created: Value = response.json().await.unwrap();
+    assert_eq!((&created["id"], &created["version"]), (&json!("plaintes"), &json!(1)));
+    // The key the service checks deliveries with, shown once, kept by the portal.
+    let secret = created["signing_secret"].as_str().unwrap().to_owned();
+    assert_eq!(secret.len(), 64);
+    let mut conn = app.db.pool().acquire().await.unwrap();
+    let kept = app::outbox::db::signing_secret(&mut conn, "plaintes").await.unwrap();
+    assert_eq!(kept.as_deref(), Some(secret.as_str()));
+    drop(conn);
 
     let (status, stored) = get_manifest(&app, "plaintes", &token).await;
     assert_eq!(status, 200);

@@ -67,7 +67,7 @@ pub async fn find(
 ) -> Result<Option<FileRef>, sqlx::Error> {
     sqlx::query(
         "SELECT id, name, size, media_type FROM attachments \
-         WHERE id = $1 AND citizen_id = $2 AND service_id = $3 AND field_id = $4",
+         WHERE id = $1 AND citizen_id = $2 AND service_id = $3 AND field_id = $4 AND request_id IS NULL",
     )
     .bind(id)
     .bind(citizen_id)
@@ -109,7 +109,8 @@ pub async fn drop_replaced(
 ) -> Result<u64, sqlx::Error> {
     let [first, second] = keep.map(|id| id.unwrap_or_default().to_owned());
     let done = sqlx::query(
-        "DELETE FROM attachments WHERE citizen_id = $1 AND service_id = $2 AND field_id = $3 AND id <> $4 AND id <> $5",
+        "DELETE FROM attachments WHERE citizen_id = $1 AND service_id = $2 AND field_id = $3 AND id <> $4 AND id <> $5 \
+         AND request_id IS NULL",
     )
     .bind(citizen_id)
     .bind(service_id)
@@ -121,9 +122,9 @@ pub async fn drop_replaced(
     Ok(done.rows_affected())
 }
 
-/// Deletes every file of the citizen's draft for a service.
+/// Deletes every file of the citizen's draft for a service (not those of submitted requests).
 pub async fn delete_of_draft(conn: &mut AnyConnection, citizen_id: &str, service_id: &str) -> Result<u64, sqlx::Error> {
-    let done = sqlx::query("DELETE FROM attachments WHERE citizen_id = $1 AND service_id = $2")
+    let done = sqlx::query("DELETE FROM attachments WHERE citizen_id = $1 AND service_id = $2 AND request_id IS NULL")
         .bind(citizen_id)
         .bind(service_id)
         .execute(conn)
@@ -135,11 +136,42 @@ pub async fn delete_of_draft(conn: &mut AnyConnection, citizen_id: &str, service
 /// device was still sending one).
 pub async fn purge_orphans(conn: &mut AnyConnection, before: OffsetDateTime) -> Result<u64, sqlx::Error> {
     let done = sqlx::query(
-        "DELETE FROM attachments WHERE created_at < $1 AND NOT EXISTS \
+        "DELETE FROM attachments WHERE created_at < $1 AND request_id IS NULL AND NOT EXISTS \
          (SELECT 1 FROM drafts WHERE drafts.citizen_id = attachments.citizen_id AND drafts.service_id = attachments.service_id)",
     )
     .bind(timestamp(before))
     .execute(conn)
     .await?;
     Ok(done.rows_affected())
+}
+
+/// At submission: the files the answers name go with the request (kept as long as it is), the
+/// draft's others are deleted.
+pub async fn hand_to_request(
+    conn: &mut AnyConnection,
+    citizen_id: &str,
+    service_id: &str,
+    request_id: &str,
+    answers: &crate::forms::ValidAnswers,
+) -> Result<(), sqlx::Error> {
+    for answer in answers.values() {
+        if let crate::forms::Answer::File(file) = answer {
+            sqlx::query(
+                "UPDATE attachments SET request_id = $1 WHERE id = $2 AND citizen_id = $3 AND service_id = $4 \
+                 AND request_id IS NULL",
+            )
+            .bind(request_id)
+            .bind(&file.id)
+            .bind(citizen_id)
+            .bind(service_id)
+            .execute(&mut *conn)
+            .await?;
+        }
+    }
+    sqlx::query("DELETE FROM attachments WHERE citizen_id = $1 AND service_id = $2 AND request_id IS NULL")
+        .bind(citizen_id)
+        .bind(service_id)
+        .execute(conn)
+        .await?;
+    Ok(())
 }

@@ -1,6 +1,10 @@
-//! The citizen's requests ("démarches"). For now only the "Mes démarches" page, which asks the
-//! citizen to sign in; submission and follow-up come with their own issues.
+//! The citizen's requests ("démarches"): submitted from a draft, frozen, delivered to the
+//! service through the outbox, and followed on a timeline.
 
+pub mod api;
+#[cfg(feature = "ssr")]
+pub mod db;
+pub mod model;
 mod pages;
 
 pub use pages::MyRequestsPage;

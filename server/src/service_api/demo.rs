@@ -14,6 +14,12 @@ pub fn demo_token(service: &str) -> String {
     format!("demo-{service}")
 }
 
+/// The demo signing key of a demo service: public, development only (the reference service
+/// back-end checks deliveries with it).
+pub fn demo_secret(service: &str) -> String {
+    format!("demo-secret-{service}")
+}
+
 /// Publishes each demo service the database does not have yet, and makes sure its demo token
 /// exists. Returns `(service, token)` for each, to print.
 pub async fn load(db: &Database, now: OffsetDateTime) -> Result<Vec<(String, String)>, sqlx::Error> {
@@ -37,6 +43,9 @@ pub async fn load(db: &Database, now: OffsetDateTime) -> Result<Vec<(String, Str
         let token = demo_token(&manifest.id);
         if app::auth::db::service_of_api_token(&mut tx, &token).await?.is_none() {
             app::auth::db::issue_api_token(&mut tx, &manifest.id, "demo", &token, now).await?;
+        }
+        if app::outbox::db::signing_secret(&mut tx, &manifest.id).await?.is_none() {
+            app::outbox::db::set_signing_secret(&mut tx, &manifest.id, &demo_secret(&manifest.id), now).await?;
         }
         tokens.push((manifest.id, token));
     }

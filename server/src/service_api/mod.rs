@@ -250,17 +250,27 @@ async fn publish(
     app::audit::db::record(&mut tx, &event, now)
         .await
         .map_err(|e| ApiError::from((e, locale)))?;
+    // The first publication gives the service the key it checks the portal's deliveries with;
+    // it is shown this once.
+    let secret = if published == Published::Created {
+        let secret = hex::encode(rand::random::<[u8; 32]>());
+        app::outbox::db::set_signing_secret(&mut tx, &id, &secret, now)
+            .await
+            .map_err(|e| ApiError::from((e, locale)))?;
+        Some(secret)
+    } else {
+        None
+    };
     tx.commit().await.map_err(|e| ApiError::from((e, locale)))?;
     state.tiles.invalidate();
-    let body = Json(json!({ "id": id, "version": manifest.version }));
-    Ok(match published {
-        Published::Created => (
+    Ok(match secret {
+        Some(secret) => (
             StatusCode::CREATED,
             [(header::LOCATION, format!("/api/v1/services/{id}"))],
-            body,
+            Json(json!({ "id": id, "version": manifest.version, "signing_secret": secret })),
         )
             .into_response(),
-        _ => (StatusCode::OK, body).into_response(),
+        None => (StatusCode::OK, Json(json!({ "id": id, "version": manifest.version }))).into_response(),
     })
 }
 

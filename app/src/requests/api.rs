@@ -1,0 +1,164 @@
+//! Server functions of requests: submit a draft. The server validates the whole form again,
+//! files the request with its reference, freezes the answers and the form version, deletes the
+//! draft, and writes the delivery to the service in the same transaction.
+
+use super::model::Receipt;
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// How long a delivery is tried before it is dead-lettered; provided by the server.
+#[derive(Clone, Copy, Debug)]
+pub struct DeliveryPolicy {
+    pub retry_for: time::Duration,
+}
+
+/// Submits the citizen's draft for a service. `idempotency_key` is made by the browser once
+/// per submission: a second call with it (a double click, a retry after a timeout, another
+/// tab) answers the first request's receipt and files nothing more.
+#[server(endpoint = "requests/submit")]
+pub async fn submit_request(service: String, idempotency_key: String) -> Result<Receipt, AppError> {
+    crate::api::answer(server::submit(service, idempotency_key).await)
+}
+
+#[cfg(feature = "ssr")]
+mod server {
+    use super::*;
+    use crate::audit::{AuditEvent, Outcome};
+    use crate::auth::session::{AuthContext, request_meta, require_citizen};
+    use crate::catalogue::ServiceManifest;
+    use crate::db::Database;
+    use crate::forms::{Scope, validate};
+    use crate::outbox::db::{JobKind, NewJob};
+    use crate::requests::db::{self as requests_db, Filed, NewRequest};
+    use serde_json::json;
+    use sqlx::AnyConnection;
+
+    fn bad_key() -> AppError {
+        AppError::InvalidInput {
+            fields: vec![("idempotency_key".to_owned(), "common.errors.invalid_input".to_owned())],
+        }
+    }
+
+    /// A key the browser made: 16 to 100 letters, digits or dashes.
+    fn check_key(key: &str) -> Result<(), AppError> {
+        let fits = (16..=100).contains(&key.len()) && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+        if fits { Ok(()) } else { Err(bad_key()) }
+    }
+
+    async fn receipt(conn: &mut AnyConnection, filed: Filed, service: &str, version: u32) -> Result<Receipt, AppError> {
+        let manifest = crate::catalogue::db::version(conn, service, version)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let submitted_at = sqlx::query_scalar::<_, String>("SELECT submitted_at FROM requests WHERE id = $1")
+            .bind(&filed.id)
+            .fetch_one(&mut *conn)
+            .await?;
+        Ok(Receipt {
+            id: filed.id,
+            reference: filed.reference,
+            title: manifest.title,
+            submitted_at,
+            processing_time: manifest.help.processing_time,
+        })
+    }
+
+    /// What the service receives: the request and its answers, typed (see the contract).
+    fn payload(filed: &Filed, manifest: &ServiceManifest, answers: &crate::forms::ValidAnswers, at: &str) -> String {
+        json!({
+            "kind": JobKind::Submission.as_str(),
+            "request": {
+                "id": filed.id,
+                "reference": filed.reference,
+                "service": manifest.id,
+                "service_version": manifest.version,
+                "submitted_at": at,
+            },
+            "answers": answers,
+        })
+        .to_string()
+    }
+
+    pub async fn submit(service: String, key: String) -> Result<Receipt, AppError> {
+        let session = require_citizen()?;
+        check_key(&key)?;
+        let db: Database = crate::api::context()?;
+        let auth: AuthContext = crate::api::context()?;
+        let policy: DeliveryPolicy = crate::api::context()?;
+        let now = auth.clock.now();
+        let mut tx = db.begin().await?;
+        if let Some(filed) = requests_db::by_key(&mut tx, &session.citizen_id, &key).await? {
+            let version = sqlx::query_scalar::<_, i64>("SELECT service_version FROM requests WHERE id = $1")
+                .bind(&filed.id)
+                .fetch_one(&mut *tx)
+                .await?;
+            return receipt(&mut tx, filed, &service, version as u32).await;
+        }
+        let stored = crate::drafts::db::find(&mut tx, &session.citizen_id, &service)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let manifest =
+            crate::drafts::api::draft_manifest(&mut tx, &service, Some(stored.draft.service_version)).await?;
+        let mut answers = stored.draft.answers.clone();
+        let unknown_files =
+            crate::attachments::api::resolve(&mut tx, &session.citizen_id, &service, &manifest.form, &mut answers)
+                .await?;
+        let valid = match validate(&manifest.form, &answers, Scope::All, now.date()) {
+            Ok(valid) if unknown_files.is_empty() => valid,
+            Ok(_) => return Err(AppError::InvalidAnswers { errors: unknown_files }),
+            Err(mut errors) => {
+                for unknown in unknown_files {
+                    if !errors.iter().any(|e| e.field == unknown.field) {
+                        errors.push(unknown);
+                    }
+                }
+                return Err(AppError::InvalidAnswers { errors });
+            }
+        };
+        let filed = requests_db::create(
+            &mut tx,
+            &NewRequest {
+                citizen_id: &session.citizen_id,
+                service_id: &service,
+                service_version: manifest.version,
+                answers: &valid,
+                idempotency_key: &key,
+            },
+            now,
+        )
+        .await?;
+        crate::attachments::db::hand_to_request(&mut tx, &session.citizen_id, &service, &filed.id, &valid).await?;
+        crate::drafts::db::delete(&mut tx, &session.citizen_id, &service).await?;
+        let at = crate::audit::db::timestamp(now);
+        let body = payload(&filed, &manifest, &valid, &at);
+        let job = NewJob {
+            request_id: &filed.id,
+            service_id: &service,
+            kind: JobKind::Submission,
+            url: &manifest.endpoints.submissions,
+            body: &body,
+        };
+        crate::outbox::db::enqueue(&mut tx, &job, now, policy.retry_for).await?;
+        let event = AuditEvent {
+            target: Some(filed.reference.clone()),
+            details: Some(json!({ "service": service, "version": manifest.version })),
+            ..request_meta().event(&session.citizen_id, "request.submit", Outcome::Success)
+        };
+        crate::audit::db::record(&mut tx, &event, now).await?;
+        let receipt = receipt(&mut tx, filed, &service, manifest.version).await?;
+        tx.commit().await?;
+        Ok(receipt)
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn keys_are_the_browsers_own_shape() {
+            assert!(check_key("7b0c9f0e-4c1d-4a8e-9d2a-1f3e5a7c9b11").is_ok());
+            assert!(check_key("short").is_err());
+            assert!(check_key(&"a".repeat(101)).is_err());
+            assert!(check_key("7b0c9f0e 4c1d 4a8e 9d2a 1f3e5a7c9b11").is_err());
+        }
+    }
+}

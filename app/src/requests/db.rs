@@ -1,0 +1,147 @@
+//! Request queries, each inside the caller's transaction.
+
+use super::model::{EventKind, RequestEvent, Stage, reference};
+use crate::audit::db::timestamp;
+use crate::forms::validate::ValidAnswers;
+use sqlx::{AnyConnection, Row};
+use time::OffsetDateTime;
+
+/// A request to keep.
+pub struct NewRequest<'a> {
+    pub citizen_id: &'a str,
+    pub service_id: &'a str,
+    pub service_version: u32,
+    pub answers: &'a ValidAnswers,
+    pub idempotency_key: &'a str,
+}
+
+/// A stored request's id and reference.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Filed {
+    pub id: String,
+    pub reference: String,
+}
+
+/// The next reference of the year; inside the submitting transaction, so two submissions never
+/// share one and none is skipped unless a submission is rolled back.
+pub async fn next_reference(conn: &mut AnyConnection, year: i32) -> Result<String, sqlx::Error> {
+    let row = sqlx::query(
+        "INSERT INTO request_counters (year, last) VALUES ($1, 1) \
+         ON CONFLICT (year) DO UPDATE SET last = request_counters.last + 1 RETURNING last",
+    )
+    .bind(i64::from(year))
+    .fetch_one(conn)
+    .await?;
+    Ok(reference(year, row.try_get("last")?))
+}
+
+/// The citizen's request made with this idempotency key, if one was.
+pub async fn by_key(conn: &mut AnyConnection, citizen_id: &str, key: &str) -> Result<Option<Filed>, sqlx::Error> {
+    let row = sqlx::query("SELECT id, reference FROM requests WHERE citizen_id = $1 AND idempotency_key = $2")
+        .bind(citizen_id)
+        .bind(key)
+        .fetch_optional(conn)
+        .await?;
+    row.map(|row| {
+        Ok(Filed {
+            id: row.try_get("id")?,
+            reference: row.try_get("reference")?,
+        })
+    })
+    .transpose()
+}
+
+/// Keeps a request, received by the portal, with the first line of its timeline.
+pub async fn create(conn: &mut AnyConnection, new: &NewRequest<'_>, now: OffsetDateTime) -> Result<Filed, sqlx::Error> {
+    let filed = Filed {
+        id: uuid::Uuid::new_v4().to_string(),
+        reference: next_reference(conn, now.year()).await?,
+    };
+    let answers = serde_json::to_string(new.answers).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    sqlx::query(
+        "INSERT INTO requests (id, reference, citizen_id, service_id, service_version, answers, idempotency_key, \
+         stage, submitted_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)",
+    )
+    .bind(&filed.id)
+    .bind(&filed.reference)
+    .bind(new.citizen_id)
+    .bind(new.service_id)
+    .bind(i64::from(new.service_version))
+    .bind(answers)
+    .bind(new.idempotency_key)
+    .bind(Stage::Received.as_str())
+    .bind(timestamp(now))
+    .execute(&mut *conn)
+    .await?;
+    let received = RequestEvent {
+        kind: EventKind::Received,
+        status: None,
+        message: None,
+        expected_date: None,
+        action_required: false,
+        at: timestamp(now),
+    };
+    add_event(conn, &filed.id, &received, None).await?;
+    Ok(filed)
+}
+
+/// Adds a line to a request's timeline; false (nothing written) when the service already sent
+/// an event with this id.
+pub async fn add_event(
+    conn: &mut AnyConnection,
+    request_id: &str,
+    event: &RequestEvent,
+    service_event_id: Option<&str>,
+) -> Result<bool, sqlx::Error> {
+    let (fr, en) = event
+        .message
+        .as_ref()
+        .map_or((None, None), |m| (Some(m.fr.clone()), Some(m.en.clone())));
+    let done = sqlx::query(
+        "INSERT INTO request_events (id, request_id, kind, status, service_event_id, message_fr, message_en, \
+         expected_date, action_required, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+         ON CONFLICT (request_id, service_event_id) DO NOTHING",
+    )
+    .bind(uuid::Uuid::new_v4().to_string())
+    .bind(request_id)
+    .bind(event.kind.as_str())
+    .bind(event.status.as_deref())
+    .bind(service_event_id)
+    .bind(fr)
+    .bind(en)
+    .bind(event.expected_date.as_deref())
+    .bind(i64::from(event.action_required))
+    .bind(&event.at)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Moves a request to a stage of the portal's part.
+pub async fn set_stage(
+    conn: &mut AnyConnection,
+    id: &str,
+    stage: Stage,
+    now: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE requests SET stage = $2, updated_at = $3 WHERE id = $1")
+        .bind(id)
+        .bind(stage.as_str())
+        .bind(timestamp(now))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// A submitted request the service acknowledged: "Transmise au service", unless the citizen
+/// withdrew it meanwhile.
+pub async fn mark_delivered(conn: &mut AnyConnection, id: &str, now: OffsetDateTime) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE requests SET stage = $2, updated_at = $3 WHERE id = $1 AND stage = $4")
+        .bind(id)
+        .bind(Stage::Delivered.as_str())
+        .bind(timestamp(now))
+        .bind(Stage::Received.as_str())
+        .execute(conn)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,120 @@
+//! A request ("démarche") as the citizen follows it: its reference, where it stands, and its
+//! timeline, in both languages.
+
+use crate::locale::Bilingual;
+use serde::{Deserialize, Serialize};
+
+/// The portal's own part of a request's journey, beside the service's statuses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    /// Kept by the portal, not yet acknowledged by the service ("Reçue par le portail").
+    Received,
+    /// The service acknowledged it ("Transmise au service").
+    Delivered,
+    /// The citizen withdrew it.
+    Withdrawn,
+}
+
+impl Stage {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stage::Received => "received",
+            Stage::Delivered => "delivered",
+            Stage::Withdrawn => "withdrawn",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Stage> {
+        match text {
+            "received" => Some(Stage::Received),
+            "delivered" => Some(Stage::Delivered),
+            "withdrawn" => Some(Stage::Withdrawn),
+            _ => None,
+        }
+    }
+}
+
+/// What happened to a request, one line of its timeline.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    Received,
+    Delivered,
+    Status,
+    Withdrawn,
+    WithdrawalDelivered,
+}
+
+impl EventKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::Received => "received",
+            EventKind::Delivered => "delivered",
+            EventKind::Status => "status",
+            EventKind::Withdrawn => "withdrawn",
+            EventKind::WithdrawalDelivered => "withdrawal_delivered",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<EventKind> {
+        [
+            EventKind::Received,
+            EventKind::Delivered,
+            EventKind::Status,
+            EventKind::Withdrawn,
+            EventKind::WithdrawalDelivered,
+        ]
+        .into_iter()
+        .find(|kind| kind.as_str() == text)
+    }
+}
+
+/// One line of the timeline, as stored.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RequestEvent {
+    pub kind: EventKind,
+    /// For a service status: its id in the service's vocabulary.
+    pub status: Option<String>,
+    /// The service's message to the citizen, in both languages.
+    pub message: Option<Bilingual>,
+    /// The decision date the service expects (YYYY-MM-DD).
+    pub expected_date: Option<String>,
+    pub action_required: bool,
+    pub at: String,
+}
+
+/// What the receipt page shows right after submitting.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Receipt {
+    pub id: String,
+    pub reference: String,
+    pub title: Bilingual,
+    pub submitted_at: String,
+    pub processing_time: Bilingual,
+}
+
+/// The reference people read: `VS-2026-000123`.
+pub fn reference(year: i32, number: i64) -> String {
+    format!("VS-{year}-{number:06}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_read_well() {
+        assert_eq!(reference(2026, 123), "VS-2026-000123");
+        assert_eq!(reference(2027, 1_234_567), "VS-2027-1234567");
+    }
+
+    #[test]
+    fn kinds_and_stages_round_trip() {
+        for kind in [EventKind::Received, EventKind::Status, EventKind::WithdrawalDelivered] {
+            assert_eq!(EventKind::parse(kind.as_str()), Some(kind));
+        }
+        assert_eq!(Stage::parse("delivered"), Some(Stage::Delivered));
+        assert_eq!(Stage::parse("lost"), None);
+    }
+}

@@ -1,0 +1,275 @@
+//! Submitting a draft and delivering it to the service: one request per idempotency key, the
+//! draft gone, the answers frozen; delivered signed, with its key, to a real HTTP service the
+//! test runs; retried with backoff on failure, dead-lettered when refused or given up, each
+//! attempt journaled; the timeline says "received" then "delivered".
+
+mod common;
+
+use axum::{Router, body::Bytes, extract::State, http::HeaderMap, http::StatusCode, routing::post};
+use common::browser::Browser;
+use common::{Backend, TestApp, spawn_with};
+use serde_json::{Value, json};
+use std::sync::{Arc, Mutex};
+
+/// A service back-end: records every delivery and answers with the status it is told to.
+#[derive(Clone, Default)]
+struct Service {
+    received: Arc<Mutex<Vec<(HeaderMap, String)>>>,
+    answer: Arc<Mutex<u16>>,
+}
+
+impl Service {
+    async fn start() -> (Service, String) {
+        let service = Service::default();
+        *service.answer.lock().unwrap() = 200;
+        async fn receive(State(service): State<Service>, headers: HeaderMap, body: Bytes) -> StatusCode {
+            service
+                .received
+                .lock()
+                .unwrap()
+                .push((headers, String::from_utf8_lossy(&body).into_owned()));
+            StatusCode::from_u16(*service.answer.lock().unwrap()).unwrap()
+        }
+        let router = Router::new()
+            .route("/submissions", post(receive))
+            .with_state(service.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+        (service, address)
+    }
+
+    fn answer(&self, status: u16) {
+        *self.answer.lock().unwrap() = status;
+    }
+
+    fn count(&self) -> usize {
+        self.received.lock().unwrap().len()
+    }
+}
+
+/// A portal whose complaint service delivers to `service` (version 2 of the demo manifest).
+async fn portal(backend: Backend, service: &str) -> TestApp {
+    let app = spawn_with(backend, |s| server::config::Settings {
+        demo_catalogue: true,
+        ..s
+    })
+    .await;
+    let mut manifest: Value = serde_json::from_str(app::catalogue::demo::COMPLAINTS).unwrap();
+    manifest["version"] = json!(2);
+    manifest["endpoints"] = json!({ "submissions": format!("{service}/submissions") });
+    let response = app
+        .client
+        .put(app.url("/api/v1/services/plaintes"))
+        .bearer_auth(server::service_api::demo::demo_token("plaintes"))
+        .json(&manifest)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    app
+}
+
+async fn citizen_with_complete_draft(app: &TestApp) -> Browser {
+    let mut browser = app.browser();
+    assert_eq!(browser.dev_sign_in("demo-citizen-1", "/fr").await.status(), 303);
+    assert_eq!(browser.post("/api/drafts/open", "service=plaintes").await.status(), 200);
+    let answers = json!({
+        "full_name": "Camille Tremblay", "email": "camille@example.org", "filing_for": "self",
+        "institution": "CISSS de Laval", "event_date": "2026-10-01",
+        "description": "Attente de quatorze heures sans information.", "consent": true,
+    });
+    let save = json!({
+        "service": "plaintes", "service_version": 2, "base_revision": 1, "answers": answers,
+        "step": 3, "edited_at": "2026-11-24T10:00:00Z",
+    });
+    let response = browser.post_json("/api/drafts/save", &save).await;
+    assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
+    browser
+}
+
+async fn submit(browser: &mut Browser, key: &str) -> (u16, Value) {
+    let response = browser
+        .post(
+            "/api/requests/submit",
+            &format!("service=plaintes&idempotency_key={key}"),
+        )
+        .await;
+    let status = response.status().as_u16();
+    let text = response.text().await.unwrap();
+    (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+}
+
+async fn scalar(app: &TestApp, sql: &'static str) -> i64 {
+    sqlx::query_scalar(sql).fetch_one(app.db.pool()).await.unwrap()
+}
+
+/// Waits (up to 10 s) until `done` holds; the worker polls every quarter second.
+async fn eventually(mut done: impl AsyncFnMut() -> bool) {
+    for _ in 0..100 {
+        if done().await {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("not done after 10 s");
+}
+
+const KEY: &str = "7b0c9f0e-4c1d-4a8e-9d2a-1f3e5a7c9b11";
+
+async fn a_submission_is_filed_once_and_delivered_signed(backend: Backend) {
+    let (service, address) = Service::start().await;
+    let app = portal(backend, &address).await;
+    let mut camille = citizen_with_complete_draft(&app).await;
+    let (status, receipt) = submit(&mut camille, KEY).await;
+    assert_eq!(status, 200, "{receipt}");
+    let reference = receipt["reference"].as_str().unwrap().to_owned();
+    let year = app.clock.now().year();
+    assert_eq!(reference, format!("VS-{year}-000001"));
+    assert_eq!(receipt["title"]["fr"], "Porter plainte et suivre sa plainte");
+    // The same key again (a double click, a retry): the same request, nothing more.
+    let (status, again) = submit(&mut camille, KEY).await;
+    assert_eq!(status, 200);
+    assert_eq!(again["reference"], reference.as_str());
+    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM requests").await, 1);
+    assert_eq!(
+        scalar(&app, "SELECT COUNT(*) FROM drafts").await,
+        0,
+        "the draft is gone"
+    );
+    assert_eq!(app.journal("request.submit").await.len(), 1);
+
+    eventually(async || service.count() >= 1).await;
+    eventually(async || !app.journal("delivery.acknowledged").await.is_empty()).await;
+    assert_eq!(service.count(), 1, "delivered once");
+    let (headers, body) = service.received.lock().unwrap()[0].clone();
+    let sent: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(sent["kind"], "submission");
+    assert_eq!(sent["request"]["reference"], reference.as_str());
+    assert_eq!(
+        sent["answers"]["institution"],
+        json!({"kind": "text", "value": "CISSS de Laval"})
+    );
+    let job: String = sqlx::query_scalar("SELECT id FROM outbox")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(headers["idempotency-key"], job.as_str());
+    let signature = headers["x-portal-signature"].to_str().unwrap();
+    let at: i64 = signature
+        .split(',')
+        .next()
+        .unwrap()
+        .trim_start_matches("t=")
+        .parse()
+        .unwrap();
+    assert_eq!(
+        signature,
+        server::delivery::signature(&server::service_api::demo::demo_secret("plaintes"), at, &body)
+    );
+    assert_ne!(
+        signature,
+        server::delivery::signature("another secret", at, &body),
+        "the key matters"
+    );
+    assert_eq!(
+        scalar(&app, "SELECT COUNT(*) FROM request_events WHERE kind = 'delivered'").await,
+        1
+    );
+    let stage: String = sqlx::query_scalar("SELECT stage FROM requests")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(stage, "delivered");
+}
+
+async fn failures_are_retried_refusals_and_old_jobs_dead_lettered(backend: Backend) {
+    let (service, address) = Service::start().await;
+    service.answer(503);
+    let app = portal(backend, &address).await;
+    let mut camille = citizen_with_complete_draft(&app).await;
+    assert_eq!(submit(&mut camille, KEY).await.0, 200);
+    eventually(async || !app.journal("delivery.failed").await.is_empty()).await;
+    assert_eq!(
+        scalar(&app, "SELECT COUNT(*) FROM outbox WHERE state = 'pending'").await,
+        1
+    );
+    // Back up: once the backoff has passed, the job goes.
+    service.answer(200);
+    app.clock.advance(time::Duration::seconds(6));
+    eventually(async || !app.journal("delivery.acknowledged").await.is_empty()).await;
+    assert_eq!(service.count(), 2, "one failed attempt, one delivery");
+    let journal = app.journal("delivery.failed").await;
+    assert_eq!(journal[0].2["outcome"], "HTTP 503");
+
+    // A service that says the payload is wrong is not asked again.
+    service.answer(422);
+    let mut jordan = app.browser();
+    jordan.dev_sign_in("demo-citizen-2", "/fr").await;
+    jordan.post("/api/drafts/open", "service=plaintes").await;
+    let answers = json!({
+        "full_name": "Jordan Smith", "email": "jordan@example.org", "filing_for": "self",
+        "institution": "CIUSSS", "event_date": "2026-10-02", "description": "Refus.", "consent": true,
+    });
+    let save = json!({"service": "plaintes", "service_version": 2, "base_revision": 1, "answers": answers,
+        "step": 3, "edited_at": "2026-11-24T10:00:00Z"});
+    assert_eq!(jordan.post_json("/api/drafts/save", &save).await.status(), 200);
+    let response = jordan
+        .post(
+            "/api/requests/submit",
+            "service=plaintes&idempotency_key=0a1b2c3d-0000-4000-8000-00000000abcd",
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    eventually(async || !app.journal("delivery.refused").await.is_empty()).await;
+    assert_eq!(
+        scalar(&app, "SELECT COUNT(*) FROM outbox WHERE state = 'dead'").await,
+        1
+    );
+    let before = service.count();
+    app.clock.advance(time::Duration::hours(2));
+    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+    assert_eq!(service.count(), before, "a refused job is not tried again");
+}
+
+async fn bad_submissions_are_refused_and_file_nothing(backend: Backend) {
+    let (_service, address) = Service::start().await;
+    let app = portal(backend, &address).await;
+    let mut camille = app.browser();
+    camille.dev_sign_in("demo-citizen-1", "/fr").await;
+    // No draft for the service.
+    assert_eq!(submit(&mut camille, KEY).await.0, 404);
+    camille.post("/api/drafts/open", "service=plaintes").await;
+    // An incomplete draft: every missing answer named.
+    let (status, answer) = submit(&mut camille, KEY).await;
+    assert_eq!(status, 422, "{answer}");
+    let fields: Vec<&str> = answer["InvalidAnswers"]["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert!(
+        fields.contains(&"institution") && fields.contains(&"consent"),
+        "{fields:?}"
+    );
+    // A key the browser could not have made.
+    assert_eq!(submit(&mut camille, "x").await.0, 422);
+    assert_eq!(submit(&mut camille, "a b c d e f g h i j k l").await.0, 422);
+    // A guest.
+    let mut guest = app.browser();
+    assert_eq!(submit(&mut guest, KEY).await.0, 401);
+    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM requests").await, 0);
+    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM outbox").await, 0);
+    assert_eq!(
+        scalar(&app, "SELECT COUNT(*) FROM drafts").await,
+        1,
+        "the draft is kept"
+    );
+}
+
+both_backends!(
+    a_submission_is_filed_once_and_delivered_signed,
+    failures_are_retried_refusals_and_old_jobs_dead_lettered,
+    bad_submissions_are_refused_and_file_nothing,
+);
