@@ -195,7 +195,14 @@ test('keyboard only, through a whole form to the review page', async ({ page }) 
   await expect(page.getByRole('heading', { name: 'Check your answers' })).toBeFocused();
   await expect(page.getByText('CISSS de Laval')).toBeVisible();
   await expect(page.getByText('2026-10-01')).toBeVisible();
-  await expect(page.getByText('Your answers are complete')).toBeVisible();
+  // On to sending, still by keyboard: past the three "Change" buttons to "Send my request".
+  const send = page.getByRole('button', { name: 'Send my request' });
+  for (let presses = 0; presses < 6 && !(await send.evaluate((e) => e === document.activeElement)); presses += 1) {
+    await page.keyboard.press('Tab');
+  }
+  await expect(send).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: 'Your request was received' })).toBeFocused();
   await expect(page.getByRole('alert').filter({ hasText: 'There is a problem' })).toHaveCount(0);
   await expectNoAxeViolations(page);
 });
@@ -250,6 +257,43 @@ test('a file: refused by its content or size with the reason, attached, kept on 
   await expect(page.locator('.attachment')).toHaveCount(0);
   // The browser logs the refusal of the program (422); nothing else may go wrong.
   expect(errors.filter((e) => !e.includes('status of 422'))).toEqual([]);
+});
+
+test('send a request: the receipt gives its reference, and My requests lists it once', async ({ page }) => {
+  const errors = watchErrors(page);
+  await openForm(page, 'Jordan Smith', '/fr/services/grossesse-pour-autrui/demande');
+  await page.getByLabel('La personne qui donnera naissance').check();
+  await page.getByRole('group', { name: 'Êtes-vous domicilié au Québec depuis au moins un an?' }).getByLabel('Non').check();
+  await page.getByRole('button', { name: 'Continuer' }).click();
+  await expect(page.getByText('Étape 2 de 3')).toBeVisible();
+  await page.getByLabel('En personne').check();
+  await page.getByLabel('La fin de semaine').check();
+  await page.getByLabel('Nombre de personnes qui assisteront').fill('1');
+  await page.getByLabel('Anglais').check();
+  await page.getByRole('button', { name: 'Continuer' }).click();
+  await expect(page.getByText('Étape 3 de 3')).toBeVisible();
+  await page.getByRole('button', { name: 'Vérifier mes réponses' }).click();
+  await expect(page.getByRole('heading', { name: 'Vérifiez vos réponses' })).toBeFocused();
+
+  // Pressed twice: one request.
+  const send = page.getByRole('button', { name: 'Envoyer ma demande' });
+  await send.dblclick();
+  await expect(page.getByRole('heading', { name: 'Votre demande a été reçue' })).toBeFocused();
+  const reference = await page.getByTestId('reference').textContent();
+  expect(reference).toMatch(/^VS-\d{4}-\d{6}$/);
+  await expect(page.locator('.receipt')).toContainText('Grossesse pour autrui');
+  await expectNoAxeViolations(page);
+
+  await page.getByRole('link', { name: 'Voir mes démarches' }).click();
+  await expect(page).toHaveURL(`${dev}/fr/mes-demarches`);
+  const requests = page.getByTestId('request');
+  await expect(requests).toHaveCount(1);
+  await expect(requests.first()).toContainText(reference);
+  await expect(requests.first()).toContainText('Reçue par le portail');
+  // The draft is gone from the list of drafts.
+  await expect(page.getByTestId('draft').filter({ hasText: 'Grossesse pour autrui' })).toHaveCount(0);
+  await expectNoAxeViolations(page);
+  expect(errors).toEqual([]);
 });
 
 test('signing out forgets this person’s drafts on the device', async ({ page }) => {

@@ -2,7 +2,7 @@
 //! files the request with its reference, freezes the answers and the form version, deletes the
 //! draft, and writes the delivery to the service in the same transaction.
 
-use super::model::Receipt;
+use super::model::{Receipt, RequestSummary};
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -18,6 +18,12 @@ pub struct DeliveryPolicy {
 #[server(endpoint = "requests/submit")]
 pub async fn submit_request(service: String, idempotency_key: String) -> Result<Receipt, AppError> {
     crate::api::answer(server::submit(service, idempotency_key).await)
+}
+
+/// The citizen's requests, for "Mes démarches".
+#[server(endpoint = "requests/list")]
+pub async fn my_requests() -> Result<Vec<RequestSummary>, AppError> {
+    crate::api::answer(server::list().await)
 }
 
 #[cfg(feature = "ssr")]
@@ -147,6 +153,35 @@ mod server {
         let receipt = receipt(&mut tx, filed, &service, manifest.version).await?;
         tx.commit().await?;
         Ok(receipt)
+    }
+
+    pub async fn list() -> Result<Vec<RequestSummary>, AppError> {
+        let session = require_citizen()?;
+        let db: Database = crate::api::context()?;
+        let mut conn = db.pool().acquire().await?;
+        let listed = requests_db::of_citizen(&mut conn, &session.citizen_id).await?;
+        let mut summaries = Vec::with_capacity(listed.len());
+        for request in listed {
+            let Some(manifest) =
+                crate::catalogue::db::version(&mut conn, &request.service_id, request.service_version).await?
+            else {
+                continue;
+            };
+            let status = request
+                .status
+                .as_ref()
+                .and_then(|id| manifest.statuses.iter().find(|s| &s.id == id).map(|s| s.label.clone()));
+            summaries.push(RequestSummary {
+                id: request.id,
+                reference: request.reference,
+                title: manifest.title,
+                stage: request.stage,
+                status,
+                action_required: request.action_required,
+                updated_at: request.updated_at,
+            });
+        }
+        Ok(summaries)
     }
 
     #[cfg(test)]

@@ -145,3 +145,41 @@ pub async fn mark_delivered(conn: &mut AnyConnection, id: &str, now: OffsetDateT
         .await?;
     Ok(())
 }
+
+/// A request as "Mes démarches" lists it, before the service's words are looked up.
+pub struct Listed {
+    pub id: String,
+    pub reference: String,
+    pub service_id: String,
+    pub service_version: u32,
+    pub stage: Stage,
+    pub status: Option<String>,
+    pub action_required: bool,
+    pub updated_at: String,
+}
+
+/// The citizen's requests, most recently changed first.
+pub async fn of_citizen(conn: &mut AnyConnection, citizen_id: &str) -> Result<Vec<Listed>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT id, reference, service_id, service_version, stage, status, action_required, updated_at \
+         FROM requests WHERE citizen_id = $1 ORDER BY updated_at DESC, reference DESC",
+    )
+    .bind(citizen_id)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let stage: String = row.try_get("stage")?;
+            Ok(Listed {
+                id: row.try_get("id")?,
+                reference: row.try_get("reference")?,
+                service_id: row.try_get("service_id")?,
+                service_version: row.try_get::<i64, _>("service_version")? as u32,
+                stage: Stage::parse(&stage).ok_or_else(|| sqlx::Error::Decode(format!("stage {stage}").into()))?,
+                status: row.try_get("status")?,
+                action_required: row.try_get::<i64, _>("action_required")? != 0,
+                updated_at: row.try_get("updated_at")?,
+            })
+        })
+        .collect()
+}

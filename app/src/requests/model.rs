@@ -94,6 +94,19 @@ pub struct Receipt {
     pub processing_time: Bilingual,
 }
 
+/// A line of "Mes démarches".
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RequestSummary {
+    pub id: String,
+    pub reference: String,
+    pub title: Bilingual,
+    pub stage: Stage,
+    /// The service's latest status, in both languages, if it sent one.
+    pub status: Option<Bilingual>,
+    pub action_required: bool,
+    pub updated_at: String,
+}
+
 /// The reference people read: `VS-2026-000123`.
 pub fn reference(year: i32, number: i64) -> String {
     format!("VS-{year}-{number:06}")

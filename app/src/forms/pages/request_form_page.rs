@@ -14,6 +14,8 @@ use crate::forms::validate::{Problem, is_visible};
 use crate::forms::{FieldError, FormDefinition, RawAnswers, Scope, validate};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::locale::{Page, service_path};
+use crate::requests::model::Receipt;
+use crate::requests::{ReceiptView, SubmitRequest};
 use crate::ui::{ErrorNotice, PageTitle};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -96,6 +98,8 @@ fn Wizard(session: FormSession) -> impl IntoView {
     let checking = RwSignal::new(false);
     let confirm_delete = RwSignal::new(false);
     let delete_failed = RwSignal::new(None::<AppError>);
+    // Set once the request is filed: the draft is gone, nothing more is saved.
+    let receipt = RwSignal::new(None::<Receipt>);
 
     // The errors of what is on screen, by the shared validator, on every change.
     let errors = Memo::new(move |_| {
@@ -149,6 +153,9 @@ fn Wizard(session: FormSession) -> impl IntoView {
             }
         };
         let push = move || {
+            if receipt.with_untracked(Option::is_some) {
+                return;
+            }
             if !local::online() {
                 save_state.set(SaveState::Offline);
                 return;
@@ -290,6 +297,11 @@ fn Wizard(session: FormSession) -> impl IntoView {
         on_cleanup(move || offline.remove());
         push
     };
+
+    #[cfg(feature = "hydrate")]
+    let flush = Callback::new(move |()| _push());
+    #[cfg(not(feature = "hydrate"))]
+    let flush = Callback::new(|()| {});
 
     let focus = |id: &str| {
         use wasm_bindgen::JsCast;
@@ -455,10 +467,27 @@ fn Wizard(session: FormSession) -> impl IntoView {
         })
     };
 
+    let on_submitted = Callback::new(move |filed: Receipt| {
+        // The draft is now a request: its copy on this device goes too.
+        #[cfg(feature = "hydrate")]
+        if let Some(key) = crate::drafts::device_key(viewer) {
+            service_id.with_value(|id| crate::drafts::local::remove(&key, id));
+        }
+        receipt.set(Some(filed));
+        focus_later("receipt-heading".to_owned());
+    });
+    let on_refused = Callback::new(move |errors: Vec<FieldError>| {
+        server_errors.set(errors);
+        focus_later("error-summary".to_owned());
+    });
+
+    let delete = Callback::new(delete);
     let title = StoredValue::new(title);
     view! {
         <PageTitle title=Signal::derive(move || title.with_value(|t| t.get(locale()).to_owned())) />
         <h1>{move || title.with_value(|t| t.get(locale()).to_owned())}</h1>
+        {move || receipt.get().map(|receipt| view! { <ReceiptView receipt /> })}
+        <Show when=move || receipt.with(Option::is_none)>
         <div class="save-state">
             <p role="status" data-testid="save-state">{save_text}</p>
             <p class="meta">{t!(i18n, drafts.state.kept_until)} " " {move || expires_at.get().chars().take(10).collect::<String>()}</p>
@@ -469,7 +498,8 @@ fn Wizard(session: FormSession) -> impl IntoView {
             when=move || step.get() < steps
             fallback=move || view! {
                 <Review form answers steps change />
-                <p class="notice">{t!(i18n, forms.wizard.review_end)}</p>
+                <SubmitRequest service=service_id.get_value() saved=Signal::derive(move || save_state.get() == SaveState::InFile)
+                    flush on_submitted on_refused />
                 <div class="wizard__actions">
                     <button type="button" class="button button--secondary" on:click=go_back>{t!(i18n, forms.wizard.back)}</button>
                 </div>
@@ -521,7 +551,7 @@ fn Wizard(session: FormSession) -> impl IntoView {
             >
                 <div class="notice notice--warning" role="alert">
                     <p>{t!(i18n, drafts.delete.confirm_text)}</p>
-                    <button type="button" class="button button--danger" on:click=delete.clone()>{t!(i18n, drafts.delete.confirm)}</button>
+                    <button type="button" class="button button--danger" on:click=move |ev| delete.run(ev)>{t!(i18n, drafts.delete.confirm)}</button>
                     " "
                     <button type="button" class="button button--secondary" on:click=move |_| confirm_delete.set(false)>
                         {t!(i18n, drafts.delete.cancel)}
@@ -531,6 +561,7 @@ fn Wizard(session: FormSession) -> impl IntoView {
             {move || delete_failed.get().map(|error| view! { <ErrorNotice error /> })}
         </section>
         <p><a href=move || service_id.with_value(|id| service_path(locale(), id, false))>{t!(i18n, forms.wizard.help_link)}</a></p>
+        </Show>
     }
 }
 

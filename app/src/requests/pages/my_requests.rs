@@ -1,0 +1,95 @@
+//! "Mes démarches": drafts, then requests sent, each with where it stands.
+
+use crate::auth::use_viewer;
+use crate::error::AppError;
+use crate::i18n::{t, t_string, use_i18n};
+use crate::locale::Page;
+use crate::requests::model::{RequestSummary, Stage};
+use crate::ui::{ErrorNotice, PageTitle};
+use leptos::prelude::*;
+
+/// "Mes démarches": the signed-in citizen's drafts and requests. A guest is sent to sign in by
+/// the server; after a client-side navigation the page says so itself.
+#[component]
+pub fn MyRequestsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let viewer = use_viewer();
+    view! {
+        <PageTitle title=Signal::derive(move || t_string!(i18n, requests.my_requests.title).to_string()) />
+        <div class="container prose">
+            <h1>{t!(i18n, requests.my_requests.heading)}</h1>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let signed_in = viewer.await.ok().and_then(|v| v.signed_in).is_some();
+                    if signed_in {
+                        view! {
+                            <crate::drafts::pages::DraftList />
+                            <RequestList />
+                            <p><a href=move || Page::Help.path(i18n.get_locale())>{t!(i18n, requests.my_requests.help_link)}</a></p>
+                        }
+                        .into_any()
+                    } else {
+                        view! { <ErrorNotice error=AppError::Unauthorized /> }.into_any()
+                    }
+                })}
+            </Suspense>
+        </div>
+    }
+}
+
+/// The requests sent, most recently changed first.
+#[component]
+fn RequestList() -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = move || i18n.get_locale();
+    let requests = Resource::new_blocking(|| (), |_| super::super::api::my_requests());
+    let stage_text = move |stage: Stage| match stage {
+        Stage::Received => t_string!(i18n, requests.stage.received),
+        Stage::Delivered => t_string!(i18n, requests.stage.delivered),
+        Stage::Withdrawn => t_string!(i18n, requests.stage.withdrawn),
+    };
+    view! {
+        <section aria-labelledby="requests-heading">
+            <h2 id="requests-heading">{t!(i18n, requests.my_requests.requests_heading)}</h2>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match requests.await {
+                        Ok(list) if list.is_empty() => view! { <p>{t!(i18n, requests.my_requests.empty)}</p> }.into_any(),
+                        Ok(list) => view! {
+                            <ul class="draft-list">
+                                {list
+                                    .into_iter()
+                                    .map(|request| {
+                                        let RequestSummary { reference, title, stage, status, action_required, updated_at, .. } = request;
+                                        let state = move || match &status {
+                                            Some(status) => status.get(locale()).to_owned(),
+                                            None => stage_text(stage).to_owned(),
+                                        };
+                                        view! {
+                                            <li class="draft" data-testid="request">
+                                                <h3>{move || title.get(locale()).to_owned()}</h3>
+                                                {action_required.then(|| view! {
+                                                    <p class="badge badge--warning">{t!(i18n, requests.my_requests.action_required)}</p>
+                                                })}
+                                                <dl class="facts">
+                                                    <dt>{t!(i18n, requests.receipt.reference)}</dt>
+                                                    <dd>{reference}</dd>
+                                                    <dt>{t!(i18n, requests.my_requests.state)}</dt>
+                                                    <dd>{state}</dd>
+                                                    <dt>{t!(i18n, requests.my_requests.updated)}</dt>
+                                                    <dd>{updated_at.chars().take(10).collect::<String>()}</dd>
+                                                </dl>
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </ul>
+                        }
+                        .into_any(),
+                        Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}

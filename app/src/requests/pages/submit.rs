@@ -1,0 +1,115 @@
+//! Sending a request from the review page, and the receipt that follows.
+//!
+//! The server submits the draft it holds, so the button first makes sure the last answers
+//! reached it. The browser makes one idempotency key per page: pressing twice, retrying after
+//! a lost answer or sending from two tabs files one request.
+
+use crate::error::AppError;
+use crate::forms::FieldError;
+use crate::i18n::{t, use_i18n};
+use crate::locale::Page;
+use crate::requests::model::Receipt;
+use crate::ui::ErrorNotice;
+use leptos::prelude::*;
+
+/// The "send" button of the review page.
+#[component]
+pub fn SubmitRequest(
+    service: String,
+    /// The server holds exactly the answers on screen.
+    #[prop(into)]
+    saved: Signal<bool>,
+    /// Sends the answers on screen to the server now.
+    flush: Callback<()>,
+    on_submitted: Callback<Receipt>,
+    on_refused: Callback<Vec<FieldError>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let key = StoredValue::new(String::new());
+    let waiting = RwSignal::new(false);
+    let sending = RwSignal::new(false);
+    let failed = RwSignal::new(None::<AppError>);
+    let service = StoredValue::new(service);
+    // Once the server has the last answers, send.
+    Effect::new(move |_| {
+        if !(waiting.get() && saved.get()) || sending.get_untracked() {
+            return;
+        }
+        waiting.set(false);
+        sending.set(true);
+        #[cfg(feature = "hydrate")]
+        leptos::task::spawn_local(async move {
+            let result = super::super::api::submit_request(service.get_value(), key.get_value()).await;
+            sending.set(false);
+            match result {
+                Ok(receipt) => on_submitted.run(receipt),
+                Err(AppError::InvalidAnswers { errors }) => on_refused.run(errors),
+                Err(error) => failed.set(Some(error)),
+            }
+        });
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (service, on_submitted, on_refused);
+    });
+    let send = move |_| {
+        if sending.get_untracked() {
+            return;
+        }
+        if key.with_value(String::is_empty) {
+            key.set_value(new_key());
+        }
+        failed.set(None);
+        waiting.set(true);
+        if !saved.get_untracked() {
+            flush.run(());
+        }
+    };
+    view! {
+        <p>{t!(i18n, requests.submit.intro)}</p>
+        {move || failed.get().map(|error| view! { <ErrorNotice error /> })}
+        <button type="button" class="button" on:click=send aria-disabled=move || (waiting.get() || sending.get()).then_some("true")>
+            {move || if waiting.get() || sending.get() { t!(i18n, requests.submit.sending).into_any() } else { t!(i18n, requests.submit.button).into_any() }}
+        </button>
+    }
+}
+
+/// A key no other submission has: the browser's random UUID.
+fn new_key() -> String {
+    #[cfg(feature = "hydrate")]
+    if let Some(crypto) = leptos::web_sys::window().and_then(|w| w.crypto().ok()) {
+        return crypto.random_uuid();
+    }
+    String::new()
+}
+
+/// What the citizen reads once the request is filed.
+#[component]
+pub fn ReceiptView(receipt: Receipt) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = move || i18n.get_locale();
+    let Receipt {
+        reference,
+        title,
+        submitted_at,
+        processing_time,
+        ..
+    } = receipt;
+    let date: String = submitted_at.chars().take(10).collect();
+    view! {
+        <section class="receipt" aria-labelledby="receipt-heading">
+            <h2 id="receipt-heading" tabindex="-1">{t!(i18n, requests.receipt.heading)}</h2>
+            <dl class="facts">
+                <dt>{t!(i18n, requests.receipt.reference)}</dt>
+                <dd class="receipt__reference" data-testid="reference">{reference}</dd>
+                <dt>{t!(i18n, requests.receipt.service)}</dt>
+                <dd>{move || title.get(locale()).to_owned()}</dd>
+                <dt>{t!(i18n, requests.receipt.date)}</dt>
+                <dd>{date}</dd>
+                <dt>{t!(i18n, requests.receipt.delay)}</dt>
+                <dd>{move || processing_time.get(locale()).to_owned()}</dd>
+            </dl>
+            <h3>{t!(i18n, requests.receipt.next_heading)}</h3>
+            <p>{t!(i18n, requests.receipt.next_text)}</p>
+            <p><a href=move || Page::MyRequests.path(locale())>{t!(i18n, requests.receipt.my_requests)}</a></p>
+        </section>
+    }
+}
