@@ -268,7 +268,158 @@ async fn bad_submissions_are_refused_and_file_nothing(backend: Backend) {
     );
 }
 
+/// A status event from a service; returns (status, JSON answer).
+async fn report(app: &TestApp, service: &str, token: &str, reference: &str, event: Value) -> (u16, Value) {
+    let response = app
+        .client
+        .post(app.url(&format!("/api/v1/services/{service}/requests/{reference}/events")))
+        .bearer_auth(token)
+        .json(&event)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+async fn a_service_reports_statuses_once_in_its_own_vocabulary(backend: Backend) {
+    let (_service, address) = Service::start().await;
+    let app = portal(backend, &address).await;
+    let mut camille = citizen_with_complete_draft(&app).await;
+    let (_, receipt) = submit(&mut camille, KEY).await;
+    let reference = receipt["reference"].as_str().unwrap().to_owned();
+    let token = server::service_api::demo::demo_token("plaintes");
+    let review = json!({
+        "event_id": "evt-1", "status": "information_requise",
+        "message": {"fr": "Envoyez-nous la facture.", "en": "Send us the invoice."},
+        "expected_date": "2026-12-15",
+    });
+    let (status, answer) = report(&app, "plaintes", &token, &reference, review.clone()).await;
+    assert_eq!(status, 201, "{answer}");
+    // Sent again (a retry): done already, nothing added.
+    let (status, answer) = report(&app, "plaintes", &token, &reference, review).await;
+    assert_eq!((status, &answer["replayed"]), (200, &json!(true)));
+    assert_eq!(
+        scalar(&app, "SELECT COUNT(*) FROM request_events WHERE kind = 'status'").await,
+        1
+    );
+    let list: Value = camille.post("/api/requests/list", "").await.json().await.unwrap();
+    assert_eq!(list[0]["status"]["fr"], "Information requise");
+    assert_eq!(
+        list[0]["action_required"], true,
+        "the status asks the citizen for something"
+    );
+
+    // Refused, each with a clear 4xx, nothing recorded.
+    let other = server::service_api::demo::demo_token("orientation-soins");
+    for (service, token, event, expected, code) in [
+        (
+            "plaintes",
+            token.as_str(),
+            json!({"event_id": "e2", "status": "approuvee"}),
+            422,
+            "unknown_status",
+        ),
+        (
+            "plaintes",
+            &token,
+            json!({"event_id": "e2", "status": "en_examen", "expected_date": "bientôt"}),
+            422,
+            "invalid_expected_date",
+        ),
+        (
+            "plaintes",
+            &token,
+            json!({"event_id": "e2", "status": "en_examen", "message": {"fr": "Oui", "en": ""}}),
+            422,
+            "invalid_message",
+        ),
+        (
+            "plaintes",
+            &token,
+            json!({"event_id": "e2", "status": "en_examen", "message": {"fr": "x".repeat(2001), "en": "x"}}),
+            422,
+            "message_too_long",
+        ),
+        (
+            "plaintes",
+            &token,
+            json!({"event_id": "e 2", "status": "en_examen"}),
+            422,
+            "invalid_event_id",
+        ),
+        (
+            "plaintes",
+            &token,
+            json!({"event_id": "e2", "status": "en_examen", "admin": true}),
+            422,
+            "malformed",
+        ),
+        (
+            "plaintes",
+            &other,
+            json!({"event_id": "e2", "status": "en_examen"}),
+            403,
+            "forbidden",
+        ),
+        (
+            "orientation-soins",
+            &other,
+            json!({"event_id": "e2", "status": "en_evaluation"}),
+            404,
+            "not_found",
+        ),
+        (
+            "plaintes",
+            "not-a-token",
+            json!({"event_id": "e2", "status": "en_examen"}),
+            401,
+            "unauthorized",
+        ),
+    ] {
+        let (status, answer) = report(&app, service, token, &reference, event).await;
+        assert_eq!((status, answer["error"].as_str()), (expected, Some(code)), "{answer}");
+    }
+    let response = app
+        .client
+        .post(app.url(&format!("/api/v1/services/plaintes/requests/{reference}/events")))
+        .bearer_auth(&token)
+        .body("event_id=e2")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 415);
+    assert_eq!(
+        scalar(&app, "SELECT COUNT(*) FROM request_events WHERE kind = 'status'").await,
+        1
+    );
+
+    // A final status closes the request: nothing may follow it.
+    let (status, _) = report(
+        &app,
+        "plaintes",
+        &token,
+        &reference,
+        json!({"event_id": "evt-2", "status": "fermee"}),
+    )
+    .await;
+    assert_eq!(status, 201);
+    let (status, answer) = report(
+        &app,
+        "plaintes",
+        &token,
+        &reference,
+        json!({"event_id": "evt-3", "status": "en_examen"}),
+    )
+    .await;
+    assert_eq!((status, answer["error"].as_str()), (409, Some("terminal")));
+    let journal = app.journal("request.status").await;
+    let outcomes: Vec<&str> = journal.iter().map(|(_, outcome, _)| outcome.as_str()).collect();
+    assert_eq!(outcomes, ["success", "denied", "success"], "each status, and the other service's try");
+}
+
 both_backends!(
+    a_service_reports_statuses_once_in_its_own_vocabulary,
     a_submission_is_filed_once_and_delivered_signed,
     failures_are_retried_refusals_and_old_jobs_dead_lettered,
     bad_submissions_are_refused_and_file_nothing,

@@ -183,3 +183,74 @@ pub async fn of_citizen(conn: &mut AnyConnection, citizen_id: &str) -> Result<Ve
         })
         .collect()
 }
+
+/// A request as a service sees it when it reports a status.
+pub struct ForService {
+    pub id: String,
+    pub service_version: u32,
+    pub stage: Stage,
+    pub terminal: bool,
+}
+
+/// The service's request with this reference (none for another service's).
+pub async fn for_service(
+    conn: &mut AnyConnection,
+    service_id: &str,
+    reference: &str,
+) -> Result<Option<ForService>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT id, service_version, stage, terminal FROM requests WHERE service_id = $1 AND reference = $2",
+    )
+    .bind(service_id)
+    .bind(reference)
+    .fetch_optional(conn)
+    .await?;
+    row.map(|row| {
+        let stage: String = row.try_get("stage")?;
+        Ok(ForService {
+            id: row.try_get("id")?,
+            service_version: row.try_get::<i64, _>("service_version")? as u32,
+            stage: Stage::parse(&stage).ok_or_else(|| sqlx::Error::Decode(format!("stage {stage}").into()))?,
+            terminal: row.try_get::<i64, _>("terminal")? != 0,
+        })
+    })
+    .transpose()
+}
+
+/// Records the service's latest status on the request itself, for lists.
+pub async fn apply_status(
+    conn: &mut AnyConnection,
+    id: &str,
+    event: &RequestEvent,
+    terminal: bool,
+    now: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE requests SET status = $2, terminal = $3, action_required = $4, \
+         expected_date = COALESCE($5, expected_date), updated_at = $6 WHERE id = $1",
+    )
+    .bind(id)
+    .bind(event.status.as_deref())
+    .bind(i64::from(terminal))
+    .bind(i64::from(event.action_required))
+    .bind(event.expected_date.as_deref())
+    .bind(timestamp(now))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Whether the service already sent an event with this id for the request.
+pub async fn has_service_event(
+    conn: &mut AnyConnection,
+    request_id: &str,
+    event_id: &str,
+) -> Result<bool, sqlx::Error> {
+    let found: Option<i64> =
+        sqlx::query_scalar("SELECT 1 FROM request_events WHERE request_id = $1 AND service_event_id = $2")
+            .bind(request_id)
+            .bind(event_id)
+            .fetch_optional(conn)
+            .await?;
+    Ok(found.is_some())
+}

@@ -6,6 +6,7 @@
 //! in French or English by `Accept-Language` (French by default).
 
 pub mod demo;
+mod events;
 
 use crate::startup::AppState;
 use app::{
@@ -35,6 +36,10 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/openapi.json", get(openapi))
         .route("/api/v1/services/{id}", get(read).put(publish).delete(withdraw))
+        .route(
+            "/api/v1/services/{id}/requests/{reference}/events",
+            axum::routing::post(events::append),
+        )
 }
 
 async fn openapi() -> Response {
@@ -171,6 +176,28 @@ impl Caller {
     }
 }
 
+/// Refuses a body that is not declared JSON (415).
+fn require_json(headers: &HeaderMap, locale: Locale) -> Result<(), ApiError> {
+    let is_json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(';')
+                .next()
+                .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"))
+        });
+    if is_json {
+        return Ok(());
+    }
+    Err(ApiError::new(
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "unsupported_media_type",
+        locale,
+        "Le corps doit être envoyé en JSON (Content-Type: application/json).",
+        "The body must be sent as JSON (Content-Type: application/json).",
+    ))
+}
+
 async fn record(state: &AppState, event: &AuditEvent, locale: Locale) -> Result<(), ApiError> {
     let mut tx = state.db.begin().await.map_err(|e| ApiError::from((e, locale)))?;
     app::audit::db::record(&mut tx, event, state.auth.clock.now())
@@ -190,23 +217,7 @@ async fn publish(
 ) -> Result<Response, ApiError> {
     let locale = caller.locale;
     caller.may_act_on(&id, &state, "catalogue.publish").await?;
-    let is_json = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| {
-            v.split(';')
-                .next()
-                .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"))
-        });
-    if !is_json {
-        return Err(ApiError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported_media_type",
-            locale,
-            "Le manifeste doit être envoyé en JSON (Content-Type: application/json).",
-            "The manifest must be sent as JSON (Content-Type: application/json).",
-        ));
-    }
+    require_json(&headers, locale)?;
     let mut manifest = parse_manifest(&body);
     if let Ok(m) = &manifest
         && m.id != id
