@@ -415,7 +415,11 @@ async fn a_service_reports_statuses_once_in_its_own_vocabulary(backend: Backend)
     assert_eq!((status, answer["error"].as_str()), (409, Some("terminal")));
     let journal = app.journal("request.status").await;
     let outcomes: Vec<&str> = journal.iter().map(|(_, outcome, _)| outcome.as_str()).collect();
-    assert_eq!(outcomes, ["success", "denied", "success"], "each status, and the other service's try");
+    assert_eq!(
+        outcomes,
+        ["success", "denied", "success"],
+        "each status, and the other service's try"
+    );
 }
 
 both_backends!(
