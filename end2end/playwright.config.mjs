@@ -11,6 +11,7 @@ const port = ports.main;
 const root = resolve(import.meta.dirname, '..');
 const targetDir = process.env.CARGO_TARGET_DIR ?? join(root, 'target');
 const serverBin = process.env.PORTAL_SERVER_BIN ?? join(targetDir, 'debug', 'server');
+const referenceServiceBin = process.env.PORTAL_REFERENCE_SERVICE_BIN ?? join(targetDir, 'debug', 'reference-service');
 const dataDir = mkdtempSync(join(tmpdir(), 'votre-sante-e2e-'));
 // The provider's port, and two more portals in development mode (see webServer below).
 const { dev: devPort, oidc: oidcPort, shortIdle: shortPort } = ports;
@@ -66,6 +67,17 @@ export default defineConfig({
       PORTAL_SIGN_IN_ATTEMPTS_PER_MINUTE: '1000',
       PORTAL_DEMO_CATALOGUE: 'true',
     }),
+    // The demo services' back-end (the manifests deliver to 127.0.0.1:3200): the reference
+    // service, checking signatures and keeping each delivery once.
+    {
+      command: `${referenceServiceBin} serve --listen 127.0.0.1:${ports.service} --portal http://127.0.0.1:${devPort}`,
+      cwd: root,
+      url: `http://127.0.0.1:${ports.service}/received`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      stdout: 'pipe',
+      stderr: 'pipe',
+    },
     // Development mode without a provider: the development sign-in, and the demo catalogue.
     portal(devPort, { PORTAL_PUBLIC_URL: `http://127.0.0.1:${devPort}`, PORTAL_DEMO_CATALOGUE: 'true' }),
     // The same, with sessions that end after 2 idle minutes: the warning shows at once.

@@ -1,6 +1,7 @@
 // Where the harness started each server (see playwright.config.mjs).
 const main = Number(process.env.PORTAL_E2E_PORT ?? 3100);
-export const ports = { main, dev: main + 1, oidc: main + 2, shortIdle: main + 3 };
+// `service` is fixed: the demo manifests deliver to the reference service on 127.0.0.1:3200.
+export const ports = { main, dev: main + 1, oidc: main + 2, shortIdle: main + 3, service: 3200 };
 
 // Pages a guest can see, in both languages, shared by the specs.
 export const pages = [

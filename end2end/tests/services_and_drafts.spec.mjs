@@ -289,10 +289,40 @@ test('send a request: the receipt gives its reference, and My requests lists it 
   const requests = page.getByTestId('request');
   await expect(requests).toHaveCount(1);
   await expect(requests.first()).toContainText(reference);
-  await expect(requests.first()).toContainText('Reçue par le portail');
+  // Received by the portal at once; sent to the service as soon as it acknowledges.
+  await expect(requests.first()).toContainText(/Reçue par le portail|Transmise au service/);
   // The draft is gone from the list of drafts.
   await expect(page.getByTestId('draft').filter({ hasText: 'Grossesse pour autrui' })).toHaveCount(0);
+
+  // The reference service received it once, signed (it refuses anything else), and said so.
+  const service = `http://127.0.0.1:${ports.service}`;
+  await expect.poll(async () => {
+    const received = await (await fetch(`${service}/received`)).json();
+    return received.filter((r) => r.reference === reference).length;
+  }, { timeout: 15_000 }).toBe(1);
+  await expect.poll(async () => {
+    await page.reload();
+    return requests.first().textContent();
+  }, { timeout: 15_000 }).toContain('Transmise au service');
+
+  // The service reports two statuses; the list shows the latest, in the page's language.
+  const report = (event) => fetch(`${dev}/api/v1/services/grossesse-pour-autrui/requests/${reference}/events`, {
+    method: 'POST',
+    headers: { authorization: 'Bearer demo-grossesse-pour-autrui', 'content-type': 'application/json' },
+    body: JSON.stringify(event),
+  });
+  expect((await report({ event_id: `${reference}-1`, status: 'recue' })).status).toBe(201);
+  expect((await report({
+    event_id: `${reference}-2`, status: 'seance_proposee',
+    message: { fr: 'Une séance vous est proposée le 10 décembre.', en: 'A session is offered on December 10.' },
+  })).status).toBe(201);
+  await page.reload();
+  await expect(requests.first()).toContainText('Séance proposée');
+  await expect(requests.first()).toContainText('Action requise');
   await expectNoAxeViolations(page);
+  await page.getByRole('link', { name: 'English' }).click();
+  await expect(page.getByTestId('request').first()).toContainText('Session offered');
+  await expect(page.getByTestId('request').first()).toContainText('Action required');
   expect(errors).toEqual([]);
 });
 
