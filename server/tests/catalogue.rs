@@ -401,6 +401,7 @@ async fn the_openapi_document_describes_every_field_kind(backend: Backend) {
     let doc: Value = response.json().await.unwrap();
     assert_eq!(doc["openapi"], "3.1.0");
     assert!(doc["paths"]["/api/v1/services/{id}"]["put"].is_object());
+    assert!(doc["paths"]["/api/v1/services/{id}/requests/{reference}/events"]["post"].is_object());
     let kinds = doc["components"]["schemas"]["Field"]["properties"]["type"]["enum"]
         .as_array()
         .unwrap();
