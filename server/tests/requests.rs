@@ -422,7 +422,36 @@ async fn a_service_reports_statuses_once_in_its_own_vocabulary(backend: Backend)
     );
 }
 
+/// Two submissions of one draft at the same moment (two tabs, a retry racing the first try):
+/// one request, whatever the keys.
+async fn concurrent_submissions_of_one_draft_file_one_request(backend: Backend) {
+    let (_service, address) = Service::start().await;
+    let app = portal(backend, &address).await;
+    let camille = citizen_with_complete_draft(&app).await;
+    let (mut first, mut second) = (camille.clone(), camille);
+    let (a, b) = tokio::join!(submit(&mut first, KEY), submit(&mut second, KEY));
+    assert_eq!((a.0, b.0), (200, 200), "{a:?} {b:?}");
+    assert_eq!(a.1["reference"], b.1["reference"], "the same request");
+    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM requests").await, 1);
+
+    let camille = citizen_with_complete_draft(&app).await;
+    let (mut first, mut second) = (camille.clone(), camille);
+    let other_key = "3f2e1d0c-0000-4000-8000-00000000beef";
+    let other_tab = "3f2e1d0c-0000-4000-8000-00000000cafe";
+    let (a, b) = tokio::join!(submit(&mut first, other_key), submit(&mut second, other_tab));
+    let mut statuses = [a.0, b.0];
+    statuses.sort_unstable();
+    assert_eq!(statuses, [200, 404], "the second tab finds the draft sent: {a:?} {b:?}");
+    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM requests").await, 2);
+    assert_eq!(
+        scalar(&app, "SELECT COUNT(*) FROM outbox").await,
+        2,
+        "one delivery each"
+    );
+}
+
 both_backends!(
+    concurrent_submissions_of_one_draft_file_one_request,
     a_service_reports_statuses_once_in_its_own_vocabulary,
     a_submission_is_filed_once_and_delivered_signed,
     failures_are_retried_refusals_and_old_jobs_dead_lettered,

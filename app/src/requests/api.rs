@@ -68,6 +68,23 @@ mod server {
         })
     }
 
+    /// The receipt of the citizen's request filed with this key, if there is one.
+    async fn already_filed(
+        conn: &mut AnyConnection,
+        citizen_id: &str,
+        key: &str,
+        service: &str,
+    ) -> Result<Option<Receipt>, AppError> {
+        let Some(filed) = requests_db::by_key(conn, citizen_id, key).await? else {
+            return Ok(None);
+        };
+        let version = sqlx::query_scalar::<_, i64>("SELECT service_version FROM requests WHERE id = $1")
+            .bind(&filed.id)
+            .fetch_one(&mut *conn)
+            .await?;
+        receipt(conn, filed, service, version as u32).await.map(Some)
+    }
+
     /// What the service receives: the request and its answers, typed (see the contract).
     fn payload(filed: &Filed, manifest: &ServiceManifest, answers: &crate::forms::ValidAnswers, at: &str) -> String {
         json!({
@@ -92,16 +109,15 @@ mod server {
         let policy: DeliveryPolicy = crate::api::context()?;
         let now = auth.clock.now();
         let mut tx = db.begin().await?;
-        if let Some(filed) = requests_db::by_key(&mut tx, &session.citizen_id, &key).await? {
-            let version = sqlx::query_scalar::<_, i64>("SELECT service_version FROM requests WHERE id = $1")
-                .bind(&filed.id)
-                .fetch_one(&mut *tx)
-                .await?;
-            return receipt(&mut tx, filed, &service, version as u32).await;
+        if let Some(done) = already_filed(&mut tx, &session.citizen_id, &key, &service).await? {
+            return Ok(done);
         }
-        let stored = crate::drafts::db::find(&mut tx, &session.citizen_id, &service)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let Some(stored) = crate::drafts::db::find(&mut tx, &session.citizen_id, &service).await? else {
+            // Sent meanwhile, perhaps with this very key by a try that was still running.
+            return already_filed(&mut tx, &session.citizen_id, &key, &service)
+                .await?
+                .ok_or(AppError::NotFound);
+        };
         let manifest =
             crate::drafts::api::draft_manifest(&mut tx, &service, Some(stored.draft.service_version)).await?;
         let mut answers = stored.draft.answers.clone();
@@ -120,6 +136,13 @@ mod server {
                 return Err(AppError::InvalidAnswers { errors });
             }
         };
+        // The draft is taken first: a submission of the same draft running at the same moment
+        // (another tab, a retry) waits here until this one commits, then finds no draft.
+        if !crate::drafts::db::delete(&mut tx, &session.citizen_id, &service).await? {
+            return already_filed(&mut tx, &session.citizen_id, &key, &service)
+                .await?
+                .ok_or(AppError::NotFound);
+        }
         let filed = requests_db::create(
             &mut tx,
             &NewRequest {
@@ -133,7 +156,6 @@ mod server {
         )
         .await?;
         crate::attachments::db::hand_to_request(&mut tx, &session.citizen_id, &service, &filed.id, &valid).await?;
-        crate::drafts::db::delete(&mut tx, &session.citizen_id, &service).await?;
         let at = crate::audit::db::timestamp(now);
         let body = payload(&filed, &manifest, &valid, &at);
         let job = NewJob {

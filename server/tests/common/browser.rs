@@ -8,6 +8,8 @@ use std::collections::BTreeMap;
 const USER_AGENT: &str =
     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
 
+/// A cookie-keeping HTTP client; a clone is a second tab of the same browser.
+#[derive(Clone)]
 pub struct Browser {
     pub origin: String,
     client: reqwest::Client,
