@@ -402,6 +402,9 @@ async fn the_openapi_document_describes_every_field_kind(backend: Backend) {
     assert_eq!(doc["openapi"], "3.1.0");
     assert!(doc["paths"]["/api/v1/services/{id}"]["put"].is_object());
     assert!(doc["paths"]["/api/v1/services/{id}/requests/{reference}/events"]["post"].is_object());
+    // What the portal sends to the service: a webhook, with its payload.
+    assert!(doc["webhooks"]["submission"]["post"].is_object());
+    assert!(doc["components"]["schemas"]["Delivery"]["properties"]["answers"].is_object());
     let kinds = doc["components"]["schemas"]["Field"]["properties"]["type"]["enum"]
         .as_array()
         .unwrap();
