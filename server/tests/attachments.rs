@@ -6,7 +6,7 @@
 mod common;
 
 use common::browser::Browser;
-use common::{Backend, TestApp, spawn_with};
+use common::{Backend, TestApp, field_errors, spawn_demo};
 use serde_json::{Value, json};
 
 const UPLOAD: &str = "/api/attachments/add";
@@ -18,14 +18,6 @@ fn pdf(size: usize) -> Vec<u8> {
     let mut content = b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj << /Type /Catalog >> endobj\n".to_vec();
     content.resize(size.max(content.len()), b' ');
     content
-}
-
-async fn portal(backend: Backend) -> TestApp {
-    spawn_with(backend, |s| server::config::Settings {
-        demo_catalogue: true,
-        ..s
-    })
-    .await
 }
 
 async fn citizen(app: &TestApp, account: &str) -> Browser {
@@ -82,43 +74,22 @@ async fn refused_head(app: &TestApp, length: usize) -> String {
     String::from_utf8_lossy(&answer).into_owned()
 }
 
-async fn call(browser: &mut Browser, endpoint: &str, body: Value) -> (u16, Value) {
-    let response = browser.post_json(&format!("/api/{endpoint}"), &body).await;
-    let status = response.status().as_u16();
-    let text = response.text().await.unwrap();
-    (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
-}
-
 async fn save(browser: &mut Browser, base: i64, answers: Value) -> (u16, Value) {
-    call(
-        browser,
-        "drafts/save",
-        json!({
-            "service": "plaintes", "service_version": 1, "base_revision": base,
-            "answers": answers, "step": 1, "edited_at": "2026-11-24T10:00:00Z",
-        }),
-    )
-    .await
+    browser
+        .call(
+            "drafts/save",
+            json!({
+                "service": "plaintes", "service_version": 1, "base_revision": base,
+                "answers": answers, "step": 1, "edited_at": "2026-11-24T10:00:00Z",
+            }),
+        )
+        .await
 }
 
 async fn draft_answers(browser: &mut Browser) -> Value {
     let response = browser.post("/api/drafts/open", "service=plaintes").await;
     let session: Value = response.json().await.unwrap();
     session["draft"]["answers"].clone()
-}
-
-fn field_errors(answer: &Value) -> Vec<(String, String)> {
-    answer["InvalidAnswers"]["errors"]
-        .as_array()
-        .unwrap_or_else(|| panic!("not a field refusal: {answer}"))
-        .iter()
-        .map(|e| {
-            (
-                e["field"].as_str().unwrap().to_owned(),
-                e["problem"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect()
 }
 
 /// The citizens who started a draft, in order (their ids are the journal's actors).
@@ -141,7 +112,7 @@ async fn files_kept(app: &TestApp) -> i64 {
 }
 
 async fn a_file_is_kept_by_its_content_and_answers_hold_the_portals_record(backend: Backend) {
-    let app = portal(backend).await;
+    let app = spawn_demo(backend).await;
     let mut camille = citizen(&app, "demo-citizen-1").await;
     let content = pdf(2_000);
     // Named like a program, but a PDF by its content: the content decides.
@@ -174,17 +145,17 @@ async fn a_file_is_kept_by_its_content_and_answers_hold_the_portals_record(backe
         "institution": "CISSS de Laval", "event_date": "2026-10-01",
         "description": "Attente de huit heures.", FIELD: file,
     });
-    let (status, answer) = call(
-        &mut camille,
-        "forms/check",
-        json!({"service": "plaintes", "step": 1, "answers": answers}),
-    )
-    .await;
+    let (status, answer) = camille
+        .call(
+            "forms/check",
+            json!({"service": "plaintes", "step": 1, "answers": answers}),
+        )
+        .await;
     assert_eq!(status, 200, "{answer}");
 }
 
 async fn refused_files_are_errors_on_their_field_and_change_nothing(backend: Backend) {
-    let app = portal(backend).await;
+    let app = spawn_demo(backend).await;
     let mut camille = citizen(&app, "demo-citizen-1").await;
     let (_, first) = attach(&mut camille, FIELD, "lettre.pdf", &pdf(500)).await;
     let (status, _) = save(&mut camille, 1, json!({ FIELD: first })).await;
@@ -251,7 +222,7 @@ async fn refused_files_are_errors_on_their_field_and_change_nothing(backend: Bac
 }
 
 async fn a_file_reaches_no_one_but_its_owner(backend: Backend) {
-    let app = portal(backend).await;
+    let app = spawn_demo(backend).await;
     let mut camille = citizen(&app, "demo-citizen-1").await;
     let (_, file) = attach(&mut camille, FIELD, "lettre.pdf", &pdf(800)).await;
     let mut other = citizen(&app, "demo-citizen-2").await;
@@ -261,23 +232,20 @@ async fn a_file_reaches_no_one_but_its_owner(backend: Backend) {
             "institution": "CISSS de Laval", "event_date": "2026-10-01",
             "description": "Attente.", FIELD: reference,
         });
-        let (status, answer) = call(
-            &mut other,
-            "forms/check",
-            json!({"service": "plaintes", "step": 1, "answers": answers}),
-        )
-        .await;
+        let (status, answer) = other
+            .call(
+                "forms/check",
+                json!({"service": "plaintes", "step": 1, "answers": answers}),
+            )
+            .await;
         assert_eq!(status, 422, "{answer}");
         assert_eq!(
             field_errors(&answer),
             vec![(FIELD.to_owned(), "invalid_file".to_owned())]
         );
-        let (status, answer) = call(
-            &mut other,
-            "forms/check",
-            json!({"service": "plaintes", "answers": answers}),
-        )
-        .await;
+        let (status, answer) = other
+            .call("forms/check", json!({"service": "plaintes", "answers": answers}))
+            .await;
         assert_eq!(status, 422);
         assert!(field_errors(&answer).contains(&(FIELD.to_owned(), "invalid_file".to_owned())));
     }
@@ -293,7 +261,7 @@ async fn a_file_reaches_no_one_but_its_owner(backend: Backend) {
 }
 
 async fn replaced_files_go_and_a_drafts_files_go_with_it(backend: Backend) {
-    let app = portal(backend).await;
+    let app = spawn_demo(backend).await;
     let mut camille = citizen(&app, "demo-citizen-1").await;
     let (_, first) = attach(&mut camille, FIELD, "a.pdf", &pdf(100)).await;
     assert_eq!(save(&mut camille, 1, json!({ FIELD: first })).await.0, 200);

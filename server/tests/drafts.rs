@@ -5,30 +5,14 @@
 mod common;
 
 use common::browser::{Browser, location};
-use common::{Backend, TestApp, spawn_with};
+use common::{Backend, TestApp, field_errors, spawn_demo};
 use serde_json::{Value, json};
-
-async fn portal(backend: Backend) -> TestApp {
-    spawn_with(backend, |s| server::config::Settings {
-        demo_catalogue: true,
-        ..s
-    })
-    .await
-}
 
 async fn citizen(app: &TestApp, account: &str) -> Browser {
     let mut browser = app.browser();
     let response = browser.dev_sign_in(account, "/fr").await;
     assert_eq!(response.status(), 303);
     browser
-}
-
-/// A server function call; returns (status, JSON answer).
-async fn call(browser: &mut Browser, endpoint: &str, body: Value) -> (u16, Value) {
-    let response = browser.post_json(&format!("/api/{endpoint}"), &body).await;
-    let status = response.status().as_u16();
-    let text = response.text().await.unwrap();
-    (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
 }
 
 async fn open(browser: &mut Browser, service: &str) -> Value {
@@ -44,23 +28,8 @@ fn save_body(base: i64, answers: Value, edited_at: &str) -> Value {
     })
 }
 
-/// The field ids and problems of a refusal.
-fn field_errors(answer: &Value) -> Vec<(String, String)> {
-    answer["InvalidAnswers"]["errors"]
-        .as_array()
-        .unwrap_or_else(|| panic!("not a field refusal: {answer}"))
-        .iter()
-        .map(|e| {
-            (
-                e["field"].as_str().unwrap().to_owned(),
-                e["problem"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect()
-}
-
 async fn a_draft_starts_prefilled_from_identity_and_opens_again_unchanged(backend: Backend) {
-    let app = portal(backend).await;
+    let app = spawn_demo(backend).await;
     let mut camille = citizen(&app, "demo-citizen-1").await;
     let session = open(&mut camille, "plaintes").await;
     assert_eq!(session["title"]["fr"], "Porter plainte et suivre sa plainte");
@@ -96,16 +65,13 @@ async fn a_draft_starts_prefilled_from_identity_and_opens_again_unchanged(backen
 }
 
 async fn saves_move_the_revision_and_show_in_my_requests(backend: Backend) {
-    let app = portal(backend).await;
+    let app = spawn_demo(backend).await;
     let mut camille = citizen(&app, "demo-citizen-1").await;
     open(&mut camille, "plaintes").await;
     let answers = json!({"full_name": "Camille Tremblay", "email": "camille@example.org", "filing_for": "self"});
-    let (status, outcome) = call(
-        &mut camille,
-        "drafts/save",
-        save_body(1, answers.clone(), "2026-11-24T10:00:00Z"),
-    )
-    .await;
+    let (status, outcome) = camille
+        .call("drafts/save", save_body(1, answers.clone(), "2026-11-24T10:00:00Z"))
+        .await;
     assert_eq!(status, 200, "{outcome}");
     assert_eq!(outcome["Saved"]["revision"], 2);
     let expires = outcome["Saved"]["expires_at"].as_str().unwrap().to_owned();
@@ -133,25 +99,24 @@ async fn saves_move_the_revision_and_show_in_my_requests(backend: Backend) {
 }
 
 async fn two_devices_never_lose_each_others_edits(backend: Backend) {
-    let app = portal(backend).await;
+    let app = spawn_demo(backend).await;
     let mut phone = citizen(&app, "demo-citizen-1").await;
     let mut desktop = citizen(&app, "demo-citizen-1").await;
     open(&mut phone, "plaintes").await;
     open(&mut desktop, "plaintes").await;
 
     let from_phone = json!({"full_name": "Camille T.", "filing_for": "self"});
-    let (_, outcome) = call(
-        &mut phone,
-        "drafts/save",
-        save_body(1, from_phone.clone(), "2026-11-24T10:05:00Z"),
-    )
-    .await;
+    let (_, outcome) = phone
+        .call("drafts/save", save_body(1, from_phone.clone(), "2026-11-24T10:05:00Z"))
+        .await;
     assert_eq!(outcome["Saved"]["revision"], 2);
 
     // The desktop, still on revision 1, saves an edit made before the phone's: the phone's
     // newer edit stays, and the desktop is given it (its own stays with it to restore).
     let older = json!({"full_name": "Camille Tremblay", "filing_for": "someone_else"});
-    let (status, outcome) = call(&mut desktop, "drafts/save", save_body(1, older, "2026-11-24T10:01:00Z")).await;
+    let (status, outcome) = desktop
+        .call("drafts/save", save_body(1, older, "2026-11-24T10:01:00Z"))
+        .await;
     assert_eq!(status, 200);
     assert_eq!(outcome["Newer"]["newer"]["answers"], from_phone);
     assert_eq!(
@@ -162,23 +127,20 @@ async fn two_devices_never_lose_each_others_edits(backend: Backend) {
 
     // An edit made after the phone's wins, and the phone's version comes back to restore.
     let newer = json!({"full_name": "Camille Tremblay", "filing_for": "self", "phone": "514 555-0123"});
-    let (_, outcome) = call(
-        &mut desktop,
-        "drafts/save",
-        save_body(1, newer.clone(), "2026-11-24T10:09:00Z"),
-    )
-    .await;
+    let (_, outcome) = desktop
+        .call("drafts/save", save_body(1, newer.clone(), "2026-11-24T10:09:00Z"))
+        .await;
     assert_eq!(outcome["Replaced"]["revision"], 3);
     assert_eq!(outcome["Replaced"]["replaced"]["answers"], from_phone);
     assert_eq!(open(&mut phone, "plaintes").await["draft"]["answers"], newer);
 
     // A device clock in the future does not make an edit win forever.
-    let (_, outcome) = call(
-        &mut phone,
-        "drafts/save",
-        save_body(2, json!({"filing_for": "self"}), "2099-01-01T00:00:00Z"),
-    )
-    .await;
+    let (_, outcome) = phone
+        .call(
+            "drafts/save",
+            save_body(2, json!({"filing_for": "self"}), "2099-01-01T00:00:00Z"),
+        )
+        .await;
     let stored = outcome["Replaced"]["revision"].as_i64().unwrap();
     assert_eq!(stored, 4);
     let edited = open(&mut phone, "plaintes").await["draft"]["edited_at"]
@@ -189,7 +151,7 @@ async fn two_devices_never_lose_each_others_edits(backend: Backend) {
 }
 
 async fn hostile_answers_are_refused_by_field_and_change_nothing(backend: Backend) {
-    let app = portal(backend).await;
+    let app = spawn_demo(backend).await;
     let mut camille = citizen(&app, "demo-citizen-1").await;
     let before = open(&mut camille, "plaintes").await["draft"].clone();
     for (answers, field, problem) in [
@@ -203,36 +165,30 @@ async fn hostile_answers_are_refused_by_field_and_change_nothing(backend: Backen
         (json!({"description": "x".repeat(4001)}), "description", "too_long"),
         (json!({"consent": "oui"}), "consent", "wrong_type"),
     ] {
-        let (status, answer) = call(
-            &mut camille,
-            "drafts/save",
-            save_body(1, answers, "2026-11-24T10:00:00Z"),
-        )
-        .await;
+        let (status, answer) = camille
+            .call("drafts/save", save_body(1, answers, "2026-11-24T10:00:00Z"))
+            .await;
         assert_eq!(status, 422, "{field}: {answer}");
         assert!(
             field_errors(&answer).contains(&(field.to_owned(), problem.to_owned())),
             "{field}: {answer}"
         );
     }
-    let (status, answer) = call(
-        &mut camille,
-        "drafts/save",
-        json!({"service": "plaintes", "answers": "nope"}),
-    )
-    .await;
+    let (status, answer) = camille
+        .call("drafts/save", json!({"service": "plaintes", "answers": "nope"}))
+        .await;
     assert_eq!(status, 422, "{answer}");
-    let (status, _) = call(&mut camille, "drafts/save", save_body(1, json!({}), "hier")).await;
+    let (status, _) = camille.call("drafts/save", save_body(1, json!({}), "hier")).await;
     assert_eq!(status, 422);
     assert_eq!(open(&mut camille, "plaintes").await["draft"], before, "nothing changed");
 
     // The authoritative check of a step and of the whole form.
-    let (status, answer) = call(
-        &mut camille,
-        "forms/check",
-        json!({"service": "plaintes", "step": 0, "answers": {"email": "camille@"}}),
-    )
-    .await;
+    let (status, answer) = camille
+        .call(
+            "forms/check",
+            json!({"service": "plaintes", "step": 0, "answers": {"email": "camille@"}}),
+        )
+        .await;
     assert_eq!(status, 422);
     let errors = field_errors(&answer);
     for expected in [
@@ -250,55 +206,49 @@ async fn hostile_answers_are_refused_by_field_and_change_nothing(backend: Backen
         "institution": "CIUSSS de l'Estrie", "event_date": "2026-10-01", "description": "Attente de 14 heures.",
         "consent": true
     });
-    let (status, answer) = call(
-        &mut camille,
-        "forms/check",
-        json!({"service": "plaintes", "step": null, "answers": complete}),
-    )
-    .await;
+    let (status, answer) = camille
+        .call(
+            "forms/check",
+            json!({"service": "plaintes", "step": null, "answers": complete}),
+        )
+        .await;
     assert_eq!(status, 200, "{answer}");
     let mut future = complete.clone();
     future["event_date"] = json!("2099-01-01");
     future["sneaky"] = json!("x");
-    let (status, answer) = call(
-        &mut camille,
-        "forms/check",
-        json!({"service": "plaintes", "step": null, "answers": future}),
-    )
-    .await;
+    let (status, answer) = camille
+        .call(
+            "forms/check",
+            json!({"service": "plaintes", "step": null, "answers": future}),
+        )
+        .await;
     assert_eq!(status, 422);
     let errors = field_errors(&answer);
     assert!(
         errors.contains(&("event_date".to_owned(), "date_too_late".to_owned()))
             && errors.contains(&("sneaky".to_owned(), "unknown_field".to_owned()))
     );
-    let (status, _) = call(
-        &mut camille,
-        "forms/check",
-        json!({"service": "plaintes", "step": 9, "answers": {}}),
-    )
-    .await;
+    let (status, _) = camille
+        .call("forms/check", json!({"service": "plaintes", "step": 9, "answers": {}}))
+        .await;
     assert_eq!(status, 404);
-    let (status, _) = call(
-        &mut camille,
-        "forms/check",
-        json!({"service": "nowhere", "step": 0, "answers": {}}),
-    )
-    .await;
+    let (status, _) = camille
+        .call("forms/check", json!({"service": "nowhere", "step": 0, "answers": {}}))
+        .await;
     assert_eq!(status, 404);
 }
 
 async fn one_citizen_never_reaches_anothers_draft(backend: Backend) {
-    let app = portal(backend).await;
+    let app = spawn_demo(backend).await;
     let mut camille = citizen(&app, "demo-citizen-1").await;
     let mut jordan = citizen(&app, "demo-citizen-2").await;
     open(&mut camille, "plaintes").await;
-    let (_, saved) = call(
-        &mut camille,
-        "drafts/save",
-        save_body(1, json!({"full_name": "Camille"}), "2026-11-24T10:00:00Z"),
-    )
-    .await;
+    let (_, saved) = camille
+        .call(
+            "drafts/save",
+            save_body(1, json!({"full_name": "Camille"}), "2026-11-24T10:00:00Z"),
+        )
+        .await;
     assert_eq!(saved["Saved"]["revision"], 2);
 
     let theirs = open(&mut jordan, "plaintes").await;
@@ -317,7 +267,7 @@ async fn one_citizen_never_reaches_anothers_draft(backend: Backend) {
 }
 
 async fn deleting_and_expiry_are_journaled(backend: Backend) {
-    let app = portal(backend).await;
+    let app = spawn_demo(backend).await;
     let mut camille = citizen(&app, "demo-citizen-1").await;
     open(&mut camille, "plaintes").await;
     open(&mut camille, "orientation-soins").await;
@@ -349,7 +299,7 @@ async fn deleting_and_expiry_are_journaled(backend: Backend) {
 }
 
 async fn a_draft_keeps_the_form_version_it_started_on(backend: Backend) {
-    let app = portal(backend).await;
+    let app = spawn_demo(backend).await;
     let mut camille = citizen(&app, "demo-citizen-1").await;
     open(&mut camille, "plaintes").await;
     let mut second: Value = serde_json::from_str(app::catalogue::demo::COMPLAINTS).unwrap();
@@ -374,12 +324,12 @@ async fn a_draft_keeps_the_form_version_it_started_on(backend: Backend) {
     let session = open(&mut camille, "plaintes").await;
     assert_eq!(session["draft"]["service_version"], 1);
     assert!(!session["form"].to_string().contains("file_number"));
-    let (status, answer) = call(
-        &mut camille,
-        "drafts/save",
-        save_body(1, json!({"file_number": "123"}), "2026-11-24T10:00:00Z"),
-    )
-    .await;
+    let (status, answer) = camille
+        .call(
+            "drafts/save",
+            save_body(1, json!({"file_number": "123"}), "2026-11-24T10:00:00Z"),
+        )
+        .await;
     assert_eq!(status, 422, "v1 has no such field: {answer}");
     let mut jordan = citizen(&app, "demo-citizen-2").await;
     let fresh = open(&mut jordan, "plaintes").await;

@@ -7,7 +7,7 @@ mod common;
 
 use axum::{Router, body::Bytes, extract::State, http::HeaderMap, http::StatusCode, routing::post};
 use common::browser::Browser;
-use common::{Backend, TestApp, spawn_with};
+use common::{Backend, TestApp, spawn_demo};
 use serde_json::{Value, json};
 use std::sync::{Arc, Mutex};
 
@@ -50,11 +50,7 @@ impl Service {
 
 /// A portal whose complaint service delivers to `service` (version 2 of the demo manifest).
 async fn portal(backend: Backend, service: &str) -> TestApp {
-    let app = spawn_with(backend, |s| server::config::Settings {
-        demo_catalogue: true,
-        ..s
-    })
-    .await;
+    let app = spawn_demo(backend).await;
     let mut manifest: Value = serde_json::from_str(app::catalogue::demo::COMPLAINTS).unwrap();
     manifest["version"] = json!(2);
     manifest["endpoints"] = json!({ "submissions": format!("{service}/submissions") });

@@ -20,7 +20,7 @@ pub async fn attach_file(data: MultipartData) -> Result<FileRef, AppError> {
 }
 
 #[cfg(feature = "ssr")]
-pub use server::resolve;
+pub use server::{resolve, validate_with_files};
 
 #[cfg(feature = "ssr")]
 mod server {
@@ -28,8 +28,13 @@ mod server {
     use crate::attachments::{db, scan};
     use crate::auth::session::require_citizen;
     use crate::forms::model::{FILE_MAX_BYTES, FieldKind, FormDefinition};
-    use crate::forms::validate::{FieldError, Problem, RawAnswers};
+    use crate::forms::validate::{FieldError, Problem, RawAnswers, Scope, ValidAnswers, validate};
     use sqlx::AnyConnection;
+
+    /// The file a file answer refers to.
+    fn file_id(answer: &serde_json::Value) -> Option<&str> {
+        answer.get("id")?.as_str()
+    }
 
     /// The longest id a form part may hold.
     const ID_MAX: usize = 100;
@@ -105,13 +110,7 @@ mod server {
             else {
                 return Err(malformed());
             };
-            let kept = draft
-                .draft
-                .answers
-                .get(&field_id)
-                .and_then(|v| v.get("id"))
-                .and_then(|id| id.as_str())
-                .map(str::to_owned);
+            let kept = draft.draft.answers.get(&field_id).and_then(file_id).map(str::to_owned);
             (accept, max_bytes.min(FILE_MAX_BYTES), kept)
         };
         let Some(content) = read_capped(&mut part, max_bytes as usize).await? else {
@@ -169,12 +168,7 @@ mod server {
             if !matches!(field.kind, FieldKind::File { .. }) {
                 continue;
             }
-            let Some(id) = answers
-                .get(&field.id)
-                .and_then(|v| v.get("id"))
-                .and_then(|id| id.as_str())
-                .map(str::to_owned)
-            else {
+            let Some(id) = answers.get(&field.id).and_then(file_id).map(str::to_owned) else {
                 continue;
             };
             match db::find(conn, citizen_id, service_id, &field.id, &id).await? {
@@ -190,5 +184,40 @@ mod server {
             }
         }
         Ok(unknown)
+    }
+
+    /// The server's check of a step, of the review or of a submission: the portal's record of
+    /// each file in place of what the answers claim, then the shared validator. A reference to
+    /// none of the citizen's files is `invalid_file` on its field, when that field is in scope.
+    pub async fn validate_with_files(
+        conn: &mut AnyConnection,
+        citizen_id: &str,
+        service_id: &str,
+        form: &FormDefinition,
+        mut answers: RawAnswers,
+        scope: Scope,
+        today: time::Date,
+    ) -> Result<Result<ValidAnswers, Vec<FieldError>>, AppError> {
+        let unknown = resolve(conn, citizen_id, service_id, form, &mut answers).await?;
+        let in_scope = |field: &str| match scope {
+            Scope::Step(step) => form
+                .steps
+                .get(step)
+                .is_some_and(|s| s.fields.iter().any(|f| f.id == field)),
+            Scope::All => true,
+        };
+        let unknown: Vec<FieldError> = unknown.into_iter().filter(|u| in_scope(&u.field)).collect();
+        Ok(match validate(form, &answers, scope, today) {
+            Ok(valid) if unknown.is_empty() => Ok(valid),
+            Ok(_) => Err(unknown),
+            Err(mut errors) => {
+                for file in unknown {
+                    if !errors.iter().any(|e| e.field == file.field) {
+                        errors.push(file);
+                    }
+                }
+                Err(errors)
+            }
+        })
     }
 }

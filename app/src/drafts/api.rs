@@ -280,7 +280,7 @@ pub async fn save_draft(
 #[server(endpoint = "forms/check", input = Json)]
 pub async fn check_answers(service: String, step: Option<usize>, answers: RawAnswers) -> Result<(), AppError> {
     use crate::auth::session::require_citizen;
-    use crate::forms::{Scope, validate};
+    use crate::forms::Scope;
     crate::api::answer(
         async {
             let session = require_citizen()?;
@@ -294,33 +294,19 @@ pub async fn check_answers(service: String, step: Option<usize>, answers: RawAns
                 Some(_) => return Err(AppError::NotFound),
                 None => Scope::All,
             };
-            let mut answers = answers;
-            let unknown_files = crate::attachments::api::resolve(
+            let today = cx.auth.clock.now().date();
+            crate::attachments::api::validate_with_files(
                 &mut conn,
                 &session.citizen_id,
                 &service,
                 &manifest.form,
-                &mut answers,
+                answers,
+                scope,
+                today,
             )
-            .await?;
-            let today = cx.auth.clock.now().date();
-            let mut errors = validate(&manifest.form, &answers, scope, today)
-                .err()
-                .unwrap_or_default();
-            for unknown in unknown_files {
-                let in_scope = match scope {
-                    Scope::Step(step) => manifest.form.steps[step].fields.iter().any(|f| f.id == unknown.field),
-                    Scope::All => true,
-                };
-                if in_scope && !errors.iter().any(|e| e.field == unknown.field) {
-                    errors.push(unknown);
-                }
-            }
-            if errors.is_empty() {
-                Ok(())
-            } else {
-                Err(AppError::InvalidAnswers { errors })
-            }
+            .await?
+            .map(|_| ())
+            .map_err(|errors| AppError::InvalidAnswers { errors })
         }
         .await,
     )

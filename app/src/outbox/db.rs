@@ -177,25 +177,6 @@ pub async fn retry_at(
     Ok(done.rows_affected() == 1)
 }
 
-/// Sends a dead job again: due now, tried for `retry_for` more.
-pub async fn replay(
-    conn: &mut AnyConnection,
-    id: &str,
-    now: OffsetDateTime,
-    retry_for: time::Duration,
-) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
-        "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = $2, give_up_at = $3, finished_at = NULL \
-         WHERE id = $1 AND state = 'dead'",
-    )
-    .bind(id)
-    .bind(timestamp(now))
-    .bind(timestamp(now + retry_for))
-    .execute(conn)
-    .await?;
-    Ok(done.rows_affected() == 1)
-}
-
 /// The key the portal signs a service's deliveries with.
 pub async fn signing_secret(conn: &mut AnyConnection, service_id: &str) -> Result<Option<String>, sqlx::Error> {
     sqlx::query_scalar("SELECT secret FROM service_secrets WHERE service_id = $1")
@@ -221,12 +202,4 @@ pub async fn set_signing_secret(
     .execute(conn)
     .await?;
     Ok(())
-}
-
-/// Counts of jobs by state, for administrators and tests.
-pub async fn count(conn: &mut AnyConnection, state: &str) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE state = $1")
-        .bind(state)
-        .fetch_one(conn)
-        .await
 }

@@ -33,7 +33,7 @@ mod server {
     use crate::auth::session::{AuthContext, request_meta, require_citizen};
     use crate::catalogue::ServiceManifest;
     use crate::db::Database;
-    use crate::forms::{Scope, validate};
+    use crate::forms::Scope;
     use crate::outbox::db::{JobKind, NewJob};
     use crate::requests::db::{self as requests_db, Filed, NewRequest};
     use serde_json::json;
@@ -51,14 +51,16 @@ mod server {
         if fits { Ok(()) } else { Err(bad_key()) }
     }
 
-    async fn receipt(conn: &mut AnyConnection, filed: Filed, service: &str, version: u32) -> Result<Receipt, AppError> {
+    async fn receipt(
+        conn: &mut AnyConnection,
+        filed: Filed,
+        service: &str,
+        version: u32,
+        submitted_at: String,
+    ) -> Result<Receipt, AppError> {
         let manifest = crate::catalogue::db::version(conn, service, version)
             .await?
             .ok_or(AppError::NotFound)?;
-        let submitted_at = sqlx::query_scalar::<_, String>("SELECT submitted_at FROM requests WHERE id = $1")
-            .bind(&filed.id)
-            .fetch_one(&mut *conn)
-            .await?;
         Ok(Receipt {
             id: filed.id,
             reference: filed.reference,
@@ -75,14 +77,10 @@ mod server {
         key: &str,
         service: &str,
     ) -> Result<Option<Receipt>, AppError> {
-        let Some(filed) = requests_db::by_key(conn, citizen_id, key).await? else {
+        let Some((filed, version, submitted_at)) = requests_db::by_key(conn, citizen_id, key).await? else {
             return Ok(None);
         };
-        let version = sqlx::query_scalar::<_, i64>("SELECT service_version FROM requests WHERE id = $1")
-            .bind(&filed.id)
-            .fetch_one(&mut *conn)
-            .await?;
-        receipt(conn, filed, service, version as u32).await.map(Some)
+        receipt(conn, filed, service, version, submitted_at).await.map(Some)
     }
 
     /// What the service receives: the request and its answers, typed (see the contract).
@@ -120,22 +118,17 @@ mod server {
         };
         let manifest =
             crate::drafts::api::draft_manifest(&mut tx, &service, Some(stored.draft.service_version)).await?;
-        let mut answers = stored.draft.answers.clone();
-        let unknown_files =
-            crate::attachments::api::resolve(&mut tx, &session.citizen_id, &service, &manifest.form, &mut answers)
-                .await?;
-        let valid = match validate(&manifest.form, &answers, Scope::All, now.date()) {
-            Ok(valid) if unknown_files.is_empty() => valid,
-            Ok(_) => return Err(AppError::InvalidAnswers { errors: unknown_files }),
-            Err(mut errors) => {
-                for unknown in unknown_files {
-                    if !errors.iter().any(|e| e.field == unknown.field) {
-                        errors.push(unknown);
-                    }
-                }
-                return Err(AppError::InvalidAnswers { errors });
-            }
-        };
+        let valid = crate::attachments::api::validate_with_files(
+            &mut tx,
+            &session.citizen_id,
+            &service,
+            &manifest.form,
+            stored.draft.answers,
+            Scope::All,
+            now.date(),
+        )
+        .await?
+        .map_err(|errors| AppError::InvalidAnswers { errors })?;
         // The draft is taken first: a submission of the same draft running at the same moment
         // (another tab, a retry) waits here until this one commits, then finds no draft.
         if !crate::drafts::db::delete(&mut tx, &session.citizen_id, &service).await? {
@@ -172,9 +165,14 @@ mod server {
             ..request_meta().event(&session.citizen_id, "request.submit", Outcome::Success)
         };
         crate::audit::db::record(&mut tx, &event, now).await?;
-        let receipt = receipt(&mut tx, filed, &service, manifest.version).await?;
         tx.commit().await?;
-        Ok(receipt)
+        Ok(Receipt {
+            id: filed.id,
+            reference: filed.reference,
+            title: manifest.title,
+            submitted_at: at,
+            processing_time: manifest.help.processing_time,
+        })
     }
 
     pub async fn list() -> Result<Vec<RequestSummary>, AppError> {

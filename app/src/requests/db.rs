@@ -35,18 +35,31 @@ pub async fn next_reference(conn: &mut AnyConnection, year: i32) -> Result<Strin
     Ok(reference(year, row.try_get("last")?))
 }
 
-/// The citizen's request made with this idempotency key, if one was.
-pub async fn by_key(conn: &mut AnyConnection, citizen_id: &str, key: &str) -> Result<Option<Filed>, sqlx::Error> {
-    let row = sqlx::query("SELECT id, reference FROM requests WHERE citizen_id = $1 AND idempotency_key = $2")
-        .bind(citizen_id)
-        .bind(key)
-        .fetch_optional(conn)
-        .await?;
+/// The citizen's request made with this idempotency key, if one was: its id and reference,
+/// form version and submission time.
+pub async fn by_key(
+    conn: &mut AnyConnection,
+    citizen_id: &str,
+    key: &str,
+) -> Result<Option<(Filed, u32, String)>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT id, reference, service_version, submitted_at FROM requests \
+         WHERE citizen_id = $1 AND idempotency_key = $2",
+    )
+    .bind(citizen_id)
+    .bind(key)
+    .fetch_optional(conn)
+    .await?;
     row.map(|row| {
-        Ok(Filed {
+        let filed = Filed {
             id: row.try_get("id")?,
             reference: row.try_get("reference")?,
-        })
+        };
+        Ok((
+            filed,
+            row.try_get::<i64, _>("service_version")? as u32,
+            row.try_get("submitted_at")?,
+        ))
     })
     .transpose()
 }
@@ -115,22 +128,6 @@ pub async fn add_event(
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)
-}
-
-/// Moves a request to a stage of the portal's part.
-pub async fn set_stage(
-    conn: &mut AnyConnection,
-    id: &str,
-    stage: Stage,
-    now: OffsetDateTime,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE requests SET stage = $2, updated_at = $3 WHERE id = $1")
-        .bind(id)
-        .bind(stage.as_str())
-        .bind(timestamp(now))
-        .execute(conn)
-        .await?;
-    Ok(())
 }
 
 /// A submitted request the service acknowledged: "Transmise au service", unless the citizen

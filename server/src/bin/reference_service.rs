@@ -220,45 +220,36 @@ async fn page(State(shared): State<Shared>) -> Html<String> {
     ))
 }
 
+/// A status to report, from the page's form or the command line.
 #[derive(Deserialize)]
-struct ReportForm {
+struct Report {
     service: String,
     reference: String,
     status: String,
     fr: Option<String>,
     en: Option<String>,
+    /// Defaults to a fresh id; the same id twice is recorded once by the portal.
+    #[serde(default)]
+    event_id: Option<String>,
 }
 
-async fn report_from_page(State(shared): State<Shared>, Form(form): Form<ReportForm>) -> Response {
+async fn report_from_page(State(shared): State<Shared>, Form(form): Form<Report>) -> Response {
     let token = shared.token(&form.service);
-    match report(
-        &shared.portal,
-        &form.service,
-        &token,
-        &form.reference,
-        &form.status,
-        form.fr,
-        form.en,
-        None,
-    )
-    .await
-    {
+    match report(&shared.portal, &token, form).await {
         Ok(_) => Redirect::to("/").into_response(),
         Err(error) => (StatusCode::BAD_GATEWAY, error).into_response(),
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn report(
-    portal: &str,
-    service: &str,
-    token: &str,
-    reference: &str,
-    status: &str,
-    fr: Option<String>,
-    en: Option<String>,
-    event_id: Option<String>,
-) -> Result<String, String> {
+async fn report(portal: &str, token: &str, report: Report) -> Result<String, String> {
+    let Report {
+        service,
+        reference,
+        status,
+        fr,
+        en,
+        event_id,
+    } = report;
     let mut event = json!({
         "event_id": event_id.unwrap_or_else(|| uuid::Uuid::new_v4().to_string()),
         "status": status,
@@ -330,7 +321,15 @@ async fn main() -> std::process::ExitCode {
             event_id,
         } => {
             let token = token.unwrap_or_else(|| format!("demo-{service}"));
-            match report(&portal, &service, &token, &reference, &status, fr, en, event_id).await {
+            let event = Report {
+                service,
+                reference,
+                status,
+                fr,
+                en,
+                event_id,
+            };
+            match report(&portal, &token, event).await {
                 Ok(text) => {
                     println!("{text}");
                     std::process::ExitCode::SUCCESS

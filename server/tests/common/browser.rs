@@ -146,6 +146,18 @@ impl Browser {
         response
     }
 
+    /// A JSON server-function call (`/api/{endpoint}`); returns (status, JSON answer, or the
+    /// text when it is not JSON).
+    pub async fn call(&mut self, endpoint: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+        let response = self.post_json(&format!("/api/{endpoint}"), &body).await;
+        let status = response.status().as_u16();
+        let text = response.text().await.unwrap();
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text)),
+        )
+    }
+
     /// Signs in through the development sign-in as one of the demo accounts.
     pub async fn dev_sign_in(&mut self, account: &str, return_to: &str) -> reqwest::Response {
         self.post("/auth/dev-login", &format!("account={account}&return_to={return_to}"))

@@ -262,3 +262,27 @@ pub async fn spawn_with(backend: Backend, adjust: impl FnOnce(Settings) -> Setti
         _database: database,
     }
 }
+
+/// A portal with the demo catalogue loaded (four services, their demo tokens and keys).
+pub async fn spawn_demo(backend: Backend) -> TestApp {
+    spawn_with(backend, |s| Settings {
+        demo_catalogue: true,
+        ..s
+    })
+    .await
+}
+
+/// The field ids and problems of a refusal of answers (`AppError::InvalidAnswers`).
+pub fn field_errors(answer: &serde_json::Value) -> Vec<(String, String)> {
+    answer["InvalidAnswers"]["errors"]
+        .as_array()
+        .unwrap_or_else(|| panic!("not a field refusal: {answer}"))
+        .iter()
+        .map(|e| {
+            (
+                e["field"].as_str().unwrap().to_owned(),
+                e["problem"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
