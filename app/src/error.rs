@@ -21,6 +21,10 @@ pub enum AppError {
     /// A form's answers were refused; each error names its field and problem.
     #[error("invalid answers: {errors:?}")]
     InvalidAnswers { errors: Vec<crate::forms::FieldError> },
+    /// The request changed meanwhile and the action no longer applies (a request already
+    /// withdrawn or closed by the service).
+    #[error("conflict")]
+    Conflict,
     /// A dependency (the database, a service) is unreachable; worth retrying later.
     #[error("unavailable")]
     Unavailable,
@@ -36,6 +40,7 @@ impl AppError {
             AppError::NotFound => 404,
             AppError::Unauthorized => 401,
             AppError::Forbidden => 403,
+            AppError::Conflict => 409,
             AppError::InvalidInput { .. } | AppError::InvalidAnswers { .. } => 422,
             AppError::Unavailable => 503,
             AppError::Internal => 500,
@@ -51,6 +56,7 @@ impl AppError {
             AppError::InvalidInput { .. } | AppError::InvalidAnswers { .. } => {
                 td_string!(locale, common.errors.invalid_input)
             }
+            AppError::Conflict => td_string!(locale, common.errors.conflict),
             AppError::Unavailable => td_string!(locale, common.errors.unavailable),
             AppError::Internal => td_string!(locale, common.errors.internal),
         }
@@ -103,6 +109,7 @@ mod tests {
             AppError::Forbidden,
             AppError::InvalidInput { fields: vec![] },
             AppError::InvalidAnswers { errors: vec![] },
+            AppError::Conflict,
             AppError::Unavailable,
             AppError::Internal,
         ];

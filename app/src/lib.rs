@@ -80,6 +80,10 @@ pub fn App() -> impl IntoView {
                         <Route path=service_route(Locale::en) view=catalogue::pages::ServicePage />
                         <Route path=form_route(Locale::fr) view=forms::pages::RequestFormPage />
                         <Route path=form_route(Locale::en) view=forms::pages::RequestFormPage />
+                        <Route path=request_route(Locale::fr) view=requests::RequestPage />
+                        <Route path=request_route(Locale::en) view=requests::RequestPage />
+                        <Route path=withdraw_route(Locale::fr) view=requests::WithdrawRequestPage />
+                        <Route path=withdraw_route(Locale::en) view=requests::WithdrawRequestPage />
                     </Routes>
                 </ui::Layout>
             </Router>
@@ -110,6 +114,32 @@ fn form_route(
         StaticSegment("services"),
         ParamSegment("service"),
         StaticSegment(locale::form_slug(locale)),
+    )
+}
+
+/// A request's page: `/fr/mes-demarches/{request}`, `/en/my-requests/{request}`.
+fn request_route(locale: Locale) -> (StaticSegment<&'static str>, StaticSegment<&'static str>, ParamSegment) {
+    (
+        StaticSegment(locale.as_str()),
+        StaticSegment(Page::MyRequests.slug(locale)),
+        ParamSegment("request"),
+    )
+}
+
+/// A request's withdrawal: `/fr/mes-demarches/{request}/retrait`, `/en/my-requests/{request}/withdraw`.
+fn withdraw_route(
+    locale: Locale,
+) -> (
+    StaticSegment<&'static str>,
+    StaticSegment<&'static str>,
+    ParamSegment,
+    StaticSegment<&'static str>,
+) {
+    (
+        StaticSegment(locale.as_str()),
+        StaticSegment(Page::MyRequests.slug(locale)),
+        ParamSegment("request"),
+        StaticSegment(locale::withdraw_slug(locale)),
     )
 }
 

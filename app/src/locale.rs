@@ -177,6 +177,9 @@ pub fn switch_path(path: &str, current: Locale) -> String {
     if let Some((id, form)) = service_of_path(path, current) {
         return service_path(target, id, form);
     }
+    if let Some((id, withdraw)) = request_of_path(path, current) {
+        return request_path(target, id, withdraw);
+    }
     match Page::from_path(path) {
         Some((page, _)) => page.path(target),
         None => Page::Home.path(target),
@@ -209,6 +212,37 @@ pub fn service_of_path(path: &str, locale: Locale) -> Option<(&str, bool)> {
     match (segments.next(), segments.next()) {
         (None, _) => Some((id, false)),
         (Some(slug), None) if slug == form_slug(locale) => Some((id, true)),
+        _ => None,
+    }
+}
+
+/// The slug of a request's withdrawal under its page (`/fr/mes-demarches/{id}/retrait`).
+pub const fn withdraw_slug(locale: Locale) -> &'static str {
+    match locale {
+        Locale::fr => "retrait",
+        Locale::en => "withdraw",
+    }
+}
+
+/// A request's page under "Mes démarches", or with `withdraw` its withdrawal, in a language.
+pub fn request_path(locale: Locale, id: &str, withdraw: bool) -> String {
+    let page = Page::MyRequests.path(locale);
+    match withdraw {
+        false => format!("{page}/{id}"),
+        true => format!("{page}/{id}/{}", withdraw_slug(locale)),
+    }
+}
+
+/// The request (and whether its withdrawal) a path in `locale` names.
+pub fn request_of_path(path: &str, locale: Locale) -> Option<(&str, bool)> {
+    let mut segments = path.trim_matches('/').split('/');
+    if segments.next() != Some(locale.as_str()) || segments.next() != Some(Page::MyRequests.slug(locale)) {
+        return None;
+    }
+    let id = segments.next().filter(|id| !id.is_empty())?;
+    match (segments.next(), segments.next()) {
+        (None, _) => Some((id, false)),
+        (Some(slug), None) if slug == withdraw_slug(locale) => Some((id, true)),
         _ => None,
     }
 }
@@ -336,6 +370,12 @@ mod tests {
             "/fr/services/plaintes/demande"
         );
         assert_eq!(switch_path("/fr/services/plaintes/x/y", Locale::fr), "/en");
+        assert_eq!(switch_path("/fr/mes-demarches/abc", Locale::fr), "/en/my-requests/abc");
+        assert_eq!(
+            switch_path("/en/my-requests/abc/withdraw", Locale::en),
+            "/fr/mes-demarches/abc/retrait"
+        );
+        assert_eq!(switch_path("/fr/mes-demarches/abc/withdraw", Locale::fr), "/en");
     }
 
     #[test]

@@ -323,6 +323,46 @@ test('send a request: the receipt gives its reference, and My requests lists it 
   await page.getByRole('link', { name: 'English' }).click();
   await expect(page.getByTestId('request').first()).toContainText('Session offered');
   await expect(page.getByTestId('request').first()).toContainText('Action required');
+
+  // The request's own page: every step, dated, with the service's message in the page's language.
+  await page.getByTestId('request').first().getByRole('link').click();
+  await expect(page).toHaveURL(new RegExp(`${dev}/en/my-requests/[0-9a-f-]{36}$`));
+  await expect(page.getByTestId('reference')).toHaveText(reference);
+  const steps = page.getByTestId('timeline-step');
+  await expect(steps).toHaveCount(4);
+  await expect(steps.nth(0)).toContainText('Received by the portal');
+  await expect(steps.nth(1)).toContainText('Sent to the service');
+  await expect(steps.nth(3)).toContainText('Session offered');
+  await expect(steps.nth(3)).toContainText('A session is offered on December 10.');
+  await expect(page.getByRole('heading', { name: 'Your answers' })).toBeVisible();
+  await expect(page.locator('main')).toContainText('Weekends');
+  await expectNoAxeViolations(page);
+
+  // Withdraw, in French: what it means first, then a receipt; the service is told.
+  await page.getByRole('link', { name: 'Français' }).click();
+  await expect(page.getByTestId('timeline-step').nth(3)).toContainText('Une séance vous est proposée le 10 décembre.');
+  await page.getByRole('link', { name: 'Retirer cette demande' }).click();
+  await expect(page.getByRole('heading', { name: 'Ce que signifie retirer votre demande' })).toBeVisible();
+  await waitForHydration(page);
+  await expectNoAxeViolations(page);
+  await page.getByLabel('Motif du retrait (facultatif)').fill('J’ai trouvé une séance plus près de chez moi.');
+  await page.getByRole('button', { name: 'Confirmer le retrait' }).click();
+  await expect(page.getByRole('heading', { name: 'Votre demande a été retirée' })).toBeFocused();
+  await expectNoAxeViolations(page);
+  await expect.poll(async () => {
+    const received = await (await fetch(`${service}/received`)).json();
+    return received.filter((r) => r.reference === reference).map((r) => r.kind).join(',');
+  }, { timeout: 15_000 }).toBe('submission,withdrawal');
+  await page.getByRole('link', { name: 'Voir la demande' }).click();
+  await expect(page.getByTestId('state')).toHaveText('Retirée');
+  await expect(page.getByRole('link', { name: 'Retirer cette demande' })).toHaveCount(0);
+  await expect(page.locator('main')).toContainText('J’ai trouvé une séance plus près de chez moi.');
+  await expect.poll(async () => {
+    await page.reload();
+    return page.getByTestId('timeline-step').last().textContent();
+  }, { timeout: 15_000 }).toContain('Retrait transmis au service');
+  // The service can no longer report a status.
+  expect((await report({ event_id: `${reference}-3`, status: 'recue' })).status).toBe(409);
   expect(errors).toEqual([]);
 });
 

@@ -23,8 +23,10 @@ pub struct DeliverySettings {
     pub timeout: Duration,
     /// How long a worker holds a job it claimed; after that another may take it over.
     pub lease: Duration,
-    /// How often an idle worker looks for due jobs.
+    /// How often an idle worker looks for due jobs (retries, other instances' jobs).
     pub poll: Duration,
+    /// Rung when this instance writes a job, so that it goes out at once.
+    pub wake: std::sync::Arc<tokio::sync::Notify>,
 }
 
 /// The signature header's value for `body` at `at`.
@@ -73,7 +75,8 @@ pub async fn attempt(client: &reqwest::Client, job: &Job, secret: &str, now: Off
 
 /// Delivers due jobs until the process stops; one of these runs in every portal instance.
 pub async fn run(db: Database, clock: app::clock::Clock, settings: DeliverySettings) {
-    let worker = format!("worker-{}", uuid::Uuid::new_v4());
+    // Names the instance in the journal: which process carried each delivery.
+    let worker = format!("worker-{}-{}", std::process::id(), uuid::Uuid::new_v4().simple());
     let client = match reqwest::Client::builder().timeout(settings.timeout).build() {
         Ok(client) => client,
         Err(error) => {
@@ -84,7 +87,12 @@ pub async fn run(db: Database, clock: app::clock::Clock, settings: DeliverySetti
     loop {
         match deliver_one(&db, &clock, &client, &settings, &worker).await {
             Ok(true) => {}
-            Ok(false) => tokio::time::sleep(settings.poll).await,
+            Ok(false) => {
+                tokio::select! {
+                    () = tokio::time::sleep(settings.poll) => {}
+                    () = settings.wake.notified() => {}
+                }
+            }
             Err(error) => {
                 tracing::warn!(%error, "delivery worker: database error");
                 tokio::time::sleep(settings.poll).await;
@@ -119,7 +127,7 @@ pub async fn deliver_one(
     let journal = |action: &str, outcome: Outcome, said: Option<&str>| AuditEvent {
         target: Some(job.request_id.clone()),
         details: Some(serde_json::json!({
-            "job": job.id, "kind": job.kind.as_str(), "attempt": job.attempts, "outcome": said,
+            "job": job.id, "kind": job.kind.as_str(), "attempt": job.attempts, "outcome": said, "worker": worker,
         })),
         ..AuditEvent::new("system", action, outcome)
     };

@@ -126,8 +126,9 @@ impl Application {
             tiles: app::catalogue::db::TileCache::default(),
             identity: identity.clone(),
         };
+        let wake = Arc::new(tokio::sync::Notify::new());
         Ok(Application {
-            router: router(state, settings),
+            router: router(state, settings, wake.clone()),
             listener,
             db,
             identity,
@@ -137,6 +138,7 @@ impl Application {
                 timeout: Duration::from_secs(settings.delivery_timeout_seconds),
                 lease: Duration::from_secs(settings.delivery_timeout_seconds * 3 + 5),
                 poll: Duration::from_millis(250),
+                wake,
             },
         })
     }
@@ -213,7 +215,7 @@ fn route_list() -> Vec<AxumRouteListing> {
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
-fn router(state: AppState, settings: &Settings) -> Router {
+fn router(state: AppState, settings: &Settings, wake: Arc<tokio::sync::Notify>) -> Router {
     let leptos_options = state.leptos_options.clone();
     let routes = route_list();
     let db = state.db.clone();
@@ -227,6 +229,7 @@ fn router(state: AppState, settings: &Settings) -> Router {
     };
     let deliveries = app::requests::api::DeliveryPolicy {
         retry_for: time::Duration::hours(i64::from(settings.delivery_retry_hours)),
+        wake,
     };
     // What pages and server functions read from the server; the "page not found" fallback
     // renders the same shell (header, sign-in state), so it gets the same.
@@ -234,7 +237,7 @@ fn router(state: AppState, settings: &Settings) -> Router {
         provide_context(db.clone());
         provide_context(auth.clone());
         provide_context(drafts);
-        provide_context(deliveries);
+        provide_context(deliveries.clone());
         provide_context(tiles.clone());
     };
     Router::new()

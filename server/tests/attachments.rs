@@ -6,10 +6,10 @@
 mod common;
 
 use common::browser::Browser;
+use common::requests::{UPLOAD, attach, multipart};
 use common::{Backend, TestApp, field_errors, spawn_demo};
 use serde_json::{Value, json};
 
-const UPLOAD: &str = "/api/attachments/add";
 const FIELD: &str = "supporting_document";
 /// The demo complaint form takes PDF, JPEG and PNG up to 5 MiB.
 const FIELD_MAX: usize = 5 * 1024 * 1024;
@@ -26,36 +26,6 @@ async fn citizen(app: &TestApp, account: &str) -> Browser {
     let response = browser.post("/api/drafts/open", "service=plaintes").await;
     assert_eq!(response.status(), 200);
     browser
-}
-
-/// A `multipart/form-data` body of text parts and one file part, as a browser's `FormData`.
-fn multipart(service: &str, field: &str, file_name: &str, content: &[u8]) -> (String, Vec<u8>) {
-    let boundary = "----portal-test-boundary-7MA4YWxkTrZu0gW";
-    let mut body = Vec::new();
-    for (name, value) in [("service", service), ("field", field)] {
-        body.extend_from_slice(
-            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes(),
-        );
-    }
-    body.extend_from_slice(
-        format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\n\
-             Content-Type: application/octet-stream\r\n\r\n"
-        )
-        .as_bytes(),
-    );
-    body.extend_from_slice(content);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    (format!("multipart/form-data; boundary={boundary}"), body)
-}
-
-/// Attaches a file; returns (status, JSON answer).
-async fn attach(browser: &mut Browser, field: &str, file_name: &str, content: &[u8]) -> (u16, Value) {
-    let (content_type, body) = multipart("plaintes", field, file_name, content);
-    let response = browser.post_bytes(UPLOAD, &content_type, body).await;
-    let status = response.status().as_u16();
-    let text = response.text().await.unwrap();
-    (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
 }
 
 /// The portal's answer to an upload that announces `length` bytes and sends none of them.

@@ -404,6 +404,9 @@ async fn the_openapi_document_describes_every_field_kind(backend: Backend) {
     assert!(doc["paths"]["/api/v1/services/{id}/requests/{reference}/events"]["post"].is_object());
     // What the portal sends to the service: a webhook, with its payload.
     assert!(doc["webhooks"]["submission"]["post"].is_object());
+    assert!(doc["webhooks"]["withdrawal"]["post"].is_object());
+    assert!(doc["components"]["schemas"]["Withdrawal"]["properties"]["withdrawal"].is_object());
+    assert!(doc["paths"]["/api/v1/services/{id}/requests/{reference}/files/{file}"]["get"].is_object());
     assert!(doc["components"]["schemas"]["Delivery"]["properties"]["answers"].is_object());
     let kinds = doc["components"]["schemas"]["Field"]["properties"]["type"]["enum"]
         .as_array()

@@ -5,113 +5,9 @@
 
 mod common;
 
-use axum::{Router, body::Bytes, extract::State, http::HeaderMap, http::StatusCode, routing::post};
-use common::browser::Browser;
-use common::{Backend, TestApp, spawn_demo};
+use common::Backend;
+use common::requests::{KEY, Service, citizen_with_complete_draft, eventually, portal, report, scalar, submit};
 use serde_json::{Value, json};
-use std::sync::{Arc, Mutex};
-
-/// A service back-end: records every delivery and answers with the status it is told to.
-#[derive(Clone, Default)]
-struct Service {
-    received: Arc<Mutex<Vec<(HeaderMap, String)>>>,
-    answer: Arc<Mutex<u16>>,
-}
-
-impl Service {
-    async fn start() -> (Service, String) {
-        let service = Service::default();
-        *service.answer.lock().unwrap() = 200;
-        async fn receive(State(service): State<Service>, headers: HeaderMap, body: Bytes) -> StatusCode {
-            service
-                .received
-                .lock()
-                .unwrap()
-                .push((headers, String::from_utf8_lossy(&body).into_owned()));
-            StatusCode::from_u16(*service.answer.lock().unwrap()).unwrap()
-        }
-        let router = Router::new()
-            .route("/submissions", post(receive))
-            .with_state(service.clone());
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let address = format!("http://{}", listener.local_addr().unwrap());
-        tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
-        (service, address)
-    }
-
-    fn answer(&self, status: u16) {
-        *self.answer.lock().unwrap() = status;
-    }
-
-    fn count(&self) -> usize {
-        self.received.lock().unwrap().len()
-    }
-}
-
-/// A portal whose complaint service delivers to `service` (version 2 of the demo manifest).
-async fn portal(backend: Backend, service: &str) -> TestApp {
-    let app = spawn_demo(backend).await;
-    let mut manifest: Value = serde_json::from_str(app::catalogue::demo::COMPLAINTS).unwrap();
-    manifest["version"] = json!(2);
-    manifest["endpoints"] = json!({ "submissions": format!("{service}/submissions") });
-    let response = app
-        .client
-        .put(app.url("/api/v1/services/plaintes"))
-        .bearer_auth(server::service_api::demo::demo_token("plaintes"))
-        .json(&manifest)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 200);
-    app
-}
-
-async fn citizen_with_complete_draft(app: &TestApp) -> Browser {
-    let mut browser = app.browser();
-    assert_eq!(browser.dev_sign_in("demo-citizen-1", "/fr").await.status(), 303);
-    assert_eq!(browser.post("/api/drafts/open", "service=plaintes").await.status(), 200);
-    let answers = json!({
-        "full_name": "Camille Tremblay", "email": "camille@example.org", "filing_for": "self",
-        "institution": "CISSS de Laval", "event_date": "2026-10-01",
-        "description": "Attente de quatorze heures sans information.", "consent": true,
-    });
-    let save = json!({
-        "service": "plaintes", "service_version": 2, "base_revision": 1, "answers": answers,
-        "step": 3, "edited_at": "2026-11-24T10:00:00Z",
-    });
-    let response = browser.post_json("/api/drafts/save", &save).await;
-    assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
-    browser
-}
-
-async fn submit(browser: &mut Browser, key: &str) -> (u16, Value) {
-    let response = browser
-        .post(
-            "/api/requests/submit",
-            &format!("service=plaintes&idempotency_key={key}"),
-        )
-        .await;
-    let status = response.status().as_u16();
-    let text = response.text().await.unwrap();
-    (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
-}
-
-async fn scalar(app: &TestApp, sql: &'static str) -> i64 {
-    sqlx::query_scalar(sql).fetch_one(app.db.pool()).await.unwrap()
-}
-
-/// Waits (up to 10 s) until `done` holds; the worker polls every quarter second.
-async fn eventually(mut done: impl AsyncFnMut() -> bool) {
-    for _ in 0..100 {
-        if done().await {
-            return;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    panic!("not done after 10 s");
-}
-
-const KEY: &str = "7b0c9f0e-4c1d-4a8e-9d2a-1f3e5a7c9b11";
 
 async fn a_submission_is_filed_once_and_delivered_signed(backend: Backend) {
     let (service, address) = Service::start().await;
@@ -262,20 +158,6 @@ async fn bad_submissions_are_refused_and_file_nothing(backend: Backend) {
         1,
         "the draft is kept"
     );
-}
-
-/// A status event from a service; returns (status, JSON answer).
-async fn report(app: &TestApp, service: &str, token: &str, reference: &str, event: Value) -> (u16, Value) {
-    let response = app
-        .client
-        .post(app.url(&format!("/api/v1/services/{service}/requests/{reference}/events")))
-        .bearer_auth(token)
-        .json(&event)
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
 }
 
 async fn a_service_reports_statuses_once_in_its_own_vocabulary(backend: Backend) {

@@ -3,6 +3,7 @@
 
 use crate::audit::AuditEntry;
 use crate::error::AppError;
+use crate::outbox::DeadLetter;
 use leptos::prelude::*;
 
 /// The most recent audit journal entries, newest first.
@@ -18,4 +19,56 @@ pub async fn recent_journal() -> Result<Vec<AuditEntry>, AppError> {
         }
         .await,
     )
+}
+
+/// The deliveries that ended without the service's acknowledgement, most recent first.
+#[server(endpoint = "admin/dead_letters")]
+pub async fn dead_letters() -> Result<Vec<DeadLetter>, AppError> {
+    use crate::db::Database;
+    crate::api::answer(
+        async {
+            crate::auth::session::require_admin("admin.dead_letters").await?;
+            let db = crate::api::context::<Database>()?;
+            let mut conn = db.pool().acquire().await?;
+            Ok(crate::outbox::db::dead_letters(&mut conn, 100).await?)
+        }
+        .await,
+    )
+}
+
+/// Sends a dead letter again, with a new retry period; journaled. 409 when it is no longer
+/// dead (another administrator replayed it).
+#[server(endpoint = "admin/replay")]
+pub async fn replay_delivery(id: String) -> Result<(), AppError> {
+    crate::api::answer(replay::replay(id).await)
+}
+
+#[cfg(feature = "ssr")]
+mod replay {
+    use crate::audit::{AuditEvent, Outcome};
+    use crate::auth::session::{AuthContext, request_meta, require_admin};
+    use crate::db::Database;
+    use crate::error::AppError;
+    use crate::requests::api::DeliveryPolicy;
+
+    pub async fn replay(id: String) -> Result<(), AppError> {
+        let session = require_admin("admin.replay").await?;
+        let db: Database = crate::api::context()?;
+        let auth: AuthContext = crate::api::context()?;
+        let policy: DeliveryPolicy = crate::api::context()?;
+        let now = auth.clock.now();
+        let mut tx = db.begin().await?;
+        let Some(reference) = crate::outbox::db::replay(&mut tx, &id, now, policy.retry_for).await? else {
+            return Err(AppError::Conflict);
+        };
+        let event = AuditEvent {
+            target: Some(reference),
+            details: Some(serde_json::json!({ "job": id })),
+            ..request_meta().event(&session.citizen_id, "delivery.replay", Outcome::Success)
+        };
+        crate::audit::db::record(&mut tx, &event, now).await?;
+        tx.commit().await?;
+        policy.wake.notify_one();
+        Ok(())
+    }
 }

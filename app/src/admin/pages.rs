@@ -1,10 +1,14 @@
-//! The administration page: the latest audit journal entries.
+//! The administration page: the deliveries in failure, to replay, and the latest audit journal
+//! entries.
 
-use super::api::recent_journal;
+use super::api::{ReplayDelivery, dead_letters, recent_journal};
 use crate::audit::AuditEntry;
 use crate::error::AppError;
 use crate::i18n::{t, t_string, use_i18n};
+use crate::outbox::DeadLetter;
+use crate::ui::when::moment_of;
 use crate::ui::{ErrorNotice, PageTitle};
+use leptos::form::ActionForm;
 use leptos::prelude::*;
 
 /// Administrators only; a citizen gets 403 and an explanation, a guest is sent to sign in.
@@ -19,7 +23,7 @@ pub fn AdminPage() -> impl IntoView {
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     match journal.await {
-                        Ok(entries) => view! { <Journal entries /> }.into_any(),
+                        Ok(entries) => view! { <DeadLetters /> <Journal entries /> }.into_any(),
                         Err(AppError::Forbidden) => view! {
                             <section class="callout" aria-labelledby="forbidden-heading">
                                 <h2 id="forbidden-heading">{t!(i18n, admin.forbidden_heading)}</h2>
@@ -85,6 +89,84 @@ fn Journal(entries: Vec<AuditEntry>) -> impl IntoView {
                     <tbody>{rows}</tbody>
                 </table>
             </div>
+        </section>
+    }
+}
+
+/// The deliveries that ended without the service's acknowledgement, each with a way to send it
+/// again once the service is fixed.
+#[component]
+fn DeadLetters() -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = move || i18n.get_locale();
+    let replay = ServerAction::<ReplayDelivery>::new();
+    let letters = Resource::new_blocking(move || replay.version().get(), |_| dead_letters());
+    let replayed = move || matches!(replay.value().get(), Some(Ok(())));
+    let failed = move || replay.value().get().and_then(Result::err);
+    let row = move |letter: DeadLetter| {
+        let kind = match letter.kind.as_str() {
+            "withdrawal" => t_string!(i18n, admin.dead_letters.kind_withdrawal),
+            _ => t_string!(i18n, admin.dead_letters.kind_submission),
+        };
+        let finished = letter.finished_at.unwrap_or_default();
+        let label = format!("{} {}", t_string!(i18n, admin.dead_letters.replay), letter.reference);
+        view! {
+            <tr data-testid="dead-letter">
+                <td class="mono">{letter.reference}</td>
+                <td class="mono">{letter.service_id}</td>
+                <td>{kind}</td>
+                <td>{letter.attempts}</td>
+                <td>{letter.last_error.unwrap_or_default()}</td>
+                <td>{move || moment_of(&finished, locale())}</td>
+                <td>
+                    <ActionForm action=replay>
+                        <input type="hidden" name="id" value=letter.id />
+                        <button type="submit" class="button button--secondary" aria-label=label>
+                            {t!(i18n, admin.dead_letters.replay)}
+                        </button>
+                    </ActionForm>
+                </td>
+            </tr>
+        }
+    };
+    view! {
+        <section aria-labelledby="dead-letters-heading">
+            <h2 id="dead-letters-heading">{t!(i18n, admin.dead_letters.heading)}</h2>
+            <p>{t!(i18n, admin.dead_letters.intro)}</p>
+            <div role="status">
+                <Show when=replayed>
+                    <p class="notice notice--success">{t!(i18n, admin.dead_letters.replayed)}</p>
+                </Show>
+            </div>
+            {move || failed().map(|error| view! { <ErrorNotice error /> })}
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match letters.await {
+                        Ok(list) if list.is_empty() => view! { <p>{t!(i18n, admin.dead_letters.empty)}</p> }.into_any(),
+                        Ok(list) => view! {
+                            <div class="table-scroll" tabindex="0" role="region" aria-labelledby="dead-letters-caption">
+                                <table class="table">
+                                    <caption id="dead-letters-caption">{t!(i18n, admin.dead_letters.caption)}</caption>
+                                    <thead>
+                                        <tr>
+                                            <th scope="col">{t!(i18n, admin.dead_letters.reference)}</th>
+                                            <th scope="col">{t!(i18n, admin.dead_letters.service)}</th>
+                                            <th scope="col">{t!(i18n, admin.dead_letters.kind)}</th>
+                                            <th scope="col">{t!(i18n, admin.dead_letters.attempts)}</th>
+                                            <th scope="col">{t!(i18n, admin.dead_letters.last_error)}</th>
+                                            <th scope="col">{t!(i18n, admin.dead_letters.finished)}</th>
+                                            <th scope="col">{t!(i18n, admin.dead_letters.action)}</th>
+                                        </tr>
+                                    </thead>
+                                    <tbody>{list.into_iter().map(row).collect_view()}</tbody>
+                                </table>
+                            </div>
+                        }
+                        .into_any(),
+                        Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                    }
+                })}
+            </Suspense>
         </section>
     }
 }

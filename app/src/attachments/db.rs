@@ -98,6 +98,29 @@ pub async fn content(
     Ok(Some((read(&row)?, row.try_get("content")?)))
 }
 
+/// A file of a service's request, by the request's reference, for the service to fetch: its
+/// reference, SHA-256 and content. None for another service's request or a file of none.
+pub async fn of_request(
+    conn: &mut AnyConnection,
+    service_id: &str,
+    reference: &str,
+    id: &str,
+) -> Result<Option<(FileRef, String, Vec<u8>)>, sqlx::Error> {
+    let Some(row) = sqlx::query(
+        "SELECT a.id, a.name, a.size, a.media_type, a.sha256, a.content FROM attachments a \
+         JOIN requests r ON r.id = a.request_id WHERE r.service_id = $1 AND r.reference = $2 AND a.id = $3",
+    )
+    .bind(service_id)
+    .bind(reference)
+    .bind(id)
+    .fetch_optional(conn)
+    .await?
+    else {
+        return Ok(None);
+    };
+    Ok(Some((read(&row)?, row.try_get("sha256")?, row.try_get("content")?)))
+}
+
 /// Deletes the field's earlier files but those in `keep` (the new one, and the one the stored
 /// draft still refers to, which another device may show until it syncs).
 pub async fn drop_replaced(

@@ -91,7 +91,9 @@ pub async fn enqueue(
     Ok(id)
 }
 
-/// Claims the job due the longest, for `worker`, until `now + lease`.
+/// Claims the job due the longest, for `worker`, until `now + lease`. A withdrawal waits while
+/// its request's submission is still on its way, so that a service never hears of a withdrawal
+/// before the request itself.
 pub async fn claim(
     conn: &mut AnyConnection,
     worker: &str,
@@ -100,8 +102,11 @@ pub async fn claim(
 ) -> Result<Option<Job>, sqlx::Error> {
     let row = sqlx::query(
         "UPDATE outbox SET lease_owner = $1, lease_until = $2, attempts = attempts + 1 \
-         WHERE id = (SELECT id FROM outbox WHERE state = 'pending' AND next_attempt_at <= $3 \
-                     AND (lease_until IS NULL OR lease_until < $3) ORDER BY next_attempt_at LIMIT 1) \
+         WHERE id = (SELECT o.id FROM outbox o WHERE o.state = 'pending' AND o.next_attempt_at <= $3 \
+                     AND (o.lease_until IS NULL OR o.lease_until < $3) \
+                     AND NOT (o.kind = 'withdrawal' AND EXISTS (SELECT 1 FROM outbox s \
+                         WHERE s.request_id = o.request_id AND s.kind = 'submission' AND s.state = 'pending')) \
+                     ORDER BY o.next_attempt_at LIMIT 1) \
          AND state = 'pending' AND (lease_until IS NULL OR lease_until < $3) \
          RETURNING id, request_id, service_id, kind, url, body, attempts, give_up_at",
     )
@@ -175,6 +180,59 @@ pub async fn retry_at(
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// The dead letters, most recent first.
+pub async fn dead_letters(conn: &mut AnyConnection, limit: i64) -> Result<Vec<super::DeadLetter>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT o.id, r.reference, o.service_id, o.kind, o.attempts, o.last_error, o.created_at, o.finished_at \
+         FROM outbox o JOIN requests r ON r.id = o.request_id WHERE o.state = 'dead' \
+         ORDER BY o.finished_at DESC, o.id LIMIT $1",
+    )
+    .bind(limit)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(super::DeadLetter {
+                id: row.try_get("id")?,
+                reference: row.try_get("reference")?,
+                service_id: row.try_get("service_id")?,
+                kind: row.try_get("kind")?,
+                attempts: row.try_get::<i64, _>("attempts")? as u32,
+                last_error: row.try_get("last_error")?,
+                created_at: row.try_get("created_at")?,
+                finished_at: row.try_get("finished_at")?,
+            })
+        })
+        .collect()
+}
+
+/// Puts a dead letter back in line, due now, with a new retry period and its backoff from the
+/// start; it keeps its id, so the service recognizes a delivery it may have had after all.
+/// Returns the request's reference; none when the job is not (or no longer) dead.
+pub async fn replay(
+    conn: &mut AnyConnection,
+    id: &str,
+    now: OffsetDateTime,
+    retry_for: time::Duration,
+) -> Result<Option<String>, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = $2, give_up_at = $3, \
+         finished_at = NULL, lease_owner = NULL, lease_until = NULL WHERE id = $1 AND state = 'dead'",
+    )
+    .bind(id)
+    .bind(timestamp(now))
+    .bind(timestamp(now + retry_for))
+    .execute(&mut *conn)
+    .await?;
+    if done.rows_affected() != 1 {
+        return Ok(None);
+    }
+    sqlx::query_scalar("SELECT r.reference FROM outbox o JOIN requests r ON r.id = o.request_id WHERE o.id = $1")
+        .bind(id)
+        .fetch_optional(conn)
+        .await
 }
 
 /// The key the portal signs a service's deliveries with.

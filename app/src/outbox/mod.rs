@@ -6,3 +6,21 @@
 #[cfg(feature = "ssr")]
 pub mod db;
 pub mod retry;
+
+use serde::{Deserialize, Serialize};
+
+/// A delivery that ended without the service's acknowledgement (refused, or tried for too
+/// long), as administrators see it before replaying it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeadLetter {
+    pub id: String,
+    pub reference: String,
+    pub service_id: String,
+    /// `submission` or `withdrawal`.
+    pub kind: String,
+    pub attempts: u32,
+    /// What the last attempt came to: "HTTP 422", "timeout"; never a body.
+    pub last_error: Option<String>,
+    pub created_at: String,
+    pub finished_at: Option<String>,
+}

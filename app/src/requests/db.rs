@@ -164,21 +164,22 @@ pub async fn of_citizen(conn: &mut AnyConnection, citizen_id: &str) -> Result<Ve
     .bind(citizen_id)
     .fetch_all(conn)
     .await?;
-    rows.iter()
-        .map(|row| {
-            let stage: String = row.try_get("stage")?;
-            Ok(Listed {
-                id: row.try_get("id")?,
-                reference: row.try_get("reference")?,
-                service_id: row.try_get("service_id")?,
-                service_version: row.try_get::<i64, _>("service_version")? as u32,
-                stage: Stage::parse(&stage).ok_or_else(|| sqlx::Error::Decode(format!("stage {stage}").into()))?,
-                status: row.try_get("status")?,
-                action_required: row.try_get::<i64, _>("action_required")? != 0,
-                updated_at: row.try_get("updated_at")?,
-            })
-        })
-        .collect()
+    rows.iter().map(listed).collect()
+}
+
+/// A request's list columns read from a row.
+fn listed(row: &sqlx::any::AnyRow) -> Result<Listed, sqlx::Error> {
+    let stage: String = row.try_get("stage")?;
+    Ok(Listed {
+        id: row.try_get("id")?,
+        reference: row.try_get("reference")?,
+        service_id: row.try_get("service_id")?,
+        service_version: row.try_get::<i64, _>("service_version")? as u32,
+        stage: Stage::parse(&stage).ok_or_else(|| sqlx::Error::Decode(format!("stage {stage}").into()))?,
+        status: row.try_get("status")?,
+        action_required: row.try_get::<i64, _>("action_required")? != 0,
+        updated_at: row.try_get("updated_at")?,
+    })
 }
 
 /// A request as a service sees it when it reports a status.
@@ -214,17 +215,19 @@ pub async fn for_service(
     .transpose()
 }
 
-/// Records the service's latest status on the request itself, for lists.
+/// Records the service's latest status on the request itself, for lists; false (nothing
+/// written) when the request was closed meanwhile (a withdrawal, a final status).
 pub async fn apply_status(
     conn: &mut AnyConnection,
     id: &str,
     event: &RequestEvent,
     terminal: bool,
     now: OffsetDateTime,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
         "UPDATE requests SET status = $2, terminal = $3, action_required = $4, \
-         expected_date = COALESCE($5, expected_date), updated_at = $6 WHERE id = $1",
+         expected_date = COALESCE($5, expected_date), updated_at = $6 \
+         WHERE id = $1 AND terminal = 0 AND stage <> 'withdrawn'",
     )
     .bind(id)
     .bind(event.status.as_deref())
@@ -234,7 +237,7 @@ pub async fn apply_status(
     .bind(timestamp(now))
     .execute(conn)
     .await?;
-    Ok(())
+    Ok(done.rows_affected() == 1)
 }
 
 /// Whether the service already sent an event with this id for the request.
@@ -250,4 +253,101 @@ pub async fn has_service_event(
             .fetch_optional(conn)
             .await?;
     Ok(found.is_some())
+}
+
+/// A request as its own page shows it, before the service's words are looked up.
+pub struct Stored {
+    pub listed: Listed,
+    pub answers: crate::forms::ValidAnswers,
+    pub terminal: bool,
+    pub expected_date: Option<String>,
+    pub submitted_at: String,
+    pub withdrawal_reason: Option<String>,
+}
+
+/// The citizen's request with this id; none for another citizen's or an unknown id, alike.
+pub async fn find(conn: &mut AnyConnection, citizen_id: &str, id: &str) -> Result<Option<Stored>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT id, reference, service_id, service_version, stage, status, action_required, updated_at, \
+         answers, terminal, expected_date, submitted_at, withdrawal_reason \
+         FROM requests WHERE citizen_id = $1 AND id = $2",
+    )
+    .bind(citizen_id)
+    .bind(id)
+    .fetch_optional(conn)
+    .await?;
+    row.map(|row| {
+        let answers: String = row.try_get("answers")?;
+        Ok(Stored {
+            listed: listed(&row)?,
+            answers: serde_json::from_str(&answers).map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
+            terminal: row.try_get::<i64, _>("terminal")? != 0,
+            expected_date: row.try_get("expected_date")?,
+            submitted_at: row.try_get("submitted_at")?,
+            withdrawal_reason: row.try_get("withdrawal_reason")?,
+        })
+    })
+    .transpose()
+}
+
+/// A request's timeline, oldest first.
+pub async fn events(conn: &mut AnyConnection, request_id: &str) -> Result<Vec<RequestEvent>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT kind, status, message_fr, message_en, expected_date, action_required, at \
+         FROM request_events WHERE request_id = $1 ORDER BY at, id",
+    )
+    .bind(request_id)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let kind: String = row.try_get("kind")?;
+            let fr: Option<String> = row.try_get("message_fr")?;
+            let en: Option<String> = row.try_get("message_en")?;
+            Ok(RequestEvent {
+                kind: EventKind::parse(&kind).ok_or_else(|| sqlx::Error::Decode(format!("event {kind}").into()))?,
+                status: row.try_get("status")?,
+                message: fr.zip(en).map(|(fr, en)| crate::locale::Bilingual { fr, en }),
+                expected_date: row.try_get("expected_date")?,
+                action_required: row.try_get::<i64, _>("action_required")? != 0,
+                at: row.try_get("at")?,
+            })
+        })
+        .collect()
+}
+
+/// Withdraws the citizen's request if it is still open (neither withdrawn nor closed by a final
+/// status); false (nothing written) otherwise. One conditional update: a status arriving at the
+/// same moment either lands before it or is refused after it.
+pub async fn withdraw(
+    conn: &mut AnyConnection,
+    citizen_id: &str,
+    id: &str,
+    reason: Option<&str>,
+    now: OffsetDateTime,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE requests SET stage = $3, withdrawn_at = $4, withdrawal_reason = $5, action_required = 0, \
+         updated_at = $4 WHERE citizen_id = $1 AND id = $2 AND terminal = 0 AND stage <> $3",
+    )
+    .bind(citizen_id)
+    .bind(id)
+    .bind(Stage::Withdrawn.as_str())
+    .bind(timestamp(now))
+    .bind(reason)
+    .execute(&mut *conn)
+    .await?;
+    if done.rows_affected() != 1 {
+        return Ok(false);
+    }
+    let line = RequestEvent {
+        kind: EventKind::Withdrawn,
+        status: None,
+        message: None,
+        expected_date: None,
+        action_required: false,
+        at: timestamp(now),
+    };
+    add_event(conn, id, &line, None).await?;
+    Ok(true)
 }

@@ -107,6 +107,68 @@ pub struct RequestSummary {
     pub updated_at: String,
 }
 
+/// A request's own page: where it stands, its timeline and the answers sent, read-only.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RequestDetail {
+    pub id: String,
+    pub reference: String,
+    pub service_id: String,
+    pub title: Bilingual,
+    pub stage: Stage,
+    /// The service's latest status, in both languages, if it sent one.
+    pub status: Option<Bilingual>,
+    pub action_required: bool,
+    /// The decision date the service expects (YYYY-MM-DD), as it last gave it.
+    pub expected_date: Option<String>,
+    pub submitted_at: String,
+    pub processing_time: Bilingual,
+    /// The reason the citizen gave when withdrawing, if any.
+    pub withdrawal_reason: Option<String>,
+    /// Neither withdrawn nor closed by a final status.
+    pub withdrawable: bool,
+    /// Oldest first.
+    pub timeline: Vec<TimelineLine>,
+    pub answers: Vec<AnsweredStep>,
+}
+
+/// One line of a request's timeline, ready to show.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TimelineLine {
+    pub kind: EventKind,
+    /// For a service status: its label in the service's vocabulary.
+    pub status: Option<Bilingual>,
+    pub message: Option<Bilingual>,
+    pub expected_date: Option<String>,
+    pub action_required: bool,
+    pub at: String,
+}
+
+/// A step of the form with the answers it received, as the citizen sent them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AnsweredStep {
+    pub title: Bilingual,
+    pub answers: Vec<AnsweredField>,
+}
+
+/// A question and its answer, both in both languages.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AnsweredField {
+    pub label: Bilingual,
+    pub answer: Bilingual,
+}
+
+/// What the citizen reads once a request is withdrawn.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WithdrawalReceipt {
+    pub id: String,
+    pub reference: String,
+    pub title: Bilingual,
+    pub withdrawn_at: String,
+}
+
+/// The longest withdrawal reason, in characters.
+pub const REASON_MAX: usize = 1000;
+
 /// The reference people read: `VS-2026-000123`.
 pub fn reference(year: i32, number: i64) -> String {
     format!("VS-{year}-{number:06}")

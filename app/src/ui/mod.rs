@@ -5,6 +5,7 @@ mod footer;
 mod header;
 mod page_title;
 mod status;
+pub mod when;
 
 pub use footer::Footer;
 pub use header::Header;
@@ -40,4 +41,19 @@ fn skip_to_main(event: leptos::ev::MouseEvent) {
         event.prevent_default();
         let _ = main.focus();
     }
+}
+
+/// Moves the keyboard focus to the element with this id once the next frame is drawn (the
+/// element may be about to appear), so that screen readers announce what changed.
+pub fn focus_soon(id: impl Into<String>) {
+    let id = id.into();
+    request_animation_frame(move || {
+        use wasm_bindgen::JsCast;
+        if let Some(element) = document()
+            .get_element_by_id(&id)
+            .and_then(|e| e.dyn_into::<leptos::web_sys::HtmlElement>().ok())
+        {
+            let _ = element.focus();
+        }
+    });
 }

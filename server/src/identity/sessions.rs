@@ -121,11 +121,16 @@ pub async fn resolve_session(
         }
     }
     let guest = request.extensions().get::<CurrentSession>().is_none();
-    // Personal pages, and every request form: filling one keeps a draft in the person's file.
-    let request_form = app::locale::locale_of_path(&path)
-        .and_then(|locale| app::locale::service_of_path(&path, locale))
-        .is_some_and(|(_, form)| form);
-    let personal_page = request_form || Page::from_path(&path).is_some_and(|(page, _)| page.requires_session());
+    // Personal pages, every request form (filling one keeps a draft in the person's file) and
+    // every request's own page.
+    let (request_form, request_page) = app::locale::locale_of_path(&path).map_or((false, false), |locale| {
+        (
+            app::locale::service_of_path(&path, locale).is_some_and(|(_, form)| form),
+            app::locale::request_of_path(&path, locale).is_some(),
+        )
+    });
+    let personal_page =
+        request_form || request_page || Page::from_path(&path).is_some_and(|(page, _)| page.requires_session());
     let mut response = if guest && personal_page && *request.method() == Method::GET {
         let wanted = request
             .uri()

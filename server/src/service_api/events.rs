@@ -88,6 +88,17 @@ fn check(event: &StatusEvent, locale: app::i18n::Locale) -> Result<(), ApiError>
     Ok(())
 }
 
+/// 409: the request takes no more statuses.
+fn closed(locale: app::i18n::Locale, terminal: bool) -> ApiError {
+    ApiError::new(
+        StatusCode::CONFLICT,
+        if terminal { "terminal" } else { "withdrawn" },
+        locale,
+        "Cette demande est close (statut final ou retrait) : aucun statut ne peut suivre.",
+        "This request is closed (final status or withdrawal): no status may follow.",
+    )
+}
+
 pub(super) async fn append(
     State(state): State<AppState>,
     caller: Caller,
@@ -153,13 +164,7 @@ pub(super) async fn append(
         return Err(error);
     };
     if request.stage == Stage::Withdrawn || request.terminal {
-        return Err(ApiError::new(
-            StatusCode::CONFLICT,
-            if request.terminal { "terminal" } else { "withdrawn" },
-            locale,
-            "Cette demande est close (statut final ou retrait) : aucun statut ne peut suivre.",
-            "This request is closed (final status or withdrawal): no status may follow.",
-        ));
+        return Err(closed(locale, request.terminal));
     }
     let line = RequestEvent {
         kind: EventKind::Status,
@@ -175,9 +180,13 @@ pub(super) async fn append(
     {
         return Ok(answer(StatusCode::OK, true));
     }
-    requests::apply_status(&mut tx, &request.id, &line, definition.terminal, now)
+    // Withdrawn or closed between the read above and now: the transaction is dropped, nothing kept.
+    if !requests::apply_status(&mut tx, &request.id, &line, definition.terminal, now)
         .await
-        .map_err(db_error)?;
+        .map_err(db_error)?
+    {
+        return Err(closed(locale, false));
+    }
     let journal = AuditEvent {
         target: Some(reference.clone()),
         details: Some(json!({ "status": definition.id, "event_id": event.event_id })),

@@ -7,6 +7,7 @@
 
 pub mod demo;
 mod events;
+mod files;
 
 use crate::startup::AppState;
 use app::{
@@ -39,6 +40,10 @@ pub fn router() -> Router<AppState> {
         .route(
             "/api/v1/services/{id}/requests/{reference}/events",
             axum::routing::post(events::append),
+        )
+        .route(
+            "/api/v1/services/{id}/requests/{reference}/files/{file}",
+            get(files::fetch),
         )
 }
 

@@ -5,6 +5,7 @@
 
 pub mod browser;
 pub mod provider;
+pub mod requests;
 
 use app::clock::Clock;
 use app::db::Database;

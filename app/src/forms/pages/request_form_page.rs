@@ -303,18 +303,7 @@ fn Wizard(session: FormSession) -> impl IntoView {
     #[cfg(not(feature = "hydrate"))]
     let flush = Callback::new(|()| {});
 
-    let focus = |id: &str| {
-        use wasm_bindgen::JsCast;
-        if let Some(element) = document()
-            .get_element_by_id(id)
-            .and_then(|e| e.dyn_into::<leptos::web_sys::HtmlElement>().ok())
-        {
-            let _ = element.focus();
-        }
-    };
-    let focus_later = move |id: String| {
-        request_animation_frame(move || focus(&id));
-    };
+    let focus_later = |id: String| crate::ui::focus_soon(id);
 
     // Next: the browser's check, then the server's; then the next step (or the review).
     let go_on = move |_| {

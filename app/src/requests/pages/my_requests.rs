@@ -1,10 +1,12 @@
 //! "Mes démarches": drafts, then requests sent, each with where it stands.
 
+use super::stage_label;
 use crate::auth::use_viewer;
 use crate::error::AppError;
 use crate::i18n::{t, t_string, use_i18n};
-use crate::locale::Page;
+use crate::locale::{Page, request_path};
 use crate::requests::model::{RequestSummary, Stage};
+use crate::ui::when::date_of;
 use crate::ui::{ErrorNotice, PageTitle};
 use leptos::prelude::*;
 
@@ -43,11 +45,6 @@ fn RequestList() -> impl IntoView {
     let i18n = use_i18n();
     let locale = move || i18n.get_locale();
     let requests = Resource::new_blocking(|| (), |_| super::super::api::my_requests());
-    let stage_text = move |stage: Stage| match stage {
-        Stage::Received => t_string!(i18n, requests.stage.received),
-        Stage::Delivered => t_string!(i18n, requests.stage.delivered),
-        Stage::Withdrawn => t_string!(i18n, requests.stage.withdrawn),
-    };
     view! {
         <section aria-labelledby="requests-heading">
             <h2 id="requests-heading">{t!(i18n, requests.my_requests.requests_heading)}</h2>
@@ -60,14 +57,20 @@ fn RequestList() -> impl IntoView {
                                 {list
                                     .into_iter()
                                     .map(|request| {
-                                        let RequestSummary { reference, title, stage, status, action_required, updated_at, .. } = request;
+                                        let RequestSummary { id, reference, title, stage, status, action_required, updated_at } = request;
                                         let state = move || match &status {
-                                            Some(status) => status.get(locale()).to_owned(),
-                                            None => stage_text(stage).to_owned(),
+                                            Some(status) if stage != Stage::Withdrawn => status.get(locale()).to_owned(),
+                                            _ => stage_label(stage, locale()).to_owned(),
                                         };
+                                        let hidden_reference = format!(" — {reference}");
                                         view! {
                                             <li class="draft" data-testid="request">
-                                                <h3>{move || title.get(locale()).to_owned()}</h3>
+                                                <h3>
+                                                    <a href=move || request_path(locale(), &id, false)>
+                                                        {move || title.get(locale()).to_owned()}
+                                                        <span class="visually-hidden">{hidden_reference}</span>
+                                                    </a>
+                                                </h3>
                                                 {action_required.then(|| view! {
                                                     <p class="badge badge--warning">{t!(i18n, requests.my_requests.action_required)}</p>
                                                 })}
@@ -77,7 +80,7 @@ fn RequestList() -> impl IntoView {
                                                     <dt>{t!(i18n, requests.my_requests.state)}</dt>
                                                     <dd>{state}</dd>
                                                     <dt>{t!(i18n, requests.my_requests.updated)}</dt>
-                                                    <dd>{updated_at.chars().take(10).collect::<String>()}</dd>
+                                                    <dd>{move || date_of(&updated_at, locale())}</dd>
                                                 </dl>
                                             </li>
                                         }

@@ -1,0 +1,63 @@
+//! Server functions of requests: submit a draft, list the citizen's requests, show one, and
+//! withdraw one. Every call is the signed-in citizen's own: another citizen's request is "not
+//! found", the same as an id that does not exist.
+
+use super::model::{Receipt, RequestDetail, RequestSummary, WithdrawalReceipt};
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+mod detail;
+#[cfg(feature = "ssr")]
+mod submit;
+#[cfg(feature = "ssr")]
+mod withdraw;
+
+/// How the portal delivers to services; provided by the server.
+#[cfg(feature = "ssr")]
+#[derive(Clone, Debug)]
+pub struct DeliveryPolicy {
+    /// How long a delivery is tried before it is dead-lettered.
+    pub retry_for: time::Duration,
+    /// Wakes this instance's delivery worker when a job is written.
+    pub wake: std::sync::Arc<tokio::sync::Notify>,
+}
+
+/// Submits the citizen's draft for a service. `idempotency_key` is made by the browser once
+/// per submission: a second call with it (a double click, a retry after a timeout, another
+/// tab) answers the first request's receipt and files nothing more.
+#[server(endpoint = "requests/submit")]
+pub async fn submit_request(service: String, idempotency_key: String) -> Result<Receipt, AppError> {
+    crate::api::answer(submit::submit(service, idempotency_key).await)
+}
+
+/// The citizen's requests, for "Mes démarches".
+#[server(endpoint = "requests/list")]
+pub async fn my_requests() -> Result<Vec<RequestSummary>, AppError> {
+    crate::api::answer(detail::list().await)
+}
+
+/// One of the citizen's requests: its timeline and the answers sent.
+#[server(endpoint = "requests/show")]
+pub async fn show_request(id: String) -> Result<RequestDetail, AppError> {
+    crate::api::answer(detail::detail(id).await)
+}
+
+/// Withdraws one of the citizen's requests that is still open, with an optional reason (blank
+/// for none). The service is told through the outbox.
+#[server(endpoint = "requests/withdraw")]
+pub async fn withdraw_request(id: String, reason: String) -> Result<WithdrawalReceipt, AppError> {
+    crate::api::answer(withdraw::withdraw(id, reason).await)
+}
+
+/// The `request` part of what services receive, the same in every delivery of a request.
+#[cfg(feature = "ssr")]
+fn request_part(id: &str, reference: &str, service: &str, version: u32, submitted_at: &str) -> serde_json::Value {
+    serde_json::json!({
+        "id": id,
+        "reference": reference,
+        "service": service,
+        "service_version": version,
+        "submitted_at": submitted_at,
+    })
+}

@@ -1,0 +1,109 @@
+//! Withdrawing a request: the citizen's own, still open (neither withdrawn nor closed by a final
+//! status). The request becomes "Retirée", the service is told through the outbox in the same
+//! transaction, and the journal records it (never the reason, which may speak of health).
+
+use super::super::model::{REASON_MAX, Stage, WithdrawalReceipt};
+use super::DeliveryPolicy;
+use crate::audit::{AuditEvent, Outcome};
+use crate::auth::session::{AuthContext, request_meta, require_citizen};
+use crate::db::Database;
+use crate::error::AppError;
+use crate::outbox::db::{JobKind, NewJob};
+use crate::requests::db as requests_db;
+use serde_json::json;
+
+/// The reason as kept: trimmed, none when blank; refused when too long or holding control
+/// characters other than line breaks and tabs.
+fn clean_reason(reason: &str) -> Result<Option<String>, AppError> {
+    let reason = reason.trim();
+    let refused = |key: &str| AppError::InvalidInput {
+        fields: vec![("reason".to_owned(), key.to_owned())],
+    };
+    if reason.chars().count() > REASON_MAX {
+        return Err(refused("requests.withdraw.reason_too_long"));
+    }
+    if reason
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        return Err(refused("common.errors.invalid_input"));
+    }
+    Ok((!reason.is_empty()).then(|| reason.to_owned()))
+}
+
+pub async fn withdraw(id: String, reason: String) -> Result<WithdrawalReceipt, AppError> {
+    let session = require_citizen()?;
+    let reason = clean_reason(&reason)?;
+    let db: Database = crate::api::context()?;
+    let auth: AuthContext = crate::api::context()?;
+    let policy: DeliveryPolicy = crate::api::context()?;
+    let now = auth.clock.now();
+    let mut tx = db.begin().await?;
+    let stored = requests_db::find(&mut tx, &session.citizen_id, &id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let request = &stored.listed;
+    if request.stage == Stage::Withdrawn || stored.terminal {
+        return Err(AppError::Conflict);
+    }
+    let manifest = crate::catalogue::db::version(&mut tx, &request.service_id, request.service_version)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    // Closed between the read and now (a final status just arrived): nothing is written.
+    if !requests_db::withdraw(&mut tx, &session.citizen_id, &request.id, reason.as_deref(), now).await? {
+        return Err(AppError::Conflict);
+    }
+    let at = crate::audit::db::timestamp(now);
+    let body = json!({
+        "kind": JobKind::Withdrawal.as_str(),
+        "request": super::request_part(
+            &request.id, &request.reference, &request.service_id, request.service_version, &stored.submitted_at,
+        ),
+        "withdrawal": { "at": at, "reason": reason },
+    })
+    .to_string();
+    let url = manifest
+        .endpoints
+        .withdrawals
+        .as_deref()
+        .unwrap_or(&manifest.endpoints.submissions);
+    let job = NewJob {
+        request_id: &request.id,
+        service_id: &request.service_id,
+        kind: JobKind::Withdrawal,
+        url,
+        body: &body,
+    };
+    crate::outbox::db::enqueue(&mut tx, &job, now, policy.retry_for).await?;
+    let event = AuditEvent {
+        target: Some(request.reference.clone()),
+        details: Some(json!({ "service": request.service_id, "with_reason": reason.is_some() })),
+        ..request_meta().event(&session.citizen_id, "request.withdraw", Outcome::Success)
+    };
+    crate::audit::db::record(&mut tx, &event, now).await?;
+    tx.commit().await?;
+    policy.wake.notify_one();
+    Ok(WithdrawalReceipt {
+        id: request.id.clone(),
+        reference: request.reference.clone(),
+        title: manifest.title,
+        withdrawn_at: at,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_reason_is_trimmed_bounded_and_free_of_control_characters() {
+        assert_eq!(clean_reason("  ").unwrap(), None);
+        assert_eq!(
+            clean_reason(" J’ai eu un rendez-vous.\n").unwrap().as_deref(),
+            Some("J’ai eu un rendez-vous.")
+        );
+        assert!(clean_reason(&"é".repeat(REASON_MAX)).is_ok());
+        assert!(clean_reason(&"é".repeat(REASON_MAX + 1)).is_err());
+        assert!(clean_reason("a\u{0}b").is_err());
+    }
+}

@@ -1,0 +1,140 @@
+//! Withdrawing a request: a confirmation page that says what withdrawing means, with an optional
+//! reason, then a receipt. The server decides whether the request can still be withdrawn.
+
+use crate::error::AppError;
+use crate::i18n::{t, t_string, use_i18n};
+use crate::locale::{Page, request_path};
+use crate::requests::api::{WithdrawRequest, show_request};
+use crate::requests::model::{REASON_MAX, RequestDetail, WithdrawalReceipt};
+use crate::ui::when::moment_of;
+use crate::ui::{ErrorNotice, PageTitle, focus_soon};
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+/// `/fr/mes-demarches/{request}/retrait`.
+#[component]
+pub fn WithdrawRequestPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("request").unwrap_or_default());
+    let detail = Resource::new_blocking(id, show_request);
+    view! {
+        <PageTitle title=Signal::derive(move || t_string!(i18n, requests.withdraw.title).to_owned()) />
+        <div class="container prose">
+            <h1>{t!(i18n, requests.withdraw.heading)}</h1>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match detail.await {
+                        Ok(detail) => view! { <Confirmation detail /> }.into_any(),
+                        Err(error) => view! {
+                            <ErrorNotice error />
+                            <p><a href=move || Page::MyRequests.path(i18n.get_locale())>{t!(i18n, requests.detail.back)}</a></p>
+                        }
+                        .into_any(),
+                    }
+                })}
+            </Suspense>
+        </div>
+    }
+}
+
+#[component]
+fn Confirmation(detail: RequestDetail) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = move || i18n.get_locale();
+    let withdraw = ServerAction::<WithdrawRequest>::new();
+    let receipt = move || withdraw.value().get().and_then(Result::ok);
+    let failed = move || withdraw.value().get().and_then(Result::err);
+    let reason_error = move || match failed() {
+        Some(AppError::InvalidInput { fields }) => fields
+            .iter()
+            .any(|(field, _)| field == "reason")
+            .then(|| t_string!(i18n, requests.withdraw.reason_too_long)),
+        _ => None,
+    };
+    Effect::new(move |_| {
+        if receipt().is_some() {
+            focus_soon("withdrawal-receipt-heading");
+        }
+    });
+    let RequestDetail {
+        id,
+        reference,
+        title,
+        withdrawable,
+        ..
+    } = detail;
+    let id = StoredValue::new(id);
+    let back = move || id.with_value(|id| request_path(locale(), id, false));
+    let summary = view! {
+        <dl class="facts">
+            <dt>{t!(i18n, requests.receipt.reference)}</dt>
+            <dd>{reference}</dd>
+            <dt>{t!(i18n, requests.receipt.service)}</dt>
+            <dd>{move || title.get(locale()).to_owned()}</dd>
+        </dl>
+    };
+    if !withdrawable {
+        return view! {
+            {summary}
+            <p class="notice" role="status">{t!(i18n, requests.withdraw.not_possible)}</p>
+            <p><a href=back>{t!(i18n, requests.withdraw.back_to_request)}</a></p>
+        }
+        .into_any();
+    }
+    view! {
+        {summary}
+        <Show
+            when=move || receipt().is_none()
+            fallback=move || receipt().map(|receipt| view! { <Receipt receipt /> })
+        >
+            <h2>{t!(i18n, requests.withdraw.meaning_heading)}</h2>
+            <ul>
+                <li>{t!(i18n, requests.withdraw.meaning_stop)}</li>
+                <li>{t!(i18n, requests.withdraw.meaning_final)}</li>
+                <li>{t!(i18n, requests.withdraw.meaning_again)}</li>
+            </ul>
+            {move || failed().filter(|e| !matches!(e, AppError::InvalidInput { .. })).map(|error| view! { <ErrorNotice error /> })}
+            <ActionForm action=withdraw attr:class="form">
+                <input type="hidden" name="id" value=id.get_value() />
+                <div class="field" class:field--error=move || reason_error().is_some()>
+                    <label for="withdrawal-reason">{t!(i18n, requests.withdraw.reason_label)}</label>
+                    <p class="hint" id="withdrawal-reason-hint">{t!(i18n, requests.withdraw.reason_hint)}</p>
+                    {move || reason_error().map(|message| view! { <p class="field-error" id="withdrawal-reason-error">{message}</p> })}
+                    <textarea
+                        id="withdrawal-reason"
+                        name="reason"
+                        rows="4"
+                        maxlength=REASON_MAX.to_string()
+                        aria-describedby=move || if reason_error().is_some() { "withdrawal-reason-hint withdrawal-reason-error" } else { "withdrawal-reason-hint" }
+                        aria-invalid=move || reason_error().is_some().then_some("true")
+                    ></textarea>
+                </div>
+                <div class="wizard__actions">
+                    <button type="submit" class="button button--danger" aria-disabled=move || withdraw.pending().get().then_some("true")>
+                        {t!(i18n, requests.withdraw.confirm)}
+                    </button>
+                    <a class="button button--secondary" href=back>{t!(i18n, requests.withdraw.cancel)}</a>
+                </div>
+            </ActionForm>
+        </Show>
+    }
+    .into_any()
+}
+
+#[component]
+fn Receipt(receipt: WithdrawalReceipt) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = move || i18n.get_locale();
+    let WithdrawalReceipt { id, withdrawn_at, .. } = receipt;
+    view! {
+        <section class="receipt" aria-labelledby="withdrawal-receipt-heading">
+            <h2 id="withdrawal-receipt-heading" tabindex="-1">{t!(i18n, requests.withdraw.done_heading)}</h2>
+            <p>{t!(i18n, requests.withdraw.done_when)} " " {move || moment_of(&withdrawn_at, locale())}</p>
+            <p>{t!(i18n, requests.withdraw.done_text)}</p>
+            <p><a href=move || request_path(locale(), &id, false)>{t!(i18n, requests.withdraw.back_to_request)}</a></p>
+            <p><a href=move || Page::MyRequests.path(locale())>{t!(i18n, requests.receipt.my_requests)}</a></p>
+        </section>
+    }
+}

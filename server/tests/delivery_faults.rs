@@ -1,0 +1,292 @@
+//! Delivery when things go wrong, each case asserting that nothing is lost and nothing is
+//! delivered twice (a repeat, when a service never answered, carries the same Idempotency-Key):
+//! - the service is down when the citizen sends, and comes back later;
+//! - the service answers after the portal's timeout;
+//! - the portal process is killed (SIGKILL) in the middle of a delivery, and after committing
+//!   requests it has not delivered yet; another process takes over;
+//! - two portal processes drain one outbox of 500 jobs on one PostgreSQL.
+//!
+//! The last two run the real `server` binary as separate processes.
+
+mod common;
+
+use app::forms::ValidAnswers;
+use app::outbox::db::{JobKind, NewJob};
+use app::requests::db::NewRequest;
+use common::requests::{
+    KEY, Service, citizen_with_complete_draft, complaints_to, eventually, portal_with, scalar, submit,
+};
+use common::{Backend, TestDatabase};
+use server::config::Settings;
+use std::collections::HashMap;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+async fn the_service_down_at_submission_gets_the_request_when_back(backend: Backend) {
+    // A port nobody listens on yet.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = listener.local_addr().unwrap();
+    drop(listener);
+    let app = portal_with(backend, &format!("http://{address}"), |s| s).await;
+    let mut camille = citizen_with_complete_draft(&app).await;
+    assert_eq!(submit(&mut camille, KEY).await.0, 200);
+    eventually(async || !app.journal("delivery.failed").await.is_empty()).await;
+    assert_eq!(app.journal("delivery.failed").await[0].2["outcome"], "no connection");
+    assert_eq!(
+        scalar(&app, "SELECT COUNT(*) FROM outbox WHERE state = 'pending'").await,
+        1
+    );
+
+    let service = Service::serve(tokio::net::TcpListener::bind(address).await.unwrap());
+    app.clock.advance(time::Duration::minutes(1));
+    eventually(async || !app.journal("delivery.acknowledged").await.is_empty()).await;
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    assert_eq!(service.count(), 1, "delivered once, when back");
+    assert_eq!(
+        scalar(&app, "SELECT COUNT(*) FROM requests WHERE stage = 'delivered'").await,
+        1
+    );
+}
+
+async fn a_service_slower_than_the_timeout_gets_the_same_key_again(backend: Backend) {
+    let (service, address) = Service::start().await;
+    service.wait(Duration::from_secs(3));
+    let app = portal_with(backend, &address, |s| Settings {
+        delivery_timeout_seconds: 1,
+        ..s
+    })
+    .await;
+    let mut camille = citizen_with_complete_draft(&app).await;
+    assert_eq!(submit(&mut camille, KEY).await.0, 200);
+    eventually(async || !app.journal("delivery.failed").await.is_empty()).await;
+    assert_eq!(app.journal("delivery.failed").await[0].2["outcome"], "timeout");
+    assert_eq!(
+        scalar(&app, "SELECT COUNT(*) FROM requests WHERE stage = 'delivered'").await,
+        0
+    );
+
+    service.wait(Duration::ZERO);
+    app.clock.advance(time::Duration::minutes(1));
+    eventually(async || !app.journal("delivery.acknowledged").await.is_empty()).await;
+    let keys = service.keys();
+    assert_eq!(keys.len(), 2, "the slow try and the acknowledged one");
+    assert_eq!(keys[0], keys[1], "the same key: the service keeps one");
+    assert_eq!(
+        scalar(&app, "SELECT COUNT(*) FROM request_events WHERE kind = 'delivered'").await,
+        1
+    );
+}
+
+both_backends!(
+    the_service_down_at_submission_gets_the_request_when_back,
+    a_service_slower_than_the_timeout_gets_the_same_key_again,
+);
+
+/// A portal process on `url`, in production mode, delivering with `timeout_seconds`.
+struct Portal {
+    child: Child,
+}
+
+impl Portal {
+    async fn start(url: &str, timeout_seconds: u64) -> Portal {
+        let addr = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap();
+        let mut command = Command::new(env!("CARGO_BIN_EXE_server"));
+        for (key, _) in std::env::vars() {
+            if key.starts_with("PORTAL_") || key.starts_with("LEPTOS_") {
+                command.env_remove(key);
+            }
+        }
+        let portal = Portal {
+            child: command
+                .envs([
+                    ("PORTAL_DATABASE_URL", url),
+                    ("PORTAL_ENV", "production"),
+                    ("PORTAL_OIDC_ISSUER", "https://idp.invalid"),
+                    ("PORTAL_OIDC_CLIENT_ID", "votre-sante"),
+                    ("PORTAL_OIDC_CLIENT_SECRET", "client-secret-never-printed"),
+                    ("PORTAL_DELIVERY_TIMEOUT_SECONDS", &timeout_seconds.to_string()),
+                    ("LEPTOS_SITE_ADDR", &addr.to_string()),
+                ])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("the portal starts"),
+        };
+        for _ in 0..400 {
+            if reqwest::get(format!("http://{addr}/readyz"))
+                .await
+                .is_ok_and(|r| r.status() == 200)
+            {
+                return portal;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("the portal never became ready");
+    }
+
+    /// SIGKILL: no shutdown, no clean-up, the lease left behind.
+    fn kill(mut self) {
+        self.child.kill().unwrap();
+        self.child.wait().unwrap();
+    }
+}
+
+impl Drop for Portal {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The database of a portal whose complaint service delivers to `service`, with one citizen.
+async fn prepare(url: &str, service: &str) -> app::db::Database {
+    let db = app::db::Database::connect(url, 4).await.unwrap();
+    db.migrate().await.unwrap();
+    let now = time::OffsetDateTime::now_utc();
+    let mut tx = db.begin().await.unwrap();
+    let manifest = serde_json::to_vec(&complaints_to(service, 1)).unwrap();
+    let manifest = app::catalogue::model::parse_manifest(&manifest).unwrap();
+    app::catalogue::db::publish(&mut tx, &manifest, now).await.unwrap();
+    app::outbox::db::set_signing_secret(&mut tx, "plaintes", "fault-test-secret", now)
+        .await
+        .unwrap();
+    sqlx::query(
+        "INSERT INTO citizens (id, subject_hash, created_at, last_sign_in_at) VALUES ('citizen-1', 'hash-1', $1, $1)",
+    )
+    .bind(app::audit::db::timestamp(now))
+    .execute(&mut *tx)
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    db
+}
+
+/// Files `count` requests as submission does (request and delivery in one transaction each).
+async fn file_requests(db: &app::db::Database, service: &str, count: usize) {
+    let now = time::OffsetDateTime::now_utc();
+    let url = format!("{service}/submissions");
+    for _ in 0..count {
+        let mut tx = db.begin().await.unwrap();
+        let key = uuid::Uuid::new_v4().to_string();
+        let new = NewRequest {
+            citizen_id: "citizen-1",
+            service_id: "plaintes",
+            service_version: 1,
+            answers: &ValidAnswers::new(),
+            idempotency_key: &key,
+        };
+        let filed = app::requests::db::create(&mut tx, &new, now).await.unwrap();
+        let body =
+            serde_json::json!({ "kind": "submission", "request": { "id": filed.id, "reference": filed.reference } });
+        let job = NewJob {
+            request_id: &filed.id,
+            service_id: "plaintes",
+            kind: JobKind::Submission,
+            url: &url,
+            body: &body.to_string(),
+        };
+        app::outbox::db::enqueue(&mut tx, &job, now, time::Duration::hours(24))
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+    }
+}
+
+async fn count(db: &app::db::Database, sql: &'static str) -> i64 {
+    sqlx::query_scalar(sql).fetch_one(db.pool()).await.unwrap()
+}
+
+/// Waits (up to `seconds`) until `done` holds.
+async fn within(seconds: u64, mut done: impl AsyncFnMut() -> bool) {
+    for _ in 0..seconds * 10 {
+        if done().await {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("not done after {seconds} s");
+}
+
+/// The portal is killed while the service holds its delivery, and while requests it committed
+/// wait in the outbox; a new process delivers every one, once acknowledged each.
+async fn a_portal_killed_mid_delivery_loses_nothing(backend: Backend) {
+    let database = TestDatabase::create(backend).await;
+    let (service, address) = Service::start().await;
+    let db = prepare(&database.url, &address).await;
+    file_requests(&db, &address, 1).await;
+    // The first delivery hangs: the portal is killed while it waits for the answer.
+    service.wait(Duration::from_secs(60));
+    let first = Portal::start(&database.url, 2).await;
+    within(20, async || service.count() == 1).await;
+    first.kill();
+    assert_eq!(
+        count(&db, "SELECT COUNT(*) FROM outbox WHERE state = 'pending'").await,
+        1
+    );
+    // Committed while no portal runs: requests received, not delivered.
+    file_requests(&db, &address, 3).await;
+    service.wait(Duration::ZERO);
+
+    let _second = Portal::start(&database.url, 2).await;
+    // The killed worker's lease (3 × timeout + 5 s) runs out, then its job is taken over.
+    within(60, async || {
+        count(&db, "SELECT COUNT(*) FROM outbox WHERE state = 'delivered'").await == 4
+    })
+    .await;
+    let keys = service.keys();
+    let mut times: HashMap<&String, usize> = HashMap::new();
+    for key in &keys {
+        *times.entry(key).or_default() += 1;
+    }
+    assert_eq!(times.len(), 4, "every request reached the service");
+    assert_eq!(keys.len(), 5, "only the unanswered delivery went twice: {times:?}");
+    assert_eq!(
+        count(&db, "SELECT COUNT(*) FROM requests WHERE stage = 'delivered'").await,
+        4
+    );
+    assert_eq!(
+        count(&db, "SELECT COUNT(*) FROM request_events WHERE kind = 'delivered'").await,
+        4,
+        "one acknowledgement each"
+    );
+}
+
+both_backends!(a_portal_killed_mid_delivery_loses_nothing);
+
+/// Two portals on one PostgreSQL share one outbox of 500 jobs: each job is claimed by one of
+/// them and delivered exactly once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_portals_drain_one_outbox_each_job_delivered_once() {
+    let database = TestDatabase::create(Backend::Postgres).await;
+    let (service, address) = Service::start().await;
+    // Slow enough that neither portal can take everything alone.
+    service.wait(Duration::from_millis(20));
+    let db = prepare(&database.url, &address).await;
+    file_requests(&db, &address, 500).await;
+    let (_a, _b) = tokio::join!(Portal::start(&database.url, 10), Portal::start(&database.url, 10));
+    within(120, async || {
+        count(&db, "SELECT COUNT(*) FROM outbox WHERE state = 'delivered'").await == 500
+    })
+    .await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let keys = service.keys();
+    let distinct: std::collections::HashSet<&String> = keys.iter().collect();
+    assert_eq!(
+        (keys.len(), distinct.len()),
+        (500, 500),
+        "each job delivered exactly once"
+    );
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM outbox WHERE attempts <> 1").await, 0);
+    let workers: std::collections::HashSet<String> =
+        sqlx::query_scalar("SELECT details FROM audit_events WHERE action = 'delivery.acknowledged'")
+            .fetch_all(db.pool())
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|details: String| serde_json::from_str::<serde_json::Value>(&details).unwrap()["worker"].to_string())
+            .collect();
+    assert_eq!(workers.len(), 2, "both portals delivered: {workers:?}");
+}
