@@ -173,6 +173,13 @@ async fn a_withdrawal_reaches_the_service_after_the_request_and_closes_it(backen
         "the reason is not journaled"
     );
 
+    let html = camille
+        .get(&format!("/fr/mes-demarches/{id}/retrait"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Cette demande est retirée.") && !html.contains("Confirmer le retrait"));
     // Withdrawn once: not again, and no status may follow.
     assert_eq!(withdraw(&mut camille, id, "").await, (409, json!("Conflict")));
     let token = server::service_api::demo::demo_token("plaintes");
@@ -228,7 +235,7 @@ async fn a_closed_request_cannot_be_withdrawn(backend: Backend) {
         .text()
         .await
         .unwrap();
-    assert!(html.contains("ne peut plus être retirée"));
+    assert!(html.contains("Le service a terminé le traitement de cette demande"));
     assert!(!html.contains("Confirmer le retrait"));
 }
 

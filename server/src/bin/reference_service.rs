@@ -173,13 +173,14 @@ async fn receive(
         return (StatusCode::OK, Json(json!({ "duplicate": true }))).into_response();
     }
     let reference = parsed["request"]["reference"].as_str().unwrap_or_default().to_owned();
+    // What the delivery says it is; a service with one endpoint gets both kinds there.
+    let kind = parsed["kind"]
+        .as_str()
+        .map_or_else(|| kind.trim_end_matches('s').to_owned(), str::to_owned);
     println!("received {kind} {reference} for {service}");
     received.push(Received {
         service,
-        // What the delivery says it is; a service with one endpoint gets both kinds there.
-        kind: parsed["kind"]
-            .as_str()
-            .map_or_else(|| kind.trim_end_matches('s').to_owned(), str::to_owned),
+        kind,
         idempotency_key: key,
         reference,
         body: parsed,

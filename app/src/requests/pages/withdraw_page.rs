@@ -5,7 +5,7 @@ use crate::error::AppError;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::locale::{Page, request_path};
 use crate::requests::api::{WithdrawRequest, show_request};
-use crate::requests::model::{REASON_MAX, RequestDetail, WithdrawalReceipt};
+use crate::requests::model::{REASON_MAX, RequestDetail, Stage, WithdrawalReceipt};
 use crate::ui::when::moment_of;
 use crate::ui::{ErrorNotice, PageTitle, focus_soon};
 use leptos::form::ActionForm;
@@ -63,6 +63,7 @@ fn Confirmation(detail: RequestDetail) -> impl IntoView {
         reference,
         title,
         withdrawable,
+        stage,
         ..
     } = detail;
     let id = StoredValue::new(id);
@@ -78,7 +79,9 @@ fn Confirmation(detail: RequestDetail) -> impl IntoView {
     if !withdrawable {
         return view! {
             {summary}
-            <p class="notice" role="status">{t!(i18n, requests.withdraw.not_possible)}</p>
+            <p class="notice" role="status">
+                {if stage == Stage::Withdrawn { t!(i18n, requests.withdraw.already_withdrawn).into_any() } else { t!(i18n, requests.withdraw.not_possible).into_any() }}
+            </p>
             <p><a href=back>{t!(i18n, requests.withdraw.back_to_request)}</a></p>
         }
         .into_any();
