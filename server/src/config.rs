@@ -251,6 +251,10 @@ impl fmt::Debug for Settings {
             .field("session_idle_minutes", &self.session_idle_minutes)
             .field("session_absolute_hours", &self.session_absolute_hours)
             .field("sign_in_attempts_per_minute", &self.sign_in_attempts_per_minute)
+            .field("demo_catalogue", &self.demo_catalogue)
+            .field("draft_retention_days", &self.draft_retention_days)
+            .field("delivery_retry_hours", &self.delivery_retry_hours)
+            .field("delivery_timeout_seconds", &self.delivery_timeout_seconds)
             .finish()
     }
 }
@@ -343,6 +347,11 @@ mod tests {
             ..Settings::default()
         };
         assert!(!format!("{settings:?}").contains("topsecret"));
+        // Every setting shows in the start-up log line, masked where secret.
+        let shown = format!("{settings:?}");
+        for name in setting_names() {
+            assert!(shown.contains(&format!("{name}:")), "{name} is missing from Debug");
+        }
         assert!(!settings.to_redacted_toml().contains("topsecret"));
         let with_provider = Settings {
             oidc_issuer: Some(url::Url::parse("https://idp.example").unwrap()),

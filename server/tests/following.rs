@@ -122,13 +122,11 @@ async fn a_request_page_shows_its_timeline_and_answers_to_its_owner_only(backend
     let mut jordan = signed_in(&app, "demo-citizen-2").await;
     assert_eq!(detail(&mut jordan, id).await, (404, json!("NotFound")));
     assert_eq!(detail(&mut jordan, "00000000-0000-4000-8000-000000000000").await.0, 404);
-    let html = jordan
-        .get(&format!("/fr/mes-demarches/{id}"))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let page = jordan.get(&format!("/fr/mes-demarches/{id}")).await;
+    assert_eq!(page.status(), 404);
+    let html = page.text().await.unwrap();
     assert!(!html.contains("CISSS de Laval") && !html.contains(reference));
+    assert!(html.contains("Ce que vous cherchez est introuvable."));
     let mut guest = app.browser();
     assert_eq!(detail(&mut guest, id).await.0, 401);
     let page = guest.get(&format!("/fr/mes-demarches/{id}")).await;

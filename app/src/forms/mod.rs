@@ -5,7 +5,9 @@ pub mod messages;
 pub mod model;
 pub mod nam;
 pub mod pages;
+pub mod parse;
 pub mod validate;
+pub mod visibility;
 
 pub use model::{Field, FieldKind, FormDefinition, Step};
 pub use validate::{Answer, FieldError, Problem, RawAnswers, Scope, ValidAnswers, validate};

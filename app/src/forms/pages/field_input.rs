@@ -6,7 +6,8 @@ use super::file_input::FileControl;
 use crate::attachments::kinds::{human_size, labels};
 use crate::forms::model::{Claim, Field, FieldKind, iso_date};
 use crate::forms::nam::HealthInsuranceNumber;
-use crate::forms::validate::{FileRef, parse_email, parse_phone, parse_postal_code};
+use crate::forms::parse::{parse_email, parse_phone, parse_postal_code};
+use crate::forms::validate::FileRef;
 use crate::forms::{FieldError, RawAnswers};
 use crate::i18n::{Locale, t, td_string, use_i18n};
 use leptos::prelude::*;
@@ -295,7 +296,7 @@ fn input_attributes(field: &Field) -> (&'static str, Option<&'static str>, Optio
 /// An answer as the review page shows it, in a language.
 pub fn display_answer(field: &Field, value: Option<&Value>, locale: Locale) -> String {
     let not_answered = || td_string!(locale, forms.wizard.not_answered).to_owned();
-    let Some(value) = value.filter(|v| !crate::forms::validate::is_empty(v)) else {
+    let Some(value) = value.filter(|v| !crate::forms::visibility::is_empty(v)) else {
         return not_answered();
     };
     let option_label = |v: &str| {

@@ -10,7 +10,8 @@ use super::field_input::{FieldInput, display_answer, input_id};
 use crate::auth::use_viewer;
 use crate::drafts::api::{FormSession, check_answers, delete_draft, open_draft};
 use crate::error::AppError;
-use crate::forms::validate::{Problem, is_visible};
+use crate::forms::validate::Problem;
+use crate::forms::visibility::is_visible;
 use crate::forms::{FieldError, FormDefinition, RawAnswers, Scope, validate};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::locale::{Page, service_path};
@@ -129,7 +130,7 @@ fn Wizard(session: FormSession) -> impl IntoView {
         use crate::drafts::api::save_draft;
         use crate::drafts::local::{self, LocalDraft};
         use crate::drafts::model::SaveOutcome;
-        use crate::forms::validate::prune_hidden;
+        use crate::forms::visibility::prune_hidden;
         let device_key = move || {
             viewer
                 .get()
