@@ -72,6 +72,9 @@ pub struct Settings {
     pub delivery_retry_hours: u32,
     /// `PORTAL_DELIVERY_TIMEOUT_SECONDS`: how long one delivery attempt may take.
     pub delivery_timeout_seconds: u64,
+    /// `PORTAL_DELIVERY_WORKERS`: deliveries one instance carries at the same time, so that a
+    /// slow service does not hold up the others' (1 to 64).
+    pub delivery_workers: u32,
 }
 
 impl Default for Settings {
@@ -96,6 +99,7 @@ impl Default for Settings {
             draft_retention_days: 90,
             delivery_retry_hours: 24,
             delivery_timeout_seconds: 10,
+            delivery_workers: 4,
         }
     }
 }
@@ -190,6 +194,11 @@ impl Settings {
                 "PORTAL_DELIVERY_RETRY_HOURS and PORTAL_DELIVERY_TIMEOUT_SECONDS must be at least 1".to_owned(),
             ));
         }
+        if !(1..=64).contains(&self.delivery_workers) {
+            return Err(ConfigError::Invalid(
+                "PORTAL_DELIVERY_WORKERS must be between 1 and 64".to_owned(),
+            ));
+        }
         if self.draft_retention_days == 0 {
             return Err(ConfigError::Invalid(
                 "PORTAL_DRAFT_RETENTION_DAYS must be at least 1".to_owned(),
@@ -255,6 +264,7 @@ impl fmt::Debug for Settings {
             .field("draft_retention_days", &self.draft_retention_days)
             .field("delivery_retry_hours", &self.delivery_retry_hours)
             .field("delivery_timeout_seconds", &self.delivery_timeout_seconds)
+            .field("delivery_workers", &self.delivery_workers)
             .finish()
     }
 }
@@ -403,7 +413,7 @@ mod tests {
     #[test]
     fn every_setting_can_come_from_the_environment() {
         let names = setting_names();
-        assert_eq!(names.len(), 19);
+        assert_eq!(names.len(), 20);
         for name in [
             "env",
             "database_url",
@@ -413,6 +423,7 @@ mod tests {
             "draft_retention_days",
             "delivery_retry_hours",
             "delivery_timeout_seconds",
+            "delivery_workers",
         ] {
             assert!(names.iter().any(|n| n == name), "{name}");
         }

@@ -25,6 +25,8 @@ pub struct DeliverySettings {
     pub lease: Duration,
     /// How often an idle worker looks for due jobs (retries, other instances' jobs).
     pub poll: Duration,
+    /// How many deliveries this instance carries at the same time.
+    pub workers: u32,
     /// Rung when this instance writes a job, so that it goes out at once.
     pub wake: std::sync::Arc<tokio::sync::Notify>,
 }
@@ -73,10 +75,10 @@ pub async fn attempt(client: &reqwest::Client, job: &Job, secret: &str, now: Off
     }
 }
 
-/// Delivers due jobs until the process stops; one of these runs in every portal instance.
+/// Delivers due jobs until the process stops, `settings.workers` at a time; this runs in every
+/// portal instance. Each worker claims its own jobs, so a slow service holds up one worker, not
+/// every delivery.
 pub async fn run(db: Database, clock: app::clock::Clock, settings: DeliverySettings) {
-    // Names the instance in the journal: which process carried each delivery.
-    let worker = format!("worker-{}-{}", std::process::id(), uuid::Uuid::new_v4().simple());
     let client = match reqwest::Client::builder().timeout(settings.timeout).build() {
         Ok(client) => client,
         Err(error) => {
@@ -84,6 +86,30 @@ pub async fn run(db: Database, clock: app::clock::Clock, settings: DeliverySetti
             return;
         }
     };
+    let mut workers = tokio::task::JoinSet::new();
+    for _ in 0..settings.workers.max(1) {
+        // Names the worker in the journal: which process carried each delivery.
+        let worker = format!("worker-{}-{}", std::process::id(), uuid::Uuid::new_v4().simple());
+        workers.spawn(work(
+            db.clone(),
+            clock.clone(),
+            client.clone(),
+            settings.clone(),
+            worker,
+        ));
+    }
+    // Dropping the set (the process stops) stops the workers.
+    while workers.join_next().await.is_some() {}
+}
+
+/// One worker: a job at a time, then the next; asleep until woken or the poll interval passes.
+async fn work(
+    db: Database,
+    clock: app::clock::Clock,
+    client: reqwest::Client,
+    settings: DeliverySettings,
+    worker: String,
+) {
     loop {
         match deliver_one(&db, &clock, &client, &settings, &worker).await {
             Ok(true) => {}

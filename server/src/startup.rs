@@ -138,6 +138,7 @@ impl Application {
                 timeout: Duration::from_secs(settings.delivery_timeout_seconds),
                 lease: Duration::from_secs(settings.delivery_timeout_seconds * 3 + 5),
                 poll: Duration::from_millis(250),
+                workers: settings.delivery_workers,
                 wake,
             },
         })

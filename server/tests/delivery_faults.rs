@@ -77,9 +77,32 @@ async fn a_service_slower_than_the_timeout_gets_the_same_key_again(backend: Back
     );
 }
 
+/// Workers carry deliveries side by side: while one waits for a slow answer, the next request
+/// still goes out.
+async fn a_slow_answer_holds_up_one_delivery_not_the_next(backend: Backend) {
+    let (service, address) = Service::start().await;
+    service.wait(Duration::from_secs(3));
+    let app = portal_with(backend, &address, |s| s).await;
+    let mut camille = citizen_with_complete_draft(&app).await;
+    assert_eq!(submit(&mut camille, KEY).await.0, 200);
+    eventually(async || service.count() == 1).await;
+    let mut camille = citizen_with_complete_draft(&app).await;
+    assert_eq!(
+        submit(&mut camille, "5d6e7f80-0000-4000-8000-000000000002").await.0,
+        200
+    );
+    eventually(async || service.count() == 2).await;
+    assert!(
+        app.journal("delivery.acknowledged").await.is_empty(),
+        "the second went out while the first still waited"
+    );
+    eventually(async || app.journal("delivery.acknowledged").await.len() == 2).await;
+}
+
 both_backends!(
     the_service_down_at_submission_gets_the_request_when_back,
     a_service_slower_than_the_timeout_gets_the_same_key_again,
+    a_slow_answer_holds_up_one_delivery_not_the_next,
 );
 
 /// A portal process on `url`, in production mode, delivering with `timeout_seconds`.
@@ -280,13 +303,23 @@ async fn two_portals_drain_one_outbox_each_job_delivered_once() {
         "each job delivered exactly once"
     );
     assert_eq!(count(&db, "SELECT COUNT(*) FROM outbox WHERE attempts <> 1").await, 0);
-    let workers: std::collections::HashSet<String> =
+    // `worker-<process id>-<worker id>`: the processes that carried deliveries.
+    let processes: std::collections::HashSet<String> =
         sqlx::query_scalar("SELECT details FROM audit_events WHERE action = 'delivery.acknowledged'")
             .fetch_all(db.pool())
             .await
             .unwrap()
             .into_iter()
-            .map(|details: String| serde_json::from_str::<serde_json::Value>(&details).unwrap()["worker"].to_string())
+            .map(|details: String| {
+                let details: serde_json::Value = serde_json::from_str(&details).unwrap();
+                details["worker"]
+                    .as_str()
+                    .unwrap()
+                    .split('-')
+                    .nth(1)
+                    .unwrap()
+                    .to_owned()
+            })
             .collect();
-    assert_eq!(workers.len(), 2, "both portals delivered: {workers:?}");
+    assert_eq!(processes.len(), 2, "both portals delivered: {processes:?}");
 }
