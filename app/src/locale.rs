@@ -204,14 +204,20 @@ pub fn service_path(locale: Locale, id: &str, form: bool) -> String {
 
 /// The service (and whether its form) a path in `locale` names.
 pub fn service_of_path(path: &str, locale: Locale) -> Option<(&str, bool)> {
+    item_of_path(path, locale, "services", form_slug(locale))
+}
+
+/// `/{locale}/{section}/{id}` gives `(id, false)`, `/{locale}/{section}/{id}/{sub}` gives
+/// `(id, true)`; anything else none.
+fn item_of_path<'a>(path: &'a str, locale: Locale, section: &str, sub: &str) -> Option<(&'a str, bool)> {
     let mut segments = path.trim_matches('/').split('/');
-    if segments.next() != Some(locale.as_str()) || segments.next() != Some("services") {
+    if segments.next() != Some(locale.as_str()) || segments.next() != Some(section) {
         return None;
     }
     let id = segments.next().filter(|id| !id.is_empty())?;
     match (segments.next(), segments.next()) {
         (None, _) => Some((id, false)),
-        (Some(slug), None) if slug == form_slug(locale) => Some((id, true)),
+        (Some(slug), None) if slug == sub => Some((id, true)),
         _ => None,
     }
 }
@@ -235,16 +241,7 @@ pub fn request_path(locale: Locale, id: &str, withdraw: bool) -> String {
 
 /// The request (and whether its withdrawal) a path in `locale` names.
 pub fn request_of_path(path: &str, locale: Locale) -> Option<(&str, bool)> {
-    let mut segments = path.trim_matches('/').split('/');
-    if segments.next() != Some(locale.as_str()) || segments.next() != Some(Page::MyRequests.slug(locale)) {
-        return None;
-    }
-    let id = segments.next().filter(|id| !id.is_empty())?;
-    match (segments.next(), segments.next()) {
-        (None, _) => Some((id, false)),
-        (Some(slug), None) if slug == withdraw_slug(locale) => Some((id, true)),
-        _ => None,
-    }
+    item_of_path(path, locale, Page::MyRequests.slug(locale), withdraw_slug(locale))
 }
 
 /// The preferred locale of an `Accept-Language` header: the first supported language by

@@ -33,6 +33,32 @@ async fn signed_in(app: &TestApp, account: &str) -> Browser {
     browser
 }
 
+/// A portal whose complaint service answers `answer`, and Camille's complaint sent to it.
+struct Sent {
+    service: Service,
+    app: TestApp,
+    camille: Browser,
+    id: String,
+    reference: String,
+}
+
+async fn sent(backend: Backend, answer: u16) -> Sent {
+    let (service, address) = Service::start().await;
+    service.answer(answer);
+    let app = portal(backend, &address).await;
+    let mut camille = citizen_with_complete_draft(&app).await;
+    let (status, receipt) = submit(&mut camille, KEY).await;
+    assert_eq!(status, 200, "{receipt}");
+    let (id, reference) = (receipt["id"].as_str().unwrap(), receipt["reference"].as_str().unwrap());
+    Sent {
+        id: id.to_owned(),
+        reference: reference.to_owned(),
+        service,
+        app,
+        camille,
+    }
+}
+
 fn kinds(detail: &Value) -> Vec<String> {
     detail["timeline"]
         .as_array()
@@ -43,11 +69,14 @@ fn kinds(detail: &Value) -> Vec<String> {
 }
 
 async fn a_request_page_shows_its_timeline_and_answers_to_its_owner_only(backend: Backend) {
-    let (service, address) = Service::start().await;
-    let app = portal(backend, &address).await;
-    let mut camille = citizen_with_complete_draft(&app).await;
-    let (_, receipt) = submit(&mut camille, KEY).await;
-    let (id, reference) = (receipt["id"].as_str().unwrap(), receipt["reference"].as_str().unwrap());
+    let Sent {
+        service,
+        app,
+        mut camille,
+        id,
+        reference,
+    } = sent(backend, 200).await;
+    let (id, reference) = (id.as_str(), reference.as_str());
     eventually(async || service.count() == 1).await;
     eventually(async || detail(&mut camille, id).await.1["stage"] == "delivered").await;
     let token = server::service_api::demo::demo_token("plaintes");
@@ -134,14 +163,16 @@ async fn a_request_page_shows_its_timeline_and_answers_to_its_owner_only(backend
 }
 
 async fn a_withdrawal_reaches_the_service_after_the_request_and_closes_it(backend: Backend) {
-    let (service, address) = Service::start().await;
     // The service is down when the citizen sends, then withdraws: the withdrawal waits for the
     // request to go first.
-    service.answer(503);
-    let app = portal(backend, &address).await;
-    let mut camille = citizen_with_complete_draft(&app).await;
-    let (_, receipt) = submit(&mut camille, KEY).await;
-    let (id, reference) = (receipt["id"].as_str().unwrap(), receipt["reference"].as_str().unwrap());
+    let Sent {
+        service,
+        app,
+        mut camille,
+        id,
+        reference,
+    } = sent(backend, 503).await;
+    let (id, reference) = (id.as_str(), reference.as_str());
     eventually(async || !app.journal("delivery.failed").await.is_empty()).await;
 
     // Refused, changing nothing: another citizen's, a reason too long, a guest.
@@ -212,11 +243,14 @@ async fn a_withdrawal_reaches_the_service_after_the_request_and_closes_it(backen
 }
 
 async fn a_closed_request_cannot_be_withdrawn(backend: Backend) {
-    let (_service, address) = Service::start().await;
-    let app = portal(backend, &address).await;
-    let mut camille = citizen_with_complete_draft(&app).await;
-    let (_, receipt) = submit(&mut camille, KEY).await;
-    let (id, reference) = (receipt["id"].as_str().unwrap(), receipt["reference"].as_str().unwrap());
+    let Sent {
+        app,
+        mut camille,
+        id,
+        reference,
+        ..
+    } = sent(backend, 200).await;
+    let (id, reference) = (id.as_str(), reference.as_str());
     let token = server::service_api::demo::demo_token("plaintes");
     let event = json!({"event_id": "end", "status": "conclusions_transmises"});
     assert_eq!(report(&app, "plaintes", &token, reference, event).await.0, 201);
@@ -304,12 +338,14 @@ async fn a_service_fetches_the_files_of_its_own_requests(backend: Backend) {
 }
 
 async fn an_administrator_replays_a_dead_letter_once(backend: Backend) {
-    let (service, address) = Service::start().await;
-    service.answer(422);
-    let app = portal(backend, &address).await;
-    let mut camille = citizen_with_complete_draft(&app).await;
-    let (_, receipt) = submit(&mut camille, KEY).await;
-    let reference = receipt["reference"].as_str().unwrap();
+    let Sent {
+        service,
+        app,
+        mut camille,
+        reference,
+        ..
+    } = sent(backend, 422).await;
+    let reference = reference.as_str();
     eventually(async || scalar(&app, "SELECT COUNT(*) FROM outbox WHERE state = 'dead'").await == 1).await;
 
     // Citizens neither see nor replay dead letters; the attempt is journaled.

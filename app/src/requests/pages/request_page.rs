@@ -2,6 +2,7 @@
 //! service's message, in the page's language), the decision date the service expects, the
 //! answers sent, read-only, and the way to withdraw it while it is open.
 
+use crate::error::AppError;
 use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
 use crate::locale::{Page, request_path};
 use crate::requests::model::{AnsweredStep, EventKind, RequestDetail, Stage, TimelineLine};
@@ -34,9 +35,7 @@ fn line_label(line: &TimelineLine, locale: Locale) -> String {
 #[component]
 pub fn RequestPage() -> impl IntoView {
     let i18n = use_i18n();
-    let params = use_params_map();
-    let id = move || params.with(|p| p.get("request").unwrap_or_default());
-    let detail = Resource::new_blocking(id, super::super::api::show_request);
+    let detail = use_request();
     view! {
         <div class="container prose">
             <Suspense fallback=|| ()>
@@ -46,14 +45,30 @@ pub fn RequestPage() -> impl IntoView {
                         Err(error) => view! {
                             <PageTitle title=Signal::derive(move || t_string!(i18n, requests.detail.title).to_owned()) />
                             <h1>{t!(i18n, requests.detail.title)}</h1>
-                            <ErrorNotice error />
-                            <p><a href=move || Page::MyRequests.path(i18n.get_locale())>{t!(i18n, requests.detail.back)}</a></p>
+                            <NotShown error />
                         }
                         .into_any(),
                     }
                 })}
             </Suspense>
         </div>
+    }
+}
+
+/// The request the address names (`{request}`), read on the server before the page renders.
+pub fn use_request() -> Resource<Result<RequestDetail, AppError>> {
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("request").unwrap_or_default());
+    Resource::new_blocking(id, super::super::api::show_request)
+}
+
+/// Why the request is not shown (another citizen's or unknown: "not found"), and the way back.
+#[component]
+pub fn NotShown(error: AppError) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <ErrorNotice error />
+        <p><a href=move || Page::MyRequests.path(i18n.get_locale())>{t!(i18n, requests.detail.back)}</a></p>
     }
 }
 

@@ -1,24 +1,22 @@
 //! Withdrawing a request: a confirmation page that says what withdrawing means, with an optional
 //! reason, then a receipt. The server decides whether the request can still be withdrawn.
 
+use super::request_page::{NotShown, use_request};
 use crate::error::AppError;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::locale::{Page, request_path};
-use crate::requests::api::{WithdrawRequest, show_request};
+use crate::requests::api::WithdrawRequest;
 use crate::requests::model::{REASON_MAX, RequestDetail, Stage, WithdrawalReceipt};
 use crate::ui::when::moment_of;
 use crate::ui::{ErrorNotice, PageTitle, focus_soon};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 /// `/fr/mes-demarches/{request}/retrait`.
 #[component]
 pub fn WithdrawRequestPage() -> impl IntoView {
     let i18n = use_i18n();
-    let params = use_params_map();
-    let id = move || params.with(|p| p.get("request").unwrap_or_default());
-    let detail = Resource::new_blocking(id, show_request);
+    let detail = use_request();
     view! {
         <PageTitle title=Signal::derive(move || t_string!(i18n, requests.withdraw.title).to_owned()) />
         <div class="container prose">
@@ -27,11 +25,7 @@ pub fn WithdrawRequestPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match detail.await {
                         Ok(detail) => view! { <Confirmation detail /> }.into_any(),
-                        Err(error) => view! {
-                            <ErrorNotice error />
-                            <p><a href=move || Page::MyRequests.path(i18n.get_locale())>{t!(i18n, requests.detail.back)}</a></p>
-                        }
-                        .into_any(),
+                        Err(error) => view! { <NotShown error /> }.into_any(),
                     }
                 })}
             </Suspense>
