@@ -3,7 +3,6 @@
 //! "November 24, 2026, 12:05 p.m.".
 
 use crate::i18n::Locale;
-use time::format_description::well_known::Rfc3339;
 use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
 
 /// The `n`-th Sunday (from 1) of a month.
@@ -31,8 +30,19 @@ pub fn quebec_offset(at: OffsetDateTime) -> UtcOffset {
     UtcOffset::from_hms(hours, 0, 0).unwrap_or(UtcOffset::UTC)
 }
 
+/// A stored moment (`2026-11-24T17:05:00.000000Z`, always UTC) in Québec time. Read by hand:
+/// the general RFC 3339 parser would weigh on the browser's download for one fixed shape.
 fn parse(at: &str) -> Option<OffsetDateTime> {
-    let at = OffsetDateTime::parse(at, &Rfc3339).ok()?;
+    let (date, rest) = at.split_once('T')?;
+    let date = crate::forms::model::parse_iso_date(date)?;
+    let rest = rest.strip_suffix('Z')?;
+    let clock = rest.split_once('.').map_or(rest, |(clock, _)| clock);
+    let mut parts = clock.split(':').map(|n| n.parse::<u8>().ok());
+    let (hour, minute, second) = (parts.next()??, parts.next()??, parts.next()??);
+    if parts.next().is_some() {
+        return None;
+    }
+    let at = PrimitiveDateTime::new(date, Time::from_hms(hour, minute, second).ok()?).assume_utc();
     Some(at.to_offset(quebec_offset(at)))
 }
 
@@ -146,7 +156,7 @@ mod tests {
 
     #[test]
     fn daylight_saving_starts_and_ends_on_the_right_sundays() {
-        let at = |s: &str| OffsetDateTime::parse(s, &Rfc3339).unwrap();
+        let at = |s: &str| OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339).unwrap();
         let (edt, est) = (
             UtcOffset::from_hms(-4, 0, 0).unwrap(),
             UtcOffset::from_hms(-5, 0, 0).unwrap(),
@@ -161,6 +171,11 @@ mod tests {
     #[test]
     fn what_is_not_a_moment_is_shown_as_given() {
         assert_eq!(moment_of("soon", Locale::fr), "soon");
+        assert_eq!(moment_of("2026-11-24T25:00:00Z", Locale::fr), "2026-11-24T25:00:00Z");
+        assert_eq!(
+            moment_of("2026-11-24T10:00:00+02:00", Locale::fr),
+            "2026-11-24T10:00:00+02:00"
+        );
         assert_eq!(day_of("2026-12-01", Locale::fr), "1er décembre 2026");
         assert_eq!(day_of("2026-12-01", Locale::en), "December 1, 2026");
     }
