@@ -194,7 +194,7 @@ test('keyboard only, through a whole form to the review page', async ({ page }) 
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { name: 'Check your answers' })).toBeFocused();
   await expect(page.getByText('CISSS de Laval')).toBeVisible();
-  await expect(page.getByText('2026-10-01')).toBeVisible();
+  await expect(page.getByText('October 1, 2026')).toBeVisible();
   // On to sending, still by keyboard: past the three "Change" buttons to "Send my request".
   const send = page.getByRole('button', { name: 'Send my request' });
   for (let presses = 0; presses < 6 && !(await send.evaluate((e) => e === document.activeElement)); presses += 1) {

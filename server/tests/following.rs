@@ -118,6 +118,12 @@ async fn a_request_page_shows_its_timeline_and_answers_to_its_owner_only(backend
             .any(|a| a["answer"] == json!({"fr": "Accepté", "en": "Accepted"})),
         "the consent reads in words: {answers:?}"
     );
+    assert!(
+        answers
+            .iter()
+            .any(|a| a["answer"] == json!({"fr": "1er octobre 2026", "en": "October 1, 2026"})),
+        "dates read in words: {answers:?}"
+    );
 
     // The page itself, server-rendered in each language.
     let page = camille.get(&format!("/fr/mes-demarches/{id}")).await;

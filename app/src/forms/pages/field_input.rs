@@ -313,6 +313,8 @@ pub fn display_answer(field: &Field, value: Option<&Value>, locale: Locale) -> S
             "no" => td_string!(locale, forms.wizard.no).to_owned(),
             other => other.to_owned(),
         },
+        // In words, as people read dates: "1er octobre 2026", "October 1, 2026".
+        (FieldKind::Date { .. }, Value::String(v)) => crate::ui::when::day_of(v, locale),
         (FieldKind::Consent, Value::Bool(true)) => td_string!(locale, forms.wizard.consent_given).to_owned(),
         (FieldKind::SingleChoice { .. }, Value::String(v)) => option_label(v),
         (FieldKind::MultipleChoice { .. }, Value::Array(items)) => items
