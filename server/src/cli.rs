@@ -1,9 +1,10 @@
-//! The command line: `serve` (default), `verify-audit`, `check-config`.
+//! The command line: `serve` (default), `verify-audit`, `check-config`, `issue-token`,
+//! `rotate-signing-key`.
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
-const ENVIRONMENT_HELP: &str = "\
+pub(crate) const ENVIRONMENT_HELP: &str = "\
 Configuration, in layers (later wins): built-in defaults, the --config file, environment.
 
 Environment variables:
@@ -29,6 +30,10 @@ Environment variables:
   PORTAL_DEMO_CATALOGUE            true: load the demo services and print their demo
                                    tokens at start (development only; default false)
   PORTAL_DRAFT_RETENTION_DAYS      drafts unsaved for this long are deleted (default 90)
+  PORTAL_DELIVERY_RETRY_HOURS      a delivery to a service is retried this long, then
+                                   dead-lettered for administrators (default 24)
+  PORTAL_DELIVERY_TIMEOUT_SECONDS  one delivery attempt may take this long (default 10)
+  PORTAL_DELIVERY_WORKERS          deliveries carried at the same time (1 to 64, default 4)
   PORTAL_CONFIG                    same as --config
   LEPTOS_SITE_ADDR                 listen address (default 127.0.0.1:3000)
   LEPTOS_SITE_ROOT                 built site, as cargo-leptos writes it (default target/site)
@@ -63,5 +68,12 @@ pub enum Command {
         /// Who holds it, for the journal (e.g. the team's name).
         #[arg(long, default_value = "service team")]
         label: String,
+    },
+    /// Replace a published service's signing key (printed once): the portal signs its next
+    /// deliveries with it, so give it to the service team first.
+    RotateSigningKey {
+        /// The service, e.g. `depistage-cancer`.
+        #[arg(long)]
+        service: String,
     },
 }

@@ -357,6 +357,14 @@ mod tests {
             ..Settings::default()
         };
         assert!(!format!("{settings:?}").contains("topsecret"));
+        // Every setting is explained in --help.
+        for name in setting_names() {
+            let variable = format!("PORTAL_{}", name.to_uppercase());
+            assert!(
+                crate::cli::ENVIRONMENT_HELP.contains(&variable),
+                "{variable} is missing from --help"
+            );
+        }
         // Every setting shows in the start-up log line, masked where secret.
         let shown = format!("{settings:?}");
         for name in setting_names() {

@@ -22,6 +22,7 @@ async fn main() -> ExitCode {
         Command::Serve => serve(settings).await,
         Command::VerifyAudit => verify_audit(&settings).await,
         Command::IssueToken { service, label } => issue_token(&settings, &service, &label).await,
+        Command::RotateSigningKey { service } => rotate_signing_key(&settings, &service).await,
         Command::CheckConfig => {
             print!("{}", settings.to_redacted_toml());
             ExitCode::SUCCESS
@@ -99,6 +100,46 @@ async fn issue_token(settings: &Settings, service: &str, label: &str) -> ExitCod
             println!("{token}");
             ExitCode::SUCCESS
         }
+        Err(error) => fail(&error, 1),
+    }
+}
+
+/// Prints a new signing key for a published service and keeps it; the old one stops at once.
+/// Journaled, without the key.
+async fn rotate_signing_key(settings: &Settings, service: &str) -> ExitCode {
+    if !app::catalogue::model::is_valid_id(service) {
+        return fail(&"--service must be lower-case letters, digits and hyphens (2 to 60)", 2);
+    }
+    let db = match Database::connect(&settings.database_url, 1).await {
+        Ok(db) => db,
+        Err(error) => return fail(&error, 1),
+    };
+    if let Err(error) = db.migrate().await {
+        return fail(&error, 1);
+    }
+    let key = hex::encode(rand::random::<[u8; 32]>());
+    let now = time::OffsetDateTime::now_utc();
+    let result = async {
+        let mut tx = db.begin().await?;
+        if !app::catalogue::db::exists(&mut tx, service).await? {
+            return Ok(false);
+        }
+        app::outbox::db::set_signing_secret(&mut tx, service, &key, now).await?;
+        let event = app::audit::AuditEvent {
+            target: Some(service.to_owned()),
+            ..app::audit::AuditEvent::new("operator", "signing_key.rotate", app::audit::Outcome::Success)
+        };
+        app::audit::db::record(&mut tx, &event, now).await?;
+        tx.commit().await.map(|()| true)
+    }
+    .await;
+    db.close().await;
+    match result {
+        Ok(true) => {
+            println!("{key}");
+            ExitCode::SUCCESS
+        }
+        Ok(false) => fail(&format!("{service} is not published: publish it first"), 2),
         Err(error) => fail(&error, 1),
     }
 }

@@ -298,6 +298,34 @@ fn issue_token_prints_a_token_once_that_publishes_for_its_service_only() {
     let db = std::fs::read(dir.path().join("portal.db")).unwrap();
     let text = String::from_utf8_lossy(&db);
     assert!(!text.contains(&token), "only the token's hash is stored");
+
+    // A new signing key, printed once, replaces the one the first publication gave.
+    let secret = || {
+        tokio::runtime::Runtime::new().unwrap().block_on(async {
+            let db = app::db::Database::connect(&url, 1).await.unwrap();
+            let mut conn = db.pool().acquire().await.unwrap();
+            app::outbox::db::signing_secret(&mut conn, "plaintes")
+                .await
+                .unwrap()
+                .unwrap()
+        })
+    };
+    let before = secret();
+    let output = server(&["rotate-signing-key", "--service", "plaintes"], &env);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let key = String::from_utf8(output.stdout).unwrap().trim().to_owned();
+    assert_eq!(key.len(), 64, "32 random bytes in hex: {key}");
+    assert_ne!(key, before);
+    assert_eq!(secret(), key, "deliveries are signed with it from now on");
+    let unknown = server(&["rotate-signing-key", "--service", "inconnu"], &env);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert_one_clear_line(&unknown, "inconnu is not published");
+    let journal = server(&["verify-audit"], &env);
+    assert!(
+        journal.status.success(),
+        "the journal stays intact: {}",
+        stderr(&journal)
+    );
 }
 
 #[test]

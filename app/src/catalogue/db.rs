@@ -159,6 +159,15 @@ impl TileCache {
     }
 }
 
+/// Whether a service was ever published (on show or withdrawn): it has a signing key.
+pub async fn exists(conn: &mut AnyConnection, id: &str) -> Result<bool, sqlx::Error> {
+    let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM services WHERE id = $1")
+        .bind(id)
+        .fetch_optional(conn)
+        .await?;
+    Ok(found.is_some())
+}
+
 /// The current version of a service on show, if any.
 pub async fn current(conn: &mut AnyConnection, id: &str) -> Result<Option<ServiceManifest>, sqlx::Error> {
     let row = sqlx::query(
