@@ -10,7 +10,7 @@
 //! `scripts/bench-submissions` runs it on SQLite and on PostgreSQL.
 
 #[path = "../tests/common/browser.rs"]
-#[allow(dead_code, reason = "the tests' browser, of which the benchmark uses a part")]
+#[expect(dead_code, reason = "the tests' browser, of which the benchmark uses a part")]
 mod browser;
 
 use axum::{Router, body::Bytes, extract::State, routing::post};

@@ -73,13 +73,10 @@ async fn issue_token(settings: &Settings, service: &str, label: &str) -> ExitCod
     if !app::catalogue::model::is_valid_id(service) {
         return fail(&"--service must be lower-case letters, digits and hyphens (2 to 60)", 2);
     }
-    let db = match Database::connect(&settings.database_url, 1).await {
+    let db = match migrated(settings).await {
         Ok(db) => db,
-        Err(error) => return fail(&error, 1),
+        Err(exit) => return exit,
     };
-    if let Err(error) = db.migrate().await {
-        return fail(&error, 1);
-    }
     let token = server::identity::sessions::new_token();
     let now = time::OffsetDateTime::now_utc();
     let result = async {
@@ -110,13 +107,10 @@ async fn rotate_signing_key(settings: &Settings, service: &str) -> ExitCode {
     if !app::catalogue::model::is_valid_id(service) {
         return fail(&"--service must be lower-case letters, digits and hyphens (2 to 60)", 2);
     }
-    let db = match Database::connect(&settings.database_url, 1).await {
+    let db = match migrated(settings).await {
         Ok(db) => db,
-        Err(error) => return fail(&error, 1),
+        Err(exit) => return exit,
     };
-    if let Err(error) = db.migrate().await {
-        return fail(&error, 1);
-    }
     let key = hex::encode(rand::random::<[u8; 32]>());
     let now = time::OffsetDateTime::now_utc();
     let result = async {
@@ -142,6 +136,15 @@ async fn rotate_signing_key(settings: &Settings, service: &str) -> ExitCode {
         Ok(false) => fail(&format!("{service} is not published: publish it first"), 2),
         Err(error) => fail(&error, 1),
     }
+}
+
+/// The database, migrated, for an operator's command; on failure, the exit it ends with.
+async fn migrated(settings: &Settings) -> Result<Database, ExitCode> {
+    let db = Database::connect(&settings.database_url, 1)
+        .await
+        .map_err(|error| fail(&error, 1))?;
+    db.migrate().await.map_err(|error| fail(&error, 1))?;
+    Ok(db)
 }
 
 fn fail(error: &dyn std::fmt::Display, code: u8) -> ExitCode {

@@ -60,21 +60,11 @@ enum Command {
     Report {
         #[arg(long, default_value = "http://127.0.0.1:3000")]
         portal: String,
-        #[arg(long)]
-        service: String,
+        /// Defaults to the demo token, `demo-<service>`.
         #[arg(long)]
         token: Option<String>,
-        #[arg(long)]
-        reference: String,
-        #[arg(long)]
-        status: String,
-        #[arg(long)]
-        fr: Option<String>,
-        #[arg(long)]
-        en: Option<String>,
-        /// Defaults to a fresh id; the same id twice is recorded once by the portal.
-        #[arg(long)]
-        event_id: Option<String>,
+        #[command(flatten)]
+        event: Report,
     },
 }
 
@@ -225,15 +215,22 @@ async fn page(State(shared): State<Shared>) -> Html<String> {
 }
 
 /// A status to report, from the page's form or the command line.
-#[derive(Deserialize)]
+#[derive(Deserialize, clap::Args)]
+#[group(skip)]
 struct Report {
+    #[arg(long)]
     service: String,
+    #[arg(long)]
     reference: String,
+    #[arg(long)]
     status: String,
+    #[arg(long)]
     fr: Option<String>,
+    #[arg(long)]
     en: Option<String>,
     /// Defaults to a fresh id; the same id twice is recorded once by the portal.
     #[serde(default)]
+    #[arg(long)]
     event_id: Option<String>,
 }
 
@@ -314,25 +311,8 @@ async fn main() -> std::process::ExitCode {
             }
             std::process::ExitCode::SUCCESS
         }
-        Command::Report {
-            portal,
-            service,
-            token,
-            reference,
-            status,
-            fr,
-            en,
-            event_id,
-        } => {
-            let token = token.unwrap_or_else(|| format!("demo-{service}"));
-            let event = Report {
-                service,
-                reference,
-                status,
-                fr,
-                en,
-                event_id,
-            };
+        Command::Report { portal, token, event } => {
+            let token = token.unwrap_or_else(|| format!("demo-{}", event.service));
             match report(&portal, &token, event).await {
                 Ok(text) => {
                     println!("{text}");
@@ -350,6 +330,34 @@ async fn main() -> std::process::ExitCode {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+        let cli = Cli::try_parse_from([
+            "reference-service",
+            "report",
+            "--service",
+            "plaintes",
+            "--reference",
+            "VS-2026-000001",
+            "--status",
+            "recue",
+            "--fr",
+            "Reçue",
+            "--en",
+            "Received",
+        ])
+        .unwrap();
+        let Command::Report { event, token, .. } = cli.command else {
+            panic!("not a report")
+        };
+        assert_eq!(
+            (event.service.as_str(), event.status.as_str(), token),
+            ("plaintes", "recue", None)
+        );
+    }
 
     #[test]
     fn the_portals_signature_is_checked_for_key_body_and_freshness() {

@@ -13,6 +13,7 @@ use crate::i18n::Locale;
 use crate::locale::Bilingual;
 use crate::requests::db::{self as requests_db, Listed};
 use serde_json::Value;
+use std::collections::HashMap;
 
 /// The label of a status id in the manifest's vocabulary.
 fn status_label(manifest: &ServiceManifest, id: Option<&String>) -> Option<Bilingual> {
@@ -25,10 +26,15 @@ pub async fn list() -> Result<Vec<RequestSummary>, AppError> {
     let mut conn = db.pool().acquire().await?;
     let listed = requests_db::of_citizen(&mut conn, &session.citizen_id).await?;
     let mut summaries = Vec::with_capacity(listed.len());
+    // A citizen's requests share few manifest versions: each is read once.
+    let mut manifests: HashMap<(String, u32), Option<ServiceManifest>> = HashMap::new();
     for request in listed {
-        let Some(manifest) =
-            crate::catalogue::db::version(&mut conn, &request.service_id, request.service_version).await?
-        else {
+        let version = (request.service_id.clone(), request.service_version);
+        if !manifests.contains_key(&version) {
+            let manifest = crate::catalogue::db::version(&mut conn, &version.0, version.1).await?;
+            manifests.insert(version.clone(), manifest);
+        }
+        let Some(manifest) = &manifests[&version] else {
             continue;
         };
         let Listed {
@@ -43,8 +49,8 @@ pub async fn list() -> Result<Vec<RequestSummary>, AppError> {
         summaries.push(RequestSummary {
             id,
             reference,
-            status: status_label(&manifest, status.as_ref()),
-            title: manifest.title,
+            status: status_label(manifest, status.as_ref()),
+            title: manifest.title.clone(),
             stage,
             action_required,
             updated_at,

@@ -15,16 +15,15 @@ use crate::requests::db::{self as requests_db, Filed, NewRequest};
 use serde_json::json;
 use sqlx::AnyConnection;
 
-fn bad_key() -> AppError {
-    AppError::InvalidInput {
-        fields: vec![("idempotency_key".to_owned(), "common.errors.invalid_input".to_owned())],
-    }
-}
-
 /// A key the browser made: 16 to 100 letters, digits or dashes.
 fn check_key(key: &str) -> Result<(), AppError> {
     let fits = (16..=100).contains(&key.len()) && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
-    if fits { Ok(()) } else { Err(bad_key()) }
+    if fits {
+        return Ok(());
+    }
+    Err(AppError::InvalidInput {
+        fields: vec![("idempotency_key".to_owned(), "common.errors.invalid_input".to_owned())],
+    })
 }
 
 async fn receipt(

@@ -2,7 +2,7 @@
 //! status). The request becomes "Retirée", the service is told through the outbox in the same
 //! transaction, and the journal records it (never the reason, which may speak of health).
 
-use super::super::model::{REASON_MAX, Stage, WithdrawalReceipt};
+use super::super::model::{REASON_MAX, WithdrawalReceipt};
 use super::DeliveryPolicy;
 use crate::audit::{AuditEvent, Outcome};
 use crate::auth::session::{AuthContext, request_meta, require_citizen};
@@ -43,13 +43,10 @@ pub async fn withdraw(id: String, reason: String) -> Result<WithdrawalReceipt, A
         .await?
         .ok_or(AppError::NotFound)?;
     let request = &stored.listed;
-    if request.stage == Stage::Withdrawn || stored.terminal {
-        return Err(AppError::Conflict);
-    }
     let manifest = crate::catalogue::db::version(&mut tx, &request.service_id, request.service_version)
         .await?
         .ok_or(AppError::NotFound)?;
-    // Closed between the read and now (a final status just arrived): nothing is written.
+    // Already withdrawn or closed by a final status, perhaps an instant ago: nothing is written.
     if !requests_db::withdraw(&mut tx, &session.citizen_id, &request.id, reason.as_deref(), now).await? {
         return Err(AppError::Conflict);
     }

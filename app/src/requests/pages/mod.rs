@@ -6,6 +6,6 @@ mod submit;
 mod withdraw_page;
 
 pub use my_requests::MyRequestsPage;
-pub use request_page::{RequestPage, stage_label};
+pub use request_page::{RequestPage, state_label};
 pub use submit::{ReceiptView, SubmitRequest};
 pub use withdraw_page::WithdrawRequestPage;

@@ -1,11 +1,11 @@
 //! "Mes démarches": drafts, then requests sent, each with where it stands.
 
-use super::stage_label;
+use super::state_label;
 use crate::auth::use_viewer;
 use crate::error::AppError;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::locale::{Page, request_path};
-use crate::requests::model::{RequestSummary, Stage};
+use crate::requests::model::RequestSummary;
 use crate::ui::when::date_of;
 use crate::ui::{ErrorNotice, PageTitle};
 use leptos::prelude::*;
@@ -58,10 +58,7 @@ fn RequestList() -> impl IntoView {
                                     .into_iter()
                                     .map(|request| {
                                         let RequestSummary { id, reference, title, stage, status, action_required, updated_at } = request;
-                                        let state = move || match &status {
-                                            Some(status) if stage != Stage::Withdrawn => status.get(locale()).to_owned(),
-                                            _ => stage_label(stage, locale()).to_owned(),
-                                        };
+                                        let state = move || state_label(stage, status.as_ref(), locale());
                                         let hidden_reference = format!(" — {reference}");
                                         view! {
                                             <li class="draft" data-testid="request">

@@ -4,6 +4,7 @@
 
 use crate::error::AppError;
 use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
+use crate::locale::Bilingual;
 use crate::locale::{Page, request_path};
 use crate::requests::model::{AnsweredStep, EventKind, RequestDetail, Stage, TimelineLine};
 use crate::ui::when::{day_of, moment_of};
@@ -11,12 +12,21 @@ use crate::ui::{ErrorNotice, PageTitle};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-/// The portal's own steps and the service's statuses, in a language.
-pub fn stage_label(stage: Stage, locale: Locale) -> &'static str {
+/// The portal's own steps, in a language.
+fn stage_label(stage: Stage, locale: Locale) -> &'static str {
     match stage {
         Stage::Received => td_string!(locale, requests.stage.received),
         Stage::Delivered => td_string!(locale, requests.stage.delivered),
         Stage::Withdrawn => td_string!(locale, requests.stage.withdrawn),
+    }
+}
+
+/// Where a request stands, in a language: the service's latest status, unless the citizen
+/// withdrew it; the portal's own stage otherwise.
+pub fn state_label(stage: Stage, status: Option<&Bilingual>, locale: Locale) -> String {
+    match status {
+        Some(status) if stage != Stage::Withdrawn => status.get(locale).to_owned(),
+        _ => stage_label(stage, locale).to_owned(),
     }
 }
 
@@ -102,10 +112,7 @@ fn RequestView(detail: RequestDetail) -> impl IntoView {
             )
         })
     };
-    let state = move || match &status {
-        Some(status) if stage != Stage::Withdrawn => status.get(locale()).to_owned(),
-        _ => stage_label(stage, locale()).to_owned(),
-    };
+    let state = move || state_label(stage, status.as_ref(), locale());
     let withdraw_href = move || request_path(locale(), &id, true);
     view! {
         <PageTitle title=page_title />
