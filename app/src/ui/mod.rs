@@ -43,17 +43,25 @@ fn skip_to_main(event: leptos::ev::MouseEvent) {
     }
 }
 
-/// Moves the keyboard focus to the element with this id once the next frame is drawn (the
-/// element may be about to appear), so that screen readers announce what changed.
+/// Moves the keyboard focus to the element with this id once it is drawn (it may be about to
+/// appear: a receipt, a step), so that screen readers announce what changed. Looks again on
+/// each frame for half a second, since the element can come a frame or more later.
 pub fn focus_soon(id: impl Into<String>) {
-    let id = id.into();
+    focus_when_drawn(id.into(), 30);
+}
+
+fn focus_when_drawn(id: String, frames_left: u8) {
     request_animation_frame(move || {
         use wasm_bindgen::JsCast;
-        if let Some(element) = document()
+        match document()
             .get_element_by_id(&id)
             .and_then(|e| e.dyn_into::<leptos::web_sys::HtmlElement>().ok())
         {
-            let _ = element.focus();
+            Some(element) => {
+                let _ = element.focus();
+            }
+            None if frames_left > 0 => focus_when_drawn(id, frames_left - 1),
+            None => {}
         }
     });
 }
