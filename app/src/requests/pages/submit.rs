@@ -10,6 +10,7 @@ use crate::i18n::{t, use_i18n};
 use crate::locale::Page;
 use crate::requests::model::Receipt;
 use crate::ui::ErrorNotice;
+use crate::ui::when::moment_of;
 use leptos::prelude::*;
 
 /// The "send" button of the review page.
@@ -93,17 +94,26 @@ pub fn ReceiptView(receipt: Receipt) -> impl IntoView {
         processing_time,
         ..
     } = receipt;
-    let date: String = submitted_at.chars().take(10).collect();
+    // The receipt replaces the button under the pointer: the second click of a double click
+    // can land on it an instant later and throw the focus back to the page. For a moment, the
+    // heading takes its focus back when it loses it to nothing.
+    let settling = StoredValue::new(true);
+    set_timeout(move || settling.set_value(false), std::time::Duration::from_secs(1));
+    let keep_focus = move |event: leptos::ev::FocusEvent| {
+        if settling.get_value() && event.related_target().is_none() {
+            crate::ui::focus_soon("receipt-heading");
+        }
+    };
     view! {
         <section class="receipt" aria-labelledby="receipt-heading">
-            <h2 id="receipt-heading" tabindex="-1">{t!(i18n, requests.receipt.heading)}</h2>
+            <h2 id="receipt-heading" tabindex="-1" on:focusout=keep_focus>{t!(i18n, requests.receipt.heading)}</h2>
             <dl class="facts">
                 <dt>{t!(i18n, requests.receipt.reference)}</dt>
                 <dd class="receipt__reference" data-testid="reference">{reference}</dd>
                 <dt>{t!(i18n, requests.receipt.service)}</dt>
                 <dd>{move || title.get(locale()).to_owned()}</dd>
                 <dt>{t!(i18n, requests.receipt.date)}</dt>
-                <dd>{date}</dd>
+                <dd>{move || moment_of(&submitted_at, locale())}</dd>
                 <dt>{t!(i18n, requests.receipt.delay)}</dt>
                 <dd>{move || processing_time.get(locale()).to_owned()}</dd>
             </dl>
