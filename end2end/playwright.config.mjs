@@ -82,6 +82,8 @@ export default defineConfig({
     portal(devPort, { PORTAL_PUBLIC_URL: `http://127.0.0.1:${devPort}`, PORTAL_DEMO_CATALOGUE: 'true' }),
     // The same, with sessions that end after 2 idle minutes: the warning shows at once.
     portal(shortPort, { PORTAL_PUBLIC_URL: `http://127.0.0.1:${shortPort}`, PORTAL_SESSION_IDLE_MINUTES: '2' }),
+    // The size check's own portal (weight.spec.mjs): the request it files is seen by no other test.
+    portal(ports.weigh, { PORTAL_PUBLIC_URL: `http://127.0.0.1:${ports.weigh}`, PORTAL_DEMO_CATALOGUE: 'true' }),
   ],
 });
 

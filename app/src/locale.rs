@@ -304,21 +304,28 @@ fn looks_like_language_tag(segment: &str) -> bool {
     lang_ok && region_ok && !matches!(segment, "pkg" | "api")
 }
 
-/// Keeps the i18n context in the language of the URL: on the server before the page renders
-/// (so `<html lang>` and every string match), and in the browser on every navigation.
+/// Keeps the i18n context in the language of the URL, before the page renders on the server
+/// (so `<html lang>` and every string match). Pages are rendered by the server only, and a
+/// language switch is a navigation.
 #[component]
 pub fn LocaleFromPath() -> impl IntoView {
     let i18n = use_i18n();
     let location = use_location();
-    let apply = move |path: &str| {
+    location.pathname.with_untracked(|path| {
         if let Some(locale) = locale_of_path(path)
             && i18n.get_locale_untracked() != locale
         {
             i18n.set_locale(locale);
         }
-    };
-    location.pathname.with_untracked(|path| apply(path));
-    Effect::new(move |_| location.pathname.with(|path| apply(path)));
+    });
+}
+
+/// Gives an island its translations, in the page's language. Context does not flow from the
+/// server's components into an island in the browser, so the island makes its own from
+/// `<html lang>`, which the server set; while the server renders, the page's context is there.
+pub fn provide_island_i18n() {
+    #[cfg(feature = "hydrate")]
+    provide_context(leptos_i18n::context::init_i18n_context::<Locale>());
 }
 
 #[cfg(test)]

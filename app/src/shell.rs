@@ -4,13 +4,23 @@ use crate::App;
 use leptos::prelude::*;
 use leptos_meta::MetaTags;
 
-/// The full HTML document for a page: head (styles, fonts, hydration scripts), then the app.
+/// The full HTML document for a page: head (styles, fonts, the page scripts), then the app.
+///
+/// No page downloads WebAssembly unless it holds an island: `/portal.js` (plain JavaScript,
+/// deferred) loads the bundle named in its `data-js`/`data-wasm` only when the page has one.
 ///
 /// `<html lang>` is set by the i18n provider from the URL's language, so it is not written here.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     set_security_policy(&options);
-    let stylesheet = stylesheet_href(&options);
+    let stylesheet = pkg_href(&options, "css");
+    let bundle = (pkg_href(&options, "js"), pkg_href(&options, "wasm"));
+    let nonce = use_nonce();
+    // Islands mode: what the server renders outside islands is never hydrated, so its
+    // resources are not sent again as data (islands turn this back on while they render).
+    if let Some(context) = Owner::current_shared_context() {
+        context.set_is_hydrating(false);
+    }
     view! {
         <!DOCTYPE html>
         <html>
@@ -28,8 +38,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                     crossorigin=""
                 />
                 <link rel="stylesheet" href=stylesheet />
+                <script nonce=nonce.clone()>{HEAD_SCRIPT}</script>
+                <script src="/portal.js" defer nonce=nonce data-js=bundle.0 data-wasm=bundle.1></script>
                 <AutoReload options=options.clone() />
-                <HydrationScripts options />
                 <MetaTags />
             </head>
             <body>
@@ -39,15 +50,19 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// The stylesheet's address: `/pkg/<name>.<hash>.css` when cargo-leptos hashed the files.
-fn stylesheet_href(options: &LeptosOptions) -> String {
+/// Runs before the first paint: marks the page as scripted and drives the menu button.
+const HEAD_SCRIPT: &str = include_str!("ui/head.js");
+
+/// A built file's address under `/pkg/` (`kind` is `css`, `js` or `wasm`): the hashed name
+/// when cargo-leptos hashed the files, the plain one otherwise.
+fn pkg_href(options: &LeptosOptions, kind: &str) -> String {
     #[cfg(feature = "ssr")]
-    let hash = crate::security::asset_hash(options, "css");
+    let hash = crate::security::asset_hash(options, kind);
     #[cfg(not(feature = "ssr"))]
     let hash: Option<String> = None;
     match hash {
-        Some(hash) => format!("/{}/{}.{hash}.css", options.site_pkg_dir, options.output_name),
-        None => format!("/{}/{}.css", options.site_pkg_dir, options.output_name),
+        Some(hash) => format!("/{}/{}.{hash}.{kind}", options.site_pkg_dir, options.output_name),
+        None => format!("/{}/{}.{kind}", options.site_pkg_dir, options.output_name),
     }
 }
 

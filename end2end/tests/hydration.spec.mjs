@@ -1,13 +1,17 @@
-// With JavaScript, the wasm app hydrates the server's HTML and takes over navigation.
+// With JavaScript: the few lines of plain script every page has (menu button, idle-session
+// warning), and WebAssembly only on pages that hold an island.
 import { test, expect } from '@playwright/test';
-import { watchErrors, waitForHydration } from './pages.mjs';
+import { pages, watchErrors, waitForHydration, watchWasm } from './pages.mjs';
 
 test.describe('on a phone', () => {
   test.use({ viewport: { width: 360, height: 740 } });
 
-  test('the menu button appears once hydrated and folds the navigation', async ({ page }) => {
+  test('the menu button is there from the first paint and folds the navigation', async ({ page }) => {
     const errors = watchErrors(page);
-    await page.goto('/fr');
+    await page.goto('/fr', { waitUntil: 'commit' });
+    // Before the deferred scripts ran, the head script already folded the navigation.
+    await expect(page.getByRole('button', { name: 'Ouvrir le menu' })).toBeVisible();
+    await expect(page.locator('#main-nav')).toBeHidden();
     await waitForHydration(page);
     const button = page.getByRole('button', { name: 'Ouvrir le menu' });
     const nav = page.locator('#main-nav');
@@ -17,7 +21,7 @@ test.describe('on a phone', () => {
     await button.click();
     await expect(page.getByRole('button', { name: 'Fermer le menu' })).toHaveAttribute('aria-expanded', 'true');
     await expect(nav).toBeVisible();
-    // Client-side navigation closes the menu.
+    // A link is an ordinary navigation: the next page starts with the menu closed.
     await nav.getByRole('link', { name: 'Aide' }).click();
     await expect(page).toHaveURL(/\/fr\/aide$/);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Aide');
@@ -58,6 +62,20 @@ test.describe('on a desktop', () => {
     await page.keyboard.press('Enter');
     await expect(page.locator('#main')).toBeFocused();
   });
+});
+
+test('pages without islands download no WebAssembly', async ({ page }) => {
+  const wasm = watchWasm(page);
+  const errors = watchErrors(page);
+  for (const p of pages) {
+    for (const lang of ['fr', 'en']) {
+      await page.goto(p[lang]);
+      await waitForHydration(page);
+      await expect(page.locator('leptos-island')).toHaveCount(0);
+    }
+  }
+  expect(wasm).toEqual([]);
+  expect(errors.filter((e) => !/status of (400|404|500)/.test(e))).toEqual([]);
 });
 
 test.describe('first visit', () => {

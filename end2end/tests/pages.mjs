@@ -1,7 +1,7 @@
 // Where the harness started each server (see playwright.config.mjs).
 const main = Number(process.env.PORTAL_E2E_PORT ?? 3100);
 // `service` is fixed: the demo manifests deliver to the reference service on 127.0.0.1:3200.
-export const ports = { main, dev: main + 1, oidc: main + 2, shortIdle: main + 3, service: 3200 };
+export const ports = { main, dev: main + 1, oidc: main + 2, shortIdle: main + 3, weigh: main + 4, service: 3200 };
 
 // Pages a guest can see, in both languages, shared by the specs.
 export const pages = [
@@ -26,9 +26,21 @@ export function watchErrors(page) {
   return errors;
 }
 
-/** Resolves once the wasm app has hydrated: the menu button exists only after hydration. */
+/**
+ * Resolves once the page's scripts are in place: `public/portal.js` has run and every island
+ * on the page is hydrated (`html.ready`). Pages without islands load no WebAssembly at all.
+ */
 export async function waitForHydration(page) {
-  await page.locator('.menu-button:not([hidden])').waitFor({ state: 'attached' });
+  await page.locator('html.ready').waitFor({ state: 'attached' });
+}
+
+/** Collects the WebAssembly files a page downloads, to assert what it loads or not. */
+export function watchWasm(page) {
+  const wasm = [];
+  page.on('request', (request) => {
+    if (new URL(request.url()).pathname.endsWith('.wasm')) wasm.push(request.url());
+  });
+  return wasm;
 }
 
 /** Signs in at the OpenID provider's login form (oidc-provider's development interaction). */

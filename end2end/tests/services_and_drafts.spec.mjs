@@ -29,15 +29,22 @@ test('tiles: browse, filter by category and search in both languages', async ({ 
   await expect(tiles).toHaveCount(3);
   await expect(page.getByRole('heading', { name: 'Dépistage du cancer du sein' })).toBeVisible();
   await expect(tiles.first().getByText('Nouveau')).toBeVisible();
-  await waitForHydration(page);
+  // The filter is a plain GET form that the server reads: no script, the same with or without.
+  const filter = page.getByRole('button', { name: 'Filtrer' });
   await page.getByLabel('Catégorie').selectOption('rights');
+  await filter.click();
+  await expect(page).toHaveURL(`${dev}/fr?q=&category=rights`);
   await expect(tiles).toHaveCount(1);
   await expect(tiles.first()).toContainText('Porter plainte');
+  await expect(page.getByLabel('Catégorie')).toHaveValue('rights');
   await page.getByLabel('Catégorie').selectOption('');
   await page.getByLabel('Rechercher un service').fill('screening');
+  await page.getByLabel('Rechercher un service').press('Enter');
   await expect(tiles).toHaveCount(1);
   await expect(tiles.first()).toContainText('Dépistage du cancer du sein');
+  await expect(page.getByLabel('Rechercher un service')).toHaveValue('screening');
   await page.getByLabel('Rechercher un service').fill('hologramme');
+  await filter.click();
   await expect(tiles).toHaveCount(0);
   await expect(page.getByRole('status').filter({ hasText: 'Aucun service' })).toBeVisible();
 

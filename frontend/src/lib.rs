@@ -1,8 +1,13 @@
-//! The browser entry point: hydrate the server-rendered page and nothing else.
+//! The browser entry point of pages that hold islands: it sets up the reactive system, then
+//! `public/portal.js` hydrates each island with the function the bundle exports for it.
+//! Pages without islands never load this bundle.
 
-/// Called by the hydration script that the server puts in every page.
+// The islands are defined in `app`; referencing the crate links their exported functions.
+use app as _;
+
+/// Called once by `public/portal.js`, before the islands are hydrated.
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
+    leptos::mount::hydrate_islands();
 }

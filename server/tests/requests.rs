@@ -30,6 +30,13 @@ async fn a_submission_is_filed_once_and_delivered_signed(backend: Backend) {
         "the draft is gone"
     );
     assert_eq!(app.journal("request.submit").await.len(), 1);
+    // An autosave still on its way when the request was filed does not bring the draft back.
+    let late = json!({
+        "service": "plaintes", "service_version": 2, "base_revision": 2,
+        "answers": {"full_name": "Camille Tremblay"}, "step": 3, "edited_at": "2026-11-24T10:00:00Z",
+    });
+    assert_eq!(camille.post_json("/api/drafts/save", &late).await.status(), 409);
+    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM drafts").await, 0, "still gone");
 
     eventually(async || service.count() >= 1).await;
     eventually(async || !app.journal("delivery.acknowledged").await.is_empty()).await;

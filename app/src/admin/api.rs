@@ -40,7 +40,11 @@ pub async fn dead_letters() -> Result<Vec<DeadLetter>, AppError> {
 /// dead (another administrator replayed it).
 #[server(endpoint = "admin/replay")]
 pub async fn replay_delivery(id: String) -> Result<(), AppError> {
-    crate::api::answer(replay::replay(id).await)
+    let replayed = replay::replay(id).await;
+    if replayed.is_ok() {
+        crate::api::return_with_done("replayed");
+    }
+    crate::api::answer(replayed)
 }
 
 #[cfg(feature = "ssr")]

@@ -7,7 +7,7 @@ use crate::error::AppError;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::outbox::DeadLetter;
 use crate::ui::when::moment_of;
-use crate::ui::{ErrorNotice, PageTitle};
+use crate::ui::{ErrorNotice, PageTitle, is_done};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
@@ -99,10 +99,12 @@ fn Journal(entries: Vec<AuditEntry>) -> impl IntoView {
 fn DeadLetters() -> impl IntoView {
     let i18n = use_i18n();
     let locale = move || i18n.get_locale();
+    // The replay buttons are plain posts that come back here, with `?done=replayed` or the
+    // error (`__err` in the address), which the action reads.
     let replay = ServerAction::<ReplayDelivery>::new();
-    let letters = Resource::new_blocking(move || replay.version().get(), |_| dead_letters());
-    let replayed = move || matches!(replay.value().get(), Some(Ok(())));
-    let failed = move || replay.value().get().and_then(Result::err);
+    let letters = Resource::new_blocking(|| (), |_| dead_letters());
+    let replayed = is_done("replayed");
+    let failed = replay.value().get_untracked().and_then(Result::err);
     let row = move |letter: DeadLetter| {
         let kind = match letter.kind.as_str() {
             "withdrawal" => t_string!(i18n, admin.dead_letters.kind_withdrawal),
@@ -134,11 +136,9 @@ fn DeadLetters() -> impl IntoView {
             <h2 id="dead-letters-heading">{t!(i18n, admin.dead_letters.heading)}</h2>
             <p>{t!(i18n, admin.dead_letters.intro)}</p>
             <div role="status">
-                <Show when=replayed>
-                    <p class="notice notice--success">{t!(i18n, admin.dead_letters.replayed)}</p>
-                </Show>
+                {replayed.then(|| view! { <p class="notice notice--success">{t!(i18n, admin.dead_letters.replayed)}</p> })}
             </div>
-            {move || failed().map(|error| view! { <ErrorNotice error /> })}
+            {failed.map(|error| view! { <ErrorNotice error /> })}
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     match letters.await {

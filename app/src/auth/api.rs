@@ -84,6 +84,7 @@ pub async fn set_preferred_language(language: Option<String>) -> Result<(), AppE
             };
             crate::audit::db::record(&mut tx, &event, auth.clock.now()).await?;
             tx.commit().await?;
+            crate::api::return_with_done("language");
             Ok(())
         }
         .await,

@@ -10,32 +10,30 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// The home page's services: a grid of tiles that a category and a search narrow down. The
-/// filter is a plain GET form (it works before the script loads); once hydrated it narrows the
-/// grid as the person types.
+/// filter is a plain GET form read by the server: it needs no script at all.
 #[component]
 pub fn TileGrid() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let all = Resource::new_blocking(|| (), |_| tiles());
-    let search = RwSignal::new(query.with_untracked(|q| q.get("q").unwrap_or_default()));
-    let category = RwSignal::new(query.with_untracked(|q| q.get("category").and_then(|c| Category::parse(&c))));
+    let search = query.with_untracked(|q| q.get("q").unwrap_or_default());
+    let category = query.with_untracked(|q| q.get("category").and_then(|c| Category::parse(&c)));
+    let shown_search = search.clone();
     view! {
         <form class="tile-filter" method="get" role="search" aria-labelledby="services-heading">
             <div class="field">
                 <label for="tile-search">{t!(i18n, catalogue.filter.search_label)}</label>
-                <input id="tile-search" name="q" type="search" prop:value=move || search.get()
-                    on:input=move |ev| search.set(event_target_value(&ev)) />
+                <input id="tile-search" name="q" type="search" value=search />
             </div>
             <div class="field">
                 <label for="tile-category">{t!(i18n, catalogue.filter.category_label)}</label>
-                <select id="tile-category" name="category"
-                    on:change=move |ev| category.set(Category::parse(&event_target_value(&ev)))>
-                    <option value="" selected=move || category.get().is_none()>{t!(i18n, catalogue.filter.all)}</option>
+                <select id="tile-category" name="category">
+                    <option value="" selected=category.is_none()>{t!(i18n, catalogue.filter.all)}</option>
                     {Category::ALL
                         .into_iter()
                         .map(|c| view! {
-                            <option value=c.as_str() selected=move || category.get() == Some(c)>
-                                {move || category_label(c, i18n.get_locale())}
+                            <option value=c.as_str() selected=category == Some(c)>
+                                {category_label(c, i18n.get_locale())}
                             </option>
                         })
                         .collect_view()}
@@ -44,38 +42,29 @@ pub fn TileGrid() -> impl IntoView {
             <button type="submit" class="button button--secondary">{t!(i18n, catalogue.filter.apply)}</button>
         </form>
         <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match all.await {
-                    Ok(all) => {
-                        let all = StoredValue::new(all);
-                        let shown = Memo::new(move |_| {
-                            all.with_value(|tiles| {
-                                tiles
-                                    .iter()
-                                    .filter(|t| t.shows_for(category.get(), &search.get()))
-                                    .cloned()
-                                    .collect::<Vec<Tile>>()
-                            })
-                        });
-                        view! {
-                            <p class="tile-count" role="status">
-                                {move || match shown.with(Vec::len) {
-                                    0 => t_string!(i18n, catalogue.filter.none).to_owned(),
-                                    1 => t_string!(i18n, catalogue.filter.one).to_owned(),
-                                    n => format!("{n} {}", t_string!(i18n, catalogue.filter.many)),
-                                }}
-                            </p>
-                            <ul class="tile-grid">
-                                <For each=move || shown.get() key=|tile| tile.id.clone() let:tile>
-                                    <TileCard tile />
-                                </For>
-                            </ul>
+            {move || {
+                let search = shown_search.clone();
+                Suspend::new(async move {
+                    match all.await {
+                        Ok(all) => {
+                            let shown: Vec<Tile> = all.into_iter().filter(|t| t.shows_for(category, &search)).collect();
+                            let count = match shown.len() {
+                                0 => t_string!(i18n, catalogue.filter.none).to_owned(),
+                                1 => t_string!(i18n, catalogue.filter.one).to_owned(),
+                                n => format!("{n} {}", t_string!(i18n, catalogue.filter.many)),
+                            };
+                            view! {
+                                <p class="tile-count" role="status">{count}</p>
+                                <ul class="tile-grid">
+                                    {shown.into_iter().map(|tile| view! { <TileCard tile /> }).collect_view()}
+                                </ul>
+                            }
+                            .into_any()
                         }
-                        .into_any()
+                        Err(error) => view! { <ErrorNotice error /> }.into_any(),
                     }
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                }
-            })}
+                })
+            }}
         </Suspense>
     }
 }

@@ -216,6 +216,11 @@ pub async fn save_draft(
             let stamp = crate::audit::db::timestamp(now);
             let expires_at = crate::audit::db::timestamp(now + cx.policy.retention);
             let Some(stored) = stored else {
+                // Sent meanwhile (a save still on its way when the request was filed): the
+                // draft is a request now, and a late save must not bring it back.
+                if crate::requests::db::filed_since(&mut tx, &session.citizen_id, &service, &edited_at).await? {
+                    return Err(AppError::Conflict);
+                }
                 // Deleted or expired meanwhile: what this device holds starts a new draft.
                 let draft = Draft {
                     step,

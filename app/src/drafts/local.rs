@@ -1,6 +1,7 @@
 //! The browser's copy of drafts, in local storage: written on every change so that a reload,
 //! a crash or a lost connection loses nothing. Keys carry the person's device key, so another
-//! person on the same browser never reads them, and signing out removes them.
+//! person on the same browser never reads them, and signing out removes them (`public/portal.js`
+//! forgets every key under `vs-draft:<device key>:` when a sign-out form posts).
 
 use crate::forms::RawAnswers;
 use gloo_storage::{LocalStorage, Storage};
@@ -20,6 +21,7 @@ pub struct LocalDraft {
     pub synced: bool,
 }
 
+/// Also written in `public/portal.js`, which clears a person's copies at sign-out.
 const PREFIX: &str = "vs-draft:";
 
 fn key(device_key: &str, service: &str) -> String {
@@ -42,20 +44,6 @@ pub fn store(device_key: &str, service: &str, draft: &LocalDraft) {
 /// Forgets the browser's copy of one draft.
 pub fn remove(device_key: &str, service: &str) {
     LocalStorage::delete(key(device_key, service));
-}
-
-/// Forgets every draft of one person on this browser (at sign-out).
-pub fn clear_person(device_key: &str) {
-    let storage = LocalStorage::raw();
-    let prefix = format!("{PREFIX}{device_key}:");
-    let count = storage.length().unwrap_or(0);
-    let keys: Vec<String> = (0..count)
-        .filter_map(|i| storage.key(i).ok().flatten())
-        .filter(|k| k.starts_with(&prefix))
-        .collect();
-    for k in keys {
-        let _ = storage.remove_item(&k);
-    }
 }
 
 /// Now, as RFC 3339 (the device's clock).

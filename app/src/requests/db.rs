@@ -167,6 +167,25 @@ pub async fn of_citizen(conn: &mut AnyConnection, citizen_id: &str) -> Result<Ve
     rows.iter().map(listed).collect()
 }
 
+/// Whether the citizen filed a request to this service at `since` or later: the draft a device
+/// was still saving became that request.
+pub async fn filed_since(
+    conn: &mut AnyConnection,
+    citizen_id: &str,
+    service_id: &str,
+    since: &str,
+) -> Result<bool, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT COUNT(*) AS n FROM requests WHERE citizen_id = $1 AND service_id = $2 AND submitted_at >= $3",
+    )
+    .bind(citizen_id)
+    .bind(service_id)
+    .bind(since)
+    .fetch_one(conn)
+    .await?;
+    Ok(row.try_get::<i64, _>("n")? > 0)
+}
+
 /// A request's list columns read from a row.
 fn listed(row: &sqlx::any::AnyRow) -> Result<Listed, sqlx::Error> {
     let stage: String = row.try_get("stage")?;

@@ -1,6 +1,7 @@
 //! The header band: "Québec" wordmark placeholder, portal name, language switch and the main
-//! navigation. On narrow screens the navigation folds behind a menu button once the page is
-//! hydrated; without JavaScript it stays open, so nothing depends on the script.
+//! navigation. Rendered by the server only. On narrow screens the navigation folds behind a
+//! menu button, driven by the few lines of `head.js` that run before the first paint; without
+//! JavaScript the navigation stays open and the button hidden, so nothing depends on scripts.
 
 use crate::auth::model::{Role, sign_in_href};
 use crate::auth::use_viewer;
@@ -18,16 +19,6 @@ pub fn Header() -> impl IntoView {
     let href = move |page: Page| page.path(i18n.get_locale());
     let switch_href = move || location.pathname.with(|path| switch_path(path, i18n.get_locale()));
     let other_lang = move || other(i18n.get_locale()).as_str();
-    // The menu button only exists once the browser runs the app: server HTML and the first
-    // hydrated render both have it hidden, then this effect reveals it.
-    let (hydrated, set_hydrated) = signal(false);
-    Effect::new(move |_| set_hydrated.set(true));
-    let (menu_open, set_menu_open) = signal(false);
-    // Close the menu after each navigation.
-    Effect::new(move |_| {
-        location.pathname.track();
-        set_menu_open.set(false);
-    });
     let current = move |page: Page| aria_current(location.pathname, page);
 
     view! {
@@ -51,20 +42,15 @@ pub fn Header() -> impl IntoView {
                                 {t!(i18n, common.language.other_name)}
                             </a>
                         </nav>
+                        // Shown by the stylesheet once `head.js` marked the page as scripted.
                         <button
                             type="button"
                             class="menu-button"
-                            hidden=move || !hydrated.get()
                             aria-controls="main-nav"
-                            aria-expanded=move || menu_open.get().to_string()
-                            aria-label=move || {
-                                if menu_open.get() {
-                                    t_string!(i18n, common.nav.menu_close)
-                                } else {
-                                    t_string!(i18n, common.nav.menu_open)
-                                }
-                            }
-                            on:click=move |_| set_menu_open.update(|open| *open = !*open)
+                            aria-expanded="false"
+                            aria-label=move || t_string!(i18n, common.nav.menu_open)
+                            data-label-open=move || t_string!(i18n, common.nav.menu_open)
+                            data-label-close=move || t_string!(i18n, common.nav.menu_close)
                         >
                             <span aria-hidden="true">{t!(i18n, common.nav.menu)}</span>
                         </button>
@@ -74,8 +60,6 @@ pub fn Header() -> impl IntoView {
             <nav
                 id="main-nav"
                 class="main-nav"
-                class:main-nav--collapsible=move || hydrated.get()
-                class:main-nav--open=move || menu_open.get()
                 aria-label=move || t_string!(i18n, common.nav.label)
             >
                 <ul class="container main-nav__list">
@@ -124,7 +108,7 @@ fn AccountLinks() -> impl IntoView {
                                 </a>
                             </li>
                             <li>
-                                <form method="post" action="/auth/logout" class="inline-form" on:submit=crate::drafts::forget_on_sign_out()>
+                                <form method="post" action="/auth/logout" class="inline-form" data-device-key=person.device_key>
                                     <button type="submit" class="link-button">{t!(i18n, auth.sign_out)}</button>
                                 </form>
                             </li>

@@ -10,36 +10,24 @@ pub mod when;
 pub use footer::Footer;
 pub use header::Header;
 pub use page_title::PageTitle;
-pub use status::{ErrorNotice, set_status};
+pub use status::{DONE, ErrorNotice, IslandsFailed, current_path, is_done, set_status};
 
 use crate::i18n::{t, use_i18n};
 use leptos::prelude::*;
 
-/// The frame of every page: skip link, header, the page itself in `<main>`, footer.
+/// The frame of every page: skip link, header, the page itself in `<main>`, footer. The skip
+/// link is a plain fragment link: the browser moves the focus to `<main>` (`tabindex=-1`).
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <a class="skip-link" href="#main" on:click=skip_to_main>{t!(i18n, common.skip_to_content)}</a>
+        <a class="skip-link" href="#main">{t!(i18n, common.skip_to_content)}</a>
         <Header />
         <crate::auth::pages::SessionWarning />
         <main id="main" class="page" tabindex="-1">
             {children()}
         </main>
         <Footer />
-    }
-}
-
-/// The skip link's action once hydrated. The router handles fragment links itself and would
-/// only scroll, so move the keyboard focus to `<main>` as the browser does without the script.
-fn skip_to_main(event: leptos::ev::MouseEvent) {
-    use wasm_bindgen::JsCast;
-    if let Some(main) = document()
-        .get_element_by_id("main")
-        .and_then(|element| element.dyn_into::<leptos::web_sys::HtmlElement>().ok())
-    {
-        event.prevent_default();
-        let _ = main.focus();
     }
 }
 

@@ -4,7 +4,6 @@ use crate::auth::model::sign_in_href;
 use crate::error::AppError;
 use crate::i18n::{t, use_i18n};
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
 
 /// Sets the response status during server rendering; nothing to do in the browser.
 pub fn set_status(code: u16) {
@@ -24,9 +23,8 @@ pub fn set_status(code: u16) {
 #[component]
 pub fn ErrorNotice(error: AppError) -> impl IntoView {
     let i18n = use_i18n();
-    let location = use_location();
     if error == AppError::Unauthorized {
-        let href = move || sign_in_href(&location.pathname.get());
+        let href = sign_in_href(&current_path());
         view! {
             <section class="callout" aria-labelledby="sign-in-required">
                 <h2 id="sign-in-required">{t!(i18n, auth.required.heading)}</h2>
@@ -39,4 +37,30 @@ pub fn ErrorNotice(error: AppError) -> impl IntoView {
         let message = move || error.user_message(i18n.get_locale());
         view! { <p class="notice notice--error" role="alert">{message}</p> }.into_any()
     }
+}
+
+/// The path of the page being shown: the router's while the server renders; the address bar's
+/// in the browser, where islands have no router.
+pub fn current_path() -> String {
+    #[cfg(feature = "hydrate")]
+    return window().location().pathname().unwrap_or_default();
+    #[cfg(not(feature = "hydrate"))]
+    leptos_router::hooks::use_location().pathname.get_untracked()
+}
+
+/// Said only when a page's islands could not load (`public/portal.js` shows it): the page goes
+/// on as the server rendered it.
+#[component]
+pub fn IslandsFailed() -> impl IntoView {
+    let i18n = use_i18n();
+    view! { <p class="notice notice--warning" role="alert" data-islands-failed="" hidden>{t!(i18n, common.islands_failed)}</p> }
+}
+
+/// The query parameter that says which action a plain form post just completed (see
+/// `api::return_with_done`).
+pub const DONE: &str = "done";
+
+/// Whether the page was reached back from a plain form post that completed `what`.
+pub fn is_done(what: &str) -> bool {
+    leptos_router::hooks::use_query_map().with_untracked(|query| query.get(DONE).as_deref() == Some(what))
 }

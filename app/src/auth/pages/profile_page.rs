@@ -1,11 +1,12 @@
 //! "Mon profil": the identity claims we hold, the preferred language, and signing out
-//! everywhere.
+//! everywhere. Rendered by the server only: the forms are plain posts that come back here.
 
 use crate::auth::api::{SetPreferredLanguage, my_profile};
 use crate::auth::model::{Profile, Role};
+use crate::auth::use_viewer;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::locale::Page;
-use crate::ui::{ErrorNotice, PageTitle};
+use crate::ui::{ErrorNotice, PageTitle, is_done};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
@@ -13,16 +14,19 @@ use leptos::prelude::*;
 #[component]
 pub fn ProfilePage() -> impl IntoView {
     let i18n = use_i18n();
+    // Reads the error of a post that came back (`__err` in the address), if any.
     let save = ServerAction::<SetPreferredLanguage>::new();
-    let profile = Resource::new_blocking(move || save.version().get(), |_| my_profile());
+    let profile = Resource::new_blocking(|| (), |_| my_profile());
+    let viewer = use_viewer();
     view! {
         <PageTitle title=Signal::derive(move || t_string!(i18n, auth.profile.title).to_string()) />
         <div class="container prose">
             <h1>{t!(i18n, auth.profile.heading)}</h1>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
+                    let device_key = viewer.await.ok().and_then(|v| v.signed_in).map(|person| person.device_key);
                     match profile.await {
-                        Ok(profile) => view! { <ProfileDetails profile save /> }.into_any(),
+                        Ok(profile) => view! { <ProfileDetails profile device_key save /> }.into_any(),
                         Err(error) => view! { <ErrorNotice error /> }.into_any(),
                     }
                 })}
@@ -32,15 +36,19 @@ pub fn ProfilePage() -> impl IntoView {
 }
 
 #[component]
-fn ProfileDetails(profile: Profile, save: ServerAction<SetPreferredLanguage>) -> impl IntoView {
+fn ProfileDetails(
+    profile: Profile,
+    device_key: Option<String>,
+    save: ServerAction<SetPreferredLanguage>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let not_provided = move || t_string!(i18n, auth.profile.not_provided).to_owned();
     let name = profile.display_name.clone();
     let email = profile.email.clone();
     let birth_date = profile.birth_date.clone();
     let french = profile.preferred_language == "fr";
-    let saved = move || matches!(save.value().get(), Some(Ok(())));
-    let failed = move || save.value().get().and_then(Result::err);
+    let saved = is_done("language");
+    let failed = save.value().get_untracked().and_then(Result::err);
     view! {
         <section aria-labelledby="identity-heading">
             <h2 id="identity-heading">{t!(i18n, auth.profile.identity_heading)}</h2>
@@ -74,11 +82,9 @@ fn ProfileDetails(profile: Profile, save: ServerAction<SetPreferredLanguage>) ->
                 <button type="submit" class="button">{t!(i18n, auth.profile.save)}</button>
             </ActionForm>
             <div role="status">
-                <Show when=saved>
-                    <p class="notice notice--success">{t!(i18n, auth.profile.saved)}</p>
-                </Show>
+                {saved.then(|| view! { <p class="notice notice--success">{t!(i18n, auth.profile.saved)}</p> })}
             </div>
-            {move || failed().map(|error| view! { <ErrorNotice error /> })}
+            {failed.map(|error| view! { <ErrorNotice error /> })}
         </section>
         <section aria-labelledby="sessions-heading">
             <h2 id="sessions-heading">{t!(i18n, auth.profile.sessions_heading)}</h2>
@@ -87,7 +93,7 @@ fn ProfileDetails(profile: Profile, save: ServerAction<SetPreferredLanguage>) ->
                 <a href=move || Page::SignInHistory.path(i18n.get_locale())>{t!(i18n, auth.profile.history_link)}</a>
             </p>
             <p>{t!(i18n, auth.profile.sign_out_everywhere_text)}</p>
-            <form method="post" action="/auth/logout" on:submit=crate::drafts::forget_on_sign_out()>
+            <form method="post" action="/auth/logout" data-device-key=device_key>
                 <input type="hidden" name="scope" value="everywhere" />
                 <button type="submit" class="button button--secondary">{t!(i18n, auth.profile.sign_out_everywhere)}</button>
             </form>

@@ -18,11 +18,12 @@ pub fn SignOutPage() -> impl IntoView {
             <h1>{t!(i18n, auth.sign_out_page.heading)}</h1>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
-                    let signed_in = viewer.await.ok().and_then(|v| v.signed_in).is_some();
-                    if signed_in {
+                    // Signing out also forgets this person's drafts kept on this device
+                    // (`public/portal.js`, by the device key); the server keeps them.
+                    if let Some(person) = viewer.await.ok().and_then(|v| v.signed_in) {
                         view! {
                             <p>{t!(i18n, auth.sign_out_page.confirm)}</p>
-                            <form method="post" action="/auth/logout" on:submit=crate::drafts::forget_on_sign_out()>
+                            <form method="post" action="/auth/logout" data-device-key=person.device_key>
                                 <button type="submit" class="button">{t!(i18n, auth.sign_out)}</button>
                             </form>
                         }

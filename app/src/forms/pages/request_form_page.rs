@@ -14,10 +14,10 @@ use crate::forms::validate::Problem;
 use crate::forms::visibility::is_visible;
 use crate::forms::{FieldError, FormDefinition, RawAnswers, Scope, validate};
 use crate::i18n::{t, t_string, use_i18n};
-use crate::locale::{Page, service_path};
+use crate::locale::service_path;
 use crate::requests::model::Receipt;
 use crate::requests::{ReceiptView, SubmitRequest};
-use crate::ui::{ErrorNotice, PageTitle};
+use crate::ui::{ErrorNotice, IslandsFailed, PageTitle};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -42,19 +42,35 @@ struct OtherVersion {
     ours_won: bool,
 }
 
-/// The page of a service's request form.
+/// The page of a service's request form, rendered by the server; the wizard is an island.
 #[component]
 pub fn RequestFormPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
+    let viewer = use_viewer();
     let service = move || params.with(|p| p.get("service").unwrap_or_default());
     let session = Resource::new_blocking(service, open_draft);
     view! {
         <div class="container wizard">
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
-                    match session.await {
-                        Ok(session) => view! { <Wizard session /> }.into_any(),
+                    // The draft first: it is the slow one (created on a first visit), and the
+                    // viewer is ready by then, so the page renders in order, title included.
+                    let session = session.await;
+                    let device_key = viewer.await.ok().and_then(|v| v.signed_in).map(|person| person.device_key);
+                    match session {
+                        Ok(session) => {
+                            let title = session.title.clone();
+                            let page_title = title.clone();
+                            let locale = i18n.get_locale();
+                            view! {
+                                <PageTitle title=Signal::derive(move || page_title.get(locale).to_owned()) />
+                                <h1>{title.get(locale).to_owned()}</h1>
+                                <IslandsFailed />
+                                <Wizard session device_key />
+                            }
+                            .into_any()
+                        }
                         Err(error) => view! {
                             <PageTitle title=Signal::derive(move || t_string!(i18n, forms.wizard.title).to_owned()) />
                             <h1>{t!(i18n, forms.wizard.title)}</h1>
@@ -77,12 +93,17 @@ fn is_about_typed_text(error: &FieldError) -> bool {
     )
 }
 
-#[component]
-fn Wizard(session: FormSession) -> impl IntoView {
+/// The wizard with its drafts engine. A lazy island: its code is a chunk of its own
+/// (`cargo leptos --split`), downloaded only by the pages that hold it. The browser receives
+/// the form and the draft as its props, and the device key that names this person's copies on
+/// the device.
+#[island(lazy)]
+fn Wizard(session: FormSession, device_key: Option<String>) -> impl IntoView {
+    crate::locale::provide_island_i18n();
     let i18n = use_i18n();
     let locale = move || i18n.get_locale();
-    let viewer = use_viewer();
-    let FormSession { title, form, draft } = session;
+    let device_key = StoredValue::new(device_key);
+    let FormSession { form, draft, .. } = session;
     let steps = form.steps.len();
     let form = StoredValue::new(form);
     let service_id = StoredValue::new(draft.service_id.clone());
@@ -131,13 +152,7 @@ fn Wizard(session: FormSession) -> impl IntoView {
         use crate::drafts::local::{self, LocalDraft};
         use crate::drafts::model::SaveOutcome;
         use crate::forms::visibility::prune_hidden;
-        let device_key = move || {
-            viewer
-                .get()
-                .and_then(Result::ok)
-                .and_then(|v| v.signed_in)
-                .map(|s| s.device_key)
-        };
+        let device_key = move || device_key.get_value();
         let generation = StoredValue::new(0u64);
         let applying = StoredValue::new(true);
         let keep_locally = move |synced: bool| {
@@ -372,30 +387,27 @@ fn Wizard(session: FormSession) -> impl IntoView {
         }
     };
 
-    let navigate = leptos_router::hooks::use_navigate();
     let delete = move |_| {
         let service = service_id.get_value();
-        let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
             match delete_draft(service.clone()).await {
                 Ok(()) => {
                     #[cfg(feature = "hydrate")]
-                    if let Some(key) = viewer
-                        .get_untracked()
-                        .and_then(Result::ok)
-                        .and_then(|v| v.signed_in)
-                        .map(|s| s.device_key)
                     {
-                        crate::drafts::local::remove(&key, &service);
+                        if let Some(key) = device_key.get_value() {
+                            crate::drafts::local::remove(&key, &service);
+                        }
+                        let _ = window()
+                            .location()
+                            .set_href(&crate::locale::Page::MyRequests.path(i18n.get_locale_untracked()));
                     }
-                    navigate(&Page::MyRequests.path(i18n.get_locale_untracked()), Default::default());
                 }
                 Err(error) => delete_failed.set(Some(error)),
             }
         });
     };
     #[cfg(not(feature = "hydrate"))]
-    let _ = (viewer, revision, edited_at, service_version);
+    let _ = (device_key, revision, edited_at, service_version);
 
     let summary = move || {
         let list = errors.get();
@@ -460,7 +472,7 @@ fn Wizard(session: FormSession) -> impl IntoView {
     let on_submitted = Callback::new(move |filed: Receipt| {
         // The draft is now a request: its copy on this device goes too.
         #[cfg(feature = "hydrate")]
-        if let Some(key) = crate::drafts::device_key(viewer) {
+        if let Some(key) = device_key.get_value() {
             service_id.with_value(|id| crate::drafts::local::remove(&key, id));
         }
         receipt.set(Some(filed));
@@ -472,10 +484,7 @@ fn Wizard(session: FormSession) -> impl IntoView {
     });
 
     let delete = Callback::new(delete);
-    let title = StoredValue::new(title);
     view! {
-        <PageTitle title=Signal::derive(move || title.with_value(|t| t.get(locale()).to_owned())) />
-        <h1>{move || title.with_value(|t| t.get(locale()).to_owned())}</h1>
         {move || receipt.get().map(|receipt| view! { <ReceiptView receipt /> })}
         <Show when=move || receipt.with(Option::is_none)>
         <div class="save-state">

@@ -47,7 +47,11 @@ pub async fn show_request(id: String) -> Result<RequestDetail, AppError> {
 /// for none). The service is told through the outbox.
 #[server(endpoint = "requests/withdraw")]
 pub async fn withdraw_request(id: String, reason: String) -> Result<WithdrawalReceipt, AppError> {
-    crate::api::answer(withdraw::withdraw(id, reason).await)
+    let receipt = withdraw::withdraw(id, reason).await;
+    if receipt.is_ok() {
+        crate::api::return_with_done("withdrawn");
+    }
+    crate::api::answer(receipt)
 }
 
 /// The `request` part of what services receive, the same in every delivery of a request.

@@ -1,14 +1,15 @@
 //! Withdrawing a request: a confirmation page that says what withdrawing means, with an optional
 //! reason, then a receipt. The server decides whether the request can still be withdrawn.
+//! Rendered by the server only: the form is a plain post that comes back here.
 
 use super::request_page::{NotShown, use_request};
 use crate::error::AppError;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::locale::{Page, request_path};
 use crate::requests::api::WithdrawRequest;
-use crate::requests::model::{REASON_MAX, RequestDetail, Stage, WithdrawalReceipt};
+use crate::requests::model::{EventKind, REASON_MAX, RequestDetail, Stage};
 use crate::ui::when::moment_of;
-use crate::ui::{ErrorNotice, PageTitle, focus_soon};
+use crate::ui::{ErrorNotice, PageTitle, is_done};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
@@ -37,39 +38,44 @@ pub fn WithdrawRequestPage() -> impl IntoView {
 fn Confirmation(detail: RequestDetail) -> impl IntoView {
     let i18n = use_i18n();
     let locale = move || i18n.get_locale();
+    // The error of a post that came back (`__err` in the address), if any.
     let withdraw = ServerAction::<WithdrawRequest>::new();
-    let receipt = move || withdraw.value().get().and_then(Result::ok);
-    let failed = move || withdraw.value().get().and_then(Result::err);
-    let reason_error = move || match failed() {
+    let failed = withdraw.value().get_untracked().and_then(Result::err);
+    let reason_error = match &failed {
         Some(AppError::InvalidInput { fields }) => fields
             .iter()
             .any(|(field, _)| field == "reason")
             .then(|| t_string!(i18n, requests.withdraw.reason_too_long)),
         _ => None,
     };
-    Effect::new(move |_| {
-        if receipt().is_some() {
-            focus_soon("withdrawal-receipt-heading");
-        }
-    });
     let RequestDetail {
         id,
         reference,
         title,
         withdrawable,
         stage,
+        timeline,
         ..
     } = detail;
-    let id = StoredValue::new(id);
-    let back = move || id.with_value(|id| request_path(locale(), id, false));
+    let back = request_path(locale(), &id, false);
     let summary = view! {
         <dl class="facts">
             <dt>{t!(i18n, requests.receipt.reference)}</dt>
             <dd>{reference}</dd>
             <dt>{t!(i18n, requests.receipt.service)}</dt>
-            <dd>{move || title.get(locale()).to_owned()}</dd>
+            <dd>{title.get(locale()).to_owned()}</dd>
         </dl>
     };
+    // Back from the post that withdrew it: the receipt.
+    if stage == Stage::Withdrawn && is_done("withdrawn") {
+        let withdrawn_at = timeline
+            .iter()
+            .rev()
+            .find(|line| line.kind == EventKind::Withdrawn)
+            .map(|line| line.at.clone())
+            .unwrap_or_default();
+        return view! { {summary} <Receipt id withdrawn_at /> }.into_any();
+    }
     if !withdrawable {
         return view! {
             {summary}
@@ -80,54 +86,51 @@ fn Confirmation(detail: RequestDetail) -> impl IntoView {
         }
         .into_any();
     }
+    let other_error = failed.filter(|e| !matches!(e, AppError::InvalidInput { .. }));
+    let has_reason_error = reason_error.is_some();
     view! {
         {summary}
-        <Show
-            when=move || receipt().is_none()
-            fallback=move || receipt().map(|receipt| view! { <Receipt receipt /> })
-        >
-            <h2>{t!(i18n, requests.withdraw.meaning_heading)}</h2>
-            <ul>
-                <li>{t!(i18n, requests.withdraw.meaning_stop)}</li>
-                <li>{t!(i18n, requests.withdraw.meaning_final)}</li>
-                <li>{t!(i18n, requests.withdraw.meaning_again)}</li>
-            </ul>
-            {move || failed().filter(|e| !matches!(e, AppError::InvalidInput { .. })).map(|error| view! { <ErrorNotice error /> })}
-            <ActionForm action=withdraw attr:class="form">
-                <input type="hidden" name="id" value=id.get_value() />
-                <div class="field" class:field--error=move || reason_error().is_some()>
-                    <label for="withdrawal-reason">{t!(i18n, requests.withdraw.reason_label)}</label>
-                    <p class="hint" id="withdrawal-reason-hint">{t!(i18n, requests.withdraw.reason_hint)}</p>
-                    {move || reason_error().map(|message| view! { <p class="field-error" id="withdrawal-reason-error">{message}</p> })}
-                    <textarea
-                        id="withdrawal-reason"
-                        name="reason"
-                        rows="4"
-                        maxlength=REASON_MAX.to_string()
-                        aria-describedby=move || if reason_error().is_some() { "withdrawal-reason-hint withdrawal-reason-error" } else { "withdrawal-reason-hint" }
-                        aria-invalid=move || reason_error().is_some().then_some("true")
-                    ></textarea>
-                </div>
-                <div class="wizard__actions">
-                    <button type="submit" class="button button--danger" aria-disabled=move || withdraw.pending().get().then_some("true")>
-                        {t!(i18n, requests.withdraw.confirm)}
-                    </button>
-                    <a class="button button--secondary" href=back>{t!(i18n, requests.withdraw.cancel)}</a>
-                </div>
-            </ActionForm>
-        </Show>
+        <h2>{t!(i18n, requests.withdraw.meaning_heading)}</h2>
+        <ul>
+            <li>{t!(i18n, requests.withdraw.meaning_stop)}</li>
+            <li>{t!(i18n, requests.withdraw.meaning_final)}</li>
+            <li>{t!(i18n, requests.withdraw.meaning_again)}</li>
+        </ul>
+        {other_error.map(|error| view! { <ErrorNotice error /> })}
+        // A plain post: the server answers with this page again, with the receipt or the error.
+        <ActionForm action=withdraw attr:class="form">
+            <input type="hidden" name="id" value=id />
+            <div class="field" class:field--error=has_reason_error>
+                <label for="withdrawal-reason">{t!(i18n, requests.withdraw.reason_label)}</label>
+                <p class="hint" id="withdrawal-reason-hint">{t!(i18n, requests.withdraw.reason_hint)}</p>
+                {reason_error.map(|message| view! { <p class="field-error" id="withdrawal-reason-error">{message}</p> })}
+                <textarea
+                    id="withdrawal-reason"
+                    name="reason"
+                    rows="4"
+                    maxlength=REASON_MAX.to_string()
+                    aria-describedby=if has_reason_error { "withdrawal-reason-hint withdrawal-reason-error" } else { "withdrawal-reason-hint" }
+                    aria-invalid=has_reason_error.then_some("true")
+                    autofocus=has_reason_error
+                ></textarea>
+            </div>
+            <div class="wizard__actions">
+                <button type="submit" class="button button--danger">{t!(i18n, requests.withdraw.confirm)}</button>
+                <a class="button button--secondary" href=back>{t!(i18n, requests.withdraw.cancel)}</a>
+            </div>
+        </ActionForm>
     }
     .into_any()
 }
 
+/// Its heading takes the focus as the page loads, so a screen reader starts there.
 #[component]
-fn Receipt(receipt: WithdrawalReceipt) -> impl IntoView {
+fn Receipt(id: String, withdrawn_at: String) -> impl IntoView {
     let i18n = use_i18n();
     let locale = move || i18n.get_locale();
-    let WithdrawalReceipt { id, withdrawn_at, .. } = receipt;
     view! {
         <section class="receipt" aria-labelledby="withdrawal-receipt-heading">
-            <h2 id="withdrawal-receipt-heading" tabindex="-1">{t!(i18n, requests.withdraw.done_heading)}</h2>
+            <h2 id="withdrawal-receipt-heading" tabindex="-1" autofocus>{t!(i18n, requests.withdraw.done_heading)}</h2>
             <p>{t!(i18n, requests.withdraw.done_when)} " " {move || moment_of(&withdrawn_at, locale())}</p>
             <p>{t!(i18n, requests.withdraw.done_text)}</p>
             <p><a href=move || request_path(locale(), &id, false)>{t!(i18n, requests.withdraw.back_to_request)}</a></p>

@@ -1,0 +1,95 @@
+// What a first visit to a page downloads, by kind, with the size of each file as it is sent
+// raw, at gzip -9 and at brotli -q 11 (what tools/precompress.mjs makes of it). Shared by the
+// size check (weight.spec.mjs) and the benchmark's table.
+import { brotli, gzip } from '../../tools/precompress.mjs';
+
+export const KB = 1000;
+
+/** The budget of a page's scripts and WebAssembly (brotli, chunks included), by kind of page. */
+export const budgets = { content: 60 * KB, citizen: 60 * KB, wizard: 180 * KB, admin: 120 * KB };
+
+/**
+ * What the size check enforces today. Every kind is held to its budget except the wizard: its
+ * chunk measured 280 KB on 2026-12-03 (the view code of the wizard, review and receipt), over
+ * its 180 KB budget, so it is held where it stands until it is cut down (issue 13 stays open
+ * for it) and can only shrink.
+ */
+export const limits = { ...budgets, wizard: 285 * KB };
+
+function kindOf(url, contentType) {
+  const path = new URL(url).pathname;
+  if (path.endsWith('.wasm') || contentType.includes('wasm')) return 'wasm';
+  if (path.endsWith('.js') || path.endsWith('.mjs') || contentType.includes('javascript')) return 'js';
+  if (path.endsWith('.css') || contentType.includes('css')) return 'css';
+  if (path.endsWith('.woff2') || contentType.includes('font')) return 'fonts';
+  if (contentType.includes('html')) return 'html';
+  return 'other';
+}
+
+export function sizes(body) {
+  return { raw: body.length, gzip: gzip(body).length, brotli: brotli(body).length };
+}
+
+/**
+ * Starts recording what `page` downloads, with the browser's cache off (a first visit).
+ * `take()` returns the files seen since the last call and forgets them.
+ */
+export async function recordDownloads(page) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+  let pending = [];
+  page.on('response', (response) => {
+    const url = response.url();
+    if (!url.startsWith('http') || response.status() >= 300) return;
+    const contentType = response.headers()['content-type'] ?? '';
+    pending.push(
+      response.body().then(
+        (body) => ({ url, path: new URL(url).pathname, kind: kindOf(url, contentType), ...sizes(body) }),
+        () => null,
+      ),
+    );
+  });
+  return {
+    async take() {
+      const files = (await Promise.all(pending)).filter(Boolean);
+      pending = [];
+      return files;
+    },
+  };
+}
+
+/** Sums a page's files by kind; `code` is its scripts and WebAssembly, what the budget counts. */
+export function weigh(files) {
+  const zero = () => ({ raw: 0, gzip: 0, brotli: 0 });
+  const byKind = { html: zero(), js: zero(), wasm: zero(), css: zero(), fonts: zero(), other: zero(), code: zero(), total: zero() };
+  for (const file of files) {
+    for (const key of [file.kind, 'total', ...(file.kind === 'js' || file.kind === 'wasm' ? ['code'] : [])]) {
+      for (const form of ['raw', 'gzip', 'brotli']) byKind[key][form] += file[form];
+    }
+  }
+  return byKind;
+}
+
+/** The table the benchmark and the size check print: one row per page, sizes in bytes. */
+export function table(rows) {
+  const header = ['page', 'kind', 'budget', 'limit', 'code br', 'code gz', 'code raw', 'wasm br', 'js br', 'css br', 'fonts br', 'html br', 'total br'];
+  const lines = rows.map(({ name, kind, weight }) => [
+    name,
+    kind,
+    budgets[kind],
+    limits[kind],
+    weight.code.brotli,
+    weight.code.gzip,
+    weight.code.raw,
+    weight.wasm.brotli,
+    weight.js.brotli,
+    weight.css.brotli,
+    weight.fonts.brotli,
+    weight.html.brotli,
+    weight.total.brotli,
+  ]);
+  const all = [header, ...lines].map((line) => line.map(String));
+  const widths = header.map((_, i) => Math.max(...all.map((line) => line[i].length)));
+  return all.map((line) => line.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ')).join('\n');
+}

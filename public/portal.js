@@ -1,0 +1,131 @@
+// The small behaviours of every page, in plain JavaScript: no page downloads WebAssembly for
+// them. Everything here is an addition; the server-rendered page works without it.
+//
+// - The idle-session warning (WCAG 2.2.1): two minutes before a session ends for inactivity,
+//   the banner the server rendered (hidden) shows and offers to stay signed in. The server says
+//   how much time is left (asking extends nothing), not the device's clock.
+// - Signing out forgets this person's drafts kept on this device.
+// - Pages that hold islands (what reacts in the browser, written in Rust) load the WebAssembly
+//   bundle and hydrate them; if it cannot load, the page says it goes on without them.
+(function () {
+  'use strict';
+
+  var WARNING_SECONDS = 120;
+  var script = document.currentScript;
+
+  function ask(endpoint) {
+    return fetch('/api/' + endpoint, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+      body: '',
+    });
+  }
+
+  // The server renders the banners as templates, for a signed-in person only, and says from
+  // how many seconds left to warn; the live region announces the one put in it.
+  function sessionWarning() {
+    var region = document.querySelector('[data-session-warning]');
+    if (!region) return;
+    var warnFrom = Number(region.dataset.sessionWarning) || 120;
+    var timer = null;
+    var shown = 'none';
+    function show(kind) {
+      if (kind === shown) return;
+      shown = kind;
+      var template = document.querySelector('template[data-session-warning-banner="' + kind + '"]');
+      region.replaceChildren(template ? template.content.cloneNode(true) : '');
+    }
+    function later(seconds) {
+      clearTimeout(timer);
+      timer = setTimeout(check, Math.max(1, seconds) * 1000);
+    }
+    function read(response) {
+      if (response.status === 401) return show('expired');
+      if (!response.ok) return later(60);
+      return response.json().then(function (left) {
+        if (left.seconds_left > warnFrom) {
+          show('none');
+          later(left.seconds_left - warnFrom);
+        } else if (left.seconds_left > 0) {
+          show(left.extendable ? 'ending' : 'ending-final');
+          later(left.seconds_left);
+        } else {
+          show('expired');
+        }
+      });
+    }
+    function retry() {
+      // The network or the server failed: look again in a minute.
+      later(60);
+    }
+    function check() {
+      ask('session/time_left').then(read, retry);
+    }
+    region.addEventListener('click', function (event) {
+      if (!event.target.closest('[data-stay-signed-in]')) return;
+      ask('session/stay').then(read, retry);
+    });
+    check();
+  }
+
+  function forgetDraftsOnSignOut() {
+    document.querySelectorAll('form[data-device-key]').forEach(function (form) {
+      form.addEventListener('submit', function () {
+        var prefix = 'vs-draft:' + form.dataset.deviceKey + ':';
+        try {
+          var keys = [];
+          for (var i = 0; i < localStorage.length; i++) {
+            var key = localStorage.key(i);
+            if (key && key.indexOf(prefix) === 0) keys.push(key);
+          }
+          keys.forEach(function (key) {
+            localStorage.removeItem(key);
+          });
+        } catch (error) {
+          // Storage refused (private mode, policy): nothing was kept here either.
+        }
+      });
+    });
+  }
+
+  // Hydrates each island with the function the bundle exports under its name. Islands are not
+  // nested in this portal, so each is hydrated on its own.
+  function hydrateIslands() {
+    var islands = document.querySelectorAll('leptos-island');
+    if (islands.length === 0) return Promise.resolve();
+    var js = script && script.dataset.js;
+    var wasm = script && script.dataset.wasm;
+    function failed(error) {
+      document.documentElement.classList.add('islands-failed');
+      document.querySelectorAll('[data-islands-failed]').forEach(function (notice) {
+        notice.hidden = false;
+      });
+      if (window.console) console.warn('islands not loaded:', error);
+    }
+    return import(js)
+      .then(function (bundle) {
+        return bundle.default({ module_or_path: wasm }).then(function () {
+          bundle.hydrate();
+          var all = Array.prototype.map.call(islands, function (island) {
+            var hydrate = bundle[island.dataset.component];
+            if (!hydrate) return Promise.reject(new Error('no island ' + island.dataset.component));
+            return Promise.resolve(hydrate(island)).then(function () {
+              island.dataset.hydrated = 'true';
+            });
+          });
+          return Promise.all(all);
+        });
+      })
+      .then(function () {
+        document.documentElement.classList.add('islands-ready');
+      }, failed);
+  }
+
+  sessionWarning();
+  forgetDraftsOnSignOut();
+  // `ready` once everything here is in place, islands included (or given up on).
+  hydrateIslands().then(function () {
+    document.documentElement.classList.add('ready');
+  });
+})();
