@@ -50,21 +50,27 @@ pub fn RequestFormPage() -> impl IntoView {
     let viewer = use_viewer();
     let service = move || params.with(|p| p.get("service").unwrap_or_default());
     let session = Resource::new_blocking(service, open_draft);
+    // Outside the suspense, so the page always has a title: the service's once its draft is
+    // read, the wizard's own while it is not (a first visit, creating the draft, may stream).
+    let page_title = Signal::derive(move || {
+        let locale = i18n.get_locale();
+        match session.get() {
+            Some(Ok(session)) => session.title.get(locale).to_owned(),
+            _ => t_string!(i18n, forms.wizard.title).to_owned(),
+        }
+    });
     view! {
+        <PageTitle title=page_title />
         <div class="container wizard">
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
-                    // The draft first: it is the slow one (created on a first visit), and the
-                    // viewer is ready by then, so the page renders in order, title included.
                     let session = session.await;
                     let device_key = viewer.await.ok().and_then(|v| v.signed_in).map(|person| person.device_key);
                     match session {
                         Ok(session) => {
                             let title = session.title.clone();
-                            let page_title = title.clone();
                             let locale = i18n.get_locale();
                             view! {
-                                <PageTitle title=Signal::derive(move || page_title.get(locale).to_owned()) />
                                 <h1>{title.get(locale).to_owned()}</h1>
                                 <IslandsFailed />
                                 <Wizard session device_key />
@@ -72,7 +78,6 @@ pub fn RequestFormPage() -> impl IntoView {
                             .into_any()
                         }
                         Err(error) => view! {
-                            <PageTitle title=Signal::derive(move || t_string!(i18n, forms.wizard.title).to_owned()) />
                             <h1>{t!(i18n, forms.wizard.title)}</h1>
                             <ErrorNotice error />
                         }
