@@ -31,28 +31,37 @@ fn Banners() -> impl IntoView {
     let location = use_location();
     view! {
         <div class="session-warning-region" data-session-warning=IDLE_WARNING_SECONDS></div>
-        <template data-session-warning-banner="ending">
-            <div class="session-warning" role="alert">
+        <Banner kind="ending" message=move || t!(i18n, auth.session.warning)>
+            <button type="button" class="button" data-stay-signed-in="">{t!(i18n, auth.session.stay)}</button>
+        </Banner>
+        <Banner kind="ending-final" message=move || t!(i18n, auth.session.ending) />
+        <Banner kind="expired" message=move || t!(i18n, auth.session.expired)>
+            <a class="button" rel="external" href=move || sign_in_href(&location.pathname.get())>
+                {t!(i18n, auth.session.sign_in_again)}
+            </a>
+        </Banner>
+    }
+}
+
+/// One banner, as a template that `portal.js` puts in the live region: its message, then what
+/// the person can do (`children`).
+#[component]
+fn Banner<M: IntoView + 'static>(
+    kind: &'static str,
+    message: impl Fn() -> M + Send + 'static,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
+    let class = if kind == "expired" {
+        "session-warning session-warning--expired"
+    } else {
+        "session-warning"
+    };
+    view! {
+        <template data-session-warning-banner=kind>
+            <div class=class role="alert">
                 <div class="container session-warning__inner">
-                    <p>{t!(i18n, auth.session.warning)}</p>
-                    <button type="button" class="button" data-stay-signed-in="">{t!(i18n, auth.session.stay)}</button>
-                </div>
-            </div>
-        </template>
-        <template data-session-warning-banner="ending-final">
-            <div class="session-warning" role="alert">
-                <div class="container session-warning__inner">
-                    <p>{t!(i18n, auth.session.ending)}</p>
-                </div>
-            </div>
-        </template>
-        <template data-session-warning-banner="expired">
-            <div class="session-warning session-warning--expired" role="alert">
-                <div class="container session-warning__inner">
-                    <p>{t!(i18n, auth.session.expired)}</p>
-                    <a class="button" rel="external" href=move || sign_in_href(&location.pathname.get())>
-                        {t!(i18n, auth.session.sign_in_again)}
-                    </a>
+                    <p>{message()}</p>
+                    {children.map(|children| children())}
                 </div>
             </div>
         </template>
