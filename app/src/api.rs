@@ -13,9 +13,11 @@ pub fn context<T: Clone + Send + Sync + 'static>() -> Result<T, AppError> {
 }
 
 /// Passes a server function's result through, giving an error its HTTP status (401, 403, 422…)
-/// instead of the blanket 500 of the server-function machinery.
+/// instead of the blanket 500 of the server-function machinery. A plain HTML form post keeps
+/// its redirect back to the page, which shows the error: a browser does not follow a 422.
 pub fn answer<T>(result: Result<T, AppError>) -> Result<T, AppError> {
     if let Err(error) = &result
+        && posted_from().is_none()
         && let Some(response) = use_context::<leptos_axum::ResponseOptions>()
         && let Ok(status) = axum::http::StatusCode::from_u16(error.status_code())
     {
@@ -28,17 +30,43 @@ pub fn answer<T>(result: Result<T, AppError>) -> Result<T, AppError> {
 /// back to the page it came from with `?done=<what>`, so that page can say it is done (post,
 /// redirect, get). A call from a script gets the function's value instead, as always.
 pub fn return_with_done(what: &str) {
-    use axum::http::header::{ACCEPT, REFERER};
-    let Some(parts) = use_context::<axum::http::request::Parts>() else {
-        return;
-    };
-    let header = |name| parts.headers.get(name).and_then(|v| v.to_str().ok());
-    if !header(ACCEPT).is_some_and(|accept| accept.contains("text/html")) {
-        return;
-    }
-    if let Some(path) = header(REFERER).and_then(own_path) {
+    if let Some(path) = posted_from() {
         leptos_axum::redirect(&format!("{path}?{}={what}", crate::ui::DONE));
     }
+}
+
+/// After a plain HTML form post that failed, sends the browser back to the page it came from
+/// with the error in the address (`__path`, `__err`), which that page's `ServerAction` of the
+/// function reads. An earlier post's error in the address is dropped, not repeated.
+pub fn return_with_error(function: &str, error: &AppError) {
+    use leptos::server_fn::error::ServerFnUrlError;
+    let Some(path) = posted_from() else {
+        return;
+    };
+    if let Ok(url) = ServerFnUrlError::new(function, error.clone()).to_url(&format!("http://portal{path}")) {
+        leptos_axum::redirect(&format!("{}?{}", url.path(), url.query().unwrap_or_default()));
+    }
+}
+
+/// After a plain HTML form post that succeeded, sends the browser to another page of the site
+/// with `?done=<what>`, in the language of the page the post came from. A call from a script
+/// gets the function's value, as always.
+pub fn go_on_with_done(page: impl FnOnce(crate::i18n::Locale) -> String, what: &str) {
+    if let Some(from) = posted_from() {
+        let locale = crate::locale::locale_of_path(&from).unwrap_or_default();
+        leptos_axum::redirect(&format!("{}?{}={what}", page(locale), crate::ui::DONE));
+    }
+}
+
+/// The page a plain HTML form post came from (its path, without query), when this call is one.
+fn posted_from() -> Option<String> {
+    use axum::http::header::{ACCEPT, REFERER};
+    let parts = use_context::<axum::http::request::Parts>()?;
+    let header = |name| parts.headers.get(name).and_then(|v| v.to_str().ok());
+    if !header(ACCEPT).is_some_and(|accept| accept.contains("text/html")) {
+        return None;
+    }
+    header(REFERER).and_then(own_path).map(str::to_owned)
 }
 
 /// The path of an address on this site, without its query: never another site's.

@@ -39,11 +39,16 @@ use leptos::prelude::*;
 use leptos_i18n::Locale as _;
 use leptos_meta::provide_meta_context;
 use leptos_router::{
-    ParamSegment, StaticSegment,
+    ParamSegment, SsrMode, StaticSegment,
     components::{Route, Router, Routes},
 };
 
-/// The whole application, rendered by the server and hydrated in the browser.
+/// The whole application, rendered by the server; islands hydrate in the browser.
+///
+/// Every route waits for its data and renders in order (`SsrMode::Async`), so a page arrives
+/// whole and reads the same without script. Out-of-order streaming (the default) sends a
+/// suspense that is not ready at once in a `<template>` that only a script moves into place;
+/// `PartiallyBlocked` still did so for the viewer, a resource of the whole app.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -54,36 +59,36 @@ pub fn App() -> impl IntoView {
                 <locale::LocaleFromPath />
                 <ui::Layout>
                     <Routes fallback=site::NotFoundPage>
-                        <Route path=StaticSegment("fr") view=site::HomePage />
-                        <Route path=StaticSegment("en") view=site::HomePage />
-                        <Route path=page_path(Page::MyRequests, Locale::fr) view=requests::MyRequestsPage />
-                        <Route path=page_path(Page::MyRequests, Locale::en) view=requests::MyRequestsPage />
-                        <Route path=page_path(Page::Help, Locale::fr) view=site::HelpPage />
-                        <Route path=page_path(Page::Help, Locale::en) view=site::HelpPage />
-                        <Route path=page_path(Page::Accessibility, Locale::fr) view=site::AccessibilityPage />
-                        <Route path=page_path(Page::Accessibility, Locale::en) view=site::AccessibilityPage />
-                        <Route path=page_path(Page::ServerError, Locale::fr) view=site::ServerErrorPage />
-                        <Route path=page_path(Page::ServerError, Locale::en) view=site::ServerErrorPage />
-                        <Route path=page_path(Page::Profile, Locale::fr) view=auth::pages::ProfilePage />
-                        <Route path=page_path(Page::Profile, Locale::en) view=auth::pages::ProfilePage />
-                        <Route path=page_path(Page::SignInHistory, Locale::fr) view=auth::pages::SignInHistoryPage />
-                        <Route path=page_path(Page::SignInHistory, Locale::en) view=auth::pages::SignInHistoryPage />
-                        <Route path=page_path(Page::SignInError, Locale::fr) view=auth::pages::SignInErrorPage />
-                        <Route path=page_path(Page::SignInError, Locale::en) view=auth::pages::SignInErrorPage />
-                        <Route path=page_path(Page::DevSignIn, Locale::fr) view=auth::pages::DevSignInPage />
-                        <Route path=page_path(Page::DevSignIn, Locale::en) view=auth::pages::DevSignInPage />
-                        <Route path=page_path(Page::SignOut, Locale::fr) view=auth::pages::SignOutPage />
-                        <Route path=page_path(Page::SignOut, Locale::en) view=auth::pages::SignOutPage />
-                        <Route path=page_path(Page::Admin, Locale::fr) view=admin::pages::AdminPage />
-                        <Route path=page_path(Page::Admin, Locale::en) view=admin::pages::AdminPage />
-                        <Route path=service_route(Locale::fr) view=catalogue::pages::ServicePage />
-                        <Route path=service_route(Locale::en) view=catalogue::pages::ServicePage />
-                        <Route path=form_route(Locale::fr) view=forms::pages::RequestFormPage />
-                        <Route path=form_route(Locale::en) view=forms::pages::RequestFormPage />
-                        <Route path=request_route(Locale::fr) view=requests::RequestPage />
-                        <Route path=request_route(Locale::en) view=requests::RequestPage />
-                        <Route path=withdraw_route(Locale::fr) view=requests::WithdrawRequestPage />
-                        <Route path=withdraw_route(Locale::en) view=requests::WithdrawRequestPage />
+                        <Route ssr=SsrMode::Async path=StaticSegment("fr") view=site::HomePage />
+                        <Route ssr=SsrMode::Async path=StaticSegment("en") view=site::HomePage />
+                        <Route ssr=SsrMode::Async path=page_path(Page::MyRequests, Locale::fr) view=requests::MyRequestsPage />
+                        <Route ssr=SsrMode::Async path=page_path(Page::MyRequests, Locale::en) view=requests::MyRequestsPage />
+                        <Route ssr=SsrMode::Async path=page_path(Page::Help, Locale::fr) view=site::HelpPage />
+                        <Route ssr=SsrMode::Async path=page_path(Page::Help, Locale::en) view=site::HelpPage />
+                        <Route ssr=SsrMode::Async path=page_path(Page::Accessibility, Locale::fr) view=site::AccessibilityPage />
+                        <Route ssr=SsrMode::Async path=page_path(Page::Accessibility, Locale::en) view=site::AccessibilityPage />
+                        <Route ssr=SsrMode::Async path=page_path(Page::ServerError, Locale::fr) view=site::ServerErrorPage />
+                        <Route ssr=SsrMode::Async path=page_path(Page::ServerError, Locale::en) view=site::ServerErrorPage />
+                        <Route ssr=SsrMode::Async path=page_path(Page::Profile, Locale::fr) view=auth::pages::ProfilePage />
+                        <Route ssr=SsrMode::Async path=page_path(Page::Profile, Locale::en) view=auth::pages::ProfilePage />
+                        <Route ssr=SsrMode::Async path=page_path(Page::SignInHistory, Locale::fr) view=auth::pages::SignInHistoryPage />
+                        <Route ssr=SsrMode::Async path=page_path(Page::SignInHistory, Locale::en) view=auth::pages::SignInHistoryPage />
+                        <Route ssr=SsrMode::Async path=page_path(Page::SignInError, Locale::fr) view=auth::pages::SignInErrorPage />
+                        <Route ssr=SsrMode::Async path=page_path(Page::SignInError, Locale::en) view=auth::pages::SignInErrorPage />
+                        <Route ssr=SsrMode::Async path=page_path(Page::DevSignIn, Locale::fr) view=auth::pages::DevSignInPage />
+                        <Route ssr=SsrMode::Async path=page_path(Page::DevSignIn, Locale::en) view=auth::pages::DevSignInPage />
+                        <Route ssr=SsrMode::Async path=page_path(Page::SignOut, Locale::fr) view=auth::pages::SignOutPage />
+                        <Route ssr=SsrMode::Async path=page_path(Page::SignOut, Locale::en) view=auth::pages::SignOutPage />
+                        <Route ssr=SsrMode::Async path=page_path(Page::Admin, Locale::fr) view=admin::pages::AdminPage />
+                        <Route ssr=SsrMode::Async path=page_path(Page::Admin, Locale::en) view=admin::pages::AdminPage />
+                        <Route ssr=SsrMode::Async path=service_route(Locale::fr) view=catalogue::pages::ServicePage />
+                        <Route ssr=SsrMode::Async path=service_route(Locale::en) view=catalogue::pages::ServicePage />
+                        <Route ssr=SsrMode::Async path=form_route(Locale::fr) view=forms::pages::RequestFormPage />
+                        <Route ssr=SsrMode::Async path=form_route(Locale::en) view=forms::pages::RequestFormPage />
+                        <Route ssr=SsrMode::Async path=request_route(Locale::fr) view=requests::RequestPage />
+                        <Route ssr=SsrMode::Async path=request_route(Locale::en) view=requests::RequestPage />
+                        <Route ssr=SsrMode::Async path=withdraw_route(Locale::fr) view=requests::WithdrawRequestPage />
+                        <Route ssr=SsrMode::Async path=withdraw_route(Locale::en) view=requests::WithdrawRequestPage />
                     </Routes>
                 </ui::Layout>
             </Router>

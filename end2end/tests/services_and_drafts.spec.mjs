@@ -187,15 +187,15 @@ test('keyboard only, through a whole form to the review page', async ({ page }) 
   await page.keyboard.press('Tab'); // optional outcome
   await page.keyboard.press('Tab'); // optional supporting document
   await expect(page.getByLabel('Supporting document (optional)')).toBeFocused();
-  await page.keyboard.press('Tab'); // Back
+  // "Continue" comes before "Back": it is the step's first button, the one Enter presses.
   await page.keyboard.press('Tab'); // Continue
+  await expect(page.getByRole('button', { name: 'Continue' })).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(page.getByText('Step 3 of 3')).toBeVisible();
   // The page moves the focus to the step's heading once it is drawn; Tab from there.
   await expect(page.getByRole('heading', { name: 'Confirmation' })).toBeFocused();
   await page.keyboard.press('Tab');
   await page.keyboard.press('Space');
-  await page.keyboard.press('Tab'); // Back
   await page.keyboard.press('Tab'); // Check my answers
   await expect(page.getByRole('button', { name: 'Check my answers' })).toBeFocused();
   await page.keyboard.press('Enter');
@@ -396,7 +396,8 @@ test('deleting a draft asks first, then it is gone from the file and the list', 
   await expect(confirm).toHaveCount(0);
   await page.getByRole('button', { name: 'Supprimer ce brouillon' }).click();
   await page.getByRole('button', { name: 'Oui, supprimer' }).click();
-  await page.waitForURL(`${dev}/fr/mes-demarches`);
+  await page.waitForURL(`${dev}/fr/mes-demarches?done=deleted`);
+  await expect(page.getByRole('status').filter({ hasText: 'Le brouillon est supprimé.' })).toBeVisible();
   await expect(page.getByTestId('draft').filter({ hasText: 'Trouver le bon service de santé' })).toHaveCount(0);
   const left = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.endsWith(':orientation-soins')).length);
   expect(left).toBe(0);

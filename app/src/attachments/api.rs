@@ -20,7 +20,7 @@ pub async fn attach_file(data: MultipartData) -> Result<FileRef, AppError> {
 }
 
 #[cfg(feature = "ssr")]
-pub use server::{resolve, validate_with_files};
+pub use server::{keep, read_capped, resolve, validate_with_files};
 
 #[cfg(feature = "ssr")]
 mod server {
@@ -56,7 +56,7 @@ mod server {
     }
 
     /// Reads a part, giving up (`None`) as soon as it holds more than `cap` bytes.
-    async fn read_capped(part: &mut multer::Field<'static>, cap: usize) -> Result<Option<Vec<u8>>, AppError> {
+    pub async fn read_capped(part: &mut multer::Field<'static>, cap: usize) -> Result<Option<Vec<u8>>, AppError> {
         let mut content = Vec::new();
         while let Some(chunk) = part.chunk().await.map_err(|_| malformed())? {
             if content.len() + chunk.len() > cap {
@@ -93,46 +93,57 @@ mod server {
         if part.name() != Some("file") {
             return Err(malformed());
         }
-        let name = scan::clean_name(part.file_name().unwrap_or_default());
+        keep(&session.citizen_id, &service, &field_id, &mut part).await
+    }
 
+    /// Keeps the file of a multipart part for one file field of the citizen's draft (the
+    /// script's upload, or a step sent without script): checked against that field's rules in
+    /// the draft's form version, by content; a file attached before to the field is deleted.
+    pub async fn keep(
+        citizen_id: &str,
+        service: &str,
+        field_id: &str,
+        part: &mut multer::Field<'static>,
+    ) -> Result<FileRef, AppError> {
+        let name = scan::clean_name(part.file_name().unwrap_or_default());
         let db: crate::db::Database = crate::api::context()?;
         let clock: crate::auth::session::AuthContext = crate::api::context()?;
         // The field's rules come first, from the draft's own form version; a file is read
         // only up to what that field allows.
         let (accept, max_bytes, kept) = {
             let mut conn = db.pool().acquire().await?;
-            let draft = crate::drafts::db::find(&mut conn, &session.citizen_id, &service)
+            let draft = crate::drafts::db::find(&mut conn, citizen_id, service)
                 .await?
                 .ok_or(AppError::NotFound)?;
             let manifest =
-                crate::drafts::api::draft_manifest(&mut conn, &service, Some(draft.draft.service_version)).await?;
-            let Some(FieldKind::File { accept, max_bytes }) = manifest.form.field(&field_id).map(|f| f.kind.clone())
+                crate::drafts::api::draft_manifest(&mut conn, service, Some(draft.draft.service_version)).await?;
+            let Some(FieldKind::File { accept, max_bytes }) = manifest.form.field(field_id).map(|f| f.kind.clone())
             else {
                 return Err(malformed());
             };
-            let kept = draft.draft.answers.get(&field_id).and_then(file_id).map(str::to_owned);
+            let kept = draft.draft.answers.get(field_id).and_then(file_id).map(str::to_owned);
             (accept, max_bytes.min(FILE_MAX_BYTES), kept)
         };
-        let Some(content) = read_capped(&mut part, max_bytes as usize).await? else {
+        let Some(content) = read_capped(part, max_bytes as usize).await? else {
             // The rest is read and dropped, so the browser, still sending, hears why.
             while let Ok(Some(_)) = part.chunk().await {}
-            return Err(refused(&field_id, Problem::FileTooLarge, Some(max_bytes.to_string())));
+            return Err(refused(field_id, Problem::FileTooLarge, Some(max_bytes.to_string())));
         };
         if content.is_empty() {
-            return Err(refused(&field_id, Problem::InvalidFile, None));
+            return Err(refused(field_id, Problem::InvalidFile, None));
         }
         let kind = scan::recognize(&content)
             .filter(|kind| accept.iter().any(|a| a == kind.media_type))
-            .ok_or_else(|| refused(&field_id, Problem::FileTypeNotAllowed, None))?;
+            .ok_or_else(|| refused(field_id, Problem::FileTypeNotAllowed, None))?;
 
         let now = clock.clock.now();
         let mut tx = db.begin().await?;
         let file = db::store(
             &mut tx,
             &db::NewAttachment {
-                citizen_id: &session.citizen_id,
-                service_id: &service,
-                field_id: &field_id,
+                citizen_id,
+                service_id: service,
+                field_id,
                 name: &name,
                 media_type: kind.media_type,
                 content: &content,
@@ -142,9 +153,9 @@ mod server {
         .await?;
         db::drop_replaced(
             &mut tx,
-            &session.citizen_id,
-            &service,
-            &field_id,
+            citizen_id,
+            service,
+            field_id,
             [Some(&file.id), kept.as_deref()],
         )
         .await?;

@@ -7,7 +7,9 @@ use crate::error::AppError;
 use crate::forms::{FormDefinition, RawAnswers};
 use crate::locale::Bilingual;
 use leptos::prelude::*;
-use leptos::server_fn::codec::Json;
+#[cfg(feature = "ssr")]
+use leptos::server_fn::ServerFn;
+use leptos::server_fn::codec::{Json, MultipartData, MultipartFormData};
 use serde::{Deserialize, Serialize};
 
 /// What the wizard needs: the form of the draft's version, and the draft.
@@ -136,7 +138,7 @@ mod server {
 }
 
 #[cfg(feature = "ssr")]
-pub use server::{DraftPolicy, manifest as draft_manifest};
+pub use server::{DraftPolicy, context, manifest as draft_manifest};
 
 /// Opens the citizen's draft for a service, creating it (prefilled from their identity) the
 /// first time. An existing draft keeps the form version it was started on.
@@ -317,6 +319,19 @@ pub async fn check_answers(service: String, step: Option<usize>, answers: RawAns
     )
 }
 
+/// A step of the wizard sent by a plain form post, when no script runs: the answers of the
+/// step shown and the button pressed (see `drafts::step`). The browser comes back to the form
+/// page, at the step the draft is now at, or with the errors of the step.
+#[server(endpoint = "drafts/step", input = MultipartFormData)]
+pub async fn send_step(data: MultipartData) -> Result<(), AppError> {
+    let done = super::step::send(data).await;
+    match &done {
+        Ok(done) => crate::api::return_with_done(done),
+        Err(error) => crate::api::return_with_error(SendStep::PATH, error),
+    }
+    crate::api::answer(done.map(|_| ()))
+}
+
 /// The citizen's drafts, for "Mes démarches".
 #[server(endpoint = "drafts/list")]
 pub async fn my_drafts() -> Result<Vec<DraftSummary>, AppError> {
@@ -349,29 +364,36 @@ pub async fn my_drafts() -> Result<Vec<DraftSummary>, AppError> {
     )
 }
 
-/// Deletes the citizen's draft for a service (journaled).
+/// Deletes the citizen's draft for a service (journaled). A plain post (no script) goes on to
+/// "Mes démarches", or back with the error.
 #[server(endpoint = "drafts/delete")]
 pub async fn delete_draft(service: String) -> Result<(), AppError> {
     use crate::audit::{AuditEvent, Outcome};
     use crate::auth::session::{request_meta, require_citizen};
-    crate::api::answer(
-        async {
-            let session = require_citizen()?;
-            let cx = server::context()?;
-            let now = cx.auth.clock.now();
-            let mut tx = cx.db.begin().await?;
-            if !super::db::delete(&mut tx, &session.citizen_id, &service).await? {
-                return Err(AppError::NotFound);
-            }
-            crate::attachments::db::delete_of_draft(&mut tx, &session.citizen_id, &service).await?;
-            let event = AuditEvent {
-                target: Some(service.clone()),
-                ..request_meta().event(&session.citizen_id, "draft.delete", Outcome::Success)
-            };
-            crate::audit::db::record(&mut tx, &event, now).await?;
-            tx.commit().await?;
-            Ok(())
+    let deleted = async {
+        let session = require_citizen()?;
+        let cx = server::context()?;
+        let now = cx.auth.clock.now();
+        let mut tx = cx.db.begin().await?;
+        if !super::db::delete(&mut tx, &session.citizen_id, &service).await? {
+            return Err(AppError::NotFound);
         }
-        .await,
-    )
+        crate::attachments::db::delete_of_draft(&mut tx, &session.citizen_id, &service).await?;
+        let event = AuditEvent {
+            target: Some(service.clone()),
+            ..request_meta().event(&session.citizen_id, "draft.delete", Outcome::Success)
+        };
+        crate::audit::db::record(&mut tx, &event, now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+    .await;
+    match &deleted {
+        Ok(()) => crate::api::go_on_with_done(|locale| crate::locale::Page::MyRequests.path(locale), DELETED),
+        Err(error) => crate::api::return_with_error(DeleteDraft::PATH, error),
+    }
+    crate::api::answer(deleted)
 }
+
+/// What "Mes démarches" says when a plain post has just deleted a draft.
+pub const DELETED: &str = "deleted";

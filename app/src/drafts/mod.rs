@@ -8,5 +8,7 @@ pub mod db;
 pub mod local;
 pub mod model;
 pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod step;
 
 pub use model::{Draft, DraftSummary, SaveOutcome};

@@ -56,3 +56,87 @@ pub enum SaveOutcome {
     /// what the server holds.
     Newer { newer: Draft },
 }
+
+/// The hidden parts of a step's form, which come first, before the answers (a plain form post,
+/// when no script runs). Answers' names are field ids, which never start with `_`.
+pub const SERVICE_PART: &str = "_service";
+pub const STEP_PART: &str = "_step";
+pub const REVISION_PART: &str = "_revision";
+
+/// What the form page says when a step sent without script comes back: the step moved, or the
+/// answers showed more questions on the same step (without the script, they appear only once
+/// the step is sent).
+pub const DONE_STEP: &str = "step";
+pub const DONE_REVEALED: &str = "revealed";
+/// The citizen asked to delete the draft: the page asks to confirm.
+pub const DONE_DELETE: &str = "delete";
+
+/// The button of the wizard a plain form post was sent with (the `_go` part), when no script
+/// runs. With the script, the same buttons act in the browser and nothing is posted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Go {
+    /// Check the step and go on to the next one (or to the review).
+    Next,
+    /// Keep the step's answers and go back one step.
+    Back,
+    /// From the review: change the answers of a step.
+    Change(usize),
+    /// Remove the file attached to a file field of the step.
+    Remove(String),
+    /// Keep the step's answers and ask to confirm deleting the draft.
+    Delete,
+}
+
+impl Go {
+    /// The name of the part that carries it.
+    pub const PART: &'static str = "_go";
+
+    /// The value of its button.
+    pub fn value(&self) -> String {
+        match self {
+            Go::Next => "next".to_owned(),
+            Go::Back => "back".to_owned(),
+            Go::Change(step) => format!("change-{step}"),
+            Go::Remove(field) => format!("remove-{field}"),
+            Go::Delete => "delete".to_owned(),
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Go> {
+        match value {
+            "next" => Some(Go::Next),
+            "back" => Some(Go::Back),
+            "delete" => Some(Go::Delete),
+            _ => {
+                if let Some(step) = value.strip_prefix("change-") {
+                    return step.parse().ok().map(Go::Change);
+                }
+                value
+                    .strip_prefix("remove-")
+                    .filter(|field| !field.is_empty())
+                    .map(|field| Go::Remove(field.to_owned()))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Go;
+
+    #[test]
+    fn a_button_reads_back_as_itself() {
+        for go in [
+            Go::Next,
+            Go::Back,
+            Go::Change(2),
+            Go::Remove("proof".to_owned()),
+            Go::Delete,
+        ] {
+            assert_eq!(Go::parse(&go.value()), Some(go));
+        }
+        for hostile in ["", "nxt", "change-", "change-x", "change--1", "remove-"] {
+            assert_eq!(Go::parse(hostile), None, "{hostile}");
+        }
+    }
+}

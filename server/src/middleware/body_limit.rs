@@ -1,8 +1,11 @@
 //! How much a request may send: the `max_body_bytes` setting for everything but attaching a
-//! file, which may carry the largest file a form accepts. A body announced larger is refused
-//! before it is read; one that grows larger while streaming is cut off where the limit is.
+//! file, which may carry the largest file a form accepts, and a wizard step sent without
+//! script, which carries its answers and its files together (up to three of the largest). A
+//! body announced larger is refused before it is read; one that grows larger while streaming
+//! is cut off where the limit is.
 
 use app::attachments::api::{AttachFile, UPLOAD_OVERHEAD_BYTES};
+use app::drafts::api::SendStep;
 use app::forms::model::FILE_MAX_BYTES;
 use axum::{
     body::Body,
@@ -18,6 +21,7 @@ use leptos::server_fn::ServerFn;
 pub struct BodyLimits {
     pub default: usize,
     pub upload: usize,
+    pub step: usize,
 }
 
 impl BodyLimits {
@@ -25,13 +29,20 @@ impl BodyLimits {
         BodyLimits {
             default,
             upload: FILE_MAX_BYTES as usize + UPLOAD_OVERHEAD_BYTES,
+            step: default + 3 * (FILE_MAX_BYTES as usize + UPLOAD_OVERHEAD_BYTES),
         }
     }
 }
 
 pub async fn limit_body(State(limits): State<BodyLimits>, request: Request, next: Next) -> Response {
-    let upload = request.uri().path() == AttachFile::PATH;
-    let limit = if upload { limits.upload } else { limits.default };
+    let path = request.uri().path();
+    let (upload, limit) = if path == AttachFile::PATH {
+        (true, limits.upload)
+    } else if path == SendStep::PATH {
+        (true, limits.step)
+    } else {
+        (false, limits.default)
+    };
     let announced = request
         .headers()
         .get(header::CONTENT_LENGTH)

@@ -112,38 +112,41 @@ impl Browser {
     /// A server-function POST with a JSON body (`input = Json` server functions), from the
     /// portal's own pages.
     pub async fn post_json(&mut self, path: &str, body: &serde_json::Value) -> reqwest::Response {
-        let response = self
-            .client
+        let request = self.own_post(path, "application/json", "application/json");
+        self.send(request.body(body.to_string())).await
+    }
+
+    /// A POST from the portal's own pages: cookies, `Origin`, the body's type and what it asks.
+    fn own_post(&self, path: &str, content_type: &str, accept: &str) -> reqwest::RequestBuilder {
+        self.client
             .post(self.url(path))
             .header("cookie", self.cookie_header())
             .header("user-agent", USER_AGENT)
-            .header("content-type", "application/json")
-            .header("accept", "application/json")
+            .header("content-type", content_type)
+            .header("accept", accept)
             .header("origin", self.origin.clone())
-            .body(body.to_string())
-            .send()
-            .await
-            .expect("the request reaches the portal");
+    }
+
+    async fn send(&mut self, request: reqwest::RequestBuilder) -> reqwest::Response {
+        let response = request.send().await.expect("the request reaches the portal");
         self.remember(response.headers());
         response
     }
 
     /// A POST of any body and content type from the portal's own pages (file uploads).
     pub async fn post_bytes(&mut self, path: &str, content_type: &str, body: Vec<u8>) -> reqwest::Response {
-        let response = self
-            .client
-            .post(self.url(path))
-            .header("cookie", self.cookie_header())
-            .header("user-agent", USER_AGENT)
-            .header("content-type", content_type)
-            .header("accept", "application/json")
-            .header("origin", self.origin.clone())
-            .body(body)
-            .send()
-            .await
-            .expect("the request reaches the portal");
-        self.remember(response.headers());
-        response
+        let request = self.own_post(path, content_type, "application/json");
+        self.send(request.body(body)).await
+    }
+
+    /// A plain HTML form post, as a browser sends one when no script runs: it asks for HTML
+    /// and names the page it came from (`from`, a path).
+    pub async fn send_form(&mut self, path: &str, content_type: &str, body: Vec<u8>, from: &str) -> reqwest::Response {
+        let accept = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+        let request = self
+            .own_post(path, content_type, accept)
+            .header("referer", self.url(from));
+        self.send(request.body(body)).await
     }
 
     /// A JSON server-function call (`/api/{endpoint}`); returns (status, JSON answer, or the

@@ -174,10 +174,13 @@ pub fn FieldInput(
                         }
                     });
                 };
+                // `checked` for the page the server renders (read without script too);
+                // `prop:checked` for the browser's changes.
+                let checked_at_first = checked();
                 view! {
                     <div class="choice">
                         <input id=input_dom_id.clone() type=if multiple { "checkbox" } else { "radio" } name=id.clone()
-                            value=value.clone() prop:checked=checked on:change=on_change />
+                            value=value.clone() checked=checked_at_first prop:checked=checked on:change=on_change />
                         <label for=input_dom_id>{move || label.get(locale()).to_owned()}</label>
                     </div>
                 }
@@ -203,6 +206,7 @@ pub fn FieldInput(
                 {error_view}
                 <div class="choice">
                     <input id=dom_id.clone() type="checkbox" name=id.clone() aria-describedby=described_by aria-invalid=invalid
+                        checked=answers.with_untracked(|a| a.get(&id) == Some(&Value::Bool(true)))
                         prop:checked=move || answers.with(|a| a.get(&id_checked) == Some(&Value::Bool(true)))
                         on:change=move |ev| {
                             let on = event_target_checked(&ev);
@@ -247,17 +251,24 @@ pub fn FieldInput(
     // A date input reports "" until its three parts are filled; it is read when complete.
     let is_date = matches!(field.kind, FieldKind::Date { .. });
     let on_date_input = on_input.clone();
+    // The saved answer is in the page the server renders (`value`, a text area's text), so the
+    // form reads and sends it without script too; `prop:value` carries the browser's changes.
+    let value_at_first = value.get_untracked();
     let control = if matches!(field.kind, FieldKind::LongText { .. }) {
+        #[cfg(feature = "ssr")]
+        let text_at_first = html_escape::encode_text(&value_at_first).into_owned();
+        #[cfg(not(feature = "ssr"))]
+        let text_at_first = value_at_first;
         view! {
             <textarea id=dom_id.clone() name=id.clone() rows="6" maxlength=max_length aria-describedby=described_by
-                aria-invalid=invalid prop:value=value on:input=on_input></textarea>
+                aria-invalid=invalid inner_html=text_at_first prop:value=value on:input=on_input></textarea>
         }
         .into_any()
     } else {
         view! {
             <input id=dom_id.clone() name=id.clone() type=input_type autocomplete=autocomplete inputmode=inputmode
                 min=min max=max maxlength=max_length spellcheck=(input_type != "text").then_some("false")
-                aria-describedby=described_by aria-invalid=invalid prop:value=value
+                aria-describedby=described_by aria-invalid=invalid value=value_at_first prop:value=value
                 on:input=move |ev| if !is_date { on_input(ev) }
                 on:change=move |ev| if is_date { on_date_input(ev) } />
         }

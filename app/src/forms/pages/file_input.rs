@@ -3,6 +3,7 @@
 //! type by content and answers with the reference the draft keeps.
 
 use crate::attachments::kinds::human_size;
+use crate::drafts::model::Go;
 use crate::forms::RawAnswers;
 use crate::forms::validate::{FieldError, FileRef};
 use crate::i18n::{t, t_string, use_i18n};
@@ -44,9 +45,12 @@ pub fn FileControl(
         })
     };
     let name_id = format!("{dom_id}-file");
+    let remove_value = Go::Remove(field.clone()).value();
     let remove = {
         let (field, dom_id) = (field.clone(), dom_id.clone());
-        move |_| {
+        move |ev: leptos::ev::MouseEvent| {
+            // Without script, the button sends the step, and the server removes the file.
+            ev.prevent_default();
             answers.update(|a| {
                 a.remove(&field);
             });
@@ -88,7 +92,8 @@ pub fn FileControl(
                         {t!(i18n, forms.wizard.file_attached)} " " <strong>{file.name.clone()}</strong> " (" {size} ")"
                     </span>
                     " "
-                    <button type="button" class="button button--link" aria-describedby=name_id.clone() on:click=remove.clone()>
+                    <button type="submit" name=Go::PART value=remove_value.clone() class="button button--link"
+                        aria-describedby=name_id.clone() on:click=remove.clone()>
                         {t!(i18n, forms.wizard.file_remove)}
                     </button>
                 </p>

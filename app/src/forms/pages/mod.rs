@@ -3,6 +3,7 @@
 mod field_input;
 mod file_input;
 mod request_form_page;
+mod review;
 
 pub use field_input::{FieldInput, display_answer, input_id};
 pub use request_form_page::RequestFormPage;

@@ -6,20 +6,78 @@
 //! resumes when the connection returns. A save that meets another device's edit never loses
 //! either: the newer wins, and the other can be restored.
 
-use super::field_input::{FieldInput, display_answer, input_id};
+use super::field_input::{FieldInput, input_id};
+use super::review::Review;
 use crate::auth::use_viewer;
-use crate::drafts::api::{FormSession, check_answers, delete_draft, open_draft};
+use crate::drafts::api::{DeleteDraft, FormSession, SendStep, check_answers, delete_draft, open_draft};
+use crate::drafts::model::{DONE_DELETE, DONE_REVEALED, DONE_STEP, Go, REVISION_PART, SERVICE_PART, STEP_PART};
 use crate::error::AppError;
 use crate::forms::validate::Problem;
 use crate::forms::visibility::is_visible;
-use crate::forms::{FieldError, FormDefinition, RawAnswers, Scope, validate};
+use crate::forms::{FieldError, RawAnswers, Scope, validate};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::locale::service_path;
 use crate::requests::model::Receipt;
 use crate::requests::{ReceiptView, SubmitRequest};
-use crate::ui::{ErrorNotice, IslandsFailed, PageTitle};
+use crate::ui::{DONE, ErrorNotice, IslandsFailed, PageTitle};
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos::server_fn::ServerFn;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+/// The id of the form of the step (or of the review) the page shows.
+const FORM_ID: &str = "wizard-form";
+
+/// What the page learns from the plain form post it came back from, when no script ran (see
+/// `drafts::step`): the errors of the step or of the review, another failure, what was done.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct CameBack {
+    refused: Vec<FieldError>,
+    failure: Option<AppError>,
+    done: Option<String>,
+}
+
+impl CameBack {
+    /// Read from the address on the server (`__err` of the step or the submission, `done`).
+    fn read() -> CameBack {
+        use leptos::server_fn::error::ServerFnUrlError;
+        let (error, done) = use_query_map().with_untracked(|query| {
+            let from = query.get("__path");
+            let ours = [
+                SendStep::PATH,
+                DeleteDraft::PATH,
+                <crate::requests::api::SubmitRequest as ServerFn>::PATH,
+            ]
+            .into_iter()
+            .any(|path| from.as_deref() == Some(path));
+            let error = query
+                .get("__err")
+                .filter(|_| ours)
+                .map(|error| ServerFnUrlError::<AppError>::decode_err(&error));
+            (error, query.get(DONE))
+        });
+        match error {
+            Some(AppError::InvalidAnswers { errors }) => CameBack {
+                refused: errors,
+                failure: None,
+                done,
+            },
+            failure => CameBack {
+                refused: Vec::new(),
+                failure,
+                done,
+            },
+        }
+    }
+}
+
+/// The key of a submission sent without script, made once per rendered review (a second post
+/// of the same page files nothing more). The script makes its own when it runs.
+fn submission_key() -> String {
+    #[cfg(feature = "ssr")]
+    return uuid::Uuid::new_v4().to_string();
+    #[cfg(not(feature = "ssr"))]
+    String::new()
+}
 
 /// Where the copy of the answers is, as the page tells the citizen.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -50,8 +108,9 @@ pub fn RequestFormPage() -> impl IntoView {
     let viewer = use_viewer();
     let service = move || params.with(|p| p.get("service").unwrap_or_default());
     let session = Resource::new_blocking(service, open_draft);
+    let came_back = CameBack::read();
     // Outside the suspense, so the page always has a title: the service's once its draft is
-    // read, the wizard's own while it is not (a first visit, creating the draft, may stream).
+    // read, the wizard's own if it cannot be.
     let page_title = Signal::derive(move || {
         let locale = i18n.get_locale();
         match session.get() {
@@ -63,17 +122,26 @@ pub fn RequestFormPage() -> impl IntoView {
         <PageTitle title=page_title />
         <div class="container wizard">
             <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
+                {move || {
+                let came_back = came_back.clone();
+                Suspend::new(async move {
                     let session = session.await;
                     let device_key = viewer.await.ok().and_then(|v| v.signed_in).map(|person| person.device_key);
                     match session {
                         Ok(session) => {
+                            let submit_key = submission_key();
                             let title = session.title.clone();
                             let locale = i18n.get_locale();
                             view! {
                                 <h1>{title.get(locale).to_owned()}</h1>
                                 <IslandsFailed />
-                                <Wizard session device_key />
+                                // Said by the server, above the island: what the plain post
+                                // found besides the answers' errors.
+                                {(came_back.done.as_deref() == Some(DONE_REVEALED)).then(|| view! {
+                                    <p class="notice" role="status">{t!(i18n, forms.wizard.revealed)}</p>
+                                })}
+                                {came_back.failure.map(|error| view! { <ErrorNotice error /> })}
+                                <Wizard session device_key refused=came_back.refused done=came_back.done submit_key />
                             }
                             .into_any()
                         }
@@ -83,7 +151,8 @@ pub fn RequestFormPage() -> impl IntoView {
                         }
                         .into_any(),
                     }
-                })}
+                })
+                }}
             </Suspense>
         </div>
     }
@@ -100,10 +169,22 @@ fn is_about_typed_text(error: &FieldError) -> bool {
 
 /// The wizard with its drafts engine. A lazy island: its code is a chunk of its own
 /// (`cargo leptos --split`), downloaded only by the pages that hold it. The browser receives
-/// the form and the draft as its props, and the device key that names this person's copies on
-/// the device.
+/// the form and the draft as its props, the device key that names this person's copies on the
+/// device, and what a plain post it came back from said.
+///
+/// Rendered by the server, it works without script: each step is a form that posts to
+/// [`SendStep`], the review's "send" posts to the submission. Once the island runs, the same
+/// buttons act in the browser and nothing is posted that way.
 #[island(lazy)]
-fn Wizard(session: FormSession, device_key: Option<String>) -> impl IntoView {
+fn Wizard(
+    session: FormSession,
+    device_key: Option<String>,
+    /// The errors a step or the review sent without script came back with.
+    refused: Vec<FieldError>,
+    /// What a plain post did (`drafts::model::DONE_STEP`, `DONE_DELETE`…).
+    done: Option<String>,
+    submit_key: String,
+) -> impl IntoView {
     crate::locale::provide_island_i18n();
     let i18n = use_i18n();
     let locale = move || i18n.get_locale();
@@ -120,10 +201,17 @@ fn Wizard(session: FormSession, device_key: Option<String>) -> impl IntoView {
     let expires_at = RwSignal::new(draft.expires_at.clone());
     let save_state = RwSignal::new(SaveState::InFile);
     let other_version = RwSignal::new(None::<OtherVersion>);
-    let tried_to_go_on = RwSignal::new(false);
-    let server_errors = RwSignal::new(Vec::<FieldError>::new());
+    // Back from a step sent without script: its errors show at once, and the review shows
+    // every error of the form (as the script's check of the review does).
+    let tried_to_go_on = RwSignal::new(!refused.is_empty() || draft.step >= steps);
+    let focus_summary = !refused.is_empty();
+    let focus_heading = !focus_summary && done.as_deref() == Some(DONE_STEP);
+    let asked_to_delete = done.as_deref() == Some(DONE_DELETE);
+    let server_errors = RwSignal::new(refused);
+    let submit_key = StoredValue::new(submit_key);
+    let first_revision = draft.revision;
     let checking = RwSignal::new(false);
-    let confirm_delete = RwSignal::new(false);
+    let confirm_delete = RwSignal::new(asked_to_delete);
     let delete_failed = RwSignal::new(None::<AppError>);
     // Set once the request is filed: the draft is gone, nothing more is saved.
     let receipt = RwSignal::new(None::<Receipt>);
@@ -327,7 +415,8 @@ fn Wizard(session: FormSession, device_key: Option<String>) -> impl IntoView {
     let focus_later = |id: String| crate::ui::focus_soon(id);
 
     // Next: the browser's check, then the server's; then the next step (or the review).
-    let go_on = move |_| {
+    let go_on = move |ev: leptos::ev::MouseEvent| {
+        ev.prevent_default();
         tried_to_go_on.set(true);
         if !errors.with(Vec::is_empty) {
             focus_later("error-summary".to_owned());
@@ -360,7 +449,8 @@ fn Wizard(session: FormSession, device_key: Option<String>) -> impl IntoView {
             }
         });
     };
-    let go_back = move |_| {
+    let go_back = move |ev: leptos::ev::MouseEvent| {
+        ev.prevent_default();
         tried_to_go_on.set(false);
         step.update(|s| *s = s.saturating_sub(1));
         focus_later("step-heading".to_owned());
@@ -392,7 +482,8 @@ fn Wizard(session: FormSession, device_key: Option<String>) -> impl IntoView {
         }
     };
 
-    let delete = move |_| {
+    let delete = move |ev: leptos::ev::MouseEvent| {
+        ev.prevent_default();
         let service = service_id.get_value();
         leptos::task::spawn_local(async move {
             match delete_draft(service.clone()).await {
@@ -402,9 +493,9 @@ fn Wizard(session: FormSession, device_key: Option<String>) -> impl IntoView {
                         if let Some(key) = device_key.get_value() {
                             crate::drafts::local::remove(&key, &service);
                         }
-                        let _ = window()
-                            .location()
-                            .set_href(&crate::locale::Page::MyRequests.path(i18n.get_locale_untracked()));
+                        let list = crate::locale::Page::MyRequests.path(i18n.get_locale_untracked());
+                        let deleted = crate::drafts::api::DELETED;
+                        let _ = window().location().set_href(&format!("{list}?{DONE}={deleted}"));
                     }
                 }
                 Err(error) => delete_failed.set(Some(error)),
@@ -443,7 +534,8 @@ fn Wizard(session: FormSession, device_key: Option<String>) -> impl IntoView {
                 })
                 .collect_view();
             view! {
-                <div class="error-summary" id="error-summary" role="alert" tabindex="-1" aria-labelledby="error-summary-title">
+                <div class="error-summary" id="error-summary" role="alert" tabindex="-1" aria-labelledby="error-summary-title"
+                    autofocus=focus_summary>
                     <h2 id="error-summary-title">{t!(i18n, forms.wizard.error_summary)}</h2>
                     <ul>{items}</ul>
                 </div>
@@ -489,6 +581,15 @@ fn Wizard(session: FormSession, device_key: Option<String>) -> impl IntoView {
     });
 
     let delete = Callback::new(delete);
+    // What a step's form sends first, when no script runs: which draft, which step, and the
+    // revision the page showed.
+    let hidden = move |at: usize| {
+        view! {
+            <input type="hidden" name=SERVICE_PART value=service_id.get_value() />
+            <input type="hidden" name=STEP_PART value=at.to_string() />
+            <input type="hidden" name=REVISION_PART value=first_revision.to_string() />
+        }
+    };
     view! {
         {move || receipt.get().map(|receipt| view! { <ReceiptView receipt /> })}
         <Show when=move || receipt.with(Option::is_none)>
@@ -501,11 +602,16 @@ fn Wizard(session: FormSession, device_key: Option<String>) -> impl IntoView {
         <Show
             when=move || step.get() < steps
             fallback=move || view! {
-                <Review form answers steps change />
-                <SubmitRequest service=service_id.get_value() saved=Signal::derive(move || save_state.get() == SaveState::InFile)
-                    flush on_submitted on_refused />
+                <form id=FORM_ID method="post" action=SendStep::PATH enctype="multipart/form-data"
+                    on:submit=|ev| ev.prevent_default()>
+                    {hidden(steps)}
+                    <Review form answers steps change autofocus=focus_heading />
+                </form>
+                <SubmitRequest service=service_id.get_value() key=submit_key.get_value()
+                    saved=Signal::derive(move || save_state.get() == SaveState::InFile) flush on_submitted on_refused />
                 <div class="wizard__actions">
-                    <button type="button" class="button button--secondary" on:click=go_back>{t!(i18n, forms.wizard.back)}</button>
+                    <button type="submit" form=FORM_ID name=Go::PART value=Go::Back.value()
+                        class="button button--secondary" on:click=go_back>{t!(i18n, forms.wizard.back)}</button>
                 </div>
             }
         >
@@ -525,96 +631,70 @@ fn Wizard(session: FormSession, device_key: Option<String>) -> impl IntoView {
                         .cloned()
                         .collect::<Vec<_>>()
                 };
+                let next_label = if current + 1 == steps {
+                    t_string!(i18n, forms.wizard.to_review)
+                } else {
+                    t_string!(i18n, forms.wizard.next)
+                };
+                // "Next" comes first: it is the button the Enter key presses.
                 view! {
-                    <h2 id="step-heading" tabindex="-1">{move || heading.get(locale()).to_owned()}</h2>
-                    <form class="form" novalidate on:submit=move |ev| ev.prevent_default()>
+                    <h2 id="step-heading" tabindex="-1" autofocus=focus_heading>{move || heading.get(locale()).to_owned()}</h2>
+                    <form id=FORM_ID class="form" method="post" action=SendStep::PATH enctype="multipart/form-data" novalidate
+                        on:submit=|ev| ev.prevent_default()>
+                        {hidden(current)}
                         <For each=visible_fields key=|field| field.id.clone() let:field>
                             <FieldInput error=error_of(field.id.clone()) service=service_id.get_value() field answers />
                         </For>
+                        <div class="wizard__actions">
+                            <button type="submit" name=Go::PART value=Go::Next.value() class="button" on:click=go_on
+                                disabled=move || checking.get()>{next_label}</button>
+                            {(current != 0).then(|| view! {
+                                <button type="submit" name=Go::PART value=Go::Back.value() class="button button--secondary"
+                                    on:click=go_back>{t!(i18n, forms.wizard.back)}</button>
+                            })}
+                        </div>
                     </form>
                 }
             }}
-            <div class="wizard__actions">
-                <Show when=move || step.get() != 0>
-                    <button type="button" class="button button--secondary" on:click=go_back>{t!(i18n, forms.wizard.back)}</button>
-                </Show>
-                <button type="button" class="button" on:click=go_on disabled=move || checking.get()>
-                    {move || if step.get() + 1 == steps { t_string!(i18n, forms.wizard.to_review) } else { t_string!(i18n, forms.wizard.next) }}
-                </button>
-            </div>
         </Show>
         <section class="wizard__delete" aria-labelledby="delete-heading">
             <h2 id="delete-heading" class="visually-hidden">{t!(i18n, drafts.delete.heading)}</h2>
+            // Without script, "delete" sends the step (nothing typed is lost) and the page
+            // comes back asking to confirm; the confirmation posts the deletion.
             <Show
                 when=move || confirm_delete.get()
                 fallback=move || view! {
-                    <button type="button" class="button button--link" on:click=move |_| confirm_delete.set(true)>
+                    <button type="submit" form=FORM_ID name=Go::PART value=Go::Delete.value() class="button button--link"
+                        on:click=move |ev| {
+                            ev.prevent_default();
+                            confirm_delete.set(true);
+                        }>
                         {t!(i18n, drafts.delete.ask)}
                     </button>
                 }
             >
-                <div class="notice notice--warning" role="alert">
+                <div class="notice notice--warning" role="alert" tabindex="-1" autofocus=asked_to_delete>
                     <p>{t!(i18n, drafts.delete.confirm_text)}</p>
-                    <button type="button" class="button button--danger" on:click=move |ev| delete.run(ev)>{t!(i18n, drafts.delete.confirm)}</button>
-                    " "
-                    <button type="button" class="button button--secondary" on:click=move |_| confirm_delete.set(false)>
-                        {t!(i18n, drafts.delete.cancel)}
-                    </button>
+                    <form method="post" action=DeleteDraft::PATH>
+                        <input type="hidden" name="service" value=service_id.get_value() />
+                        <button type="submit" class="button button--danger" on:click=move |ev| delete.run(ev)>
+                            {t!(i18n, drafts.delete.confirm)}
+                        </button>
+                        " "
+                        <button type="submit" formmethod="get" formaction=move || service_id.with_value(|id| service_path(locale(), id, true))
+                            class="button button--secondary"
+                            on:click=move |ev| {
+                                ev.prevent_default();
+                                confirm_delete.set(false);
+                            }>
+                            {t!(i18n, drafts.delete.cancel)}
+                        </button>
+                    </form>
                 </div>
             </Show>
             {move || delete_failed.get().map(|error| view! { <ErrorNotice error /> })}
         </section>
         <p><a href=move || service_id.with_value(|id| service_path(locale(), id, false))>{t!(i18n, forms.wizard.help_link)}</a></p>
         </Show>
-    }
-}
-
-/// Every answer, step by step, with a way back to change it.
-#[component]
-fn Review(
-    form: StoredValue<FormDefinition>,
-    answers: RwSignal<RawAnswers>,
-    steps: usize,
-    change: impl Fn(usize) + Copy + Send + Sync + 'static,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let locale = move || i18n.get_locale();
-    let sections = (0..steps)
-        .map(|index| {
-            let rows = move || {
-                form.with_value(|f| {
-                    let step = &f.steps[index];
-                    answers.with(|a| {
-                        step.fields
-                            .iter()
-                            .filter(|field| is_visible(f, field, a))
-                            .map(|field| {
-                                let label = field.label.get(locale()).to_owned();
-                                let shown = display_answer(field, a.get(&field.id), locale());
-                                view! { <dt>{label}</dt><dd>{shown}</dd> }
-                            })
-                            .collect_view()
-                    })
-                })
-            };
-            let heading = form.with_value(|f| f.steps[index].title.clone());
-            let heading_for_link = heading.clone();
-            view! {
-                <section class="review__step">
-                    <h3>{move || heading.get(locale()).to_owned()}</h3>
-                    <dl class="facts">{rows}</dl>
-                    <p>
-                        <button type="button" class="button button--link" on:click=move |_| change(index)>
-                            {t!(i18n, forms.wizard.change)}
-                            <span class="visually-hidden">{move || format!(" : {}", heading_for_link.get(locale()))}</span>
-                        </button>
-                    </p>
-                </section>
-            }
-        })
-        .collect_view();
-    view! {
-        <h2 id="step-heading" tabindex="-1">{t!(i18n, forms.wizard.review_heading)}</h2>
-        {sections}
     }
 }

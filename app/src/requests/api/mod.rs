@@ -5,6 +5,8 @@
 use super::model::{Receipt, RequestDetail, RequestSummary, WithdrawalReceipt};
 use crate::error::AppError;
 use leptos::prelude::*;
+#[cfg(feature = "ssr")]
+use leptos::server_fn::ServerFn;
 
 #[cfg(feature = "ssr")]
 mod detail;
@@ -28,8 +30,20 @@ pub struct DeliveryPolicy {
 /// tab) answers the first request's receipt and files nothing more.
 #[server(endpoint = "requests/submit")]
 pub async fn submit_request(service: String, idempotency_key: String) -> Result<Receipt, AppError> {
-    crate::api::answer(submit::submit(service, idempotency_key).await)
+    let receipt = submit::submit(service, idempotency_key).await;
+    // A plain post (no script on the review page): on to the request's own page, which says
+    // it is sent; or back to the review with the errors.
+    match &receipt {
+        Ok(receipt) => {
+            crate::api::go_on_with_done(|locale| crate::locale::request_path(locale, &receipt.id, false), FILED)
+        }
+        Err(error) => crate::api::return_with_error(SubmitRequest::PATH, error),
+    }
+    crate::api::answer(receipt)
 }
+
+/// What a request's page says when a plain post has just filed it.
+pub const FILED: &str = "filed";
 
 /// The citizen's requests, for "Mes démarches".
 #[server(endpoint = "requests/list")]

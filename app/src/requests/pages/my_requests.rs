@@ -16,10 +16,13 @@ use leptos::prelude::*;
 pub fn MyRequestsPage() -> impl IntoView {
     let i18n = use_i18n();
     let viewer = use_viewer();
+    // Back from deleting a draft.
+    let deleted = crate::ui::is_done(crate::drafts::api::DELETED);
     view! {
         <PageTitle title=Signal::derive(move || t_string!(i18n, requests.my_requests.title).to_string()) />
         <div class="container prose">
             <h1>{t!(i18n, requests.my_requests.heading)}</h1>
+            {deleted.then(|| view! { <p class="notice" role="status">{t!(i18n, drafts.delete.done)}</p> })}
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     let signed_in = viewer.await.ok().and_then(|v| v.signed_in).is_some();

@@ -8,7 +8,7 @@ use crate::locale::Bilingual;
 use crate::locale::{Page, request_path};
 use crate::requests::model::{AnsweredStep, EventKind, RequestDetail, Stage, TimelineLine};
 use crate::ui::when::{day_of, moment_of};
-use crate::ui::{ErrorNotice, PageTitle};
+use crate::ui::{ErrorNotice, PageTitle, is_done};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -113,11 +113,19 @@ fn RequestView(detail: RequestDetail) -> impl IntoView {
         })
     };
     let state = move || state_label(stage, status.as_ref(), locale());
+    let filed = is_done(crate::requests::api::FILED);
     let withdraw_href = move || request_path(locale(), &id, true);
     view! {
         <PageTitle title=page_title />
         <p class="meta">{t!(i18n, requests.detail.title)}</p>
         <h1>{move || title.get(locale()).to_owned()}</h1>
+        // Just sent from a review page without script: the receipt's words, and its focus.
+        {filed.then(|| view! {
+            <section class="receipt" aria-labelledby="receipt-heading">
+                <h2 id="receipt-heading" tabindex="-1" autofocus>{t!(i18n, requests.receipt.heading)}</h2>
+                <p>{t!(i18n, requests.receipt.next_text)}</p>
+            </section>
+        })}
         {action_required.then(|| view! {
             <p class="badge badge--warning">{t!(i18n, requests.my_requests.action_required)}</p>
         })}

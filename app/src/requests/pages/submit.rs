@@ -12,11 +12,15 @@ use crate::requests::model::Receipt;
 use crate::ui::ErrorNotice;
 use crate::ui::when::moment_of;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 
 /// The "send" button of the review page.
 #[component]
 pub fn SubmitRequest(
     service: String,
+    /// The key of this submission, made by the server for the page: sent as is when no script
+    /// runs (the form posts), and kept by the script for its own call.
+    key: String,
     /// The server holds exactly the answers on screen.
     #[prop(into)]
     saved: Signal<bool>,
@@ -26,7 +30,7 @@ pub fn SubmitRequest(
     on_refused: Callback<Vec<FieldError>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let key = StoredValue::new(String::new());
+    let key = StoredValue::new(key);
     let waiting = RwSignal::new(false);
     let sending = RwSignal::new(false);
     let failed = RwSignal::new(None::<AppError>);
@@ -51,7 +55,9 @@ pub fn SubmitRequest(
         #[cfg(not(feature = "hydrate"))]
         let _ = (service, on_submitted, on_refused);
     });
-    let send = move |_| {
+    let send = move |ev: leptos::ev::MouseEvent| {
+        // The script sends it; the form posts only when no script runs.
+        ev.prevent_default();
         if sending.get_untracked() {
             return;
         }
@@ -67,9 +73,13 @@ pub fn SubmitRequest(
     view! {
         <p>{t!(i18n, requests.submit.intro)}</p>
         {move || failed.get().map(|error| view! { <ErrorNotice error /> })}
-        <button type="button" class="button" on:click=send aria-disabled=move || (waiting.get() || sending.get()).then_some("true")>
-            {move || if waiting.get() || sending.get() { t!(i18n, requests.submit.sending).into_any() } else { t!(i18n, requests.submit.button).into_any() }}
-        </button>
+        <form method="post" action=super::super::api::SubmitRequest::PATH>
+            <input type="hidden" name="service" value=service.get_value() />
+            <input type="hidden" name="idempotency_key" value=key.get_value() />
+            <button type="submit" class="button" on:click=send aria-disabled=move || (waiting.get() || sending.get()).then_some("true")>
+                {move || if waiting.get() || sending.get() { t!(i18n, requests.submit.sending).into_any() } else { t!(i18n, requests.submit.button).into_any() }}
+            </button>
+        </form>
     }
 }
 
