@@ -17,7 +17,7 @@ pub fn AdminPage() -> impl IntoView {
     let i18n = use_i18n();
     let journal = Resource::new_blocking(|| (), |_| recent_journal());
     view! {
-        <PageTitle title=Signal::derive(move || t_string!(i18n, admin.title).to_string()) />
+        <PageTitle title=t_string!(i18n, admin.title) />
         <div class="container">
             <h1>{t!(i18n, admin.heading)}</h1>
             <Suspense fallback=|| ()>

@@ -163,9 +163,8 @@ pub fn ServicePage() -> impl IntoView {
                             let start = service.id.clone();
                             let title = service.title.clone();
                             let summary = service.summary.clone();
-                            let page_title = title.clone();
                             view! {
-                                <PageTitle title=Signal::derive(move || page_title.get(locale()).to_owned()) />
+                                <PageTitle title=title.get(locale()) />
                                 <h1>{move || title.get(locale()).to_owned()}</h1>
                                 <p class="lead">{move || summary.get(locale()).to_owned()}</p>
                                 <p class="meta">
@@ -189,7 +188,7 @@ pub fn ServicePage() -> impl IntoView {
                             .into_any()
                         }
                         Err(error) => view! {
-                            <PageTitle title=Signal::derive(move || t_string!(i18n, catalogue.service.title).to_owned()) />
+                            <PageTitle title=t_string!(i18n, catalogue.service.title) />
                             <h1>{t!(i18n, catalogue.service.title)}</h1>
                             <ErrorNotice error />
                         }

@@ -21,7 +21,7 @@ pub fn DevSignInPage() -> impl IntoView {
             .map_or_else(|| format!("/{}", i18n.get_locale()), |r| r.as_str().to_owned())
     };
     view! {
-        <PageTitle title=Signal::derive(move || t_string!(i18n, auth.dev.title).to_string()) />
+        <PageTitle title=t_string!(i18n, auth.dev.title) />
         <div class="container prose">
             <h1>{t!(i18n, auth.dev.heading)}</h1>
             <Suspense fallback=|| ()>

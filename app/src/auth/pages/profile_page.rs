@@ -19,7 +19,7 @@ pub fn ProfilePage() -> impl IntoView {
     let profile = Resource::new_blocking(|| (), |_| my_profile());
     let viewer = use_viewer();
     view! {
-        <PageTitle title=Signal::derive(move || t_string!(i18n, auth.profile.title).to_string()) />
+        <PageTitle title=t_string!(i18n, auth.profile.title) />
         <div class="container prose">
             <h1>{t!(i18n, auth.profile.heading)}</h1>
             <Suspense fallback=|| ()>

@@ -28,7 +28,7 @@ pub fn SignInErrorPage() -> impl IntoView {
         FailureMessage::RateLimited => t_string!(i18n, auth.errors.rate_limited),
     };
     view! {
-        <PageTitle title=Signal::derive(move || t_string!(i18n, auth.errors.title).to_string()) />
+        <PageTitle title=t_string!(i18n, auth.errors.title) />
         <div class="container prose">
             <h1>{t!(i18n, auth.errors.heading)}</h1>
             <p class="notice notice--error" data-testid="sign-in-error">{message}</p>

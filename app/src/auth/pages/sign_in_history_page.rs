@@ -14,7 +14,7 @@ pub fn SignInHistoryPage() -> impl IntoView {
     let i18n = use_i18n();
     let sign_ins = Resource::new_blocking(|| (), |_| my_sign_ins());
     view! {
-        <PageTitle title=Signal::derive(move || t_string!(i18n, auth.history.title).to_string()) />
+        <PageTitle title=t_string!(i18n, auth.history.title) />
         <div class="container prose">
             <h1>{t!(i18n, auth.history.heading)}</h1>
             <Suspense fallback=|| ()>

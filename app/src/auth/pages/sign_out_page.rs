@@ -13,7 +13,7 @@ pub fn SignOutPage() -> impl IntoView {
     let i18n = use_i18n();
     let viewer = use_viewer();
     view! {
-        <PageTitle title=Signal::derive(move || t_string!(i18n, auth.sign_out_page.title).to_string()) />
+        <PageTitle title=t_string!(i18n, auth.sign_out_page.title) />
         <div class="container prose">
             <h1>{t!(i18n, auth.sign_out_page.heading)}</h1>
             <Suspense fallback=|| ()>

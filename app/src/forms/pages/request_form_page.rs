@@ -109,17 +109,7 @@ pub fn RequestFormPage() -> impl IntoView {
     let service = move || params.with(|p| p.get("service").unwrap_or_default());
     let session = Resource::new_blocking(service, open_draft);
     let came_back = CameBack::read();
-    // Outside the suspense, so the page always has a title: the service's once its draft is
-    // read, the wizard's own if it cannot be.
-    let page_title = Signal::derive(move || {
-        let locale = i18n.get_locale();
-        match session.get() {
-            Some(Ok(session)) => session.title.get(locale).to_owned(),
-            _ => t_string!(i18n, forms.wizard.title).to_owned(),
-        }
-    });
     view! {
-        <PageTitle title=page_title />
         <div class="container wizard">
             <Suspense fallback=|| ()>
                 {move || {
@@ -133,6 +123,7 @@ pub fn RequestFormPage() -> impl IntoView {
                             let title = session.title.clone();
                             let locale = i18n.get_locale();
                             view! {
+                                <PageTitle title=title.get(locale) />
                                 <h1>{title.get(locale).to_owned()}</h1>
                                 <IslandsFailed />
                                 // Said by the server, above the island: what the plain post
@@ -146,6 +137,7 @@ pub fn RequestFormPage() -> impl IntoView {
                             .into_any()
                         }
                         Err(error) => view! {
+                            <PageTitle title=t_string!(i18n, forms.wizard.title) />
                             <h1>{t!(i18n, forms.wizard.title)}</h1>
                             <ErrorNotice error />
                         }

@@ -19,7 +19,7 @@ pub fn MyRequestsPage() -> impl IntoView {
     // Back from deleting a draft.
     let deleted = crate::ui::is_done(crate::drafts::api::DELETED);
     view! {
-        <PageTitle title=Signal::derive(move || t_string!(i18n, requests.my_requests.title).to_string()) />
+        <PageTitle title=t_string!(i18n, requests.my_requests.title) />
         <div class="container prose">
             <h1>{t!(i18n, requests.my_requests.heading)}</h1>
             {deleted.then(|| view! { <p class="notice" role="status">{t!(i18n, drafts.delete.done)}</p> })}

@@ -53,7 +53,7 @@ pub fn RequestPage() -> impl IntoView {
                     match detail.await {
                         Ok(detail) => view! { <RequestView detail /> }.into_any(),
                         Err(error) => view! {
-                            <PageTitle title=Signal::derive(move || t_string!(i18n, requests.detail.title).to_owned()) />
+                            <PageTitle title=t_string!(i18n, requests.detail.title) />
                             <h1>{t!(i18n, requests.detail.title)}</h1>
                             <NotShown error />
                         }
@@ -102,21 +102,11 @@ fn RequestView(detail: RequestDetail) -> impl IntoView {
         answers,
         ..
     } = detail;
-    let page_title = {
-        let (title, reference) = (title.clone(), reference.clone());
-        Signal::derive(move || {
-            format!(
-                "{} {reference} — {}",
-                t_string!(i18n, requests.detail.title),
-                title.get(locale())
-            )
-        })
-    };
     let state = move || state_label(stage, status.as_ref(), locale());
     let filed = is_done(crate::requests::api::FILED);
     let withdraw_href = move || request_path(locale(), &id, true);
     view! {
-        <PageTitle title=page_title />
+        <PageTitle title=format!("{} {reference} — {}", t_string!(i18n, requests.detail.title), title.get(locale())) />
         <p class="meta">{t!(i18n, requests.detail.title)}</p>
         <h1>{move || title.get(locale()).to_owned()}</h1>
         // Just sent from a review page without script: the receipt's words, and its focus.

@@ -19,7 +19,7 @@ pub fn WithdrawRequestPage() -> impl IntoView {
     let i18n = use_i18n();
     let detail = use_request();
     view! {
-        <PageTitle title=Signal::derive(move || t_string!(i18n, requests.withdraw.title).to_owned()) />
+        <PageTitle title=t_string!(i18n, requests.withdraw.title) />
         <div class="container prose">
             <h1>{t!(i18n, requests.withdraw.heading)}</h1>
             <Suspense fallback=|| ()>

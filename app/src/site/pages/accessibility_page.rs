@@ -9,7 +9,7 @@ use leptos::prelude::*;
 pub fn AccessibilityPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <PageTitle title=Signal::derive(move || t_string!(i18n, site.accessibility.title).to_string()) />
+        <PageTitle title=t_string!(i18n, site.accessibility.title) />
         <div class="container prose">
             <h1>{t!(i18n, site.accessibility.heading)}</h1>
             <p class="lead">{t!(i18n, site.accessibility.intro)}</p>

@@ -11,7 +11,7 @@ pub fn NotFoundPage() -> impl IntoView {
     set_status(404);
     let i18n = use_i18n();
     view! {
-        <PageTitle title=Signal::derive(move || t_string!(i18n, site.not_found.title).to_string()) />
+        <PageTitle title=t_string!(i18n, site.not_found.title) />
         <div class="container prose">
             <h1>{t!(i18n, site.not_found.heading)}</h1>
             <p>{t!(i18n, site.not_found.text)}</p>
@@ -26,7 +26,7 @@ pub fn ServerErrorPage() -> impl IntoView {
     set_status(500);
     let i18n = use_i18n();
     view! {
-        <PageTitle title=Signal::derive(move || t_string!(i18n, site.server_error.title).to_string()) />
+        <PageTitle title=t_string!(i18n, site.server_error.title) />
         <div class="container prose">
             <h1>{t!(i18n, site.server_error.heading)}</h1>
             <p>{t!(i18n, site.server_error.text)}</p>

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 pub fn HelpPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <PageTitle title=Signal::derive(move || t_string!(i18n, site.help.title).to_string()) />
+        <PageTitle title=t_string!(i18n, site.help.title) />
         <div class="container prose">
             <h1>{t!(i18n, site.help.heading)}</h1>
             <p class="lead">{t!(i18n, site.help.intro)}</p>

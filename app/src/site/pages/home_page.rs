@@ -10,7 +10,7 @@ use leptos::prelude::*;
 pub fn HomePage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <PageTitle title=Signal::derive(move || t_string!(i18n, site.home.title).to_string()) />
+        <PageTitle title=t_string!(i18n, site.home.title) />
         <section class="hero">
             <div class="container">
                 <h1>{t!(i18n, site.home.heading)}</h1>
