@@ -23,6 +23,8 @@ pub mod drafts;
 pub mod error;
 pub mod forms;
 pub mod locale;
+#[cfg(feature = "ssr")]
+pub mod multipart;
 pub mod outbox;
 pub mod requests;
 #[cfg(feature = "ssr")]

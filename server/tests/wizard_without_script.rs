@@ -104,6 +104,22 @@ fn for_someone_else<'a>(full_name: &'a str, represented: Option<&'a str>) -> Vec
     parts
 }
 
+/// A description as a browser sends a text area's line break.
+const WITH_LINE_BREAK: &str = "Attente de quatorze heures\r\nsans information.";
+/// The file part a browser sends when no file was chosen.
+const NO_FILE: Part = Part::File("supporting_document", "", b"");
+
+/// The second step's answers, with its file part.
+fn the_complaint<'a>(description: &'a str, file: Part<'a>) -> Vec<Part<'a>> {
+    vec![
+        Part::Text("institution", "CISSS de Laval"),
+        Part::Text("event_date", "2026-10-01"),
+        Part::Text("description", description),
+        Part::Text("desired_outcome", ""),
+        file,
+    ]
+}
+
 async fn draft(browser: &mut Browser) -> Value {
     let response = browser.post("/api/drafts/open", "service=plaintes").await;
     assert_eq!(response.status(), 200);
@@ -159,7 +175,12 @@ async fn a_whole_request_goes_through_without_script(backend: Backend) {
     assert!(html.contains("Il y a un problème"));
     assert!(html.contains(r#"id="field-represented_name-error""#));
     assert!(html.contains("Répondez à cette question."));
-    assert!(html.contains("autofocus"), "the summary takes the focus");
+    assert!(
+        regex::Regex::new(r#"id="error-summary"[^>]* autofocus"#)
+            .unwrap()
+            .is_match(&html),
+        "the summary takes the focus"
+    );
     assert!(html.contains("Étape 1 de 3"));
 
     let back_to = send(
@@ -175,18 +196,8 @@ async fn a_whole_request_goes_through_without_script(backend: Backend) {
 
     // The second step, with a file sent along with the answers.
     let content = pdf();
-    let back_to = send(
-        &mut camille,
-        &[
-            Part::Text("institution", "CISSS de Laval"),
-            Part::Text("event_date", "2026-10-01"),
-            Part::Text("description", "Attente de quatorze heures\r\nsans information."),
-            Part::Text("desired_outcome", ""),
-            Part::File("supporting_document", "lettre.pdf", &content),
-        ],
-        "next",
-    )
-    .await;
+    let file = Part::File("supporting_document", "lettre.pdf", &content);
+    let back_to = send(&mut camille, &the_complaint(WITH_LINE_BREAK, file), "next").await;
     assert_eq!(back_to, format!("{FORM}?done=step"));
     let saved = draft(&mut camille).await;
     assert_eq!(saved["step"], 2);
@@ -209,17 +220,7 @@ async fn a_whole_request_goes_through_without_script(backend: Backend) {
         html.contains(r#"value="remove-supporting_document""#),
         "the file can be removed"
     );
-    send(
-        &mut camille,
-        &[
-            Part::Text("institution", "CISSS de Laval"),
-            Part::Text("event_date", "2026-10-01"),
-            Part::Text("description", "Attente de quatorze heures\r\nsans information."),
-            Part::File("supporting_document", "", b""),
-        ],
-        "next",
-    )
-    .await;
+    send(&mut camille, &the_complaint(WITH_LINE_BREAK, NO_FILE), "next").await;
     let saved = draft(&mut camille).await;
     assert_eq!(saved["step"], 2);
     assert_eq!(saved["answers"]["supporting_document"]["id"], file_id);
@@ -240,11 +241,7 @@ async fn a_whole_request_goes_through_without_script(backend: Backend) {
     assert_eq!(draft(&mut camille).await["step"], 1);
     send(
         &mut camille,
-        &[
-            Part::Text("institution", "CISSS de Laval"),
-            Part::Text("event_date", "2026-10-01"),
-            Part::Text("description", "Attente de quatorze heures sans information."),
-        ],
+        &the_complaint("Attente de quatorze heures sans information.", NO_FILE),
         "next",
     )
     .await;

@@ -20,7 +20,7 @@ pub async fn attach_file(data: MultipartData) -> Result<FileRef, AppError> {
 }
 
 #[cfg(feature = "ssr")]
-pub use server::{keep, read_capped, resolve, validate_with_files};
+pub use server::{keep, resolve, validate_with_files};
 
 #[cfg(feature = "ssr")]
 mod server {
@@ -29,6 +29,7 @@ mod server {
     use crate::auth::session::require_citizen;
     use crate::forms::model::{FILE_MAX_BYTES, FieldKind, FormDefinition};
     use crate::forms::validate::{FieldError, Problem, RawAnswers, Scope, ValidAnswers, validate};
+    use crate::multipart::{Multipart, Part, named_text, read_capped};
     use sqlx::AnyConnection;
 
     /// The file a file answer refers to.
@@ -55,29 +56,8 @@ mod server {
         }
     }
 
-    /// Reads a part, giving up (`None`) as soon as it holds more than `cap` bytes.
-    pub async fn read_capped(part: &mut multer::Field<'static>, cap: usize) -> Result<Option<Vec<u8>>, AppError> {
-        let mut content = Vec::new();
-        while let Some(chunk) = part.chunk().await.map_err(|_| malformed())? {
-            if content.len() + chunk.len() > cap {
-                return Ok(None);
-            }
-            content.extend_from_slice(&chunk);
-        }
-        Ok(Some(content))
-    }
-
-    async fn text_part(multipart: &mut multer::Multipart<'static>, name: &str) -> Result<String, AppError> {
-        let mut part = multipart
-            .next_field()
-            .await
-            .map_err(|_| malformed())?
-            .ok_or_else(malformed)?;
-        if part.name() != Some(name) {
-            return Err(malformed());
-        }
-        let bytes = read_capped(&mut part, ID_MAX).await?.ok_or_else(malformed)?;
-        String::from_utf8(bytes).map_err(|_| malformed())
+    async fn text_part(multipart: &mut Multipart, name: &str) -> Result<String, AppError> {
+        named_text(multipart, name, ID_MAX).await.ok_or_else(malformed)
     }
 
     pub async fn attach(data: MultipartData) -> Result<FileRef, AppError> {
@@ -99,12 +79,7 @@ mod server {
     /// Keeps the file of a multipart part for one file field of the citizen's draft (the
     /// script's upload, or a step sent without script): checked against that field's rules in
     /// the draft's form version, by content; a file attached before to the field is deleted.
-    pub async fn keep(
-        citizen_id: &str,
-        service: &str,
-        field_id: &str,
-        part: &mut multer::Field<'static>,
-    ) -> Result<FileRef, AppError> {
+    pub async fn keep(citizen_id: &str, service: &str, field_id: &str, part: &mut Part) -> Result<FileRef, AppError> {
         let name = scan::clean_name(part.file_name().unwrap_or_default());
         let db: crate::db::Database = crate::api::context()?;
         let clock: crate::auth::session::AuthContext = crate::api::context()?;
@@ -124,7 +99,7 @@ mod server {
             let kept = draft.draft.answers.get(field_id).and_then(file_id).map(str::to_owned);
             (accept, max_bytes.min(FILE_MAX_BYTES), kept)
         };
-        let Some(content) = read_capped(part, max_bytes as usize).await? else {
+        let Some(content) = read_capped(part, max_bytes as usize).await.map_err(|_| malformed())? else {
             // The rest is read and dropped, so the browser, still sending, hears why.
             while let Ok(Some(_)) = part.chunk().await {}
             return Err(refused(field_id, Problem::FileTooLarge, Some(max_bytes.to_string())));

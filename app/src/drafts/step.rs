@@ -11,6 +11,7 @@ use crate::forms::model::{FieldKind, LONG_TEXT_MAX};
 use crate::forms::validate::{FieldError, FileRef, Problem};
 use crate::forms::visibility::{is_empty, is_visible, prune_hidden};
 use crate::forms::{FormDefinition, RawAnswers, Scope};
+use crate::multipart::{Multipart, named_text, text};
 use leptos::server_fn::codec::MultipartData;
 use serde_json::Value;
 
@@ -36,29 +37,16 @@ struct Sent {
     refused: Vec<FieldError>,
 }
 
-async fn next_part(multipart: &mut multer::Multipart<'static>) -> Result<Option<multer::Field<'static>>, AppError> {
-    multipart.next_field().await.map_err(|_| malformed())
-}
-
-async fn text(part: &mut multer::Field<'static>, cap: usize) -> Result<Option<String>, AppError> {
-    let Some(bytes) = crate::attachments::api::read_capped(part, cap).await? else {
-        return Ok(None);
-    };
-    String::from_utf8(bytes).map(Some).map_err(|_| malformed())
-}
-
-async fn control(multipart: &mut multer::Multipart<'static>, name: &str) -> Result<String, AppError> {
-    let mut part = next_part(multipart).await?.ok_or_else(malformed)?;
-    if part.name() != Some(name) {
-        return Err(malformed());
-    }
-    text(&mut part, CONTROL_PART_MAX).await?.ok_or_else(malformed)
+async fn control(multipart: &mut Multipart, name: &str) -> Result<String, AppError> {
+    named_text(multipart, name, CONTROL_PART_MAX)
+        .await
+        .ok_or_else(malformed)
 }
 
 /// Reads the parts after the hidden ones; a file for a file field of the step is checked and
 /// kept as it streams in, like the script's upload.
 async fn read_rest(
-    multipart: &mut multer::Multipart<'static>,
+    multipart: &mut Multipart,
     citizen_id: &str,
     service: &str,
     form: &FormDefinition,
@@ -77,7 +65,7 @@ async fn read_rest(
                 .any(|f| f.id == name && matches!(f.kind, FieldKind::File { .. }))
         })
     };
-    while let Some(mut part) = next_part(multipart).await? {
+    while let Some(mut part) = multipart.next_field().await.map_err(|_| malformed())? {
         let name = part.name().unwrap_or_default().to_owned();
         if let Some(file_name) = part.file_name() {
             // No file chosen: the browser sends an empty part with no name.
@@ -92,7 +80,7 @@ async fn read_rest(
             }
             continue;
         }
-        let Some(value) = text(&mut part, TEXT_PART_MAX).await? else {
+        let Some(value) = text(&mut part, TEXT_PART_MAX).await.map_err(|()| malformed())? else {
             sent.refused.push(FieldError {
                 field: name,
                 problem: Problem::TooLong,

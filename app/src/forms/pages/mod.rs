@@ -1,5 +1,6 @@
 //! Pages of the forms domain: the request wizard and its fields.
 
+mod came_back;
 mod field_input;
 mod file_input;
 mod request_form_page;

@@ -6,6 +6,7 @@
 //! resumes when the connection returns. A save that meets another device's edit never loses
 //! either: the newer wins, and the other can be restored.
 
+use super::came_back::{CameBack, submission_key};
 use super::field_input::{FieldInput, input_id};
 use super::review::Review;
 use crate::auth::use_viewer;
@@ -19,65 +20,13 @@ use crate::i18n::{t, t_string, use_i18n};
 use crate::locale::service_path;
 use crate::requests::model::Receipt;
 use crate::requests::{ReceiptView, SubmitRequest};
-use crate::ui::{DONE, ErrorNotice, IslandsFailed, PageTitle};
+use crate::ui::{ErrorNotice, IslandsFailed, PageTitle};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_params_map;
 
 /// The id of the form of the step (or of the review) the page shows.
 const FORM_ID: &str = "wizard-form";
-
-/// What the page learns from the plain form post it came back from, when no script ran (see
-/// `drafts::step`): the errors of the step or of the review, another failure, what was done.
-#[derive(Clone, Debug, Default, PartialEq)]
-struct CameBack {
-    refused: Vec<FieldError>,
-    failure: Option<AppError>,
-    done: Option<String>,
-}
-
-impl CameBack {
-    /// Read from the address on the server (`__err` of the step or the submission, `done`).
-    fn read() -> CameBack {
-        use leptos::server_fn::error::ServerFnUrlError;
-        let (error, done) = use_query_map().with_untracked(|query| {
-            let from = query.get("__path");
-            let ours = [
-                SendStep::PATH,
-                DeleteDraft::PATH,
-                <crate::requests::api::SubmitRequest as ServerFn>::PATH,
-            ]
-            .into_iter()
-            .any(|path| from.as_deref() == Some(path));
-            let error = query
-                .get("__err")
-                .filter(|_| ours)
-                .map(|error| ServerFnUrlError::<AppError>::decode_err(&error));
-            (error, query.get(DONE))
-        });
-        match error {
-            Some(AppError::InvalidAnswers { errors }) => CameBack {
-                refused: errors,
-                failure: None,
-                done,
-            },
-            failure => CameBack {
-                refused: Vec::new(),
-                failure,
-                done,
-            },
-        }
-    }
-}
-
-/// The key of a submission sent without script, made once per rendered review (a second post
-/// of the same page files nothing more). The script makes its own when it runs.
-fn submission_key() -> String {
-    #[cfg(feature = "ssr")]
-    return uuid::Uuid::new_v4().to_string();
-    #[cfg(not(feature = "ssr"))]
-    String::new()
-}
 
 /// Where the copy of the answers is, as the page tells the citizen.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -487,7 +436,9 @@ fn Wizard(
                         }
                         let list = crate::locale::Page::MyRequests.path(i18n.get_locale_untracked());
                         let deleted = crate::drafts::api::DELETED;
-                        let _ = window().location().set_href(&format!("{list}?{DONE}={deleted}"));
+                        let _ = window()
+                            .location()
+                            .set_href(&format!("{list}?{}={deleted}", crate::ui::DONE));
                     }
                 }
                 Err(error) => delete_failed.set(Some(error)),

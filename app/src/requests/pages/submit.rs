@@ -1,8 +1,9 @@
 //! Sending a request from the review page, and the receipt that follows.
 //!
 //! The server submits the draft it holds, so the button first makes sure the last answers
-//! reached it. The browser makes one idempotency key per page: pressing twice, retrying after
-//! a lost answer or sending from two tabs files one request.
+//! reached it. The server makes one idempotency key per rendered review page, which the form
+//! posts when no script runs and the script sends with its call: pressing twice or retrying
+//! after a lost answer files one request, and a second tab finds the draft already sent.
 
 use crate::error::AppError;
 use crate::forms::FieldError;
