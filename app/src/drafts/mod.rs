@@ -4,6 +4,7 @@
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod db;
+pub mod live;
 #[cfg(feature = "hydrate")]
 pub mod local;
 pub mod model;

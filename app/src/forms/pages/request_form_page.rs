@@ -1,21 +1,20 @@
 //! The request wizard: one step at a time with "Étape 2 de 4", back and next without losing
 //! answers, an error summary linking to each field, and a review page with "modifier" links.
 //!
-//! Saving: every change goes to the browser's storage at once, then to the server (debounced)
-//! with the revision it was based on. Offline, the browser copy keeps everything and the sync
-//! resumes when the connection returns. A save that meets another device's edit never loses
-//! either: the newer wins, and the other can be restored.
+//! Saving is the draft's own ([`LiveDraft`]): on the device at once, on the server soon, offline
+//! and across devices without losing anything.
 
 use super::came_back::{CameBack, submission_key};
 use super::field_input::{FieldInput, input_id};
 use super::review::Review;
 use crate::auth::use_viewer;
 use crate::drafts::api::{DeleteDraft, FormSession, SendStep, check_answers, delete_draft, open_draft};
+use crate::drafts::live::{LiveDraft, SaveState};
 use crate::drafts::model::{DONE_DELETE, DONE_REVEALED, DONE_STEP, Go, REVISION_PART, SERVICE_PART, STEP_PART};
 use crate::error::AppError;
 use crate::forms::validate::Problem;
 use crate::forms::visibility::is_visible;
-use crate::forms::{FieldError, RawAnswers, Scope, validate};
+use crate::forms::{FieldError, Scope, validate};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::locale::service_path;
 use crate::requests::model::Receipt;
@@ -27,27 +26,6 @@ use leptos_router::hooks::use_params_map;
 
 /// The id of the form of the step (or of the review) the page shows.
 const FORM_ID: &str = "wizard-form";
-
-/// Where the copy of the answers is, as the page tells the citizen.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[cfg_attr(not(feature = "hydrate"), expect(dead_code, reason = "only the browser saves"))]
-enum SaveState {
-    /// The server has exactly what is on screen.
-    InFile,
-    /// Kept on this device; on its way to the server.
-    OnDevice,
-    /// Kept on this device; no connection.
-    Offline,
-}
-
-/// The other version after a conflict, which the citizen may restore.
-#[derive(Clone, Debug, PartialEq)]
-struct OtherVersion {
-    answers: RawAnswers,
-    /// True: this device's edit replaced the other device's; false: the other device's newer
-    /// edit replaced this one.
-    ours_won: bool,
-}
 
 /// The page of a service's request form, rendered by the server; the wizard is an island.
 #[component]
@@ -129,28 +107,29 @@ fn Wizard(
     crate::locale::provide_island_i18n();
     let i18n = use_i18n();
     let locale = move || i18n.get_locale();
-    let device_key = StoredValue::new(device_key);
     let FormSession { form, draft, .. } = session;
     let steps = form.steps.len();
     let form = StoredValue::new(form);
-    let service_id = StoredValue::new(draft.service_id.clone());
-    let service_version = draft.service_version;
-    let answers = RwSignal::new(draft.answers.clone());
-    let step = RwSignal::new(draft.step.min(steps));
-    let revision = StoredValue::new(draft.revision);
-    let edited_at = StoredValue::new(draft.edited_at.clone());
-    let expires_at = RwSignal::new(draft.expires_at.clone());
-    let save_state = RwSignal::new(SaveState::InFile);
-    let other_version = RwSignal::new(None::<OtherVersion>);
+    let first_revision = draft.revision;
+    let opened_at_review = draft.step >= steps;
     // Back from a step sent without script: its errors show at once, and the review shows
     // every error of the form (as the script's check of the review does).
-    let tried_to_go_on = RwSignal::new(!refused.is_empty() || draft.step >= steps);
+    let tried_to_go_on = RwSignal::new(!refused.is_empty() || opened_at_review);
     let focus_summary = !refused.is_empty();
     let focus_heading = !focus_summary && done.as_deref() == Some(DONE_STEP);
     let asked_to_delete = done.as_deref() == Some(DONE_DELETE);
-    let server_errors = RwSignal::new(refused);
+    let live = LiveDraft::new(draft, form, device_key, refused);
+    let LiveDraft {
+        answers,
+        step,
+        save_state,
+        expires_at,
+        other_version,
+        server_errors,
+        ..
+    } = live;
+    let service_id = StoredValue::new(live.service());
     let submit_key = StoredValue::new(submit_key);
-    let first_revision = draft.revision;
     let checking = RwSignal::new(false);
     let confirm_delete = RwSignal::new(asked_to_delete);
     let delete_failed = RwSignal::new(None::<AppError>);
@@ -179,179 +158,8 @@ fn Wizard(
     let error_of =
         move |field: String| Signal::derive(move || errors.with(|e| e.iter().find(|e| e.field == field).cloned()));
 
-    // Browser only: the local copy, the debounced sync, and resuming when back online.
-    #[cfg(feature = "hydrate")]
-    let _push = {
-        use crate::drafts::api::save_draft;
-        use crate::drafts::local::{self, LocalDraft};
-        use crate::drafts::model::SaveOutcome;
-        use crate::forms::visibility::prune_hidden;
-        let device_key = move || device_key.get_value();
-        let generation = StoredValue::new(0u64);
-        let applying = StoredValue::new(true);
-        let keep_locally = move |synced: bool| {
-            if let Some(key) = device_key() {
-                let copy = LocalDraft {
-                    service_version,
-                    answers: answers.get_untracked(),
-                    step: step.get_untracked(),
-                    base_revision: revision.get_value(),
-                    edited_at: edited_at.get_value(),
-                    synced,
-                };
-                service_id.with_value(|id| local::store(&key, id, &copy));
-            }
-        };
-        let push = move || {
-            if receipt.with_untracked(Option::is_some) {
-                return;
-            }
-            if !local::online() {
-                save_state.set(SaveState::Offline);
-                return;
-            }
-            let payload = (
-                service_id.get_value(),
-                revision.get_value(),
-                answers.get_untracked(),
-                step.get_untracked(),
-                edited_at.get_value(),
-            );
-            let sent_generation = generation.get_value();
-            leptos::task::spawn_local(async move {
-                let (service, base, sent, at_step, at) = payload;
-                let outcome = save_draft(service, service_version, base, sent.clone(), at_step, at).await;
-                let changed_since = generation.get_value() != sent_generation;
-                match outcome {
-                    Ok(SaveOutcome::Saved {
-                        revision: r,
-                        expires_at: e,
-                        ..
-                    }) => {
-                        revision.set_value(r);
-                        expires_at.set(e);
-                    }
-                    Ok(SaveOutcome::Replaced {
-                        revision: r,
-                        expires_at: e,
-                        replaced,
-                        ..
-                    }) => {
-                        revision.set_value(r);
-                        expires_at.set(e);
-                        other_version.set(Some(OtherVersion {
-                            answers: replaced.answers,
-                            ours_won: true,
-                        }));
-                    }
-                    Ok(SaveOutcome::Newer { newer }) => {
-                        other_version.set(Some(OtherVersion {
-                            answers: sent,
-                            ours_won: false,
-                        }));
-                        revision.set_value(newer.revision);
-                        edited_at.set_value(newer.edited_at.clone());
-                        expires_at.set(newer.expires_at.clone());
-                        applying.set_value(true);
-                        answers.set(newer.answers);
-                        step.set(newer.step.min(steps));
-                    }
-                    Err(AppError::InvalidAnswers { errors }) => {
-                        server_errors.set(errors);
-                        return;
-                    }
-                    Err(_) => {
-                        save_state.set(if local::online() {
-                            SaveState::OnDevice
-                        } else {
-                            SaveState::Offline
-                        });
-                        return;
-                    }
-                }
-                if !changed_since {
-                    save_state.set(SaveState::InFile);
-                    keep_locally(true);
-                }
-            });
-        };
-        // What the browser kept and the server does not have yet (typed offline, or just
-        // before a crash) wins over the server's copy when it was typed later.
-        Effect::new(move |_| {
-            let Some(key) = device_key() else { return };
-            let kept = service_id.with_value(|id| local::load(&key, id));
-            match kept {
-                Some(kept)
-                    if !kept.synced
-                        && kept.service_version == service_version
-                        && kept.edited_at > edited_at.get_value() =>
-                {
-                    revision.set_value(kept.base_revision);
-                    edited_at.set_value(kept.edited_at.clone());
-                    applying.set_value(true);
-                    answers.set(kept.answers);
-                    step.set(kept.step.min(steps));
-                    save_state.set(SaveState::OnDevice);
-                    push();
-                }
-                _ => keep_locally(true),
-            }
-        });
-        // Every change: prune what the answers now hide, keep it here at once, send it soon.
-        Effect::new(move |_| {
-            answers.track();
-            step.track();
-            if applying.get_value() {
-                applying.set_value(false);
-                return;
-            }
-            let pruned = answers.with_untracked(|a| {
-                let mut a = a.clone();
-                form.with_value(|f| prune_hidden(f, &mut a));
-                a
-            });
-            if answers.with_untracked(|a| *a != pruned) {
-                answers.set(pruned);
-                return;
-            }
-            server_errors.set(Vec::new());
-            edited_at.set_value(local::now());
-            keep_locally(false);
-            save_state.set(if local::online() {
-                SaveState::OnDevice
-            } else {
-                SaveState::Offline
-            });
-            generation.update_value(|g| *g += 1);
-            let mine = generation.get_value();
-            set_timeout(
-                move || {
-                    if generation.get_value() == mine {
-                        push();
-                    }
-                },
-                std::time::Duration::from_millis(800),
-            );
-        });
-        let handle = window_event_listener(leptos::ev::online, move |_| {
-            if save_state.get_untracked() != SaveState::InFile {
-                push();
-            }
-        });
-        on_cleanup(move || handle.remove());
-        let offline = window_event_listener(leptos::ev::offline, move |_| {
-            if save_state.get_untracked() != SaveState::InFile {
-                save_state.set(SaveState::Offline);
-            }
-        });
-        on_cleanup(move || offline.remove());
-        push
-    };
-
-    #[cfg(feature = "hydrate")]
-    let flush = Callback::new(move |()| _push());
-    #[cfg(not(feature = "hydrate"))]
-    let flush = Callback::new(|()| {});
+    live.start();
+    let flush = Callback::new(move |()| live.flush());
 
     let focus_later = |id: String| crate::ui::focus_soon(id);
 
@@ -416,12 +224,7 @@ fn Wizard(
         }
     });
 
-    let restore = move |_| {
-        if let Some(other) = other_version.get_untracked() {
-            other_version.set(None);
-            answers.set(other.answers);
-        }
-    };
+    let restore = move |_| live.restore_other();
 
     let delete = move |ev: leptos::ev::MouseEvent| {
         ev.prevent_default();
@@ -429,11 +232,9 @@ fn Wizard(
         leptos::task::spawn_local(async move {
             match delete_draft(service.clone()).await {
                 Ok(()) => {
+                    live.close();
                     #[cfg(feature = "hydrate")]
                     {
-                        if let Some(key) = device_key.get_value() {
-                            crate::drafts::local::remove(&key, &service);
-                        }
                         let list = crate::locale::Page::MyRequests.path(i18n.get_locale_untracked());
                         let deleted = crate::drafts::api::DELETED;
                         let _ = window()
@@ -445,8 +246,6 @@ fn Wizard(
             }
         });
     };
-    #[cfg(not(feature = "hydrate"))]
-    let _ = (device_key, revision, edited_at, service_version);
 
     let summary = move || {
         let list = errors.get();
@@ -511,10 +310,7 @@ fn Wizard(
 
     let on_submitted = Callback::new(move |filed: Receipt| {
         // The draft is now a request: its copy on this device goes too.
-        #[cfg(feature = "hydrate")]
-        if let Some(key) = device_key.get_value() {
-            service_id.with_value(|id| crate::drafts::local::remove(&key, id));
-        }
+        live.close();
         receipt.set(Some(filed));
         focus_later("receipt-heading".to_owned());
     });
