@@ -46,10 +46,9 @@ pub fn remove(device_key: &str, service: &str) {
     LocalStorage::delete(key(device_key, service));
 }
 
-/// Now, as RFC 3339 (the device's clock).
+/// Now, as RFC 3339 in UTC to the millisecond (the device's clock, as the browser writes it).
 pub fn now() -> String {
-    use time::format_description::well_known::Rfc3339;
-    time::OffsetDateTime::now_utc().format(&Rfc3339).unwrap_or_default()
+    String::from(web_sys::js_sys::Date::new_0().to_iso_string())
 }
 
 /// Whether the browser believes it is online.

@@ -201,9 +201,23 @@ impl From<DateLimit> for String {
     }
 }
 
-/// A date written `YYYY-MM-DD`, as `<input type=date>` gives it.
+/// A date written `YYYY-MM-DD`, as `<input type=date>` gives it. Read by hand: the browser
+/// validates dates too, and `time`'s format-description parser would weigh on its bundle.
 pub fn parse_iso_date(text: &str) -> Option<Date> {
-    Date::parse(text, time::macros::format_description!("[year]-[month]-[day]")).ok()
+    let bytes = text.as_bytes();
+    let digits = |range: std::ops::Range<usize>| {
+        bytes[range.clone()]
+            .iter()
+            .all(u8::is_ascii_digit)
+            .then(|| text[range].parse::<u16>().ok())
+            .flatten()
+    };
+    if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+        return None;
+    }
+    let (year, month, day) = (digits(0..4)?, digits(5..7)?, digits(8..10)?);
+    let month = time::Month::try_from(u8::try_from(month).ok()?).ok()?;
+    Date::from_calendar_date(i32::from(year), month, u8::try_from(day).ok()?).ok()
 }
 
 /// A date as `YYYY-MM-DD`.
@@ -258,6 +272,18 @@ mod tests {
             parse_iso_date("2026-02-28").map(iso_date).as_deref(),
             Some("2026-02-28")
         );
+        for wrong in [
+            "2026-2-28",
+            "2026-02-28T00",
+            "+026-02-28",
+            "2026-13-01",
+            "2026-00-10",
+            "2026-04-31",
+            "2026-0é-1",
+            "",
+        ] {
+            assert_eq!(parse_iso_date(wrong), None, "{wrong}");
+        }
     }
 
     #[test]
