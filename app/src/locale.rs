@@ -320,12 +320,20 @@ pub fn LocaleFromPath() -> impl IntoView {
     });
 }
 
-/// Gives an island its translations, in the page's language. Context does not flow from the
-/// server's components into an island in the browser, so the island makes its own from
-/// `<html lang>`, which the server set; while the server renders, the page's context is there.
-pub fn provide_island_i18n() {
+/// The page's language, for an island and what it shows. Context does not flow from the
+/// server's components into an island in the browser, so there it is read from `<html lang>`,
+/// which the server set; while the server renders, from the page's context. It never changes
+/// while a page is shown (choosing the other language is a navigation), so an island translates
+/// with `td!(locale, …)` and carries no translation context of its own.
+pub fn page_locale() -> Locale {
     #[cfg(feature = "hydrate")]
-    provide_context(leptos_i18n::context::init_i18n_context::<Locale>());
+    return document()
+        .document_element()
+        .and_then(|html| html.get_attribute("lang"))
+        .and_then(|lang| lang.parse().ok())
+        .unwrap_or_default();
+    #[cfg(not(feature = "hydrate"))]
+    crate::i18n::use_i18n().get_locale_untracked()
 }
 
 #[cfg(test)]

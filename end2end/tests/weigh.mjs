@@ -10,13 +10,12 @@ export const budgets = { content: 60 * KB, citizen: 60 * KB, wizard: 180 * KB, a
 
 /**
  * What the size check enforces today. Every kind is held to its budget except the wizard: its
- * page measured 280 KB on 2026-12-03 (the view code of the wizard, review and receipt), then
- * 283.9 KB once its markup also worked without script (forms, hidden parts, submit buttons;
- * the notices of a plain post moved out of the island won back 2 KB), over its 180 KB budget,
- * so it is held where it stands until it is cut down (issue 13 stays open for it) and can only
- * shrink.
+ * page measured 283.9 KB once its markup also worked without script, then 255.5 KB on
+ * 2026-12-03 once the browser bundle dropped `time`'s parser and formatter and the island
+ * translated with the page's language instead of a translation context of its own. It is over
+ * its 180 KB budget (README, "Performance"), so it is held where it stands and can only shrink.
  */
-export const limits = { ...budgets, wizard: 284 * KB };
+export const limits = { ...budgets, wizard: 256 * KB };
 
 function kindOf(url, contentType) {
   const path = new URL(url).pathname;

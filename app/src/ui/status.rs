@@ -2,7 +2,7 @@
 
 use crate::auth::model::sign_in_href;
 use crate::error::AppError;
-use crate::i18n::{t, use_i18n};
+use crate::i18n::{t, td, use_i18n};
 use leptos::prelude::*;
 
 /// Sets the response status during server rendering; nothing to do in the browser.
@@ -22,20 +22,19 @@ pub fn set_status(code: u16) {
 /// back to this page.
 #[component]
 pub fn ErrorNotice(error: AppError) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = crate::locale::page_locale();
     if error == AppError::Unauthorized {
         let href = sign_in_href(&current_path());
         view! {
             <section class="callout" aria-labelledby="sign-in-required">
-                <h2 id="sign-in-required">{t!(i18n, auth.required.heading)}</h2>
-                <p>{t!(i18n, auth.required.text)}</p>
-                <p><a class="button" href=href rel="external">{t!(i18n, auth.sign_in)}</a></p>
+                <h2 id="sign-in-required">{td!(locale, auth.required.heading)}</h2>
+                <p>{td!(locale, auth.required.text)}</p>
+                <p><a class="button" href=href rel="external">{td!(locale, auth.sign_in)}</a></p>
             </section>
         }
         .into_any()
     } else {
-        let message = move || error.user_message(i18n.get_locale());
-        view! { <p class="notice notice--error" role="alert">{message}</p> }.into_any()
+        view! { <p class="notice notice--error" role="alert">{error.user_message(locale)}</p> }.into_any()
     }
 }
 

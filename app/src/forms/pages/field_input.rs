@@ -9,7 +9,8 @@ use crate::forms::nam::HealthInsuranceNumber;
 use crate::forms::parse::{parse_email, parse_phone, parse_postal_code};
 use crate::forms::validate::FileRef;
 use crate::forms::{FieldError, RawAnswers};
-use crate::i18n::{Locale, t, td_string, use_i18n};
+use crate::i18n::{Locale, td, td_string};
+use crate::locale::page_locale;
 use leptos::prelude::*;
 use serde_json::Value;
 
@@ -41,8 +42,7 @@ pub fn FieldInput(
     answers: RwSignal<RawAnswers>,
     error: Signal<Option<FieldError>>,
 ) -> impl IntoView {
-    let i18n = use_i18n();
-    let locale = move || i18n.get_locale();
+    let locale = page_locale();
     let id = field.id.clone();
     let dom_id = input_id(&id);
     let hint_id = format!("{dom_id}-hint");
@@ -68,40 +68,35 @@ pub fn FieldInput(
             (!ids.is_empty()).then(|| ids.join(" "))
         }
     };
-    let label = field.label.clone();
-    let label_text = move || {
-        let current = locale();
-        let optional = if field.required {
-            ""
-        } else {
-            td_string!(current, forms.wizard.optional)
-        };
-        format!("{}{optional}", label.get(current))
+    let optional = if field.required {
+        ""
+    } else {
+        td_string!(locale, forms.wizard.optional)
     };
+    let label_text = format!("{}{optional}", field.label.get(locale));
     let hint = has_hint.then(|| {
-        let (hint, hint_id) = (field.hint.clone(), hint_id.clone());
-        let text = move || {
-            let current = locale();
-            let mut text = hint.as_ref().map(|h| h.get(current).to_owned()).unwrap_or_default();
-            if let Some((kinds, max_bytes)) = &file_rules {
-                let size = human_size(*max_bytes, current);
-                let rules = td_string!(current, forms.wizard.file_rules, kinds = kinds, size = size).to_string();
-                text = if text.is_empty() {
-                    rules
-                } else {
-                    format!("{text} {rules}")
-                };
-            }
-            text
-        };
-        view! { <p class="hint" id=hint_id>{text}</p> }
+        let mut text = field
+            .hint
+            .as_ref()
+            .map(|h| h.get(locale).to_owned())
+            .unwrap_or_default();
+        if let Some((kinds, max_bytes)) = &file_rules {
+            let size = human_size(*max_bytes, locale);
+            let rules = td_string!(locale, forms.wizard.file_rules, kinds = kinds, size = size).to_string();
+            text = if text.is_empty() {
+                rules
+            } else {
+                format!("{text} {rules}")
+            };
+        }
+        view! { <p class="hint" id=hint_id.clone()>{text}</p> }
     });
     let error_view = move || {
         error.get().map(|e| {
             view! {
                 <p class="field-error" id=error_id.clone()>
-                    <span class="visually-hidden">{t!(i18n, forms.wizard.error_prefix)}</span>
-                    {e.message(locale())}
+                    <span class="visually-hidden">{td!(locale, forms.wizard.error_prefix)}</span>
+                    {e.message(locale)}
                 </p>
             }
         })
@@ -181,7 +176,7 @@ pub fn FieldInput(
                     <div class="choice">
                         <input id=input_dom_id.clone() type=if multiple { "checkbox" } else { "radio" } name=id.clone()
                             value=value.clone() checked=checked_at_first prop:checked=checked on:change=on_change />
-                        <label for=input_dom_id>{move || label.get(locale()).to_owned()}</label>
+                        <label for=input_dom_id>{label.get(locale).to_owned()}</label>
                     </div>
                 }
             })

@@ -6,7 +6,8 @@ use crate::attachments::kinds::human_size;
 use crate::drafts::model::Go;
 use crate::forms::RawAnswers;
 use crate::forms::validate::{FieldError, FileRef};
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{td, td_string};
+use crate::locale::page_locale;
 use leptos::prelude::*;
 
 /// Where a file stands on its way to the portal.
@@ -33,7 +34,7 @@ pub fn FileControl(
     #[prop(into)] described_by: Signal<Option<String>>,
     #[prop(into)] invalid: Signal<Option<&'static str>>,
 ) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = page_locale();
     let sending = RwSignal::new(Sending::Idle);
     let attached = {
         let field = field.clone();
@@ -79,22 +80,22 @@ pub fn FileControl(
     };
     let status = move || match sending.get() {
         Sending::Idle => String::new(),
-        Sending::InProgress => t_string!(i18n, forms.wizard.file_sending).to_owned(),
-        Sending::Done => t_string!(i18n, forms.wizard.file_sent).to_owned(),
-        Sending::Removed => t_string!(i18n, forms.wizard.file_removed).to_owned(),
+        Sending::InProgress => td_string!(locale, forms.wizard.file_sending).to_owned(),
+        Sending::Done => td_string!(locale, forms.wizard.file_sent).to_owned(),
+        Sending::Removed => td_string!(locale, forms.wizard.file_removed).to_owned(),
     };
     view! {
         {move || attached.get().map(|file| {
-            let size = move || human_size(file.size, i18n.get_locale());
+            let size = human_size(file.size, locale);
             view! {
                 <p class="attachment">
                     <span id=name_id.clone()>
-                        {t!(i18n, forms.wizard.file_attached)} " " <strong>{file.name.clone()}</strong> " (" {size} ")"
+                        {td!(locale, forms.wizard.file_attached)} " " <strong>{file.name.clone()}</strong> " (" {size} ")"
                     </span>
                     " "
                     <button type="submit" name=Go::PART value=remove_value.clone() class="button button--link"
                         aria-describedby=name_id.clone() on:click=remove.clone()>
-                        {t!(i18n, forms.wizard.file_remove)}
+                        {td!(locale, forms.wizard.file_remove)}
                     </button>
                 </p>
             }

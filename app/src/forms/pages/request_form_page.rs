@@ -15,8 +15,8 @@ use crate::error::AppError;
 use crate::forms::validate::Problem;
 use crate::forms::visibility::is_visible;
 use crate::forms::{FieldError, Scope, validate};
-use crate::i18n::{t, t_string, use_i18n};
-use crate::locale::service_path;
+use crate::i18n::{t, t_string, td, td_string, use_i18n};
+use crate::locale::{page_locale, service_path};
 use crate::requests::model::Receipt;
 use crate::requests::{ReceiptView, SubmitRequest};
 use crate::ui::{ErrorNotice, IslandsFailed, PageTitle};
@@ -104,9 +104,7 @@ fn Wizard(
     done: Option<String>,
     submit_key: String,
 ) -> impl IntoView {
-    crate::locale::provide_island_i18n();
-    let i18n = use_i18n();
-    let locale = move || i18n.get_locale();
+    let locale = page_locale();
     let FormSession { form, draft, .. } = session;
     let steps = form.steps.len();
     let form = StoredValue::new(form);
@@ -235,7 +233,7 @@ fn Wizard(
                     live.close();
                     #[cfg(feature = "hydrate")]
                     {
-                        let list = crate::locale::Page::MyRequests.path(i18n.get_locale_untracked());
+                        let list = crate::locale::Page::MyRequests.path(locale);
                         let deleted = crate::drafts::api::DELETED;
                         let _ = window()
                             .location()
@@ -253,11 +251,11 @@ fn Wizard(
             let items = list
                 .into_iter()
                 .map(|error| {
-                    let label = form.with_value(|f| f.field(&error.field).map(|f| f.label.get(locale()).to_owned()));
+                    let label = form.with_value(|f| f.field(&error.field).map(|f| f.label.get(locale).to_owned()));
                     let target = form.with_value(|f| f.fields().find(|(_, f)| f.id == error.field).map(|(s, _)| s));
                     let id = input_id(&error.field);
                     let href = format!("#{id}");
-                    let message = error.message(locale());
+                    let message = error.message(locale);
                     let text = match label {
                         Some(label) => format!("{label} : {message}"),
                         None => message,
@@ -278,7 +276,7 @@ fn Wizard(
             view! {
                 <div class="error-summary" id="error-summary" role="alert" tabindex="-1" aria-labelledby="error-summary-title"
                     autofocus=focus_summary>
-                    <h2 id="error-summary-title">{t!(i18n, forms.wizard.error_summary)}</h2>
+                    <h2 id="error-summary-title">{td!(locale, forms.wizard.error_summary)}</h2>
                     <ul>{items}</ul>
                 </div>
             }
@@ -286,22 +284,22 @@ fn Wizard(
     };
 
     let save_text = move || match save_state.get() {
-        SaveState::InFile => t_string!(i18n, drafts.state.in_file).to_owned(),
-        SaveState::OnDevice => t_string!(i18n, drafts.state.on_device).to_owned(),
-        SaveState::Offline => t_string!(i18n, drafts.state.offline).to_owned(),
+        SaveState::InFile => td_string!(locale, drafts.state.in_file).to_owned(),
+        SaveState::OnDevice => td_string!(locale, drafts.state.on_device).to_owned(),
+        SaveState::Offline => td_string!(locale, drafts.state.offline).to_owned(),
     };
     let other_notice = move || {
         other_version.get().map(|other| {
             let text = if other.ours_won {
-                t_string!(i18n, drafts.conflict.ours_won)
+                td_string!(locale, drafts.conflict.ours_won)
             } else {
-                t_string!(i18n, drafts.conflict.theirs_won)
+                td_string!(locale, drafts.conflict.theirs_won)
             };
             view! {
                 <div class="notice notice--warning" role="alert">
                     <p>{text}</p>
                     <button type="button" class="button button--secondary" on:click=restore>
-                        {t!(i18n, drafts.conflict.restore)}
+                        {td!(locale, drafts.conflict.restore)}
                     </button>
                 </div>
             }
@@ -334,7 +332,7 @@ fn Wizard(
         <Show when=move || receipt.with(Option::is_none)>
         <div class="save-state">
             <p role="status" data-testid="save-state">{save_text}</p>
-            <p class="meta">{t!(i18n, drafts.state.kept_until)} " " {move || expires_at.get().chars().take(10).collect::<String>()}</p>
+            <p class="meta">{td!(locale, drafts.state.kept_until)} " " {move || expires_at.get().chars().take(10).collect::<String>()}</p>
         </div>
         {other_notice}
         {summary}
@@ -350,12 +348,12 @@ fn Wizard(
                     saved=Signal::derive(move || save_state.get() == SaveState::InFile) flush on_submitted on_refused />
                 <div class="wizard__actions">
                     <button type="submit" form=FORM_ID name=Go::PART value=Go::Back.value()
-                        class="button button--secondary" on:click=go_back>{t!(i18n, forms.wizard.back)}</button>
+                        class="button button--secondary" on:click=go_back>{td!(locale, forms.wizard.back)}</button>
                 </div>
             }
         >
             <p class="step-indicator">
-                {move || format!("{} {} {} {}", t_string!(i18n, forms.wizard.step), step.get() + 1, t_string!(i18n, forms.wizard.of), steps)}
+                {move || format!("{} {} {} {}", td_string!(locale, forms.wizard.step), step.get() + 1, td_string!(locale, forms.wizard.of), steps)}
             </p>
             {move || {
                 let current = step.get();
@@ -371,13 +369,13 @@ fn Wizard(
                         .collect::<Vec<_>>()
                 };
                 let next_label = if current + 1 == steps {
-                    t_string!(i18n, forms.wizard.to_review)
+                    td_string!(locale, forms.wizard.to_review)
                 } else {
-                    t_string!(i18n, forms.wizard.next)
+                    td_string!(locale, forms.wizard.next)
                 };
                 // "Next" comes first: it is the button the Enter key presses.
                 view! {
-                    <h2 id="step-heading" tabindex="-1" autofocus=focus_heading>{move || heading.get(locale()).to_owned()}</h2>
+                    <h2 id="step-heading" tabindex="-1" autofocus=focus_heading>{heading.get(locale).to_owned()}</h2>
                     <form id=FORM_ID class="form" method="post" action=SendStep::PATH enctype="multipart/form-data" novalidate
                         on:submit=|ev| ev.prevent_default()>
                         {hidden(current)}
@@ -389,7 +387,7 @@ fn Wizard(
                                 disabled=move || checking.get()>{next_label}</button>
                             {(current != 0).then(|| view! {
                                 <button type="submit" name=Go::PART value=Go::Back.value() class="button button--secondary"
-                                    on:click=go_back>{t!(i18n, forms.wizard.back)}</button>
+                                    on:click=go_back>{td!(locale, forms.wizard.back)}</button>
                             })}
                         </div>
                     </form>
@@ -397,7 +395,7 @@ fn Wizard(
             }}
         </Show>
         <section class="wizard__delete" aria-labelledby="delete-heading">
-            <h2 id="delete-heading" class="visually-hidden">{t!(i18n, drafts.delete.heading)}</h2>
+            <h2 id="delete-heading" class="visually-hidden">{td!(locale, drafts.delete.heading)}</h2>
             // Without script, "delete" sends the step (nothing typed is lost) and the page
             // comes back asking to confirm; the confirmation posts the deletion.
             <Show
@@ -408,32 +406,32 @@ fn Wizard(
                             ev.prevent_default();
                             confirm_delete.set(true);
                         }>
-                        {t!(i18n, drafts.delete.ask)}
+                        {td!(locale, drafts.delete.ask)}
                     </button>
                 }
             >
                 <div class="notice notice--warning" role="alert" tabindex="-1" autofocus=asked_to_delete>
-                    <p>{t!(i18n, drafts.delete.confirm_text)}</p>
+                    <p>{td!(locale, drafts.delete.confirm_text)}</p>
                     <form method="post" action=DeleteDraft::PATH>
                         <input type="hidden" name="service" value=service_id.get_value() />
                         <button type="submit" class="button button--danger" on:click=move |ev| delete.run(ev)>
-                            {t!(i18n, drafts.delete.confirm)}
+                            {td!(locale, drafts.delete.confirm)}
                         </button>
                         " "
-                        <button type="submit" formmethod="get" formaction=move || service_id.with_value(|id| service_path(locale(), id, true))
+                        <button type="submit" formmethod="get" formaction=service_id.with_value(|id| service_path(locale, id, true))
                             class="button button--secondary"
                             on:click=move |ev| {
                                 ev.prevent_default();
                                 confirm_delete.set(false);
                             }>
-                            {t!(i18n, drafts.delete.cancel)}
+                            {td!(locale, drafts.delete.cancel)}
                         </button>
                     </form>
                 </div>
             </Show>
             {move || delete_failed.get().map(|error| view! { <ErrorNotice error /> })}
         </section>
-        <p><a href=move || service_id.with_value(|id| service_path(locale(), id, false))>{t!(i18n, forms.wizard.help_link)}</a></p>
+        <p><a href=service_id.with_value(|id| service_path(locale, id, false))>{td!(locale, forms.wizard.help_link)}</a></p>
         </Show>
     }
 }

@@ -5,7 +5,8 @@ use super::field_input::display_answer;
 use crate::drafts::model::Go;
 use crate::forms::visibility::is_visible;
 use crate::forms::{FormDefinition, RawAnswers};
-use crate::i18n::{t, use_i18n};
+use crate::i18n::td;
+use crate::locale::page_locale;
 use leptos::prelude::*;
 
 /// Every answer, step by step, with a way back to change it.
@@ -18,8 +19,7 @@ pub fn Review(
     /// Back from a step sent without script: the heading takes the focus as the page loads.
     autofocus: bool,
 ) -> impl IntoView {
-    let i18n = use_i18n();
-    let locale = move || i18n.get_locale();
+    let locale = page_locale();
     let sections = (0..steps)
         .map(|index| {
             let rows = move || {
@@ -30,8 +30,8 @@ pub fn Review(
                             .iter()
                             .filter(|field| is_visible(f, field, a))
                             .map(|field| {
-                                let label = field.label.get(locale()).to_owned();
-                                let shown = display_answer(field, a.get(&field.id), locale());
+                                let label = field.label.get(locale).to_owned();
+                                let shown = display_answer(field, a.get(&field.id), locale);
                                 view! { <dt>{label}</dt><dd>{shown}</dd> }
                             })
                             .collect_view()
@@ -42,7 +42,7 @@ pub fn Review(
             let heading_for_link = heading.clone();
             view! {
                 <section class="review__step">
-                    <h3>{move || heading.get(locale()).to_owned()}</h3>
+                    <h3>{heading.get(locale).to_owned()}</h3>
                     <dl class="facts">{rows}</dl>
                     <p>
                         <button type="submit" name=Go::PART value=Go::Change(index).value() class="button button--link"
@@ -50,8 +50,8 @@ pub fn Review(
                                 ev.prevent_default();
                                 change(index);
                             }>
-                            {t!(i18n, forms.wizard.change)}
-                            <span class="visually-hidden">{move || format!(" : {}", heading_for_link.get(locale()))}</span>
+                            {td!(locale, forms.wizard.change)}
+                            <span class="visually-hidden">{format!(" : {}", heading_for_link.get(locale))}</span>
                         </button>
                     </p>
                 </section>
@@ -59,7 +59,7 @@ pub fn Review(
         })
         .collect_view();
     view! {
-        <h2 id="step-heading" tabindex="-1" autofocus=autofocus>{t!(i18n, forms.wizard.review_heading)}</h2>
+        <h2 id="step-heading" tabindex="-1" autofocus=autofocus>{td!(locale, forms.wizard.review_heading)}</h2>
         {sections}
     }
 }

@@ -7,8 +7,8 @@
 
 use crate::error::AppError;
 use crate::forms::FieldError;
-use crate::i18n::{t, use_i18n};
-use crate::locale::Page;
+use crate::i18n::{td, td_string};
+use crate::locale::{Page, page_locale};
 use crate::requests::model::Receipt;
 use crate::ui::ErrorNotice;
 use crate::ui::when::moment_of;
@@ -30,7 +30,7 @@ pub fn SubmitRequest(
     on_submitted: Callback<Receipt>,
     on_refused: Callback<Vec<FieldError>>,
 ) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = page_locale();
     let key = StoredValue::new(key);
     let waiting = RwSignal::new(false);
     let sending = RwSignal::new(false);
@@ -72,13 +72,17 @@ pub fn SubmitRequest(
         }
     };
     view! {
-        <p>{t!(i18n, requests.submit.intro)}</p>
+        <p>{td!(locale, requests.submit.intro)}</p>
         {move || failed.get().map(|error| view! { <ErrorNotice error /> })}
         <form method="post" action=super::super::api::SubmitRequest::PATH>
             <input type="hidden" name="service" value=service.get_value() />
             <input type="hidden" name="idempotency_key" value=key.get_value() />
             <button type="submit" class="button" on:click=send aria-disabled=move || (waiting.get() || sending.get()).then_some("true")>
-                {move || if waiting.get() || sending.get() { t!(i18n, requests.submit.sending).into_any() } else { t!(i18n, requests.submit.button).into_any() }}
+                {move || if waiting.get() || sending.get() {
+                    td_string!(locale, requests.submit.sending)
+                } else {
+                    td_string!(locale, requests.submit.button)
+                }}
             </button>
         </form>
     }
@@ -96,8 +100,7 @@ fn new_key() -> String {
 /// What the citizen reads once the request is filed.
 #[component]
 pub fn ReceiptView(receipt: Receipt) -> impl IntoView {
-    let i18n = use_i18n();
-    let locale = move || i18n.get_locale();
+    let locale = page_locale();
     let Receipt {
         reference,
         title,
@@ -117,20 +120,20 @@ pub fn ReceiptView(receipt: Receipt) -> impl IntoView {
     };
     view! {
         <section class="receipt" aria-labelledby="receipt-heading">
-            <h2 id="receipt-heading" tabindex="-1" on:focusout=keep_focus>{t!(i18n, requests.receipt.heading)}</h2>
+            <h2 id="receipt-heading" tabindex="-1" on:focusout=keep_focus>{td!(locale, requests.receipt.heading)}</h2>
             <dl class="facts">
-                <dt>{t!(i18n, requests.receipt.reference)}</dt>
+                <dt>{td!(locale, requests.receipt.reference)}</dt>
                 <dd class="receipt__reference" data-testid="reference">{reference}</dd>
-                <dt>{t!(i18n, requests.receipt.service)}</dt>
-                <dd>{move || title.get(locale()).to_owned()}</dd>
-                <dt>{t!(i18n, requests.receipt.date)}</dt>
-                <dd>{move || moment_of(&submitted_at, locale())}</dd>
-                <dt>{t!(i18n, requests.receipt.delay)}</dt>
-                <dd>{move || processing_time.get(locale()).to_owned()}</dd>
+                <dt>{td!(locale, requests.receipt.service)}</dt>
+                <dd>{title.get(locale).to_owned()}</dd>
+                <dt>{td!(locale, requests.receipt.date)}</dt>
+                <dd>{moment_of(&submitted_at, locale)}</dd>
+                <dt>{td!(locale, requests.receipt.delay)}</dt>
+                <dd>{processing_time.get(locale).to_owned()}</dd>
             </dl>
-            <h3>{t!(i18n, requests.receipt.next_heading)}</h3>
-            <p>{t!(i18n, requests.receipt.next_text)}</p>
-            <p><a href=move || Page::MyRequests.path(locale())>{t!(i18n, requests.receipt.my_requests)}</a></p>
+            <h3>{td!(locale, requests.receipt.next_heading)}</h3>
+            <p>{td!(locale, requests.receipt.next_text)}</p>
+            <p><a href=Page::MyRequests.path(locale)>{td!(locale, requests.receipt.my_requests)}</a></p>
         </section>
     }
 }
