@@ -282,16 +282,25 @@ test('send a request: the receipt gives its reference, and My requests lists it 
   await page.getByRole('button', { name: 'Vérifier mes réponses' }).click();
   await expect(page.getByRole('heading', { name: 'Vérifiez vos réponses' })).toBeFocused();
 
-  // Pressed twice: one request.
+  // Offline, sending would end on the browser's error page: the review says so and stays.
+  await page.context().setOffline(true);
+  await page.getByRole('button', { name: 'Envoyer ma demande' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'Vous êtes hors ligne' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Vérifiez vos réponses' })).toBeVisible();
+  await page.context().setOffline(false);
+
+  // Pressed twice: one request. The review's form posts once the server has the last answers,
+  // and the request's own page says it is received.
   const send = page.getByRole('button', { name: 'Envoyer ma demande' });
   await send.dblclick();
+  await page.waitForURL(/\/fr\/mes-demarches\/[^/?]+\?done=filed$/);
   await expect(page.getByRole('heading', { name: 'Votre demande a été reçue' })).toBeFocused();
   const reference = await page.getByTestId('reference').textContent();
   expect(reference).toMatch(/^VS-\d{4}-\d{6}$/);
-  await expect(page.locator('.receipt')).toContainText('Grossesse pour autrui');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Grossesse pour autrui');
   await expectNoAxeViolations(page);
 
-  await page.getByRole('link', { name: 'Voir mes démarches' }).click();
+  await page.getByRole('link', { name: 'Retour à Mes démarches' }).click();
   await expect(page).toHaveURL(`${dev}/fr/mes-demarches`);
   const requests = page.getByTestId('request');
   await expect(requests).toHaveCount(1);

@@ -7,4 +7,4 @@ pub mod db;
 pub mod model;
 mod pages;
 
-pub use pages::{MyRequestsPage, ReceiptView, RequestPage, SubmitRequest, WithdrawRequestPage};
+pub use pages::{MyRequestsPage, RequestPage, SubmitRequest, WithdrawRequestPage};

@@ -17,8 +17,7 @@ use crate::forms::visibility::is_visible;
 use crate::forms::{FieldError, Scope, validate};
 use crate::i18n::{t, t_string, td, td_string, use_i18n};
 use crate::locale::{page_locale, service_path};
-use crate::requests::model::Receipt;
-use crate::requests::{ReceiptView, SubmitRequest};
+use crate::requests::SubmitRequest;
 use crate::ui::{ErrorNotice, IslandsFailed, PageTitle};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -131,8 +130,6 @@ fn Wizard(
     let checking = RwSignal::new(false);
     let confirm_delete = RwSignal::new(asked_to_delete);
     let delete_failed = RwSignal::new(None::<AppError>);
-    // Set once the request is filed: the draft is gone, nothing more is saved.
-    let receipt = RwSignal::new(None::<Receipt>);
 
     // The errors of what is on screen, by the shared validator, on every change.
     let errors = Memo::new(move |_| {
@@ -306,16 +303,8 @@ fn Wizard(
         })
     };
 
-    let on_submitted = Callback::new(move |filed: Receipt| {
-        // The draft is now a request: its copy on this device goes too.
-        live.close();
-        receipt.set(Some(filed));
-        focus_later("receipt-heading".to_owned());
-    });
-    let on_refused = Callback::new(move |errors: Vec<FieldError>| {
-        server_errors.set(errors);
-        focus_later("error-summary".to_owned());
-    });
+    // The draft becomes a request: its copy on this device goes too.
+    let on_sending = Callback::new(move |()| live.close());
 
     let delete = Callback::new(delete);
     // What a step's form sends first, when no script runs: which draft, which step, and the
@@ -328,8 +317,6 @@ fn Wizard(
         }
     };
     view! {
-        {move || receipt.get().map(|receipt| view! { <ReceiptView receipt /> })}
-        <Show when=move || receipt.with(Option::is_none)>
         <div class="save-state">
             <p role="status" data-testid="save-state">{save_text}</p>
             <p class="meta">{td!(locale, drafts.state.kept_until)} " " {move || expires_at.get().chars().take(10).collect::<String>()}</p>
@@ -345,7 +332,7 @@ fn Wizard(
                     <Review form answers steps change autofocus=focus_heading />
                 </form>
                 <SubmitRequest service=service_id.get_value() key=submit_key.get_value()
-                    saved=Signal::derive(move || save_state.get() == SaveState::InFile) flush on_submitted on_refused />
+                    saved=Signal::derive(move || save_state.get() == SaveState::InFile) flush on_sending />
                 <div class="wizard__actions">
                     <button type="submit" form=FORM_ID name=Go::PART value=Go::Back.value()
                         class="button button--secondary" on:click=go_back>{td!(locale, forms.wizard.back)}</button>
@@ -432,6 +419,5 @@ fn Wizard(
             {move || delete_failed.get().map(|error| view! { <ErrorNotice error /> })}
         </section>
         <p><a href=service_id.with_value(|id| service_path(locale, id, false))>{td!(locale, forms.wizard.help_link)}</a></p>
-        </Show>
     }
 }

@@ -7,5 +7,5 @@ mod withdraw_page;
 
 pub use my_requests::MyRequestsPage;
 pub use request_page::{RequestPage, state_label};
-pub use submit::{ReceiptView, SubmitRequest};
+pub use submit::SubmitRequest;
 pub use withdraw_page::WithdrawRequestPage;
