@@ -289,7 +289,9 @@ impl LiveDraft {
 
     fn keep_on_device(self, synced: bool) {
         use super::local::{self, LocalDraft};
-        let Some(key) = self.device_key.get_value() else { return };
+        let Some(key) = self.device_key.get_value().filter(|_| !self.closed.get_value()) else {
+            return;
+        };
         let copy = LocalDraft {
             service_version: self.service_version,
             answers: self.answers.get_untracked(),

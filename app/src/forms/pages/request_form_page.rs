@@ -8,7 +8,7 @@ use super::came_back::{CameBack, submission_key};
 use super::field_input::{FieldInput, input_id};
 use super::review::Review;
 use crate::auth::use_viewer;
-use crate::drafts::api::{DeleteDraft, FormSession, SendStep, check_answers, delete_draft, open_draft};
+use crate::drafts::api::{DeleteDraft, FormSession, SendStep, check_answers, open_draft};
 use crate::drafts::live::{LiveDraft, SaveState};
 use crate::drafts::model::{DONE_DELETE, DONE_REVEALED, DONE_STEP, Go, REVISION_PART, SERVICE_PART, STEP_PART};
 use crate::error::AppError;
@@ -129,7 +129,7 @@ fn Wizard(
     let submit_key = StoredValue::new(submit_key);
     let checking = RwSignal::new(false);
     let confirm_delete = RwSignal::new(asked_to_delete);
-    let delete_failed = RwSignal::new(None::<AppError>);
+    let delete_offline = RwSignal::new(false);
 
     // The errors of what is on screen, by the shared validator, on every change.
     let errors = Memo::new(move |_| {
@@ -221,25 +221,17 @@ fn Wizard(
 
     let restore = move |_| live.restore_other();
 
+    // Deleting is the confirmation's form posting, with or without script (the server answers
+    // with "Mes démarches"); offline, the post would end on the browser's error page.
     let delete = move |ev: leptos::ev::MouseEvent| {
-        ev.prevent_default();
-        let service = service_id.get_value();
-        leptos::task::spawn_local(async move {
-            match delete_draft(service.clone()).await {
-                Ok(()) => {
-                    live.close();
-                    #[cfg(feature = "hydrate")]
-                    {
-                        let list = crate::locale::Page::MyRequests.path(locale);
-                        let deleted = crate::drafts::api::DELETED;
-                        let _ = window()
-                            .location()
-                            .set_href(&format!("{list}?{}={deleted}", crate::ui::DONE));
-                    }
-                }
-                Err(error) => delete_failed.set(Some(error)),
-            }
-        });
+        #[cfg(feature = "hydrate")]
+        if !crate::drafts::local::online() {
+            ev.prevent_default();
+            delete_offline.set(true);
+            return;
+        }
+        let _ = ev;
+        live.close();
     };
 
     let summary = move || {
@@ -416,7 +408,9 @@ fn Wizard(
                     </form>
                 </div>
             </Show>
-            {move || delete_failed.get().map(|error| view! { <ErrorNotice error /> })}
+            {move || delete_offline.get().then(|| view! {
+                <p class="notice notice--warning" role="alert">{td!(locale, drafts.delete.offline)}</p>
+            })}
         </section>
         <p><a href=service_id.with_value(|id| service_path(locale, id, false))>{td!(locale, forms.wizard.help_link)}</a></p>
     }
