@@ -393,7 +393,39 @@ async fn an_administrator_replays_a_dead_letter_once(backend: Backend) {
     assert_eq!(call(&mut alex, "/api/admin/dead_letters", "").await.1, json!([]));
 }
 
+/// The pages that read several things render every time: two suspenses whose resources were
+/// made inside another suspense's branch once left about one view of "Mes démarches" in twelve
+/// waiting forever, and the administrators' page was built the same way.
+async fn pages_that_read_several_lists_always_finish(backend: Backend) {
+    let Sent { app, mut camille, .. } = sent(backend, 200).await;
+    assert_eq!(camille.post("/api/drafts/open", "service=plaintes").await.status(), 200);
+    let mut alex = signed_in(&app, "demo-admin").await;
+    let finished = async |browser: &mut Browser, path: &str| {
+        tokio::time::timeout(std::time::Duration::from_secs(5), browser.get(path))
+            .await
+            .map(|response| response.status().as_u16())
+    };
+    for _ in 0..40 {
+        assert_eq!(
+            finished(&mut camille, "/fr/mes-demarches").await,
+            Ok(200),
+            "Mes démarches never ended"
+        );
+        assert_eq!(
+            finished(&mut alex, "/fr/administration").await,
+            Ok(200),
+            "the administration never ended"
+        );
+    }
+    let page = camille.get("/fr/mes-demarches").await.text().await.unwrap();
+    assert!(
+        page.contains("Reprendre") && page.contains("VS-"),
+        "both lists are on the page"
+    );
+}
+
 both_backends!(
+    pages_that_read_several_lists_always_finish,
     a_request_page_shows_its_timeline_and_answers_to_its_owner_only,
     a_withdrawal_reaches_the_service_after_the_request_and_closes_it,
     a_closed_request_cannot_be_withdrawn,

@@ -15,23 +15,26 @@ use leptos::prelude::*;
 #[component]
 pub fn AdminPage() -> impl IntoView {
     let i18n = use_i18n();
+    // Both read at once, before the page renders, in one suspense (a resource made inside
+    // another suspense's branch can leave the page waiting forever).
     let journal = Resource::new_blocking(|| (), |_| recent_journal());
+    let letters = Resource::new_blocking(|| (), |_| dead_letters());
     view! {
         <PageTitle title=t_string!(i18n, admin.title) />
         <div class="container">
             <h1>{t!(i18n, admin.heading)}</h1>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
-                    match journal.await {
-                        Ok(entries) => view! { <DeadLetters /> <Journal entries /> }.into_any(),
-                        Err(AppError::Forbidden) => view! {
+                    match (journal.await, letters.await) {
+                        (Ok(entries), letters) => view! { <DeadLetters letters /> <Journal entries /> }.into_any(),
+                        (Err(AppError::Forbidden), _) => view! {
                             <section class="callout" aria-labelledby="forbidden-heading">
                                 <h2 id="forbidden-heading">{t!(i18n, admin.forbidden_heading)}</h2>
                                 <p>{t!(i18n, admin.forbidden_text)}</p>
                             </section>
                         }
                         .into_any(),
-                        Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                        (Err(error), _) => view! { <ErrorNotice error /> }.into_any(),
                     }
                 })}
             </Suspense>
@@ -96,13 +99,12 @@ fn Journal(entries: Vec<AuditEntry>) -> impl IntoView {
 /// The deliveries that ended without the service's acknowledgement, each with a way to send it
 /// again once the service is fixed.
 #[component]
-fn DeadLetters() -> impl IntoView {
+fn DeadLetters(letters: Result<Vec<DeadLetter>, AppError>) -> impl IntoView {
     let i18n = use_i18n();
     let locale = move || i18n.get_locale();
     // The replay buttons are plain posts that come back here, with `?done=replayed` or the
     // error (`__err` in the address), which the action reads.
     let replay = ServerAction::<ReplayDelivery>::new();
-    let letters = Resource::new_blocking(|| (), |_| dead_letters());
     let replayed = is_done("replayed");
     let failed = replay.value().get_untracked().and_then(Result::err);
     let row = move |letter: DeadLetter| {
@@ -139,34 +141,32 @@ fn DeadLetters() -> impl IntoView {
                 {replayed.then(|| view! { <p class="notice notice--success">{t!(i18n, admin.dead_letters.replayed)}</p> })}
             </div>
             {failed.map(|error| view! { <ErrorNotice error /> })}
-            <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
-                    match letters.await {
-                        Ok(list) if list.is_empty() => view! { <p>{t!(i18n, admin.dead_letters.empty)}</p> }.into_any(),
-                        Ok(list) => view! {
-                            <div class="table-scroll" tabindex="0" role="region" aria-labelledby="dead-letters-caption">
-                                <table class="table">
-                                    <caption id="dead-letters-caption">{t!(i18n, admin.dead_letters.caption)}</caption>
-                                    <thead>
-                                        <tr>
-                                            <th scope="col">{t!(i18n, admin.dead_letters.reference)}</th>
-                                            <th scope="col">{t!(i18n, admin.dead_letters.service)}</th>
-                                            <th scope="col">{t!(i18n, admin.dead_letters.kind)}</th>
-                                            <th scope="col">{t!(i18n, admin.dead_letters.attempts)}</th>
-                                            <th scope="col">{t!(i18n, admin.dead_letters.last_error)}</th>
-                                            <th scope="col">{t!(i18n, admin.dead_letters.finished)}</th>
-                                            <th scope="col">{t!(i18n, admin.dead_letters.action)}</th>
-                                        </tr>
-                                    </thead>
-                                    <tbody>{list.into_iter().map(row).collect_view()}</tbody>
-                                </table>
-                            </div>
-                        }
-                        .into_any(),
-                        Err(error) => view! { <ErrorNotice error /> }.into_any(),
+            {
+                match letters {
+                    Ok(list) if list.is_empty() => view! { <p>{t!(i18n, admin.dead_letters.empty)}</p> }.into_any(),
+                    Ok(list) => view! {
+                        <div class="table-scroll" tabindex="0" role="region" aria-labelledby="dead-letters-caption">
+                            <table class="table">
+                                <caption id="dead-letters-caption">{t!(i18n, admin.dead_letters.caption)}</caption>
+                                <thead>
+                                    <tr>
+                                        <th scope="col">{t!(i18n, admin.dead_letters.reference)}</th>
+                                        <th scope="col">{t!(i18n, admin.dead_letters.service)}</th>
+                                        <th scope="col">{t!(i18n, admin.dead_letters.kind)}</th>
+                                        <th scope="col">{t!(i18n, admin.dead_letters.attempts)}</th>
+                                        <th scope="col">{t!(i18n, admin.dead_letters.last_error)}</th>
+                                        <th scope="col">{t!(i18n, admin.dead_letters.finished)}</th>
+                                        <th scope="col">{t!(i18n, admin.dead_letters.action)}</th>
+                                    </tr>
+                                </thead>
+                                <tbody>{list.into_iter().map(row).collect_view()}</tbody>
+                            </table>
+                        </div>
                     }
-                })}
-            </Suspense>
+                    .into_any(),
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                }
+            }
         </section>
     }
 }

@@ -1,10 +1,11 @@
 //! "Mes démarches": drafts, then requests sent, each with where it stands.
 
 use super::state_label;
-use crate::auth::use_viewer;
+use crate::drafts::api::my_drafts;
 use crate::error::AppError;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::locale::{Page, request_path};
+use crate::requests::api::my_requests;
 use crate::requests::model::RequestSummary;
 use crate::ui::when::date_of;
 use crate::ui::{ErrorNotice, PageTitle};
@@ -15,9 +16,12 @@ use leptos::prelude::*;
 #[component]
 pub fn MyRequestsPage() -> impl IntoView {
     let i18n = use_i18n();
-    let viewer = use_viewer();
     // Back from deleting a draft.
     let deleted = crate::ui::is_done(crate::drafts::api::DELETED);
+    // Both read at once, before the page renders, in one suspense (resources made inside
+    // another suspense's branch left one page in a dozen waiting forever under load).
+    let drafts = Resource::new_blocking(|| (), |_| my_drafts());
+    let requests = Resource::new_blocking(|| (), |_| my_requests());
     view! {
         <PageTitle title=t_string!(i18n, requests.my_requests.title) />
         <div class="container prose">
@@ -25,16 +29,16 @@ pub fn MyRequestsPage() -> impl IntoView {
             {deleted.then(|| view! { <p class="notice" role="status">{t!(i18n, drafts.delete.done)}</p> })}
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
-                    let signed_in = viewer.await.ok().and_then(|v| v.signed_in).is_some();
-                    if signed_in {
-                        view! {
-                            <crate::drafts::pages::DraftList />
-                            <RequestList />
+                    match (drafts.await, requests.await) {
+                        (Err(AppError::Unauthorized), _) | (_, Err(AppError::Unauthorized)) => {
+                            view! { <ErrorNotice error=AppError::Unauthorized /> }.into_any()
+                        }
+                        (drafts, requests) => view! {
+                            <crate::drafts::pages::DraftList drafts />
+                            <RequestList requests />
                             <p><a href=move || Page::Help.path(i18n.get_locale())>{t!(i18n, requests.my_requests.help_link)}</a></p>
                         }
-                        .into_any()
-                    } else {
-                        view! { <ErrorNotice error=AppError::Unauthorized /> }.into_any()
+                        .into_any(),
                     }
                 })}
             </Suspense>
@@ -44,55 +48,52 @@ pub fn MyRequestsPage() -> impl IntoView {
 
 /// The requests sent, most recently changed first.
 #[component]
-fn RequestList() -> impl IntoView {
+fn RequestList(requests: Result<Vec<RequestSummary>, AppError>) -> impl IntoView {
     let i18n = use_i18n();
     let locale = move || i18n.get_locale();
-    let requests = Resource::new_blocking(|| (), |_| super::super::api::my_requests());
     view! {
         <section aria-labelledby="requests-heading">
             <h2 id="requests-heading">{t!(i18n, requests.my_requests.requests_heading)}</h2>
-            <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
-                    match requests.await {
-                        Ok(list) if list.is_empty() => view! { <p>{t!(i18n, requests.my_requests.empty)}</p> }.into_any(),
-                        Ok(list) => view! {
-                            <ul class="draft-list">
-                                {list
-                                    .into_iter()
-                                    .map(|request| {
-                                        let RequestSummary { id, reference, title, stage, status, action_required, updated_at } = request;
-                                        let state = move || state_label(stage, status.as_ref(), locale());
-                                        let hidden_reference = format!(" — {reference}");
-                                        view! {
-                                            <li class="draft" data-testid="request">
-                                                <h3>
-                                                    <a href=move || request_path(locale(), &id, false)>
-                                                        {move || title.get(locale()).to_owned()}
-                                                        <span class="visually-hidden">{hidden_reference}</span>
-                                                    </a>
-                                                </h3>
-                                                {action_required.then(|| view! {
-                                                    <p class="badge badge--warning">{t!(i18n, requests.my_requests.action_required)}</p>
-                                                })}
-                                                <dl class="facts">
-                                                    <dt>{t!(i18n, requests.receipt.reference)}</dt>
-                                                    <dd>{reference}</dd>
-                                                    <dt>{t!(i18n, requests.my_requests.state)}</dt>
-                                                    <dd>{state}</dd>
-                                                    <dt>{t!(i18n, requests.my_requests.updated)}</dt>
-                                                    <dd>{move || date_of(&updated_at, locale())}</dd>
-                                                </dl>
-                                            </li>
-                                        }
-                                    })
-                                    .collect_view()}
-                            </ul>
-                        }
-                        .into_any(),
-                        Err(error) => view! { <ErrorNotice error /> }.into_any(),
+            {
+                match requests {
+                    Ok(list) if list.is_empty() => view! { <p>{t!(i18n, requests.my_requests.empty)}</p> }.into_any(),
+                    Ok(list) => view! {
+                        <ul class="draft-list">
+                            {list
+                                .into_iter()
+                                .map(|request| {
+                                    let RequestSummary { id, reference, title, stage, status, action_required, updated_at } = request;
+                                    let state = move || state_label(stage, status.as_ref(), locale());
+                                    let hidden_reference = format!(" — {reference}");
+                                    view! {
+                                        <li class="draft" data-testid="request">
+                                            <h3>
+                                                <a href=move || request_path(locale(), &id, false)>
+                                                    {move || title.get(locale()).to_owned()}
+                                                    <span class="visually-hidden">{hidden_reference}</span>
+                                                </a>
+                                            </h3>
+                                            {action_required.then(|| view! {
+                                                <p class="badge badge--warning">{t!(i18n, requests.my_requests.action_required)}</p>
+                                            })}
+                                            <dl class="facts">
+                                                <dt>{t!(i18n, requests.receipt.reference)}</dt>
+                                                <dd>{reference}</dd>
+                                                <dt>{t!(i18n, requests.my_requests.state)}</dt>
+                                                <dd>{state}</dd>
+                                                <dt>{t!(i18n, requests.my_requests.updated)}</dt>
+                                                <dd>{move || date_of(&updated_at, locale())}</dd>
+                                            </dl>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ul>
                     }
-                })}
-            </Suspense>
+                    .into_any(),
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                }
+            }
         </section>
     }
 }
