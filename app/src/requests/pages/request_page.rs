@@ -109,10 +109,11 @@ fn RequestView(detail: RequestDetail) -> impl IntoView {
         <PageTitle title=format!("{} {reference} — {}", t_string!(i18n, requests.detail.title), title.get(locale())) />
         <p class="meta">{t!(i18n, requests.detail.title)}</p>
         <h1>{move || title.get(locale()).to_owned()}</h1>
-        // Just sent from a review page without script: the receipt's words, and its focus.
+        // Just sent from the review page: the receipt's words, and its focus.
         {filed.then(|| view! {
             <section class="receipt" aria-labelledby="receipt-heading">
                 <h2 id="receipt-heading" tabindex="-1" autofocus>{t!(i18n, requests.receipt.heading)}</h2>
+                <h3>{t!(i18n, requests.receipt.next_heading)}</h3>
                 <p>{t!(i18n, requests.receipt.next_text)}</p>
             </section>
         })}
