@@ -280,6 +280,14 @@ pub fn redirect_for(path: &str, accept_language: Option<&str>) -> Option<String>
     if path == "/" || path.is_empty() {
         return Some(Page::Home.path(negotiate(accept_language)));
     }
+    // A page's address with a trailing slash ("/fr/", "/en/help/") names the same page: one
+    // address for each. Only under a language: the APIs and built files keep their own.
+    if let Some(without) = path.strip_suffix('/') {
+        let first = without.trim_start_matches('/').split('/').next().unwrap_or_default();
+        if locale_of_path(without).is_some() || looks_like_language_tag(first) {
+            return Some(redirect_for(without, accept_language).unwrap_or_else(|| without.to_owned()));
+        }
+    }
     let trimmed = path.trim_start_matches('/');
     let (first, rest) = trimmed.split_once('/').unwrap_or((trimmed, ""));
     if locale_of_path(path).is_some() || !looks_like_language_tag(first) {
@@ -442,6 +450,14 @@ mod tests {
         assert_eq!(redirect_for("/de", None).as_deref(), Some("/fr"));
         assert_eq!(redirect_for("/es/aide", None).as_deref(), Some("/fr/aide"));
         assert_eq!(redirect_for("/en-US/help", None).as_deref(), Some("/fr/help"));
+        assert_eq!(redirect_for("/fr/", None).as_deref(), Some("/fr"));
+        assert_eq!(redirect_for("/en/", None).as_deref(), Some("/en"));
+        assert_eq!(redirect_for("/fr/aide/", None).as_deref(), Some("/fr/aide"));
+        assert_eq!(redirect_for("/fr/aide//", None).as_deref(), Some("/fr/aide"));
+        assert_eq!(redirect_for("/de/", None).as_deref(), Some("/fr"));
+        for kept in ["/api/v1/services/", "/pkg/", "/fonts/"] {
+            assert_eq!(redirect_for(kept, None), None, "{kept}");
+        }
     }
 
     #[test]

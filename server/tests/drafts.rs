@@ -91,6 +91,16 @@ async fn saves_move_the_revision_and_show_in_my_requests(backend: Backend) {
     );
     let page = camille.get("/fr/mes-demarches").await.text().await.unwrap();
     assert!(page.contains("Porter plainte et suivre sa plainte") && page.contains("Reprendre"));
+    // Dates read in words, as everywhere else ("2 mars 2027", not "2027-03-02").
+    let kept_until = app::ui::when::date_of(&expires, app::i18n::Locale::fr);
+    assert!(
+        page.contains(&kept_until) && !page.contains(&expires[..10]),
+        "{kept_until}"
+    );
+    // Signed in, the home page's box speaks of the requests, not of signing in.
+    let home = camille.get("/fr").await.text().await.unwrap();
+    assert!(home.contains("Vos brouillons et les demandes que vous avez envoyées"));
+    assert!(!home.contains("Connectez-vous pour voir"));
     assert_eq!(
         app.journal("draft.create").await.len(),
         1,

@@ -127,6 +127,22 @@ async fn an_unknown_language_prefix_redirects_to_french(backend: Backend) {
     }
 }
 
+/// A trailing slash names the same page (it was a 404): one address for each page.
+async fn a_trailing_slash_redirects_to_the_page(backend: Backend) {
+    let app = spawn(backend).await;
+    for (path, target) in [
+        ("/fr/", "/fr"),
+        ("/en/", "/en"),
+        ("/fr/aide/", "/fr/aide"),
+        ("/en/help/?x=1", "/en/help?x=1"),
+    ] {
+        let response = app.get_with_language(path, "fr").await;
+        assert_eq!(response.status(), 302, "{path}");
+        assert_eq!(response.headers()["location"], target, "{path}");
+    }
+    assert_eq!(app.get("/fr").await.status(), 200);
+}
+
 async fn an_unknown_page_is_a_translated_404_with_a_link_home(backend: Backend) {
     let app = spawn(backend).await;
     let fr = app.get("/fr/page-qui-nexiste-pas").await;
@@ -311,6 +327,7 @@ both_backends!(
     the_language_switch_points_at_the_same_page_in_the_other_language,
     the_root_redirects_by_accept_language,
     an_unknown_language_prefix_redirects_to_french,
+    a_trailing_slash_redirects_to_the_page,
     an_unknown_page_is_a_translated_404_with_a_link_home,
     the_error_page_answers_500_in_both_languages,
     concurrent_files_and_error_pages_keep_their_own_status,

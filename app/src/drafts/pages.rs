@@ -6,6 +6,7 @@ use crate::error::AppError;
 use crate::i18n::{t, use_i18n};
 use crate::locale::service_path;
 use crate::ui::ErrorNotice;
+use crate::ui::when::date_of;
 use leptos::prelude::*;
 
 /// The signed-in citizen's drafts, as `drafts/list` read them for the page.
@@ -34,9 +35,9 @@ pub fn DraftList(drafts: Result<Vec<DraftSummary>, AppError>) -> impl IntoView {
                                                 <dt>{t!(i18n, drafts.list.step)}</dt>
                                                 <dd>{format!("{} / {}", (draft.step + 1).min(draft.steps), draft.steps)}</dd>
                                                 <dt>{t!(i18n, drafts.list.saved)}</dt>
-                                                <dd>{draft.updated_at.chars().take(10).collect::<String>()}</dd>
+                                                <dd>{date_of(&draft.updated_at, locale())}</dd>
                                                 <dt>{t!(i18n, drafts.list.expires)}</dt>
-                                                <dd>{draft.expires_at.chars().take(10).collect::<String>()}</dd>
+                                                <dd>{date_of(&draft.expires_at, locale())}</dd>
                                             </dl>
                                             <p>
                                                 <a class="button button--secondary" href=move || service_path(locale(), &id, true)>

@@ -18,6 +18,7 @@ use crate::forms::{FieldError, Scope, validate};
 use crate::i18n::{t, t_string, td, td_string, use_i18n};
 use crate::locale::{page_locale, service_path};
 use crate::requests::SubmitRequest;
+use crate::ui::when::date_of;
 use crate::ui::{ErrorNotice, IslandsFailed, PageTitle};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -311,7 +312,7 @@ fn Wizard(
     view! {
         <div class="save-state">
             <p role="status" data-testid="save-state">{save_text}</p>
-            <p class="meta">{td!(locale, drafts.state.kept_until)} " " {move || expires_at.get().chars().take(10).collect::<String>()}</p>
+            <p class="meta">{td!(locale, drafts.state.kept_until)} " " {move || date_of(&expires_at.get(), locale)}</p>
         </div>
         {other_notice}
         {summary}

@@ -5,10 +5,11 @@ use crate::locale::Page;
 use crate::ui::PageTitle;
 use leptos::prelude::*;
 
-/// Home page, guest view.
+/// The home page; the box about one's requests speaks to a guest or to the person signed in.
 #[component]
 pub fn HomePage() -> impl IntoView {
     let i18n = use_i18n();
+    let viewer = crate::auth::use_viewer();
     view! {
         <PageTitle title=t_string!(i18n, site.home.title) />
         <section class="hero">
@@ -24,7 +25,15 @@ pub fn HomePage() -> impl IntoView {
             </section>
             <section class="callout" aria-labelledby="requests-heading">
                 <h2 id="requests-heading">{t!(i18n, site.home.sign_in_heading)}</h2>
-                <p>{t!(i18n, site.home.sign_in_text)}</p>
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        if viewer.await.ok().and_then(|v| v.signed_in).is_some() {
+                            view! { <p>{t!(i18n, site.home.signed_in_text)}</p> }.into_any()
+                        } else {
+                            view! { <p>{t!(i18n, site.home.sign_in_text)}</p> }.into_any()
+                        }
+                    })}
+                </Suspense>
                 <p>
                     <a class="button" href=move || Page::MyRequests.path(i18n.get_locale())>
                         {t!(i18n, common.nav.my_requests)}
