@@ -15,26 +15,32 @@ use leptos::prelude::*;
 #[component]
 pub fn AdminPage() -> impl IntoView {
     let i18n = use_i18n();
-    // Both read at once, before the page renders, in one suspense (a resource made inside
-    // another suspense's branch can leave the page waiting forever).
-    let journal = Resource::new_blocking(|| (), |_| recent_journal());
-    let letters = Resource::new_blocking(|| (), |_| dead_letters());
+    // Read before the page renders, in one resource (a resource made inside another
+    // suspense's branch can leave the page waiting forever); the failed deliveries only once
+    // the journal said this person is an administrator (one refusal journaled, not two).
+    let read = Resource::new_blocking(
+        || (),
+        |_| async {
+            let journal = recent_journal().await?;
+            Ok::<_, AppError>((journal, dead_letters().await))
+        },
+    );
     view! {
         <PageTitle title=t_string!(i18n, admin.title) />
         <div class="container">
             <h1>{t!(i18n, admin.heading)}</h1>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
-                    match (journal.await, letters.await) {
-                        (Ok(entries), letters) => view! { <DeadLetters letters /> <Journal entries /> }.into_any(),
-                        (Err(AppError::Forbidden), _) => view! {
+                    match read.await {
+                        Ok((entries, letters)) => view! { <DeadLetters letters /> <Journal entries /> }.into_any(),
+                        Err(AppError::Forbidden) => view! {
                             <section class="callout" aria-labelledby="forbidden-heading">
                                 <h2 id="forbidden-heading">{t!(i18n, admin.forbidden_heading)}</h2>
                                 <p>{t!(i18n, admin.forbidden_text)}</p>
                             </section>
                         }
                         .into_any(),
-                        (Err(error), _) => view! { <ErrorNotice error /> }.into_any(),
+                        Err(error) => view! { <ErrorNotice error /> }.into_any(),
                     }
                 })}
             </Suspense>
