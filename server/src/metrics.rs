@@ -4,7 +4,7 @@
 use app::db::Database;
 use axum::{
     extract::{MatchedPath, Request, State},
-    http::{StatusCode, header},
+    http::{Method, StatusCode, header},
     middleware::Next,
     response::{IntoResponse, Response},
 };
@@ -17,7 +17,7 @@ use std::{sync::Arc, time::Instant};
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct RequestLabels {
-    method: String,
+    method: &'static str,
     route: String,
     status: u16,
 }
@@ -85,16 +85,36 @@ impl Metrics {
     }
 }
 
-/// Middleware: counts and times every request under its route pattern (never the raw path, so
-/// the number of series stays bounded and no identifier leaks into the metrics).
+/// The methods the portal answers, as metric labels; `None` for any other.
+fn known_method(method: &Method) -> Option<&'static str> {
+    Some(match *method {
+        Method::GET => "GET",
+        Method::HEAD => "HEAD",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::PATCH => "PATCH",
+        Method::DELETE => "DELETE",
+        Method::OPTIONS => "OPTIONS",
+        _ => return None,
+    })
+}
+
+/// Middleware: counts and times every request under its route pattern and method (never the
+/// raw path or a method name a client made up, so the number of series stays bounded and no
+/// identifier leaks into the metrics). A method the portal does not know is refused at once
+/// (405) and counted as "other".
 pub async fn track(State(metrics): State<Arc<Metrics>>, request: Request, next: Next) -> Response {
     let route = request
         .extensions()
         .get::<MatchedPath>()
         .map_or_else(|| "other".to_owned(), |p| p.as_str().to_owned());
-    let method = request.method().as_str().to_owned();
+    let method = known_method(request.method());
     let started = Instant::now();
-    let response = next.run(request).await;
+    let response = match method {
+        Some(_) => next.run(request).await,
+        None => StatusCode::METHOD_NOT_ALLOWED.into_response(),
+    };
+    let method = method.unwrap_or("other");
     let labels = RequestLabels {
         method,
         route,

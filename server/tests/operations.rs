@@ -71,6 +71,22 @@ async fn metrics_count_requests_by_route_and_status_and_show_the_pool(backend: B
     assert!(!body.contains("nulle-part"));
 }
 
+/// A method name a client makes up is refused (405) and never becomes a series of its own: an
+/// anonymous client could otherwise add series forever.
+async fn an_unknown_method_is_405_and_never_a_new_series(backend: Backend) {
+    let app = spawn(backend).await;
+    for name in ["FOO", "BREW", "PROPFIND"] {
+        let method = reqwest::Method::from_bytes(name.as_bytes()).unwrap();
+        let answer = app.client.request(method, app.url("/fr/aide")).send().await.unwrap();
+        assert_eq!(answer.status(), 405, "{name}");
+    }
+    let body = app.get("/metrics").await.text().await.unwrap();
+    for name in ["FOO", "BREW", "PROPFIND"] {
+        assert!(!body.contains(name), "{name} became a label: {body}");
+    }
+    assert!(body.contains(r#"method="other""#), "{body}");
+}
+
 async fn a_request_id_is_returned_and_kept_when_given(backend: Backend) {
     let app = spawn(backend).await;
     let generated = app.get("/healthz").await;
@@ -90,5 +106,6 @@ both_backends!(
     health_and_readiness_answer,
     readiness_fails_when_the_database_is_gone,
     metrics_count_requests_by_route_and_status_and_show_the_pool,
+    an_unknown_method_is_405_and_never_a_new_series,
     a_request_id_is_returned_and_kept_when_given,
 );

@@ -281,7 +281,24 @@ async fn the_history_shows_each_sign_in_with_its_device(backend: Backend) {
     assert!(page.text().await.unwrap().contains("Chrome · Linux"));
 }
 
+/// A signed-in person's pages and every API answer are never stored (a shared phone must not
+/// show one person's page to another); a guest's pages are only revalidated.
+async fn a_signed_in_persons_pages_and_api_answers_are_never_stored(backend: Backend) {
+    let app = spawn(backend).await;
+    assert_eq!(app.get("/fr").await.headers()["cache-control"], "no-cache");
+    let mut browser = signed_in(&app, "demo-citizen-1").await;
+    for path in ["/fr", "/fr/mes-demarches", "/fr/profil"] {
+        let page = browser.get(path).await;
+        assert_eq!(page.status(), 200, "{path}");
+        assert_eq!(page.headers()["cache-control"], "no-store, private", "{path}");
+    }
+    let answer = browser.post("/api/viewer", "").await;
+    assert_eq!(answer.status(), 200);
+    assert_eq!(answer.headers()["cache-control"], "no-store, private");
+}
+
 both_backends!(
+    a_signed_in_persons_pages_and_api_answers_are_never_stored,
     a_guest_is_sent_to_sign_in_and_server_functions_answer_401,
     the_session_ends_after_30_idle_minutes,
     asking_the_time_left_is_not_activity,

@@ -18,12 +18,16 @@ use axum::{
 use cookie::{Cookie, SameSite};
 use std::net::SocketAddr;
 
-/// The session cookie's name: `__Host-` prefixed (no `Domain`, `Path=/`, `Secure`) over HTTPS.
+/// The session cookie's names: `__Host-` prefixed (no `Domain`, `Path=/`, `Secure`) over HTTPS.
+pub const SESSION_COOKIE: &str = "vs_session";
+pub const SECURE_SESSION_COOKIE: &str = "__Host-vs_session";
+
+/// The session cookie's name under these settings.
 pub fn session_cookie_name(identity: &Identity) -> &'static str {
     if identity.secure_cookies {
-        "__Host-vs_session"
+        SECURE_SESSION_COOKIE
     } else {
-        "vs_session"
+        SESSION_COOKIE
     }
 }
 

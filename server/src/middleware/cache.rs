@@ -1,6 +1,9 @@
 //! Cache headers: built files whose name carries a content hash are cached for a year; fonts
-//! for a month; other files for an hour; pages and API answers are revalidated every time.
+//! for a month; other files for an hour; a guest's pages are revalidated every time; a
+//! signed-in person's pages and every API answer are never stored (a phone shared in a family
+//! must never show one person's page to another).
 
+use crate::identity::sessions::{SECURE_SESSION_COOKIE, SESSION_COOKIE};
 use axum::{
     extract::Request,
     http::{HeaderValue, header},
@@ -11,8 +14,13 @@ use axum::{
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 const DEFAULT: &str = "public, max-age=3600";
 
+/// Not stored anywhere: what a signed-in person sees, and every answer of an API.
+const PRIVATE: &str = "no-store, private";
+
 pub async fn cache_control(request: Request, next: Next) -> Response {
-    let policy = policy_for(request.uri().path());
+    let path = request.uri().path();
+    let policy = policy_for(path);
+    let personal = path.starts_with("/api/") || carries_session(&request);
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     if !headers.contains_key(header::CACHE_CONTROL) {
@@ -21,14 +29,26 @@ pub async fn cache_control(request: Request, next: Next) -> Response {
             .and_then(|v| v.to_str().ok())
             .unwrap_or("");
         let dynamic = content_type.starts_with("text/html") || content_type.starts_with("application/json");
-        let policy = if dynamic && policy == DEFAULT {
-            "no-cache"
-        } else {
-            policy
+        let policy = match (dynamic, personal) {
+            (true, true) => PRIVATE,
+            (true, false) if policy == DEFAULT => "no-cache",
+            _ => policy,
         };
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
     }
     response
+}
+
+/// Whether the request carries a session cookie, valid or not: its answer may be someone's own.
+fn carries_session(request: &Request) -> bool {
+    request
+        .headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|cookies| cookies.split(';'))
+        .filter_map(|pair| pair.trim().split_once('=').map(|(name, _)| name))
+        .any(|name| name == SESSION_COOKIE || name == SECURE_SESSION_COOKIE)
 }
 
 fn policy_for(path: &str) -> &'static str {
