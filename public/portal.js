@@ -4,7 +4,8 @@
 // - The idle-session warning (WCAG 2.2.1): two minutes before a session ends for inactivity,
 //   the banner the server rendered (hidden) shows and offers to stay signed in. The server says
 //   how much time is left (asking extends nothing), not the device's clock.
-// - Signing out forgets this person's drafts kept on this device.
+// - Signing out, or the session ending while a page is open, forgets this person's drafts
+//   kept on this device (a phone shared in a family keeps no one's answers).
 // - Pages that hold islands (what reacts in the browser, written in Rust) load the WebAssembly
 //   bundle and hydrate them; if it cannot load, the page says it goes on without them.
 (function () {
@@ -33,6 +34,7 @@
     function show(kind) {
       if (kind === shown) return;
       shown = kind;
+      if (kind === 'expired') forgetDraftsOfThisPerson();
       var template = document.querySelector('template[data-session-warning-banner="' + kind + '"]');
       region.replaceChildren(template ? template.content.cloneNode(true) : '');
     }
@@ -69,22 +71,33 @@
     check();
   }
 
+  // The copies under `vs-draft:<device key>:`, the key the sign-out forms carry.
+  function forgetDrafts(deviceKey) {
+    var prefix = 'vs-draft:' + deviceKey + ':';
+    try {
+      var keys = [];
+      for (var i = 0; i < localStorage.length; i++) {
+        var key = localStorage.key(i);
+        if (key && key.indexOf(prefix) === 0) keys.push(key);
+      }
+      keys.forEach(function (key) {
+        localStorage.removeItem(key);
+      });
+    } catch (error) {
+      // Storage refused (private mode, policy): nothing was kept here either.
+    }
+  }
+
+  function forgetDraftsOfThisPerson() {
+    document.querySelectorAll('form[data-device-key]').forEach(function (form) {
+      forgetDrafts(form.dataset.deviceKey);
+    });
+  }
+
   function forgetDraftsOnSignOut() {
     document.querySelectorAll('form[data-device-key]').forEach(function (form) {
       form.addEventListener('submit', function () {
-        var prefix = 'vs-draft:' + form.dataset.deviceKey + ':';
-        try {
-          var keys = [];
-          for (var i = 0; i < localStorage.length; i++) {
-            var key = localStorage.key(i);
-            if (key && key.indexOf(prefix) === 0) keys.push(key);
-          }
-          keys.forEach(function (key) {
-            localStorage.removeItem(key);
-          });
-        } catch (error) {
-          // Storage refused (private mode, policy): nothing was kept here either.
-        }
+        forgetDrafts(form.dataset.deviceKey);
       });
     });
   }

@@ -397,6 +397,22 @@ test('signing out forgets this person’s drafts on the device', async ({ page }
   expect(left).toBe(0);
 });
 
+test('a session that ends while a page is open forgets this person’s drafts on the device', async ({ page }) => {
+  // The page's clock runs ahead on demand: the session check comes when it is due.
+  await page.clock.install();
+  await openForm(page, 'Gabrielle Nguyen', '/fr/services/orientation-soins/demande');
+  await page.getByLabel('Non').check();
+  const drafts = () => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('vs-draft:')).length);
+  await expect.poll(drafts).toBeGreaterThan(0);
+  // The session ends on the server (here: signed out from elsewhere); the page learns it
+  // when it next asks the time left, says so, and keeps nothing of this person.
+  const ended = await page.request.post(`${dev}/auth/logout`, { headers: { origin: dev }, form: {}, maxRedirects: 0 });
+  expect(ended.status()).toBeLessThan(400);
+  await page.clock.fastForward('31:00');
+  await expect(page.getByRole('alert').filter({ hasText: 'Votre session est terminée' })).toBeVisible();
+  await expect.poll(drafts).toBe(0);
+});
+
 test('deleting a draft asks first, then it is gone from the file and the list', async ({ page }) => {
   await openForm(page, 'Alex Gagnon', '/fr/services/orientation-soins/demande');
   await page.getByRole('group', { name: /médecin de famille/ }).getByLabel('Non').check();
