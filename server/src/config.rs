@@ -45,6 +45,10 @@ pub struct Settings {
     pub max_body_bytes: usize,
     /// `PORTAL_SHUTDOWN_GRACE_SECONDS`: how long in-flight requests may finish after SIGTERM.
     pub shutdown_grace_seconds: u64,
+    /// `PORTAL_REQUEST_TIMEOUT_SECONDS`: the longest a request may take, its body included,
+    /// before it is answered 408 (a slow or stalled client cannot hold a connection). Long
+    /// enough for the largest file over a slow phone connection.
+    pub request_timeout_seconds: u64,
     /// `PORTAL_OIDC_ISSUER`: the identity provider's issuer URL (discovery is read below it).
     /// Required in production; without it, development mode offers the development sign-in.
     pub oidc_issuer: Option<url::Url>,
@@ -87,6 +91,7 @@ impl Default for Settings {
             log: "info".to_owned(),
             max_body_bytes: 2 * 1024 * 1024,
             shutdown_grace_seconds: 20,
+            request_timeout_seconds: 120,
             oidc_issuer: None,
             oidc_client_id: None,
             oidc_client_secret: None,
@@ -179,6 +184,11 @@ impl Settings {
                 "PORTAL_SESSION_IDLE_MINUTES and PORTAL_SESSION_ABSOLUTE_HOURS must be at least 1".to_owned(),
             ));
         }
+        if self.request_timeout_seconds == 0 {
+            return Err(ConfigError::Invalid(
+                "PORTAL_REQUEST_TIMEOUT_SECONDS must be at least 1".to_owned(),
+            ));
+        }
         if self.sign_in_attempts_per_minute == 0 {
             return Err(ConfigError::Invalid(
                 "PORTAL_SIGN_IN_ATTEMPTS_PER_MINUTE must be at least 1".to_owned(),
@@ -249,6 +259,7 @@ impl fmt::Debug for Settings {
             .field("log", &self.log)
             .field("max_body_bytes", &self.max_body_bytes)
             .field("shutdown_grace_seconds", &self.shutdown_grace_seconds)
+            .field("request_timeout_seconds", &self.request_timeout_seconds)
             .field("oidc_issuer", &self.oidc_issuer.as_ref().map(url::Url::as_str))
             .field("oidc_client_id", &self.oidc_client_id)
             .field(

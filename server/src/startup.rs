@@ -23,6 +23,7 @@ use app::{
 use axum::{
     Router,
     extract::{FromRef, Request},
+    http::StatusCode,
     middleware::{from_fn, from_fn_with_state},
     routing::get,
     serve::ListenerExt,
@@ -41,6 +42,7 @@ use tower_http::{
     catch_panic::CatchPanicLayer,
     compression::CompressionLayer,
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    timeout::TimeoutLayer,
     trace::{DefaultOnResponse, TraceLayer},
 };
 use tracing::Level;
@@ -263,6 +265,12 @@ fn router(state: AppState, settings: &Settings, wake: Arc<tokio::sync::Notify>) 
         .layer(from_fn(language_redirect))
         .layer(CompressionLayer::new())
         .layer(from_fn_with_state(BodyLimits::new(settings.max_body_bytes), limit_body))
+        // A request that takes too long, its body included, is answered 408: a slow or stalled
+        // client cannot hold a connection.
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(settings.request_timeout_seconds),
+        ))
         .layer(CatchPanicLayer::custom(panic_response))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(

@@ -322,6 +322,32 @@ async fn an_oversized_body_is_refused_with_413(backend: Backend) {
     assert_eq!(response.status(), 413);
 }
 
+/// A client that starts sending a body and stalls is answered 408 once the request's time is
+/// up, and its connection is not held.
+async fn a_stalled_body_is_answered_408_in_time(backend: Backend) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = common::spawn_with(backend, |s| server::config::Settings {
+        request_timeout_seconds: 1,
+        ..s
+    })
+    .await;
+    let host = app.address.trim_start_matches("http://").to_owned();
+    let mut stream = tokio::net::TcpStream::connect(&host).await.unwrap();
+    let head = format!(
+        "POST /auth/dev-login HTTP/1.1\r\nHost: {host}\r\nOrigin: {}\r\n\
+         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\naccount=",
+        app.address
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    let mut answer = vec![0; 64];
+    let read = tokio::time::timeout(std::time::Duration::from_secs(10), stream.read(&mut answer))
+        .await
+        .expect("answered before the client gave up")
+        .unwrap();
+    let status_line = String::from_utf8_lossy(&answer[..read]).into_owned();
+    assert!(status_line.starts_with("HTTP/1.1 408"), "{status_line}");
+}
+
 both_backends!(
     every_page_renders_server_side_in_both_languages,
     the_language_switch_points_at_the_same_page_in_the_other_language,
@@ -335,4 +361,5 @@ both_backends!(
     hsts_is_sent_when_the_portal_is_served_over_https,
     responses_are_compressed_and_hashed_files_cached_for_long,
     an_oversized_body_is_refused_with_413,
+    a_stalled_body_is_answered_408_in_time,
 );
