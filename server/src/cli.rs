@@ -18,6 +18,8 @@ Environment variables:
   PORTAL_LOG                       log filter (default info)
   PORTAL_MAX_BODY_BYTES            larger request bodies get 413 (default 2097152)
   PORTAL_SHUTDOWN_GRACE_SECONDS    time for in-flight requests after SIGTERM (default 20)
+  PORTAL_REQUEST_TIMEOUT_SECONDS   a request taking longer, its body included, gets 408
+                                   (default 120)
   PORTAL_OIDC_ISSUER               identity provider's issuer URL (required in production;
                                    without it, development mode offers a development sign-in)
   PORTAL_OIDC_CLIENT_ID            the portal's client id at the provider

@@ -432,12 +432,13 @@ mod tests {
     #[test]
     fn every_setting_can_come_from_the_environment() {
         let names = setting_names();
-        assert_eq!(names.len(), 20);
+        assert_eq!(names.len(), 21);
         for name in [
             "env",
             "database_url",
             "public_url",
             "shutdown_grace_seconds",
+            "request_timeout_seconds",
             "demo_catalogue",
             "draft_retention_days",
             "delivery_retry_hours",
@@ -466,5 +467,16 @@ mod tests {
             ..Settings::default()
         };
         assert!(bad_log.check().unwrap_err().to_string().contains("PORTAL_LOG"));
+        let no_time = Settings {
+            request_timeout_seconds: 0,
+            ..Settings::default()
+        };
+        assert!(
+            no_time
+                .check()
+                .unwrap_err()
+                .to_string()
+                .contains("PORTAL_REQUEST_TIMEOUT_SECONDS")
+        );
     }
 }
