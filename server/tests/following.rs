@@ -424,8 +424,43 @@ async fn pages_that_read_several_lists_always_finish(backend: Backend) {
     );
 }
 
+/// A citizen's pages carry their own title in the HTML the server sends (not one set later by
+/// the browser), in the page's language.
+async fn a_citizens_pages_have_their_title_in_the_html(backend: Backend) {
+    // The portal lives as long as `_app` (its database goes with it).
+    let Sent {
+        app: _app,
+        mut camille,
+        id,
+        reference,
+        ..
+    } = sent(backend, 200).await;
+    let suffix = "| Votre santé — Gouvernement du Québec</title>";
+    let complaint = "Porter plainte et suivre sa plainte";
+    for (path, title) in [
+        ("/fr/mes-demarches".to_owned(), "Mes démarches".to_owned()),
+        ("/fr/profil".to_owned(), "Mon profil".to_owned()),
+        (
+            "/fr/historique-de-connexion".to_owned(),
+            "Mon historique de connexion".to_owned(),
+        ),
+        (
+            format!("/fr/mes-demarches/{id}"),
+            format!("Demande {reference} — {complaint}"),
+        ),
+        ("/fr/services/plaintes/demande".to_owned(), complaint.to_owned()),
+    ] {
+        let html = camille.get(&path).await.text().await.unwrap();
+        assert!(
+            html.contains(&format!("<title>{title} {suffix}")),
+            "{path}: {title}\n{html}"
+        );
+    }
+}
+
 both_backends!(
     pages_that_read_several_lists_always_finish,
+    a_citizens_pages_have_their_title_in_the_html,
     a_request_page_shows_its_timeline_and_answers_to_its_owner_only,
     a_withdrawal_reaches_the_service_after_the_request_and_closes_it,
     a_closed_request_cannot_be_withdrawn,
