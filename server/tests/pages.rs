@@ -114,6 +114,13 @@ async fn the_root_redirects_by_accept_language(backend: Backend) {
     assert_eq!(no_header.headers()["location"], "/fr");
 }
 
+/// `path`, asked in `language`, is a 302 to `target`.
+async fn assert_redirects(app: &common::TestApp, path: &str, language: &str, target: &str) {
+    let response = app.get_with_language(path, language).await;
+    assert_eq!(response.status(), 302, "{path}");
+    assert_eq!(response.headers()["location"], target, "{path}");
+}
+
 async fn an_unknown_language_prefix_redirects_to_french(backend: Backend) {
     let app = spawn(backend).await;
     for (path, target) in [
@@ -121,9 +128,7 @@ async fn an_unknown_language_prefix_redirects_to_french(backend: Backend) {
         ("/es/aide", "/fr/aide"),
         ("/en-US/help?x=1", "/fr/help?x=1"),
     ] {
-        let response = app.get_with_language(path, "en").await;
-        assert_eq!(response.status(), 302, "{path}");
-        assert_eq!(response.headers()["location"], target, "{path}");
+        assert_redirects(&app, path, "en", target).await;
     }
 }
 
@@ -136,9 +141,7 @@ async fn a_trailing_slash_redirects_to_the_page(backend: Backend) {
         ("/fr/aide/", "/fr/aide"),
         ("/en/help/?x=1", "/en/help?x=1"),
     ] {
-        let response = app.get_with_language(path, "fr").await;
-        assert_eq!(response.status(), 302, "{path}");
-        assert_eq!(response.headers()["location"], target, "{path}");
+        assert_redirects(&app, path, "fr", target).await;
     }
     assert_eq!(app.get("/fr").await.status(), 200);
 }

@@ -298,27 +298,18 @@ async fn a_broken_or_hostile_step_post_changes_nothing(backend: Backend) {
     assert!(refused(
         &send(&mut camille, &[Part::Text("full_name", "X")], "destroy").await
     ));
+    // The three hidden parts, in the order given.
+    let hidden = |order: [(&'static str, &'static str); 3]| {
+        order
+            .into_iter()
+            .map(|(name, value)| Part::Text(name, value))
+            .collect::<Vec<_>>()
+    };
     for parts in [
-        vec![
-            Part::Text("_service", "plaintes"),
-            Part::Text("_step", "99"),
-            Part::Text("_revision", "1"),
-        ],
-        vec![
-            Part::Text("_step", "0"),
-            Part::Text("_service", "plaintes"),
-            Part::Text("_revision", "1"),
-        ],
-        vec![
-            Part::Text("_service", "plaintes"),
-            Part::Text("_step", "-1"),
-            Part::Text("_revision", "1"),
-        ],
-        vec![
-            Part::Text("_service", "inconnu"),
-            Part::Text("_step", "0"),
-            Part::Text("_revision", "1"),
-        ],
+        hidden([("_service", "plaintes"), ("_step", "99"), ("_revision", "1")]),
+        hidden([("_step", "0"), ("_service", "plaintes"), ("_revision", "1")]),
+        hidden([("_service", "plaintes"), ("_step", "-1"), ("_revision", "1")]),
+        hidden([("_service", "inconnu"), ("_step", "0"), ("_revision", "1")]),
     ] {
         let mut parts = parts;
         parts.push(Part::Text("full_name", "X"));
