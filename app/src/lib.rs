@@ -22,10 +22,10 @@ pub mod db;
 pub mod drafts;
 pub mod error;
 pub mod forms;
+pub mod jobs;
 pub mod locale;
 #[cfg(feature = "ssr")]
 pub mod multipart;
-pub mod outbox;
 pub mod requests;
 #[cfg(feature = "ssr")]
 pub mod security;

@@ -9,7 +9,7 @@
 //! ```
 //! `scripts/bench-submissions` runs it on SQLite and on PostgreSQL.
 
-#[path = "../tests/common/browser.rs"]
+#[path = "../tests/api/common/browser.rs"]
 #[expect(dead_code, reason = "the tests' browser, of which the benchmark uses a part")]
 mod browser;
 

@@ -1,5 +1,5 @@
-//! The command line: `serve` (default), `verify-audit`, `check-config`, `issue-token`,
-//! `rotate-signing-key`.
+//! The command line: `serve` (default), `work`, `verify-audit`, `check-config`,
+//! `issue-token`, `rotate-signing-key`.
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -36,6 +36,11 @@ Environment variables:
                                    dead-lettered for administrators (default 24)
   PORTAL_DELIVERY_TIMEOUT_SECONDS  one delivery attempt may take this long (default 10)
   PORTAL_DELIVERY_WORKERS          deliveries carried at the same time (1 to 64, default 4)
+  PORTAL_JOB_POLL_MILLISECONDS     how often idle workers look for due jobs (default 250)
+  PORTAL_PURGE_INTERVAL_SECONDS    how often expired sessions and drafts are purged
+                                   (default 60)
+  PORTAL_RUN_WORKERS               false: serve pages only, and leave jobs and purges to
+                                   `server work` processes (default true)
   PORTAL_CONFIG                    same as --config
   LEPTOS_SITE_ADDR                 listen address (default 127.0.0.1:3000)
   LEPTOS_SITE_ROOT                 built site, as cargo-leptos writes it (default target/site)
@@ -56,8 +61,11 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Serve the portal (the default).
+    /// Serve the portal (the default), with its workers unless PORTAL_RUN_WORKERS=false.
     Serve,
+    /// Carry jobs and purges without serving pages: as many of these as the queue needs, beside
+    /// the web processes, on the same database.
+    Work,
     /// Check the audit journal's hash chain; names the first broken entry and exits 1 if any.
     VerifyAudit,
     /// Print the effective configuration, secrets masked, and exit.

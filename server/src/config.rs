@@ -79,6 +79,14 @@ pub struct Settings {
     /// `PORTAL_DELIVERY_WORKERS`: deliveries one instance carries at the same time, so that a
     /// slow service does not hold up the others' (1 to 64).
     pub delivery_workers: u32,
+    /// `PORTAL_JOB_POLL_MILLISECONDS`: how often an idle worker looks for due jobs (retries,
+    /// jobs written by another process); a job written by this process goes out at once.
+    pub job_poll_milliseconds: u64,
+    /// `PORTAL_PURGE_INTERVAL_SECONDS`: how often expired sessions and drafts are purged.
+    pub purge_interval_seconds: u64,
+    /// `PORTAL_RUN_WORKERS`: whether `server` carries jobs and purges beside serving pages;
+    /// `false` leaves them to `server work` processes.
+    pub run_workers: bool,
 }
 
 impl Default for Settings {
@@ -105,6 +113,9 @@ impl Default for Settings {
             delivery_retry_hours: 24,
             delivery_timeout_seconds: 10,
             delivery_workers: 4,
+            job_poll_milliseconds: 250,
+            purge_interval_seconds: 60,
+            run_workers: true,
         }
     }
 }
@@ -209,6 +220,11 @@ impl Settings {
                 "PORTAL_DELIVERY_WORKERS must be between 1 and 64".to_owned(),
             ));
         }
+        if self.job_poll_milliseconds == 0 || self.purge_interval_seconds == 0 {
+            return Err(ConfigError::Invalid(
+                "PORTAL_JOB_POLL_MILLISECONDS and PORTAL_PURGE_INTERVAL_SECONDS must be at least 1".to_owned(),
+            ));
+        }
         if self.draft_retention_days == 0 {
             return Err(ConfigError::Invalid(
                 "PORTAL_DRAFT_RETENTION_DAYS must be at least 1".to_owned(),
@@ -276,6 +292,9 @@ impl fmt::Debug for Settings {
             .field("delivery_retry_hours", &self.delivery_retry_hours)
             .field("delivery_timeout_seconds", &self.delivery_timeout_seconds)
             .field("delivery_workers", &self.delivery_workers)
+            .field("job_poll_milliseconds", &self.job_poll_milliseconds)
+            .field("purge_interval_seconds", &self.purge_interval_seconds)
+            .field("run_workers", &self.run_workers)
             .finish()
     }
 }
@@ -432,7 +451,7 @@ mod tests {
     #[test]
     fn every_setting_can_come_from_the_environment() {
         let names = setting_names();
-        assert_eq!(names.len(), 21);
+        assert_eq!(names.len(), 24);
         for name in [
             "env",
             "database_url",
@@ -444,6 +463,9 @@ mod tests {
             "delivery_retry_hours",
             "delivery_timeout_seconds",
             "delivery_workers",
+            "job_poll_milliseconds",
+            "purge_interval_seconds",
+            "run_workers",
         ] {
             assert!(names.iter().any(|n| n == name), "{name}");
         }

@@ -3,7 +3,6 @@
 
 pub mod cli;
 pub mod config;
-pub mod delivery;
 pub mod identity;
 pub mod metrics;
 pub mod middleware;
@@ -11,3 +10,4 @@ pub mod routes;
 pub mod service_api;
 pub mod startup;
 pub mod telemetry;
+pub mod workers;

@@ -25,6 +25,7 @@ async fn main() -> ExitCode {
     };
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(settings).await,
+        Command::Work => work(settings).await,
         Command::VerifyAudit => verify_audit(&settings).await,
         Command::IssueToken { service, label } => issue_token(&settings, &service, &label).await,
         Command::RotateSigningKey { service } => rotate_signing_key(&settings, &service).await,
@@ -49,6 +50,15 @@ async fn serve(settings: Settings) -> ExitCode {
     tracing::info!(address = %app.local_addr(), env = ?settings.env, "Votre santé is listening");
     match app.run_until_stopped(shutdown_signal()).await {
         Ok(()) => ExitCode::SUCCESS,
+        Err(error) => fail(&error, 1),
+    }
+}
+
+async fn work(settings: Settings) -> ExitCode {
+    telemetry::init(settings.env, &settings.log);
+    match server::startup::work_until_stopped(&settings, shutdown_signal()).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error @ StartupError::Config(_)) => fail(&error, 2),
         Err(error) => fail(&error, 1),
     }
 }
@@ -123,7 +133,7 @@ async fn rotate_signing_key(settings: &Settings, service: &str) -> ExitCode {
         if !app::catalogue::db::exists(&mut tx, service).await? {
             return Ok(false);
         }
-        app::outbox::db::set_signing_secret(&mut tx, service, &key, now).await?;
+        app::catalogue::db::set_signing_secret(&mut tx, service, &key, now).await?;
         let event = app::audit::AuditEvent {
             target: Some(service.to_owned()),
             ..app::audit::AuditEvent::new("operator", "signing_key.rotate", app::audit::Outcome::Success)

@@ -1,6 +1,7 @@
 //! `Application::build`: the one way the portal starts, for the binary, the integration tests
 //! and the browser tests alike. It opens the database, applies migrations, binds the listener
-//! (port 0 picks a free one) and assembles the router.
+//! (port 0 picks a free one) and assembles the router. `work_until_stopped` is the other way:
+//! `server work`, the workers without pages.
 
 use crate::{
     config::{ConfigError, Settings},
@@ -11,6 +12,7 @@ use crate::{
         server_fn_status,
     },
     routes::{health, site_files},
+    workers::WorkerSettings,
 };
 use app::{
     App,
@@ -88,7 +90,8 @@ pub struct Application {
     identity: SharedIdentity,
     local_addr: SocketAddr,
     grace: Duration,
-    delivery: crate::delivery::DeliverySettings,
+    /// The workers' settings, and whether this process runs them.
+    workers: Option<WorkerSettings>,
 }
 
 impl Application {
@@ -106,7 +109,7 @@ impl Application {
         let identity = Arc::new(Identity::from_settings(settings, clock).map_err(StartupError::Identity)?);
         let db = Database::connect(&settings.database_url, settings.database_max_connections).await?;
         db.migrate().await?;
-        record_start(&db, &identity).await.map_err(StartupError::Audit)?;
+        record_start(&db, &identity, "web").await.map_err(StartupError::Audit)?;
         if settings.demo_catalogue {
             let tokens = crate::service_api::demo::load(&db, identity.clock.now())
                 .await
@@ -128,21 +131,15 @@ impl Application {
             tiles: app::catalogue::db::TileCache::default(),
             identity: identity.clone(),
         };
-        let wake = Arc::new(tokio::sync::Notify::new());
+        let workers = WorkerSettings::from_settings(settings);
         Ok(Application {
-            router: router(state, settings, wake.clone()),
+            router: router(state, settings, workers.wake.clone()),
             listener,
             db,
             identity,
             local_addr,
             grace: Duration::from_secs(settings.shutdown_grace_seconds),
-            delivery: crate::delivery::DeliverySettings {
-                timeout: Duration::from_secs(settings.delivery_timeout_seconds),
-                lease: Duration::from_secs(settings.delivery_timeout_seconds * 3 + 5),
-                poll: Duration::from_millis(250),
-                workers: settings.delivery_workers,
-                wake,
-            },
+            workers: settings.run_workers.then_some(workers),
         })
     }
 
@@ -186,12 +183,10 @@ impl Application {
             tracing::info!("shutting down: finishing requests in flight");
             let _ = stopping_tx.send(());
         });
-        let purger = tokio::spawn(purge_every_minute(self.identity.clone(), self.db.clone()));
-        let deliverer = tokio::spawn(crate::delivery::run(
-            self.db.clone(),
-            self.identity.clock.clone(),
-            self.delivery.clone(),
-        ));
+        let mut workers = match self.workers {
+            Some(settings) => crate::workers::spawn(self.db.clone(), self.identity.clone(), settings),
+            None => tokio::task::JoinSet::new(),
+        };
         let grace = self.grace;
         let deadline = async move {
             let _ = stopping_rx.await;
@@ -201,8 +196,7 @@ impl Application {
             result = server => result?,
             () = deadline => tracing::warn!("grace period over: dropping the requests still in flight"),
         }
-        purger.abort();
-        deliverer.abort();
+        workers.abort_all();
         self.db.close().await;
         tracing::info!("stopped");
         Ok(())
@@ -294,44 +288,33 @@ fn router(state: AppState, settings: &Settings, wake: Arc<tokio::sync::Notify>) 
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
 }
 
-/// Ends expired sessions (journaled), forgets old sign-in attempts and deletes expired drafts
-/// (journaled), every minute.
-async fn purge_every_minute(identity: SharedIdentity, db: Database) {
-    let mut ticks = tokio::time::interval(Duration::from_secs(60));
-    loop {
-        ticks.tick().await;
-        if let Err(error) = identity::sessions::purge(&identity, &db).await {
-            tracing::warn!(%error, "cannot purge expired sessions");
-        }
-        if let Err(error) = purge_expired_drafts(&db, identity.clock.now()).await {
-            tracing::warn!(%error, "cannot purge expired drafts");
-        }
-    }
-}
-
-/// Deletes the drafts whose retention is over, each journaled as expired, with their attached
-/// files; and files left without a draft for a day.
-pub async fn purge_expired_drafts(db: &Database, now: time::OffsetDateTime) -> Result<usize, sqlx::Error> {
-    let mut tx = db.begin().await?;
-    let purged = app::drafts::db::purge_expired(&mut tx, now).await?;
-    app::attachments::db::purge_orphans(&mut tx, now - time::Duration::days(1)).await?;
-    for (citizen, service) in &purged {
-        app::attachments::db::delete_of_draft(&mut tx, citizen, service).await?;
-        let event = AuditEvent {
-            target: Some(service.clone()),
-            ..AuditEvent::new(citizen.clone(), "draft.expire", Outcome::Success)
-        };
-        app::audit::db::record(&mut tx, &event, now).await?;
-    }
-    tx.commit().await?;
-    Ok(purged.len())
+/// `server work`: the workers of one process, without pages, until `shutdown` completes; jobs
+/// in the middle of an attempt are left to their lease, and another process takes them over.
+pub async fn work_until_stopped(
+    settings: &Settings,
+    shutdown: impl std::future::Future<Output = ()>,
+) -> Result<(), StartupError> {
+    let identity = Arc::new(Identity::from_settings(settings, Clock::default()).map_err(StartupError::Identity)?);
+    let db = Database::connect(&settings.database_url, settings.database_max_connections).await?;
+    db.migrate().await?;
+    record_start(&db, &identity, "work")
+        .await
+        .map_err(StartupError::Audit)?;
+    let mut workers = crate::workers::spawn(db.clone(), identity, WorkerSettings::from_settings(settings));
+    tracing::info!(workers = settings.delivery_workers, "Votre santé workers are running");
+    shutdown.await;
+    tracing::info!("shutting down: workers stop, their leases let other processes take over");
+    workers.abort_all();
+    while workers.join_next().await.is_some() {}
+    db.close().await;
+    Ok(())
 }
 
 /// Journals each start, so a citizen's journey can be read against the portal's deployments.
-async fn record_start(db: &Database, identity: &Identity) -> Result<(), sqlx::Error> {
+async fn record_start(db: &Database, identity: &Identity, role: &str) -> Result<(), sqlx::Error> {
     let mut tx = db.begin().await?;
     let event = AuditEvent {
-        details: Some(serde_json::json!({ "version": env!("CARGO_PKG_VERSION") })),
+        details: Some(serde_json::json!({ "version": env!("CARGO_PKG_VERSION"), "role": role })),
         ..AuditEvent::new("system", "system.start", Outcome::Success)
     };
     app::audit::db::record(&mut tx, &event, identity.clock.now()).await?;

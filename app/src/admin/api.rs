@@ -3,7 +3,7 @@
 
 use crate::audit::AuditEntry;
 use crate::error::AppError;
-use crate::outbox::DeadLetter;
+use crate::jobs::DeadLetter;
 use leptos::prelude::*;
 
 /// The most recent audit journal entries, newest first.
@@ -30,7 +30,7 @@ pub async fn dead_letters() -> Result<Vec<DeadLetter>, AppError> {
             crate::auth::session::require_admin("admin.dead_letters").await?;
             let db = crate::api::context::<Database>()?;
             let mut conn = db.pool().acquire().await?;
-            Ok(crate::outbox::db::dead_letters(&mut conn, 100).await?)
+            Ok(crate::jobs::db::dead_letters(&mut conn, 100).await?)
         }
         .await,
     )
@@ -62,11 +62,14 @@ mod replay {
         let policy: DeliveryPolicy = crate::api::context()?;
         let now = auth.clock.now();
         let mut tx = db.begin().await?;
-        let Some(reference) = crate::outbox::db::replay(&mut tx, &id, now, policy.retry_for).await? else {
+        let Some(about) = crate::jobs::db::replay(&mut tx, &id, now, policy.retry_for).await? else {
             return Err(AppError::Conflict);
         };
+        let target = match &about {
+            crate::jobs::About::Request(request) => crate::requests::db::reference_of(&mut tx, request).await?,
+        };
         let event = AuditEvent {
-            target: Some(reference),
+            target,
             details: Some(serde_json::json!({ "job": id })),
             ..request_meta().event(&session.citizen_id, "delivery.replay", Outcome::Success)
         };

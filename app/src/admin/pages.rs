@@ -5,7 +5,7 @@ use super::api::{ReplayDelivery, dead_letters, recent_journal};
 use crate::audit::AuditEntry;
 use crate::error::AppError;
 use crate::i18n::{t, t_string, use_i18n};
-use crate::outbox::DeadLetter;
+use crate::jobs::{DeadLetter, JobKind};
 use crate::ui::when::moment_of;
 use crate::ui::{ErrorNotice, PageTitle, is_done};
 use leptos::form::ActionForm;
@@ -114,16 +114,18 @@ fn DeadLetters(letters: Result<Vec<DeadLetter>, AppError>) -> impl IntoView {
     let replayed = is_done("replayed");
     let failed = replay.value().get_untracked().and_then(Result::err);
     let row = move |letter: DeadLetter| {
-        let kind = match letter.kind.as_str() {
-            "withdrawal" => t_string!(i18n, admin.dead_letters.kind_withdrawal),
-            _ => t_string!(i18n, admin.dead_letters.kind_submission),
+        let kind = match letter.kind {
+            JobKind::DeliverWithdrawal => t_string!(i18n, admin.dead_letters.kind_withdrawal),
+            JobKind::DeliverSubmission => t_string!(i18n, admin.dead_letters.kind_submission),
         };
         let finished = letter.finished_at.unwrap_or_default();
-        let label = format!("{} {}", t_string!(i18n, admin.dead_letters.replay), letter.reference);
+        // A job about a request is named by its reference; any other by its own id.
+        let name = letter.reference.unwrap_or_else(|| letter.id.clone());
+        let label = format!("{} {}", t_string!(i18n, admin.dead_letters.replay), name);
         view! {
             <tr data-testid="dead-letter">
-                <td class="mono">{letter.reference}</td>
-                <td class="mono">{letter.service_id}</td>
+                <td class="mono">{name}</td>
+                <td class="mono">{letter.service_id.unwrap_or_default()}</td>
                 <td>{kind}</td>
                 <td>{letter.attempts}</td>
                 <td>{letter.last_error.unwrap_or_default()}</td>

@@ -1,5 +1,5 @@
 //! Catalogue queries, each inside the caller's transaction: publish a version, withdraw a
-//! tile, read the current or a given version of a manifest, list the tiles.
+//! tile, read the current or a given version of a manifest, list the tiles; a service's signing key.
 
 use super::model::{ServiceManifest, TileFace};
 use crate::audit::db::timestamp;
@@ -207,4 +207,31 @@ fn read_manifest(id: &str, json: &str) -> Option<ServiceManifest> {
             None
         }
     }
+}
+
+/// The key the portal signs a service's deliveries with.
+pub async fn signing_secret(conn: &mut AnyConnection, service_id: &str) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT secret FROM service_secrets WHERE service_id = $1")
+        .bind(service_id)
+        .fetch_optional(conn)
+        .await
+}
+
+/// Sets (or replaces) a service's signing key.
+pub async fn set_signing_secret(
+    conn: &mut AnyConnection,
+    service_id: &str,
+    secret: &str,
+    now: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO service_secrets (service_id, secret, created_at) VALUES ($1, $2, $3) \
+         ON CONFLICT (service_id) DO UPDATE SET secret = excluded.secret, created_at = excluded.created_at",
+    )
+    .bind(service_id)
+    .bind(secret)
+    .bind(timestamp(now))
+    .execute(conn)
+    .await?;
+    Ok(())
 }

@@ -309,6 +309,22 @@ pub async fn find(conn: &mut AnyConnection, citizen_id: &str, id: &str) -> Resul
     .transpose()
 }
 
+/// A request's reference, by its id (for the journal of work done on it).
+pub async fn reference_of(conn: &mut AnyConnection, id: &str) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT reference FROM requests WHERE id = $1")
+        .bind(id)
+        .fetch_optional(conn)
+        .await
+}
+
+/// The service a request went to, by its id (whose key signs the deliveries).
+pub async fn service_of(conn: &mut AnyConnection, id: &str) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT service_id FROM requests WHERE id = $1")
+        .bind(id)
+        .fetch_optional(conn)
+        .await
+}
+
 /// A request's timeline, oldest first.
 pub async fn events(conn: &mut AnyConnection, request_id: &str) -> Result<Vec<RequestEvent>, sqlx::Error> {
     let rows = sqlx::query(

@@ -1,9 +1,11 @@
 //! The citizen's requests ("démarches"): submitted from a draft, frozen, delivered to the
-//! service through the outbox, and followed on a timeline.
+//! service through a durable job, and followed on a timeline.
 
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod db;
+#[cfg(feature = "ssr")]
+pub mod delivery;
 pub mod model;
 mod pages;
 

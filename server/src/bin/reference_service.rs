@@ -363,7 +363,7 @@ mod tests {
     fn the_portals_signature_is_checked_for_key_body_and_freshness() {
         let body = r#"{"kind":"submission"}"#;
         let now = 1_790_000_000;
-        let header = server::delivery::signature("demo-secret-plaintes", now, body);
+        let header = server::workers::delivery::signature("demo-secret-plaintes", now, body);
         assert!(signed("demo-secret-plaintes", &header, body, now));
         assert!(signed("demo-secret-plaintes", &header, body, now + FRESHNESS_SECONDS));
         assert!(

@@ -44,8 +44,11 @@ pub async fn load(db: &Database, now: OffsetDateTime) -> Result<Vec<(String, Str
         if app::auth::db::service_of_api_token(&mut tx, &token).await?.is_none() {
             app::auth::db::issue_api_token(&mut tx, &manifest.id, "demo", &token, now).await?;
         }
-        if app::outbox::db::signing_secret(&mut tx, &manifest.id).await?.is_none() {
-            app::outbox::db::set_signing_secret(&mut tx, &manifest.id, &demo_secret(&manifest.id), now).await?;
+        if app::catalogue::db::signing_secret(&mut tx, &manifest.id)
+            .await?
+            .is_none()
+        {
+            app::catalogue::db::set_signing_secret(&mut tx, &manifest.id, &demo_secret(&manifest.id), now).await?;
         }
         tokens.push((manifest.id, token));
     }

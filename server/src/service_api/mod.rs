@@ -270,7 +270,7 @@ async fn publish(
     // it is shown this once.
     let secret = if published == Published::Created {
         let secret = hex::encode(rand::random::<[u8; 32]>());
-        app::outbox::db::set_signing_secret(&mut tx, &id, &secret, now)
+        app::catalogue::db::set_signing_secret(&mut tx, &id, &secret, now)
             .await
             .map_err(|e| ApiError::from((e, locale)))?;
         Some(secret)

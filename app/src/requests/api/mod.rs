@@ -58,7 +58,7 @@ pub async fn show_request(id: String) -> Result<RequestDetail, AppError> {
 }
 
 /// Withdraws one of the citizen's requests that is still open, with an optional reason (blank
-/// for none). The service is told through the outbox.
+/// for none). The service is told through a durable job.
 #[server(endpoint = "requests/withdraw")]
 pub async fn withdraw_request(id: String, reason: String) -> Result<WithdrawalReceipt, AppError> {
     let receipt = withdraw::withdraw(id, reason).await;

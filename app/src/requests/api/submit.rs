@@ -10,7 +10,7 @@ use crate::catalogue::ServiceManifest;
 use crate::db::Database;
 use crate::error::AppError;
 use crate::forms::Scope;
-use crate::outbox::db::{JobKind, NewJob};
+use crate::jobs::{About, JobKind, db::NewJob};
 use crate::requests::db::{self as requests_db, Filed, NewRequest};
 use serde_json::json;
 use sqlx::AnyConnection;
@@ -61,7 +61,7 @@ async fn already_filed(
 /// What the service receives: the request and its answers, typed (see the contract).
 fn payload(filed: &Filed, manifest: &ServiceManifest, answers: &crate::forms::ValidAnswers, at: &str) -> String {
     json!({
-        "kind": JobKind::Submission.as_str(),
+        "kind": "submission",
         "request": super::request_part(&filed.id, &filed.reference, &manifest.id, manifest.version, at),
         "answers": answers,
     })
@@ -120,13 +120,13 @@ pub async fn submit(service: String, key: String) -> Result<Receipt, AppError> {
     let at = crate::audit::db::timestamp(now);
     let body = payload(&filed, &manifest, &valid, &at);
     let job = NewJob {
-        request_id: &filed.id,
-        service_id: &service,
-        kind: JobKind::Submission,
-        url: &manifest.endpoints.submissions,
+        kind: JobKind::DeliverSubmission,
+        about: &About::Request(filed.id.clone()),
+        destination: &manifest.endpoints.submissions,
         body: &body,
+        waits_for: None,
     };
-    crate::outbox::db::enqueue(&mut tx, &job, now, policy.retry_for).await?;
+    crate::jobs::db::enqueue(&mut tx, &job, now, policy.retry_for).await?;
     let event = AuditEvent {
         target: Some(filed.reference.clone()),
         details: Some(json!({ "service": service, "version": manifest.version })),

@@ -1,5 +1,5 @@
 //! Withdrawing a request: the citizen's own, still open (neither withdrawn nor closed by a final
-//! status). The request becomes "Retirée", the service is told through the outbox in the same
+//! status). The request becomes "Retirée", the service is told through a durable job in the same
 //! transaction, and the journal records it (never the reason, which may speak of health).
 
 use super::super::model::{REASON_MAX, WithdrawalReceipt};
@@ -8,7 +8,7 @@ use crate::audit::{AuditEvent, Outcome};
 use crate::auth::session::{AuthContext, request_meta, require_citizen};
 use crate::db::Database;
 use crate::error::AppError;
-use crate::outbox::db::{JobKind, NewJob};
+use crate::jobs::{About, JobKind, db::NewJob};
 use crate::requests::db as requests_db;
 use serde_json::json;
 
@@ -52,7 +52,7 @@ pub async fn withdraw(id: String, reason: String) -> Result<WithdrawalReceipt, A
     }
     let at = crate::audit::db::timestamp(now);
     let body = json!({
-        "kind": JobKind::Withdrawal.as_str(),
+        "kind": "withdrawal",
         "request": super::request_part(
             &request.id, &request.reference, &request.service_id, request.service_version, &stored.submitted_at,
         ),
@@ -64,14 +64,17 @@ pub async fn withdraw(id: String, reason: String) -> Result<WithdrawalReceipt, A
         .withdrawals
         .as_deref()
         .unwrap_or(&manifest.endpoints.submissions);
+    // The service hears of the withdrawal only once it has the request.
+    let about = About::Request(request.id.clone());
+    let submission = crate::jobs::db::find(&mut tx, JobKind::DeliverSubmission, &about).await?;
     let job = NewJob {
-        request_id: &request.id,
-        service_id: &request.service_id,
-        kind: JobKind::Withdrawal,
-        url,
+        kind: JobKind::DeliverWithdrawal,
+        about: &about,
+        destination: url,
         body: &body,
+        waits_for: submission.as_deref(),
     };
-    crate::outbox::db::enqueue(&mut tx, &job, now, policy.retry_for).await?;
+    crate::jobs::db::enqueue(&mut tx, &job, now, policy.retry_for).await?;
     let event = AuditEvent {
         target: Some(request.reference.clone()),
         details: Some(json!({ "service": request.service_id, "with_reason": reason.is_some() })),

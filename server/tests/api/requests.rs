@@ -3,7 +3,7 @@
 //! test runs; retried with backoff on failure, dead-lettered when refused or given up, each
 //! attempt journaled; the timeline says "received" then "delivered".
 
-mod common;
+use crate::common;
 
 use common::Backend;
 use common::requests::{KEY, Service, citizen_with_complete_draft, eventually, portal, report, scalar, submit};
@@ -49,7 +49,7 @@ async fn a_submission_is_filed_once_and_delivered_signed(backend: Backend) {
         sent["answers"]["institution"],
         json!({"kind": "text", "value": "CISSS de Laval"})
     );
-    let job: String = sqlx::query_scalar("SELECT id FROM outbox")
+    let job: String = sqlx::query_scalar("SELECT id FROM jobs")
         .fetch_one(app.db.pool())
         .await
         .unwrap();
@@ -64,11 +64,11 @@ async fn a_submission_is_filed_once_and_delivered_signed(backend: Backend) {
         .unwrap();
     assert_eq!(
         signature,
-        server::delivery::signature(&server::service_api::demo::demo_secret("plaintes"), at, &body)
+        server::workers::delivery::signature(&server::service_api::demo::demo_secret("plaintes"), at, &body)
     );
     assert_ne!(
         signature,
-        server::delivery::signature("another secret", at, &body),
+        server::workers::delivery::signature("another secret", at, &body),
         "the key matters"
     );
     assert_eq!(
@@ -90,7 +90,7 @@ async fn failures_are_retried_refusals_and_old_jobs_dead_lettered(backend: Backe
     assert_eq!(submit(&mut camille, KEY).await.0, 200);
     eventually(async || !app.journal("delivery.failed").await.is_empty()).await;
     assert_eq!(
-        scalar(&app, "SELECT COUNT(*) FROM outbox WHERE state = 'pending'").await,
+        scalar(&app, "SELECT COUNT(*) FROM jobs WHERE state = 'pending'").await,
         1
     );
     // Back up: once the backoff has passed, the job goes.
@@ -121,10 +121,7 @@ async fn failures_are_retried_refusals_and_old_jobs_dead_lettered(backend: Backe
         .await;
     assert_eq!(response.status(), 200);
     eventually(async || !app.journal("delivery.refused").await.is_empty()).await;
-    assert_eq!(
-        scalar(&app, "SELECT COUNT(*) FROM outbox WHERE state = 'dead'").await,
-        1
-    );
+    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM jobs WHERE state = 'dead'").await, 1);
     let before = service.count();
     app.clock.advance(time::Duration::hours(2));
     tokio::time::sleep(std::time::Duration::from_millis(600)).await;
@@ -159,7 +156,7 @@ async fn bad_submissions_are_refused_and_file_nothing(backend: Backend) {
     let mut guest = app.browser();
     assert_eq!(submit(&mut guest, KEY).await.0, 401);
     assert_eq!(scalar(&app, "SELECT COUNT(*) FROM requests").await, 0);
-    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM outbox").await, 0);
+    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM jobs").await, 0);
     assert_eq!(
         scalar(&app, "SELECT COUNT(*) FROM drafts").await,
         1,
@@ -328,11 +325,7 @@ async fn concurrent_submissions_of_one_draft_file_one_request(backend: Backend) 
     statuses.sort_unstable();
     assert_eq!(statuses, [200, 404], "the second tab finds the draft sent: {a:?} {b:?}");
     assert_eq!(scalar(&app, "SELECT COUNT(*) FROM requests").await, 2);
-    assert_eq!(
-        scalar(&app, "SELECT COUNT(*) FROM outbox").await,
-        2,
-        "one delivery each"
-    );
+    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM jobs").await, 2, "one delivery each");
 }
 
 both_backends!(

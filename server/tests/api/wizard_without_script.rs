@@ -4,7 +4,7 @@
 //! step, or at the same one with the error summary; the review sends the request. A broken or
 //! hostile post is refused with a clear error and changes nothing.
 
-mod common;
+use crate::common;
 
 use common::browser::{Browser, location};
 use common::requests::{Service, portal, scalar};

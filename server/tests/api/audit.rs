@@ -1,6 +1,6 @@
 //! The audit journal on a real database: appends, concurrency, append-only, tamper detection.
 
-mod common;
+use crate::common;
 
 use app::audit::{
     AuditEvent, Outcome,

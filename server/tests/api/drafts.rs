@@ -2,7 +2,7 @@
 //! prefill, saves with revisions, conflicts between devices, hostile answers refused with
 //! nothing changed, one citizen out of another's drafts, expiry, and version pinning.
 
-mod common;
+use crate::common;
 
 use common::browser::{Browser, location};
 use common::{Backend, TestApp, field_errors, spawn_demo};
@@ -289,14 +289,14 @@ async fn deleting_and_expiry_are_journaled(backend: Backend) {
 
     app.clock.advance(time::Duration::days(89));
     assert_eq!(
-        server::startup::purge_expired_drafts(&app.db, app.clock.now())
+        server::workers::purge::expired_drafts(&app.db, app.clock.now())
             .await
             .unwrap(),
         0
     );
     app.clock.advance(time::Duration::days(2));
     assert_eq!(
-        server::startup::purge_expired_drafts(&app.db, app.clock.now())
+        server::workers::purge::expired_drafts(&app.db, app.clock.now())
             .await
             .unwrap(),
         1

@@ -1,6 +1,6 @@
 //! The bilingual shell as a visitor's browser receives it: pages, languages, redirects, errors.
 
-mod common;
+use crate::common;
 
 use common::{Backend, spawn};
 

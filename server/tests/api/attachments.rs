@@ -3,7 +3,7 @@
 //! too large, of a kind the field does not take or sent by a hostile client; checked against
 //! the portal's own records when answers refer to them; gone with their draft.
 
-mod common;
+use crate::common;
 
 use common::browser::Browser;
 use common::requests::{UPLOAD, attach, multipart};
@@ -255,7 +255,7 @@ async fn replaced_files_go_and_a_drafts_files_go_with_it(backend: Backend) {
     attach(&mut camille, FIELD, "e.pdf", &pdf(100)).await;
     assert_eq!(files_kept(&app).await, 1);
     app.clock.advance(time::Duration::days(91));
-    server::startup::purge_expired_drafts(&app.db, app.clock.now())
+    server::workers::purge::expired_drafts(&app.db, app.clock.now())
         .await
         .unwrap();
     assert_eq!(files_kept(&app).await, 0);

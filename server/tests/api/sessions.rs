@@ -2,7 +2,7 @@
 //! and one citizen's data out of another's reach. People sign in through the development
 //! sign-in, which opens sessions exactly as the provider's callback does.
 
-mod common;
+use crate::common;
 
 use common::browser::{Browser, location};
 use common::{Backend, TestApp, spawn, spawn_with};

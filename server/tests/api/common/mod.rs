@@ -1,8 +1,6 @@
 //! Starts the real portal for a test: `Application::build` on port 0 with a fresh database
 //! (a temporary SQLite file, or a new PostgreSQL database dropped afterwards).
 
-#![allow(dead_code, reason = "each test binary uses part of the harness")]
-
 pub mod browser;
 pub mod provider;
 pub mod requests;
@@ -11,7 +9,6 @@ use app::clock::Clock;
 use app::db::Database;
 use leptos::prelude::LeptosOptions;
 use server::{config::Settings, identity::SharedIdentity, startup::Application};
-use std::path::PathBuf;
 
 /// Which database a test runs against.
 #[derive(Clone, Copy, Debug)]
@@ -133,7 +130,7 @@ pub struct TestApp {
     /// The portal's clock: move it forward instead of sleeping.
     pub clock: Clock,
     pub identity: SharedIdentity,
-    pub site_root: PathBuf,
+    /// The built site it serves (a stylesheet and a font), removed when dropped.
     _site: tempfile::TempDir,
     _database: TestDatabase,
 }
@@ -258,7 +255,6 @@ pub async fn spawn_with(backend: Backend, adjust: impl FnOnce(Settings) -> Setti
         db,
         clock,
         identity,
-        site_root: site.path().to_owned(),
         _site: site,
         _database: database,
     }

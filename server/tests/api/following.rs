@@ -3,7 +3,7 @@
 //! deliveries dead-lettered then replayed by an administrator. Each citizen reaches only their
 //! own requests; each service only its own.
 
-mod common;
+use crate::common;
 
 use common::browser::Browser;
 use common::requests::{KEY, Service, attach, citizen_with_complete_draft, eventually, portal, report, scalar, submit};
@@ -264,7 +264,7 @@ async fn a_closed_request_cannot_be_withdrawn(backend: Backend) {
     assert_eq!(shown["withdrawable"], false);
     assert_eq!(withdraw(&mut camille, id, "").await.0, 409);
     assert_eq!(
-        scalar(&app, "SELECT COUNT(*) FROM outbox WHERE kind = 'withdrawal'").await,
+        scalar(&app, "SELECT COUNT(*) FROM jobs WHERE kind = 'deliver_withdrawal'").await,
         0
     );
     let html = camille
@@ -352,11 +352,11 @@ async fn an_administrator_replays_a_dead_letter_once(backend: Backend) {
         ..
     } = sent(backend, 422).await;
     let reference = reference.as_str();
-    eventually(async || scalar(&app, "SELECT COUNT(*) FROM outbox WHERE state = 'dead'").await == 1).await;
+    eventually(async || scalar(&app, "SELECT COUNT(*) FROM jobs WHERE state = 'dead'").await == 1).await;
 
     // Citizens neither see nor replay dead letters; the attempt is journaled.
     assert_eq!(call(&mut camille, "/api/admin/dead_letters", "").await.0, 403);
-    let job: String = sqlx::query_scalar("SELECT id FROM outbox")
+    let job: String = sqlx::query_scalar("SELECT id FROM jobs")
         .fetch_one(app.db.pool())
         .await
         .unwrap();
@@ -364,16 +364,13 @@ async fn an_administrator_replays_a_dead_letter_once(backend: Backend) {
         call(&mut camille, "/api/admin/replay", &format!("id={job}")).await.0,
         403
     );
-    assert_eq!(
-        scalar(&app, "SELECT COUNT(*) FROM outbox WHERE state = 'dead'").await,
-        1
-    );
+    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM jobs WHERE state = 'dead'").await, 1);
 
     let mut alex = signed_in(&app, "demo-admin").await;
     let (status, letters) = call(&mut alex, "/api/admin/dead_letters", "").await;
     assert_eq!(status, 200, "{letters}");
     assert_eq!(letters[0]["reference"], reference);
-    assert_eq!(letters[0]["kind"], "submission");
+    assert_eq!(letters[0]["kind"], "deliver_submission");
     assert_eq!(letters[0]["last_error"], "HTTP 422");
     let html = alex.get("/fr/administration").await.text().await.unwrap();
     assert!(html.contains("Envois en échec") && html.contains(reference));

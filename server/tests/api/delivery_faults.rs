@@ -4,14 +4,15 @@
 //! - the service answers after the portal's timeout;
 //! - the portal process is killed (SIGKILL) in the middle of a delivery, and after committing
 //!   requests it has not delivered yet; another process takes over;
-//! - two portal processes drain one outbox of 500 jobs on one PostgreSQL.
+//! - a web process and two `server work` processes drain one queue of 500 jobs on one
+//!   PostgreSQL; a web process without workers leaves the jobs to `server work`.
 //!
 //! The last two run the real `server` binary as separate processes.
 
-mod common;
+use crate::common;
 
 use app::forms::ValidAnswers;
-use app::outbox::db::{JobKind, NewJob};
+use app::jobs::{About, JobKind, db::NewJob};
 use app::requests::db::NewRequest;
 use common::requests::{
     KEY, Service, citizen_with_complete_draft, complaints_to, eventually, portal_with, scalar, submit,
@@ -33,7 +34,7 @@ async fn the_service_down_at_submission_gets_the_request_when_back(backend: Back
     eventually(async || !app.journal("delivery.failed").await.is_empty()).await;
     assert_eq!(app.journal("delivery.failed").await[0].2["outcome"], "no connection");
     assert_eq!(
-        scalar(&app, "SELECT COUNT(*) FROM outbox WHERE state = 'pending'").await,
+        scalar(&app, "SELECT COUNT(*) FROM jobs WHERE state = 'pending'").await,
         1
     );
 
@@ -105,6 +106,15 @@ both_backends!(
     a_slow_answer_holds_up_one_delivery_not_the_next,
 );
 
+/// What a portal process does.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Role {
+    /// `server`: pages, and its workers unless told otherwise.
+    Web { run_workers: bool },
+    /// `server work`: workers only.
+    Work,
+}
+
 /// A portal process on `url`, in production mode, delivering with `timeout_seconds`.
 struct Portal {
     child: Child,
@@ -112,6 +122,10 @@ struct Portal {
 
 impl Portal {
     async fn start(url: &str, timeout_seconds: u64) -> Portal {
+        Portal::launch(url, timeout_seconds, Role::Web { run_workers: true }).await
+    }
+
+    async fn launch(url: &str, timeout_seconds: u64, role: Role) -> Portal {
         let addr = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
@@ -122,9 +136,14 @@ impl Portal {
                 command.env_remove(key);
             }
         }
+        if role == Role::Work {
+            command.arg("work");
+        }
+        let run_workers = (role != Role::Web { run_workers: false }).to_string();
         let portal = Portal {
             child: command
                 .envs([
+                    ("PORTAL_RUN_WORKERS", run_workers.as_str()),
                     ("PORTAL_DATABASE_URL", url),
                     ("PORTAL_ENV", "production"),
                     ("PORTAL_OIDC_ISSUER", "https://idp.invalid"),
@@ -138,6 +157,9 @@ impl Portal {
                 .spawn()
                 .expect("the portal starts"),
         };
+        if role == Role::Work {
+            return portal; // no pages to be ready for: it starts carrying jobs at once
+        }
         for _ in 0..400 {
             if reqwest::get(format!("http://{addr}/readyz"))
                 .await
@@ -148,6 +170,10 @@ impl Portal {
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         panic!("the portal never became ready");
+    }
+
+    fn process_id(&self) -> String {
+        self.child.id().to_string()
     }
 
     /// SIGKILL: no shutdown, no clean-up, the lease left behind.
@@ -173,7 +199,7 @@ async fn prepare(url: &str, service: &str) -> app::db::Database {
     let manifest = serde_json::to_vec(&complaints_to(service, 1)).unwrap();
     let manifest = app::catalogue::model::parse_manifest(&manifest).unwrap();
     app::catalogue::db::publish(&mut tx, &manifest, now).await.unwrap();
-    app::outbox::db::set_signing_secret(&mut tx, "plaintes", "fault-test-secret", now)
+    app::catalogue::db::set_signing_secret(&mut tx, "plaintes", "fault-test-secret", now)
         .await
         .unwrap();
     sqlx::query(
@@ -205,13 +231,13 @@ async fn file_requests(db: &app::db::Database, service: &str, count: usize) {
         let body =
             serde_json::json!({ "kind": "submission", "request": { "id": filed.id, "reference": filed.reference } });
         let job = NewJob {
-            request_id: &filed.id,
-            service_id: "plaintes",
-            kind: JobKind::Submission,
-            url: &url,
+            kind: JobKind::DeliverSubmission,
+            about: &About::Request(filed.id.clone()),
+            destination: &url,
             body: &body.to_string(),
+            waits_for: None,
         };
-        app::outbox::db::enqueue(&mut tx, &job, now, time::Duration::hours(24))
+        app::jobs::db::enqueue(&mut tx, &job, now, time::Duration::hours(24))
             .await
             .unwrap();
         tx.commit().await.unwrap();
@@ -245,10 +271,7 @@ async fn a_portal_killed_mid_delivery_loses_nothing(backend: Backend) {
     let first = Portal::start(&database.url, 2).await;
     within(20, async || service.count() == 1).await;
     first.kill();
-    assert_eq!(
-        count(&db, "SELECT COUNT(*) FROM outbox WHERE state = 'pending'").await,
-        1
-    );
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM jobs WHERE state = 'pending'").await, 1);
     // Committed while no portal runs: requests received, not delivered.
     file_requests(&db, &address, 3).await;
     service.wait(Duration::ZERO);
@@ -256,7 +279,7 @@ async fn a_portal_killed_mid_delivery_loses_nothing(backend: Backend) {
     let _second = Portal::start(&database.url, 2).await;
     // The killed worker's lease (3 × timeout + 5 s) runs out, then its job is taken over.
     within(60, async || {
-        count(&db, "SELECT COUNT(*) FROM outbox WHERE state = 'delivered'").await == 4
+        count(&db, "SELECT COUNT(*) FROM jobs WHERE state = 'done'").await == 4
     })
     .await;
     let keys = service.keys();
@@ -279,19 +302,44 @@ async fn a_portal_killed_mid_delivery_loses_nothing(backend: Backend) {
 
 both_backends!(a_portal_killed_mid_delivery_loses_nothing);
 
-/// Two portals on one PostgreSQL share one outbox of 500 jobs: each job is claimed by one of
-/// them and delivered exactly once.
+/// The process ids of the workers that carried the acknowledged deliveries (a worker is named
+/// `worker-<process id>-<worker id>`).
+async fn processes_that_delivered(db: &app::db::Database) -> std::collections::BTreeSet<String> {
+    sqlx::query_scalar("SELECT details FROM audit_events WHERE action = 'delivery.acknowledged'")
+        .fetch_all(db.pool())
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|details: String| {
+            let details: serde_json::Value = serde_json::from_str(&details).unwrap();
+            details["worker"]
+                .as_str()
+                .unwrap()
+                .split('-')
+                .nth(1)
+                .unwrap()
+                .to_owned()
+        })
+        .collect()
+}
+
+/// A web process and two `server work` processes on one PostgreSQL share one queue of 500 jobs:
+/// each job is claimed by one of them and delivered exactly once, and all three carried some.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn two_portals_drain_one_outbox_each_job_delivered_once() {
+async fn a_web_process_and_two_workers_share_one_queue_each_job_done_once() {
     let database = TestDatabase::create(Backend::Postgres).await;
     let (service, address) = Service::start().await;
-    // Slow enough that neither portal can take everything alone.
+    // Slow enough that no process can take everything alone.
     service.wait(Duration::from_millis(20));
     let db = prepare(&database.url, &address).await;
     file_requests(&db, &address, 500).await;
-    let (_a, _b) = tokio::join!(Portal::start(&database.url, 10), Portal::start(&database.url, 10));
+    let (web, first, second) = tokio::join!(
+        Portal::start(&database.url, 10),
+        Portal::launch(&database.url, 10, Role::Work),
+        Portal::launch(&database.url, 10, Role::Work),
+    );
     within(120, async || {
-        count(&db, "SELECT COUNT(*) FROM outbox WHERE state = 'delivered'").await == 500
+        count(&db, "SELECT COUNT(*) FROM jobs WHERE state = 'done'").await == 500
     })
     .await;
     tokio::time::sleep(Duration::from_millis(500)).await;
@@ -302,24 +350,37 @@ async fn two_portals_drain_one_outbox_each_job_delivered_once() {
         (500, 500),
         "each job delivered exactly once"
     );
-    assert_eq!(count(&db, "SELECT COUNT(*) FROM outbox WHERE attempts <> 1").await, 0);
-    // `worker-<process id>-<worker id>`: the processes that carried deliveries.
-    let processes: std::collections::HashSet<String> =
-        sqlx::query_scalar("SELECT details FROM audit_events WHERE action = 'delivery.acknowledged'")
-            .fetch_all(db.pool())
-            .await
-            .unwrap()
-            .into_iter()
-            .map(|details: String| {
-                let details: serde_json::Value = serde_json::from_str(&details).unwrap();
-                details["worker"]
-                    .as_str()
-                    .unwrap()
-                    .split('-')
-                    .nth(1)
-                    .unwrap()
-                    .to_owned()
-            })
-            .collect();
-    assert_eq!(processes.len(), 2, "both portals delivered: {processes:?}");
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM jobs WHERE attempts <> 1").await, 0);
+    let expected = [&web, &first, &second].map(Portal::process_id).into_iter().collect();
+    assert_eq!(processes_that_delivered(&db).await, expected, "all three carried jobs");
 }
+
+/// A web process told not to run workers (`PORTAL_RUN_WORKERS=false`) serves pages and leaves
+/// the queue alone; a `server work` process carries every job.
+async fn a_web_process_without_workers_leaves_the_jobs_to_server_work(backend: Backend) {
+    let database = TestDatabase::create(backend).await;
+    let (service, address) = Service::start().await;
+    let db = prepare(&database.url, &address).await;
+    file_requests(&db, &address, 5).await;
+    let _web = Portal::launch(&database.url, 2, Role::Web { run_workers: false }).await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(service.count(), 0, "the web process carried nothing");
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM jobs WHERE state = 'pending'").await, 5);
+    let worker = Portal::launch(&database.url, 2, Role::Work).await;
+    within(30, async || {
+        count(&db, "SELECT COUNT(*) FROM jobs WHERE state = 'done'").await == 5
+    })
+    .await;
+    assert_eq!(service.count(), 5);
+    assert_eq!(
+        processes_that_delivered(&db).await,
+        [worker.process_id()].into_iter().collect()
+    );
+    let started: Vec<String> = sqlx::query_scalar("SELECT details FROM audit_events WHERE action = 'system.start'")
+        .fetch_all(db.pool())
+        .await
+        .unwrap();
+    assert!(started.iter().any(|d| d.contains(r#""role":"work""#)), "{started:?}");
+}
+
+both_backends!(a_web_process_without_workers_leaves_the_jobs_to_server_work);

@@ -1,6 +1,6 @@
 //! Operations endpoints: liveness, readiness, metrics.
 
-mod common;
+use crate::common;
 
 use common::{Backend, spawn};
 

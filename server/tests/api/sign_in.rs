@@ -1,7 +1,7 @@
 //! Sign-in through an OpenID provider: the success path and each failure, which must end on a
 //! translated error page, with no session and a journal entry.
 
-mod common;
+use crate::common;
 
 use common::browser::{Browser, location};
 use common::provider::{TestProvider, TokenPlan};

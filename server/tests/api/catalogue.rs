@@ -2,7 +2,7 @@
 //! class of invalid manifest refused with its path and nothing changed, versions, withdrawal,
 //! tiles independent of each other, and the demo catalogue.
 
-mod common;
+use crate::common;
 
 use common::{Backend, TestApp, spawn, spawn_with};
 use serde_json::{Value, json};
@@ -99,7 +99,7 @@ async fn a_service_publishes_its_manifest_and_its_tile_shows(backend: Backend) {
     let secret = created["signing_secret"].as_str().unwrap().to_owned();
     assert_eq!(secret.len(), 64);
     let mut conn = app.db.pool().acquire().await.unwrap();
-    let kept = app::outbox::db::signing_secret(&mut conn, "plaintes").await.unwrap();
+    let kept = app::catalogue::db::signing_secret(&mut conn, "plaintes").await.unwrap();
     assert_eq!(kept.as_deref(), Some(secret.as_str()));
     drop(conn);
 

@@ -1,0 +1,98 @@
+//! Durable jobs, for every domain: each is written in the same transaction as what it announces
+//! (a submission, a withdrawal; next, notifications, signatures and announcements), then carried
+//! by a worker until its destination acknowledges it, with a lease, backoff and dead letters.
+//! Nothing is lost if the portal stops between the two; the job's id is the `Idempotency-Key`
+//! that protects the destination when a job is carried twice.
+
+#[cfg(feature = "ssr")]
+pub mod db;
+pub mod retry;
+
+use serde::{Deserialize, Serialize};
+
+/// What a job does. Stored as text; a worker claims only the kinds it knows, so a kind added by
+/// a newer portal waits for a worker that carries it instead of being misread.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum JobKind {
+    /// Tells a service of a request a citizen sent.
+    DeliverSubmission,
+    /// Tells a service that a citizen withdrew a request.
+    DeliverWithdrawal,
+}
+
+impl JobKind {
+    /// Every kind this portal knows.
+    pub const ALL: [JobKind; 2] = [JobKind::DeliverSubmission, JobKind::DeliverWithdrawal];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            JobKind::DeliverSubmission => "deliver_submission",
+            JobKind::DeliverWithdrawal => "deliver_withdrawal",
+        }
+    }
+
+    /// The kind a stored name stands for; none for a kind this portal does not know.
+    pub fn parse(text: &str) -> Option<JobKind> {
+        JobKind::ALL.into_iter().find(|kind| kind.as_str() == text)
+    }
+}
+
+/// What a job concerns, so that its consequences and the journal reach the right thing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum About {
+    Request(String),
+}
+
+impl About {
+    fn parts(&self) -> (&'static str, &str) {
+        match self {
+            About::Request(id) => ("request", id),
+        }
+    }
+
+    #[cfg(any(feature = "ssr", test))]
+    fn from_parts(about: &str, id: String) -> Option<About> {
+        (about == "request").then_some(About::Request(id))
+    }
+
+    /// The id of the thing concerned.
+    pub fn id(&self) -> &str {
+        self.parts().1
+    }
+}
+
+/// A job that ended without its destination's acknowledgement (refused, or tried for too long),
+/// as administrators see it before replaying it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeadLetter {
+    pub id: String,
+    pub kind: JobKind,
+    /// The request's reference, for a job about a request.
+    pub reference: Option<String>,
+    /// The service concerned, for a job about a request.
+    pub service_id: Option<String>,
+    pub attempts: u32,
+    /// What the last attempt came to: "HTTP 422", "timeout"; never a body.
+    pub last_error: Option<String>,
+    pub created_at: String,
+    pub finished_at: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_read_back_and_unknown_ones_are_not_guessed() {
+        for kind in JobKind::ALL {
+            assert_eq!(JobKind::parse(kind.as_str()), Some(kind));
+        }
+        assert_eq!(JobKind::parse("submission"), None);
+        assert_eq!(JobKind::parse(""), None);
+        let about = About::Request("r1".into());
+        let (what, id) = about.parts();
+        assert_eq!(About::from_parts(what, id.to_owned()), Some(about));
+        assert_eq!(About::from_parts("citizen", "x".into()), None);
+    }
+}

@@ -1,0 +1,40 @@
+//! What a service's acknowledgement changes for a request, in the worker's transaction: a line
+//! on its timeline, and "Transmise au service" for a submission (unless withdrawn meanwhile).
+
+use super::db as requests;
+use super::model::{EventKind, RequestEvent};
+use sqlx::AnyConnection;
+use time::OffsetDateTime;
+
+/// What the service acknowledged.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Acknowledged {
+    Submission,
+    Withdrawal,
+}
+
+/// Records the service's acknowledgement on the request.
+pub async fn acknowledged(
+    conn: &mut AnyConnection,
+    request_id: &str,
+    what: Acknowledged,
+    now: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    let kind = match what {
+        Acknowledged::Submission => EventKind::Delivered,
+        Acknowledged::Withdrawal => EventKind::WithdrawalDelivered,
+    };
+    let line = RequestEvent {
+        kind,
+        status: None,
+        message: None,
+        expected_date: None,
+        action_required: false,
+        at: crate::audit::db::timestamp(now),
+    };
+    requests::add_event(conn, request_id, &line, None).await?;
+    if what == Acknowledged::Submission {
+        requests::mark_delivered(conn, request_id, now).await?;
+    }
+    Ok(())
+}

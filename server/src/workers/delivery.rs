@@ -1,0 +1,73 @@
+//! Deliveries to services: a job about a request, sent to the service's endpoint, signed, with
+//! its idempotency key. What the service answered decides the job's fate (`jobs::Attempt`).
+//!
+//! Signature (the service contract): `X-Portal-Signature: t=<unix seconds>,v1=<hex>`, where
+//! `<hex>` is HMAC-SHA256, keyed with the service's secret, of `"<t>.<body>"`.
+
+use super::jobs::Attempt;
+use app::db::Database;
+use app::jobs::{About, db::Job};
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+use std::time::Duration;
+use time::OffsetDateTime;
+
+/// The HTTP client deliveries go out with: one attempt may take `timeout`.
+pub fn client(timeout: Duration) -> reqwest::Result<reqwest::Client> {
+    reqwest::Client::builder().timeout(timeout).build()
+}
+
+/// The signature header's value for `body` at `at`.
+pub fn signature(secret: &str, at: i64, body: &str) -> String {
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC takes any key length");
+    mac.update(format!("{at}.{body}").as_bytes());
+    format!("t={at},v1={}", hex::encode(mac.finalize().into_bytes()))
+}
+
+/// Delivers a job about a request to its service, signed with the service's key.
+pub async fn deliver(
+    client: &reqwest::Client,
+    db: &Database,
+    job: &Job,
+    now: OffsetDateTime,
+) -> Result<Attempt, sqlx::Error> {
+    let About::Request(request) = &job.about;
+    let secret = {
+        let mut conn = db.pool().acquire().await?;
+        match app::requests::db::service_of(&mut conn, request).await? {
+            Some(service) => app::catalogue::db::signing_secret(&mut conn, &service).await?,
+            None => None,
+        }
+    };
+    Ok(match secret {
+        Some(secret) => attempt(client, job, &secret, now).await,
+        None => Attempt::Failed("no signing secret".to_owned()),
+    })
+}
+
+/// Sends one job: 2xx is acknowledged; a 4xx other than 408 and 429 is refused for good;
+/// anything else (5xx, 408, 429, timeout, no connection) is worth trying again.
+pub async fn attempt(client: &reqwest::Client, job: &Job, secret: &str, now: OffsetDateTime) -> Attempt {
+    let response = client
+        .post(&job.destination)
+        .header("content-type", "application/json")
+        .header("idempotency-key", &job.id)
+        .header("x-portal-signature", signature(secret, now.unix_timestamp(), &job.body))
+        .body(job.body.clone())
+        .send()
+        .await;
+    match response {
+        Ok(response) if response.status().is_success() => Attempt::Acknowledged,
+        Ok(response) => {
+            let status = response.status();
+            let said = format!("HTTP {}", status.as_u16());
+            if status.is_client_error() && status.as_u16() != 408 && status.as_u16() != 429 {
+                Attempt::Refused(said)
+            } else {
+                Attempt::Failed(said)
+            }
+        }
+        Err(error) if error.is_timeout() => Attempt::Failed("timeout".to_owned()),
+        Err(_) => Attempt::Failed("no connection".to_owned()),
+    }
+}

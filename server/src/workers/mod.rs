@@ -1,0 +1,68 @@
+//! The portal's background work, started from one place: the job workers (deliveries to
+//! services today; notifications, signatures and announcements next) and the purges. `server`
+//! runs them beside the web server (unless `PORTAL_RUN_WORKERS=false`); `server work` runs them
+//! alone, so that a deployment scales pages and workers apart. Any number of processes share
+//! one queue: each job is claimed by one worker at a time (`app::jobs::db::claim`).
+
+pub mod delivery;
+pub mod jobs;
+pub mod purge;
+
+use crate::{config::Settings, identity::SharedIdentity};
+use app::db::Database;
+use std::{sync::Arc, time::Duration};
+use tokio::{sync::Notify, task::JoinSet};
+
+/// How the workers behave; from the settings.
+#[derive(Clone, Debug)]
+pub struct WorkerSettings {
+    /// How long one attempt may take before it counts as failed.
+    pub timeout: Duration,
+    /// How long a worker holds a job it claimed; after that another may take it over. Longer
+    /// than an attempt, so that a job is never carried by two workers at once.
+    pub lease: Duration,
+    /// How often an idle worker looks for due jobs (retries, other processes' jobs).
+    pub poll: Duration,
+    /// How many jobs this process carries at the same time.
+    pub workers: u32,
+    /// How often expired sessions and drafts are purged.
+    pub purge_every: Duration,
+    /// Rung when this process writes a job, so that it goes out at once.
+    pub wake: Arc<Notify>,
+}
+
+impl WorkerSettings {
+    pub fn from_settings(settings: &Settings) -> WorkerSettings {
+        let timeout = Duration::from_secs(settings.delivery_timeout_seconds);
+        WorkerSettings {
+            timeout,
+            lease: timeout * 3 + Duration::from_secs(5),
+            poll: Duration::from_millis(settings.job_poll_milliseconds),
+            workers: settings.delivery_workers,
+            purge_every: Duration::from_secs(settings.purge_interval_seconds),
+            wake: Arc::new(Notify::new()),
+        }
+    }
+}
+
+/// Starts every worker of this process; they stop when the returned set is dropped or aborted.
+pub fn spawn(db: Database, identity: SharedIdentity, settings: WorkerSettings) -> JoinSet<()> {
+    let mut set = JoinSet::new();
+    set.spawn(purge::every(identity.clone(), db.clone(), settings.purge_every));
+    match delivery::client(settings.timeout) {
+        Ok(client) => {
+            let carriers = Arc::new(jobs::Carriers { delivery: client });
+            for _ in 0..settings.workers.max(1) {
+                set.spawn(jobs::work(
+                    db.clone(),
+                    identity.clock.clone(),
+                    carriers.clone(),
+                    settings.clone(),
+                    jobs::worker_name(),
+                ));
+            }
+        }
+        Err(error) => tracing::error!(%error, "cannot build the delivery client: no job will be carried"),
+    }
+    set
+}

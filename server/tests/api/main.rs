@@ -1,0 +1,20 @@
+//! The portal's integration tests, one binary (one link, shared harness): each module is a
+//! suite run against the real portal on SQLite and on PostgreSQL.
+
+#[macro_use]
+mod common;
+
+mod attachments;
+mod audit;
+mod catalogue;
+mod command_line;
+mod delivery_faults;
+mod drafts;
+mod following;
+mod migrations;
+mod operations;
+mod pages;
+mod requests;
+mod sessions;
+mod sign_in;
+mod wizard_without_script;
