@@ -4,8 +4,28 @@
 use crate::error::AppError;
 use leptos::prelude::use_context;
 
-/// A value the server provided to pages and server functions (database, clock, settings).
-pub fn context<T: Clone + Send + Sync + 'static>() -> Result<T, AppError> {
+/// What the server gives every page and server function, built once at start (the server's
+/// `state.rs`) and provided as one context: the database, the sign-in rules and clock, the
+/// policies from the settings, and the caches.
+#[derive(Clone, Debug)]
+pub struct Portal {
+    pub db: crate::db::Database,
+    pub auth: crate::auth::session::AuthContext,
+    pub drafts: crate::drafts::api::DraftPolicy,
+    pub deliveries: crate::requests::api::DeliveryPolicy,
+    /// The home page's tiles, cleared when a tile changes.
+    pub tiles: crate::catalogue::db::TileCache,
+    /// The manifest versions read so far.
+    pub manifests: crate::catalogue::db::ManifestCache,
+}
+
+/// The portal's context, for a server function or a page rendering on the server.
+pub fn portal() -> Result<std::sync::Arc<Portal>, AppError> {
+    context()
+}
+
+/// A value the server provided to pages and server functions.
+fn context<T: Clone + Send + Sync + 'static>() -> Result<T, AppError> {
     use_context::<T>().ok_or_else(|| {
         tracing::error!(missing = std::any::type_name::<T>(), "context not provided");
         AppError::Internal

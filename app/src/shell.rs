@@ -75,7 +75,9 @@ fn set_security_policy(options: &LeptosOptions) {
         return;
     };
     let live_reload = std::env::var_os("LEPTOS_WATCH").map(|_| options.reload_port);
-    let provider = use_context::<crate::auth::session::AuthContext>().and_then(|auth| auth.provider_origin);
+    let provider = crate::api::portal()
+        .ok()
+        .and_then(|portal| portal.auth.provider_origin.clone());
     let policy = crate::security::page_policy(&nonce, live_reload, provider.as_deref());
     match use_context::<axum::http::request::Parts>()
         .and_then(|parts| parts.extensions.get::<crate::security::PagePolicySlot>().cloned())

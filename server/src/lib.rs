@@ -9,5 +9,6 @@ pub mod middleware;
 pub mod routes;
 pub mod service_api;
 pub mod startup;
+pub mod state;
 pub mod telemetry;
 pub mod workers;

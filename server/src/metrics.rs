@@ -125,13 +125,13 @@ pub async fn track(State(metrics): State<Arc<Metrics>>, request: Request, next: 
 }
 
 /// `GET /metrics`.
-pub async fn endpoint(State(state): State<crate::startup::AppState>) -> impl IntoResponse {
+pub async fn endpoint(State(metrics): State<Arc<Metrics>>, State(db): State<Database>) -> impl IntoResponse {
     (
         StatusCode::OK,
         [(
             header::CONTENT_TYPE,
             "application/openmetrics-text; version=1.0.0; charset=utf-8",
         )],
-        state.metrics.render(&state.db),
+        metrics.render(&db),
     )
 }

@@ -6,25 +6,25 @@
 use crate::{
     config::{ConfigError, Settings},
     identity::{self, Identity, SharedIdentity, csrf::refuse_cross_site, sessions::resolve_session},
-    metrics::{self, Metrics},
+    metrics,
     middleware::{
         BodyLimits, Hsts, cache_control, language_redirect, limit_body, panic_response, security_headers,
         server_fn_status,
     },
     routes::{health, site_files},
+    state::AppState,
     workers::WorkerSettings,
 };
 use app::{
     App,
     audit::{AuditEvent, Outcome},
-    auth::session::AuthContext,
     clock::Clock,
     db::{Database, DbError},
     shell,
 };
 use axum::{
     Router,
-    extract::{FromRef, Request},
+    extract::Request,
     http::StatusCode,
     middleware::{from_fn, from_fn_with_state},
     routing::get,
@@ -48,24 +48,6 @@ use tower_http::{
     trace::{DefaultOnResponse, TraceLayer},
 };
 use tracing::Level;
-
-/// What every handler can reach.
-#[derive(Clone)]
-pub struct AppState {
-    pub leptos_options: LeptosOptions,
-    pub db: Database,
-    pub metrics: Arc<Metrics>,
-    pub identity: SharedIdentity,
-    pub auth: AuthContext,
-    /// The home page's tiles, cleared by the service API when a tile changes.
-    pub tiles: app::catalogue::db::TileCache,
-}
-
-impl FromRef<AppState> for LeptosOptions {
-    fn from_ref(state: &AppState) -> Self {
-        state.leptos_options.clone()
-    }
-}
 
 /// Why the portal could not start.
 #[derive(Debug, thiserror::Error)]
@@ -123,17 +105,16 @@ impl Application {
         let addr = leptos_options.site_addr;
         let listener = TcpListener::bind(addr).await.map_err(|e| StartupError::Bind(addr, e))?;
         let local_addr = listener.local_addr().map_err(|e| StartupError::Bind(addr, e))?;
-        let state = AppState {
-            leptos_options,
-            db: db.clone(),
-            metrics: Arc::new(Metrics::new(settings.database_max_connections)),
-            auth: identity.context(settings),
-            tiles: app::catalogue::db::TileCache::default(),
-            identity: identity.clone(),
-        };
         let workers = WorkerSettings::from_settings(settings);
+        let state = AppState::new(
+            settings,
+            leptos_options,
+            db.clone(),
+            identity.clone(),
+            workers.wake.clone(),
+        );
         Ok(Application {
-            router: router(state, settings, workers.wake.clone()),
+            router: router(state, settings),
             listener,
             db,
             identity,
@@ -212,36 +193,18 @@ fn route_list() -> Vec<AxumRouteListing> {
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
-fn router(state: AppState, settings: &Settings, wake: Arc<tokio::sync::Notify>) -> Router {
+fn router(state: AppState, settings: &Settings) -> Router {
     let leptos_options = state.leptos_options.clone();
     let routes = route_list();
-    let db = state.db.clone();
-    let auth = state.auth.clone();
     let metrics = state.metrics.clone();
     let identity = state.identity.clone();
-    let sessions = (identity.clone(), state.db.clone());
-    let tiles = state.tiles.clone();
-    let drafts = app::drafts::api::DraftPolicy {
-        retention: time::Duration::days(i64::from(settings.draft_retention_days)),
-    };
-    let deliveries = app::requests::api::DeliveryPolicy {
-        retry_for: time::Duration::hours(i64::from(settings.delivery_retry_hours)),
-        wake,
-    };
-    // What pages and server functions read from the server; the "page not found" fallback
-    // renders the same shell (header, sign-in state), so it gets the same.
-    let contexts = move || {
-        provide_context(db.clone());
-        provide_context(auth.clone());
-        provide_context(drafts);
-        provide_context(deliveries.clone());
-        provide_context(tiles.clone());
-    };
+    let sessions = (identity.clone(), state.portal.db.clone());
+    let contexts = state.contexts();
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::endpoint))
-        .merge(identity::routes::router(identity.clone(), state.db.clone()))
+        .merge(identity::routes::router(identity.clone(), state.portal.db.clone()))
         .merge(crate::service_api::router())
         .leptos_routes_with_context(&state, routes, contexts.clone(), {
             let options = leptos_options.clone();

@@ -9,11 +9,11 @@ use leptos::prelude::*;
 /// The most recent audit journal entries, newest first.
 #[server(endpoint = "admin/journal")]
 pub async fn recent_journal() -> Result<Vec<AuditEntry>, AppError> {
-    use crate::db::Database;
     crate::api::answer(
         async {
             crate::auth::session::require_admin("admin.journal").await?;
-            let db = crate::api::context::<Database>()?;
+            let portal = crate::api::portal()?;
+            let db = &portal.db;
             let mut conn = db.pool().acquire().await?;
             Ok(crate::audit::db::latest(&mut conn, 50).await?)
         }
@@ -24,11 +24,11 @@ pub async fn recent_journal() -> Result<Vec<AuditEntry>, AppError> {
 /// The deliveries that ended without the service's acknowledgement, most recent first.
 #[server(endpoint = "admin/dead_letters")]
 pub async fn dead_letters() -> Result<Vec<DeadLetter>, AppError> {
-    use crate::db::Database;
     crate::api::answer(
         async {
             crate::auth::session::require_admin("admin.dead_letters").await?;
-            let db = crate::api::context::<Database>()?;
+            let portal = crate::api::portal()?;
+            let db = &portal.db;
             let mut conn = db.pool().acquire().await?;
             Ok(crate::jobs::db::dead_letters(&mut conn, 100).await?)
         }
@@ -50,16 +50,16 @@ pub async fn replay_delivery(id: String) -> Result<(), AppError> {
 #[cfg(feature = "ssr")]
 mod replay {
     use crate::audit::{AuditEvent, Outcome};
-    use crate::auth::session::{AuthContext, request_meta, require_admin};
-    use crate::db::Database;
+    use crate::auth::session::{request_meta, require_admin};
+
     use crate::error::AppError;
-    use crate::requests::api::DeliveryPolicy;
 
     pub async fn replay(id: String) -> Result<(), AppError> {
         let session = require_admin("admin.replay").await?;
-        let db: Database = crate::api::context()?;
-        let auth: AuthContext = crate::api::context()?;
-        let policy: DeliveryPolicy = crate::api::context()?;
+        let portal = crate::api::portal()?;
+        let db = &portal.db;
+        let auth = &portal.auth;
+        let policy = &portal.deliveries;
         let now = auth.clock.now();
         let mut tx = db.begin().await?;
         let Some(about) = crate::jobs::db::replay(&mut tx, &id, now, policy.retry_for).await? else {

@@ -81,8 +81,9 @@ mod server {
     /// the draft's form version, by content; a file attached before to the field is deleted.
     pub async fn keep(citizen_id: &str, service: &str, field_id: &str, part: &mut Part) -> Result<FileRef, AppError> {
         let name = scan::clean_name(part.file_name().unwrap_or_default());
-        let db: crate::db::Database = crate::api::context()?;
-        let clock: crate::auth::session::AuthContext = crate::api::context()?;
+        let portal = crate::api::portal()?;
+        let db = &portal.db;
+        let clock = &portal.auth;
         // The field's rules come first, from the draft's own form version; a file is read
         // only up to what that field allows.
         let (accept, max_bytes, kept) = {

@@ -9,8 +9,9 @@ use leptos::prelude::*;
 #[server(endpoint = "viewer")]
 pub async fn current_viewer() -> Result<Viewer, AppError> {
     use super::model::SignedIn;
-    use super::session::{AuthContext, current_session};
-    let auth = crate::api::context::<AuthContext>()?;
+    use super::session::current_session;
+    let portal = crate::api::portal()?;
+    let auth = &portal.auth;
     Ok(Viewer {
         signed_in: current_session().map(|session| SignedIn {
             device_key: super::session::token_hash(&format!("device:{}", session.citizen_id))[..16].to_owned(),
@@ -25,11 +26,12 @@ pub async fn current_viewer() -> Result<Viewer, AppError> {
 /// endpoint out when it extends sessions.
 #[server(endpoint = "session/time_left")]
 pub async fn session_time_left() -> Result<SessionTime, AppError> {
-    use super::session::{AuthContext, require_citizen};
+    use super::session::require_citizen;
     crate::api::answer(
         async {
             let session = require_citizen()?;
-            let auth = crate::api::context::<AuthContext>()?;
+            let portal = crate::api::portal()?;
+            let auth = &portal.auth;
             Ok(session.time_left(auth.clock.now()))
         }
         .await,
@@ -47,11 +49,12 @@ pub async fn stay_signed_in() -> Result<SessionTime, AppError> {
 #[server(endpoint = "profile")]
 pub async fn my_profile() -> Result<Profile, AppError> {
     use super::session::require_citizen;
-    use crate::db::Database;
+
     crate::api::answer(
         async {
             let session = require_citizen()?;
-            let db = crate::api::context::<Database>()?;
+            let portal = crate::api::portal()?;
+            let db = &portal.db;
             let mut conn = db.pool().acquire().await?;
             Ok(super::db::profile(&mut conn, &session.citizen_id, session.role).await?)
         }
@@ -63,9 +66,9 @@ pub async fn my_profile() -> Result<Profile, AppError> {
 /// optional so that a request without it gets the same 422 as any other bad value.
 #[server(endpoint = "profile/language")]
 pub async fn set_preferred_language(language: Option<String>) -> Result<(), AppError> {
-    use super::session::{AuthContext, request_meta, require_citizen};
+    use super::session::{request_meta, require_citizen};
     use crate::audit::{AuditEvent, Outcome};
-    use crate::db::Database;
+
     crate::api::answer(
         async {
             let session = require_citizen()?;
@@ -74,8 +77,9 @@ pub async fn set_preferred_language(language: Option<String>) -> Result<(), AppE
                     fields: vec![("language".to_owned(), "common.errors.invalid_input".to_owned())],
                 });
             };
-            let db = crate::api::context::<Database>()?;
-            let auth = crate::api::context::<AuthContext>()?;
+            let portal = crate::api::portal()?;
+            let db = &portal.db;
+            let auth = &portal.auth;
             let mut tx = db.begin().await?;
             super::db::set_preferred_language(&mut tx, &session.citizen_id, &language).await?;
             let event = AuditEvent {
@@ -95,11 +99,12 @@ pub async fn set_preferred_language(language: Option<String>) -> Result<(), AppE
 #[server(endpoint = "profile/sign_ins")]
 pub async fn my_sign_ins() -> Result<Vec<SignInRecord>, AppError> {
     use super::session::require_citizen;
-    use crate::db::Database;
+
     crate::api::answer(
         async {
             let session = require_citizen()?;
-            let db = crate::api::context::<Database>()?;
+            let portal = crate::api::portal()?;
+            let db = &portal.db;
             let mut conn = db.pool().acquire().await?;
             let rows = super::db::sign_ins(&mut conn, &session.citizen_id, 20).await?;
             Ok(rows

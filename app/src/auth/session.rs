@@ -10,7 +10,6 @@
 use super::model::Role;
 use crate::audit::{AuditEvent, Outcome};
 use crate::clock::Clock;
-use crate::db::Database;
 use crate::error::AppError;
 use sha2::{Digest, Sha256};
 use time::{Duration, OffsetDateTime};
@@ -138,8 +137,9 @@ pub async fn require_admin(what: &str) -> Result<CurrentSession, AppError> {
     if session.role == Role::Admin {
         return Ok(session);
     }
-    let db = crate::api::context::<Database>()?;
-    let auth = crate::api::context::<AuthContext>()?;
+    let portal = crate::api::portal()?;
+    let db = &portal.db;
+    let auth = &portal.auth;
     let mut tx = db.begin().await?;
     let event = AuditEvent {
         target: Some(what.to_owned()),

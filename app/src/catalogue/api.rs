@@ -46,16 +46,14 @@ pub struct ServiceInfo {
 /// The tiles on show for whoever asks: guests do not see signed-in-only services.
 #[server(endpoint = "catalogue/tiles")]
 pub async fn tiles() -> Result<Vec<Tile>, AppError> {
-    use crate::auth::session::{AuthContext, current_session};
-    use crate::db::Database;
+    use crate::auth::session::current_session;
     crate::api::answer(
         async {
-            let db = crate::api::context::<Database>()?;
-            let auth = crate::api::context::<AuthContext>()?;
+            let portal = crate::api::portal()?;
+            let now = portal.auth.clock.now();
             let signed_in = current_session().is_some();
-            let new_since = crate::audit::db::timestamp(auth.clock.now() - time::Duration::days(NEW_FOR_DAYS));
-            let cache = crate::api::context::<super::db::TileCache>()?;
-            let listed = cache.listed(&db, auth.clock.now()).await?;
+            let new_since = crate::audit::db::timestamp(now - time::Duration::days(NEW_FOR_DAYS));
+            let listed = portal.tiles.listed(&portal.db, now).await?;
             Ok(listed
                 .iter()
                 .filter(|s| signed_in || s.tile.audience == Audience::Everyone)
@@ -77,24 +75,27 @@ pub async fn tiles() -> Result<Vec<Tile>, AppError> {
 #[server(endpoint = "catalogue/service")]
 pub async fn service_details(id: String) -> Result<ServiceInfo, AppError> {
     use crate::auth::session::current_session;
-    use crate::db::Database;
     crate::api::answer(
         async {
-            let db = crate::api::context::<Database>()?;
-            let mut conn = db.pool().acquire().await?;
-            let manifest = super::db::current(&mut conn, &id).await?.ok_or(AppError::NotFound)?;
+            let portal = crate::api::portal()?;
+            let mut conn = portal.db.pool().acquire().await?;
+            let manifest = portal
+                .manifests
+                .current(&mut conn, &id)
+                .await?
+                .ok_or(AppError::NotFound)?;
             if manifest.audience == Audience::SignedIn && current_session().is_none() {
                 return Err(AppError::Unauthorized);
             }
             Ok(ServiceInfo {
                 steps: manifest.form.steps.len(),
-                id: manifest.id,
+                id: manifest.id.clone(),
                 version: manifest.version,
-                title: manifest.title,
-                summary: manifest.summary,
+                title: manifest.title.clone(),
+                summary: manifest.summary.clone(),
                 category: manifest.category,
                 audience: manifest.audience,
-                help: manifest.help,
+                help: manifest.help.clone(),
             })
         }
         .await,

@@ -4,6 +4,7 @@
 use super::model::{ServiceManifest, TileFace};
 use crate::audit::db::timestamp;
 use sqlx::{AnyConnection, Row};
+use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 use time::OffsetDateTime;
 
@@ -168,35 +169,78 @@ pub async fn exists(conn: &mut AnyConnection, id: &str) -> Result<bool, sqlx::Er
     Ok(found.is_some())
 }
 
-/// The current version of a service on show, if any.
-pub async fn current(conn: &mut AnyConnection, id: &str) -> Result<Option<ServiceManifest>, sqlx::Error> {
-    let row = sqlx::query(
-        "SELECT v.manifest FROM services s \
-         JOIN service_versions v ON v.service_id = s.id AND v.version = s.current_version \
-         WHERE s.id = $1 AND s.withdrawn_at IS NULL",
-    )
-    .bind(id)
-    .fetch_optional(conn)
-    .await?;
-    manifest_of(id, row)
+/// Whether a service has this version (published, on show or not).
+pub async fn has_version(conn: &mut AnyConnection, id: &str, version: u32) -> Result<bool, sqlx::Error> {
+    let found: Option<i64> =
+        sqlx::query_scalar("SELECT 1 FROM service_versions WHERE service_id = $1 AND version = $2")
+            .bind(id)
+            .bind(i64::from(version))
+            .fetch_optional(conn)
+            .await?;
+    Ok(found.is_some())
 }
 
-/// A given version of a service (a draft's), even when the tile is withdrawn.
-pub async fn version(conn: &mut AnyConnection, id: &str, version: u32) -> Result<Option<ServiceManifest>, sqlx::Error> {
-    let row = sqlx::query("SELECT manifest FROM service_versions WHERE service_id = $1 AND version = $2")
-        .bind(id)
-        .bind(i64::from(version))
-        .fetch_optional(conn)
-        .await?;
-    manifest_of(id, row)
-}
+/// The manifests read so far, by service and version. A published version never changes
+/// (`service_versions` is only ever added to), so a version read once serves every later page
+/// of every citizen, in this process and in any other sharing the database; which version is
+/// current is still asked of the database each time.
+#[derive(Clone, Debug, Default)]
+pub struct ManifestCache(Arc<RwLock<HashMap<ServiceVersion, Arc<ServiceManifest>>>>);
 
-/// The manifest in a row's `manifest` column, if it reads.
-fn manifest_of(id: &str, row: Option<sqlx::any::AnyRow>) -> Result<Option<ServiceManifest>, sqlx::Error> {
-    Ok(row
-        .map(|row| row.try_get::<String, _>("manifest"))
-        .transpose()?
-        .and_then(|json| read_manifest(id, &json)))
+/// A service's id and one of its versions.
+type ServiceVersion = (String, u32);
+
+impl ManifestCache {
+    /// Versions kept at most; past that the cache starts again (a service has a few versions).
+    pub const CAPACITY: usize = 512;
+
+    /// The current version of a service on show, if any.
+    pub async fn current(
+        &self,
+        conn: &mut AnyConnection,
+        id: &str,
+    ) -> Result<Option<Arc<ServiceManifest>>, sqlx::Error> {
+        let current: Option<i64> =
+            sqlx::query_scalar("SELECT current_version FROM services WHERE id = $1 AND withdrawn_at IS NULL")
+                .bind(id)
+                .fetch_optional(&mut *conn)
+                .await?;
+        match current {
+            Some(version) => self.version(conn, id, version as u32).await,
+            None => Ok(None),
+        }
+    }
+
+    /// A given version of a service (a draft's, a request's), even when the tile is withdrawn.
+    pub async fn version(
+        &self,
+        conn: &mut AnyConnection,
+        id: &str,
+        version: u32,
+    ) -> Result<Option<Arc<ServiceManifest>>, sqlx::Error> {
+        let key = (id.to_owned(), version);
+        if let Ok(cached) = self.0.read()
+            && let Some(manifest) = cached.get(&key)
+        {
+            return Ok(Some(manifest.clone()));
+        }
+        let json: Option<String> =
+            sqlx::query_scalar("SELECT manifest FROM service_versions WHERE service_id = $1 AND version = $2")
+                .bind(id)
+                .bind(i64::from(version))
+                .fetch_optional(conn)
+                .await?;
+        let Some(manifest) = json.and_then(|json| read_manifest(id, &json)).map(Arc::new) else {
+            return Ok(None);
+        };
+        if let Ok(mut cached) = self.0.write() {
+            if cached.len() >= Self::CAPACITY {
+                cached.clear();
+            }
+            cached.insert(key, manifest.clone());
+        }
+        Ok(Some(manifest))
+    }
 }
 
 fn read_manifest(id: &str, json: &str) -> Option<ServiceManifest> {

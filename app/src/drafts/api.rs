@@ -24,9 +24,10 @@ pub struct FormSession {
 mod server {
     use super::*;
     use crate::audit::{AuditEvent, Outcome};
-    use crate::auth::session::{AuthContext, CurrentSession, request_meta};
+    use crate::auth::session::{CurrentSession, request_meta};
     use crate::catalogue::ServiceManifest;
-    use crate::db::Database;
+    use std::sync::Arc;
+
     use crate::forms::model::Claim;
     use sqlx::AnyConnection;
     use time::OffsetDateTime;
@@ -37,29 +38,16 @@ mod server {
         pub retention: time::Duration,
     }
 
-    pub struct Context {
-        pub db: Database,
-        pub auth: AuthContext,
-        pub policy: DraftPolicy,
-    }
-
-    pub fn context() -> Result<Context, AppError> {
-        Ok(Context {
-            db: crate::api::context()?,
-            auth: crate::api::context()?,
-            policy: crate::api::context()?,
-        })
-    }
-
     /// The manifest version a draft uses; a tile for signed-in people only is still theirs.
     pub async fn manifest(
         conn: &mut AnyConnection,
         service: &str,
         version: Option<u32>,
-    ) -> Result<ServiceManifest, AppError> {
+    ) -> Result<Arc<ServiceManifest>, AppError> {
+        let manifests = &crate::api::portal()?.manifests;
         let found = match version {
-            Some(version) => crate::catalogue::db::version(conn, service, version).await?,
-            None => crate::catalogue::db::current(conn, service).await?,
+            Some(version) => manifests.version(conn, service, version).await?,
+            None => manifests.current(conn, service).await?,
         };
         found.ok_or(AppError::NotFound)
     }
@@ -138,7 +126,7 @@ mod server {
 }
 
 #[cfg(feature = "ssr")]
-pub use server::{DraftPolicy, context, manifest as draft_manifest};
+pub use server::{DraftPolicy, manifest as draft_manifest};
 
 /// Opens the citizen's draft for a service, creating it (prefilled from their identity) the
 /// first time. An existing draft keeps the form version it was started on.
@@ -148,7 +136,7 @@ pub async fn open_draft(service: String) -> Result<FormSession, AppError> {
     crate::api::answer(
         async {
             let session = require_citizen()?;
-            let cx = server::context()?;
+            let cx = crate::api::portal()?;
             let now = cx.auth.clock.now();
             let mut tx = cx.db.begin().await?;
             let existing = super::db::find(&mut tx, &session.citizen_id, &service).await?;
@@ -160,7 +148,7 @@ pub async fn open_draft(service: String) -> Result<FormSession, AppError> {
                 None => {
                     let manifest = server::manifest(&mut tx, &service, None).await?;
                     let answers = server::prefill(&mut tx, &session, &manifest.form).await?;
-                    let draft = server::new_draft(&manifest, answers, now, crate::audit::db::timestamp(now), cx.policy);
+                    let draft = server::new_draft(&manifest, answers, now, crate::audit::db::timestamp(now), cx.drafts);
                     if server::create(&mut tx, &session, &draft, now).await? {
                         (manifest, draft)
                     } else {
@@ -176,8 +164,8 @@ pub async fn open_draft(service: String) -> Result<FormSession, AppError> {
             };
             tx.commit().await?;
             Ok(FormSession {
-                title: manifest.title,
-                form: manifest.form,
+                title: manifest.title.clone(),
+                form: manifest.form.clone(),
                 draft,
             })
         }
@@ -200,7 +188,7 @@ pub async fn save_draft(
     crate::api::answer(
         async {
             let session = require_citizen()?;
-            let cx = server::context()?;
+            let cx = crate::api::portal()?;
             let now = cx.auth.clock.now();
             let edited_at = server::edited_at(&edited_at, now)?;
             let mut tx = cx.db.begin().await?;
@@ -216,7 +204,7 @@ pub async fn save_draft(
                 .map_err(|errors| AppError::InvalidAnswers { errors })?;
             let step = step.min(manifest.form.steps.len());
             let stamp = crate::audit::db::timestamp(now);
-            let expires_at = crate::audit::db::timestamp(now + cx.policy.retention);
+            let expires_at = crate::audit::db::timestamp(now + cx.drafts.retention);
             let Some(stored) = stored else {
                 // Sent meanwhile (a save still on its way when the request was filed): the
                 // draft is a request now, and a late save must not bring it back.
@@ -226,7 +214,7 @@ pub async fn save_draft(
                 // Deleted or expired meanwhile: what this device holds starts a new draft.
                 let draft = Draft {
                     step,
-                    ..server::new_draft(&manifest, answers, now, edited_at, cx.policy)
+                    ..server::new_draft(&manifest, answers, now, edited_at, cx.drafts)
                 };
                 if !server::create(&mut tx, &session, &draft, now).await? {
                     let other = super::db::find(&mut tx, &session.citizen_id, &service)
@@ -291,7 +279,7 @@ pub async fn check_answers(service: String, step: Option<usize>, answers: RawAns
     crate::api::answer(
         async {
             let session = require_citizen()?;
-            let cx = server::context()?;
+            let cx = crate::api::portal()?;
             let mut conn = cx.db.pool().acquire().await?;
             let stored = super::db::find(&mut conn, &session.citizen_id, &service).await?;
             let version = stored.map(|s| s.draft.service_version);
@@ -339,19 +327,21 @@ pub async fn my_drafts() -> Result<Vec<DraftSummary>, AppError> {
     crate::api::answer(
         async {
             let session = require_citizen()?;
-            let cx = server::context()?;
+            let cx = crate::api::portal()?;
             let mut conn = cx.db.pool().acquire().await?;
             let drafts = super::db::of_citizen(&mut conn, &session.citizen_id).await?;
             let mut summaries = Vec::with_capacity(drafts.len());
             for draft in drafts {
-                let Some(manifest) =
-                    crate::catalogue::db::version(&mut conn, &draft.service_id, draft.service_version).await?
+                let Some(manifest) = cx
+                    .manifests
+                    .version(&mut conn, &draft.service_id, draft.service_version)
+                    .await?
                 else {
                     continue;
                 };
                 summaries.push(DraftSummary {
                     service_id: draft.service_id,
-                    title: manifest.title,
+                    title: manifest.title.clone(),
                     step: draft.step,
                     steps: manifest.form.steps.len(),
                     updated_at: draft.updated_at,
@@ -372,7 +362,7 @@ pub async fn delete_draft(service: String) -> Result<(), AppError> {
     use crate::auth::session::{request_meta, require_citizen};
     let deleted = async {
         let session = require_citizen()?;
-        let cx = server::context()?;
+        let cx = crate::api::portal()?;
         let now = cx.auth.clock.now();
         let mut tx = cx.db.begin().await?;
         if !super::db::delete(&mut tx, &session.citizen_id, &service).await? {

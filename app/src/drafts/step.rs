@@ -176,7 +176,7 @@ pub async fn send(data: MultipartData) -> Result<&'static str, AppError> {
         .parse()
         .map_err(|_| malformed())?;
 
-    let cx = super::api::context()?;
+    let cx = crate::api::portal()?;
     let (stored, manifest) = {
         let mut conn = cx.db.pool().acquire().await?;
         let stored = super::db::find(&mut conn, &session.citizen_id, &service)

@@ -1,6 +1,6 @@
 //! `/healthz` (the process answers) and `/readyz` (the database answers too).
 
-use crate::startup::AppState;
+use app::db::Database;
 use axum::{Json, extract::State, http::StatusCode};
 use serde_json::{Value, json};
 
@@ -10,8 +10,8 @@ pub async fn healthz() -> Json<Value> {
 }
 
 /// Ready: the database answers; 503 otherwise (the cause goes to the log, not to the caller).
-pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
-    match state.db.ping().await {
+pub async fn readyz(State(db): State<Database>) -> (StatusCode, Json<Value>) {
+    match db.ping().await {
         Ok(()) => (StatusCode::OK, Json(json!({ "status": "ok", "database": "ok" }))),
         Err(error) => {
             tracing::warn!(%error, "readiness check: database unreachable");

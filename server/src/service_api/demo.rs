@@ -28,10 +28,7 @@ pub async fn load(db: &Database, now: OffsetDateTime) -> Result<Vec<(String, Str
     for json in MANIFESTS {
         let manifest = parse_manifest(json.as_bytes())
             .map_err(|problems| sqlx::Error::Protocol(format!("demo manifest invalid: {problems:?}")))?;
-        if app::catalogue::db::version(&mut tx, &manifest.id, manifest.version)
-            .await?
-            .is_none()
-        {
+        if !app::catalogue::db::has_version(&mut tx, &manifest.id, manifest.version).await? {
             app::catalogue::db::publish(&mut tx, &manifest, now).await?;
             let event = AuditEvent {
                 target: Some(manifest.id.clone()),

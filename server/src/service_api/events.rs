@@ -4,7 +4,7 @@
 //! recorded is answered as done (200) and changes nothing, so a service may safely send again.
 
 use super::{ApiError, Caller, require_json};
-use crate::startup::AppState;
+use crate::state::AppState;
 use app::audit::{AuditEvent, Outcome};
 use app::locale::Bilingual;
 use app::requests::db as requests;
@@ -120,9 +120,9 @@ pub(super) async fn append(
         error
     })?;
     check(&event, locale)?;
-    let now = state.auth.clock.now();
+    let now = state.portal.auth.clock.now();
     let db_error = |e: sqlx::Error| ApiError::from((e, locale));
-    let mut tx = state.db.begin().await.map_err(db_error)?;
+    let mut tx = state.portal.db.begin().await.map_err(db_error)?;
     let request = requests::for_service(&mut tx, &id, &reference)
         .await
         .map_err(db_error)?
@@ -148,7 +148,10 @@ pub(super) async fn append(
     {
         return Ok(answer(StatusCode::OK, true));
     }
-    let manifest = app::catalogue::db::version(&mut tx, &id, request.service_version)
+    let manifest = state
+        .portal
+        .manifests
+        .version(&mut tx, &id, request.service_version)
         .await
         .map_err(db_error)?
         .ok_or_else(|| ApiError::internal(locale))?;

@@ -4,7 +4,7 @@
 //! journaled.
 
 use super::{ApiError, Caller};
-use crate::startup::AppState;
+use crate::state::AppState;
 use app::audit::{AuditEvent, Outcome};
 use axum::{
     extract::{Path, State},
@@ -33,7 +33,7 @@ pub(super) async fn fetch(
     let locale = caller.locale;
     caller.may_act_on(&id, &state, "request.file").await?;
     let db_error = |e: sqlx::Error| ApiError::from((e, locale));
-    let mut conn = state.db.pool().acquire().await.map_err(db_error)?;
+    let mut conn = state.portal.db.pool().acquire().await.map_err(db_error)?;
     let Some((found, sha256, content)) = app::attachments::db::of_request(&mut conn, &id, &reference, &file)
         .await
         .map_err(db_error)?

@@ -9,7 +9,7 @@ pub mod demo;
 mod events;
 mod files;
 
-use crate::startup::AppState;
+use crate::state::AppState;
 use app::{
     audit::{AuditEvent, Outcome},
     catalogue::{
@@ -147,6 +147,7 @@ impl FromRequestParts<AppState> for Caller {
         };
         let token = token.ok_or_else(refused)?;
         let mut conn = state
+            .portal
             .db
             .pool()
             .acquire()
@@ -204,8 +205,8 @@ fn require_json(headers: &HeaderMap, locale: Locale) -> Result<(), ApiError> {
 }
 
 async fn record(state: &AppState, event: &AuditEvent, locale: Locale) -> Result<(), ApiError> {
-    let mut tx = state.db.begin().await.map_err(|e| ApiError::from((e, locale)))?;
-    app::audit::db::record(&mut tx, event, state.auth.clock.now())
+    let mut tx = state.portal.db.begin().await.map_err(|e| ApiError::from((e, locale)))?;
+    app::audit::db::record(&mut tx, event, state.portal.auth.clock.now())
         .await
         .map_err(|e| ApiError::from((e, locale)))?;
     tx.commit().await.map_err(|e| ApiError::from((e, locale)))
@@ -242,8 +243,8 @@ async fn publish(
             "The manifest cannot be published: see the problems.",
         )
     })?;
-    let now = state.auth.clock.now();
-    let mut tx = state.db.begin().await.map_err(|e| ApiError::from((e, locale)))?;
+    let now = state.portal.auth.clock.now();
+    let mut tx = state.portal.db.begin().await.map_err(|e| ApiError::from((e, locale)))?;
     let published = catalogue_db::publish(&mut tx, &manifest, now)
         .await
         .map_err(|e| ApiError::from((e, locale)))?;
@@ -278,7 +279,7 @@ async fn publish(
         None
     };
     tx.commit().await.map_err(|e| ApiError::from((e, locale)))?;
-    state.tiles.invalidate();
+    state.portal.tiles.invalidate();
     Ok(match secret {
         Some(secret) => (
             StatusCode::CREATED,
@@ -295,16 +296,20 @@ async fn read(State(state): State<AppState>, caller: Caller, Path(id): Path<Stri
     let locale = caller.locale;
     caller.may_act_on(&id, &state, "catalogue.read").await?;
     let mut conn = state
+        .portal
         .db
         .pool()
         .acquire()
         .await
         .map_err(|e| ApiError::from((e, locale)))?;
-    match catalogue_db::current(&mut conn, &id)
+    match state
+        .portal
+        .manifests
+        .current(&mut conn, &id)
         .await
         .map_err(|e| ApiError::from((e, locale)))?
     {
-        Some(manifest) => Ok(Json(manifest).into_response()),
+        Some(manifest) => Ok(Json(&*manifest).into_response()),
         None => Err(not_published(locale)),
     }
 }
@@ -314,8 +319,8 @@ async fn read(State(state): State<AppState>, caller: Caller, Path(id): Path<Stri
 async fn withdraw(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> Result<Response, ApiError> {
     let locale = caller.locale;
     caller.may_act_on(&id, &state, "catalogue.withdraw").await?;
-    let now = state.auth.clock.now();
-    let mut tx = state.db.begin().await.map_err(|e| ApiError::from((e, locale)))?;
+    let now = state.portal.auth.clock.now();
+    let mut tx = state.portal.db.begin().await.map_err(|e| ApiError::from((e, locale)))?;
     if !catalogue_db::withdraw(&mut tx, &id, now)
         .await
         .map_err(|e| ApiError::from((e, locale)))?
@@ -330,7 +335,7 @@ async fn withdraw(State(state): State<AppState>, caller: Caller, Path(id): Path<
         .await
         .map_err(|e| ApiError::from((e, locale)))?;
     tx.commit().await.map_err(|e| ApiError::from((e, locale)))?;
-    state.tiles.invalidate();
+    state.portal.tiles.invalidate();
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 

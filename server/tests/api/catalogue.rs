@@ -298,7 +298,8 @@ async fn a_new_version_applies_and_older_ones_stay_readable(backend: Backend) {
     }
     assert_eq!(tiles(&app).await[0]["title"]["en"], "File a complaint");
     let mut conn = app.db.pool().acquire().await.unwrap();
-    let first = app::catalogue::db::version(&mut conn, "plaintes", 1)
+    let first = app::catalogue::db::ManifestCache::default()
+        .version(&mut conn, "plaintes", 1)
         .await
         .unwrap()
         .unwrap();

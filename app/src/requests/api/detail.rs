@@ -5,7 +5,6 @@
 use super::super::model::{AnsweredField, AnsweredStep, RequestDetail, RequestSummary, TimelineLine};
 use crate::auth::session::require_citizen;
 use crate::catalogue::ServiceManifest;
-use crate::db::Database;
 use crate::error::AppError;
 use crate::forms::pages::display_answer;
 use crate::forms::{Answer, ValidAnswers};
@@ -13,7 +12,6 @@ use crate::i18n::Locale;
 use crate::locale::Bilingual;
 use crate::requests::db::{self as requests_db, Listed};
 use serde_json::Value;
-use std::collections::HashMap;
 
 /// The label of a status id in the manifest's vocabulary.
 fn status_label(manifest: &ServiceManifest, id: Option<&String>) -> Option<Bilingual> {
@@ -22,19 +20,16 @@ fn status_label(manifest: &ServiceManifest, id: Option<&String>) -> Option<Bilin
 
 pub async fn list() -> Result<Vec<RequestSummary>, AppError> {
     let session = require_citizen()?;
-    let db: Database = crate::api::context()?;
-    let mut conn = db.pool().acquire().await?;
+    let portal = crate::api::portal()?;
+    let mut conn = portal.db.pool().acquire().await?;
     let listed = requests_db::of_citizen(&mut conn, &session.citizen_id).await?;
     let mut summaries = Vec::with_capacity(listed.len());
-    // A citizen's requests share few manifest versions: each is read once.
-    let mut manifests: HashMap<(String, u32), Option<ServiceManifest>> = HashMap::new();
     for request in listed {
-        let version = (request.service_id.clone(), request.service_version);
-        if !manifests.contains_key(&version) {
-            let manifest = crate::catalogue::db::version(&mut conn, &version.0, version.1).await?;
-            manifests.insert(version.clone(), manifest);
-        }
-        let Some(manifest) = &manifests[&version] else {
+        let manifest = portal
+            .manifests
+            .version(&mut conn, &request.service_id, request.service_version)
+            .await?;
+        let Some(manifest) = manifest else {
             continue;
         };
         let Listed {
@@ -49,7 +44,7 @@ pub async fn list() -> Result<Vec<RequestSummary>, AppError> {
         summaries.push(RequestSummary {
             id,
             reference,
-            status: status_label(manifest, status.as_ref()),
+            status: status_label(&manifest, status.as_ref()),
             title: manifest.title.clone(),
             stage,
             action_required,
@@ -61,13 +56,16 @@ pub async fn list() -> Result<Vec<RequestSummary>, AppError> {
 
 pub async fn detail(id: String) -> Result<RequestDetail, AppError> {
     let session = require_citizen()?;
-    let db: Database = crate::api::context()?;
+    let portal = crate::api::portal()?;
+    let db = &portal.db;
     let mut conn = db.pool().acquire().await?;
     let stored = requests_db::find(&mut conn, &session.citizen_id, &id)
         .await?
         .ok_or(AppError::NotFound)?;
     let request = &stored.listed;
-    let manifest = crate::catalogue::db::version(&mut conn, &request.service_id, request.service_version)
+    let manifest = portal
+        .manifests
+        .version(&mut conn, &request.service_id, request.service_version)
         .await?
         .ok_or(AppError::NotFound)?;
     let timeline = requests_db::events(&mut conn, &request.id)
@@ -94,8 +92,8 @@ pub async fn detail(id: String) -> Result<RequestDetail, AppError> {
         withdrawable: request.stage != super::super::model::Stage::Withdrawn && !stored.terminal,
         withdrawal_reason: stored.withdrawal_reason.clone(),
         answers: answered_steps(&manifest, &stored.answers),
-        processing_time: manifest.help.processing_time,
-        title: manifest.title,
+        processing_time: manifest.help.processing_time.clone(),
+        title: manifest.title.clone(),
         timeline,
     })
 }

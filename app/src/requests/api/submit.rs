@@ -3,11 +3,9 @@
 //! delivery to the service in the same transaction.
 
 use super::super::model::Receipt;
-use super::DeliveryPolicy;
 use crate::audit::{AuditEvent, Outcome};
-use crate::auth::session::{AuthContext, request_meta, require_citizen};
+use crate::auth::session::{request_meta, require_citizen};
 use crate::catalogue::ServiceManifest;
-use crate::db::Database;
 use crate::error::AppError;
 use crate::forms::Scope;
 use crate::jobs::{About, JobKind, db::NewJob};
@@ -33,15 +31,17 @@ async fn receipt(
     version: u32,
     submitted_at: String,
 ) -> Result<Receipt, AppError> {
-    let manifest = crate::catalogue::db::version(conn, service, version)
+    let manifest = crate::api::portal()?
+        .manifests
+        .version(conn, service, version)
         .await?
         .ok_or(AppError::NotFound)?;
     Ok(Receipt {
         id: filed.id,
         reference: filed.reference,
-        title: manifest.title,
+        title: manifest.title.clone(),
         submitted_at,
-        processing_time: manifest.help.processing_time,
+        processing_time: manifest.help.processing_time.clone(),
     })
 }
 
@@ -71,9 +71,10 @@ fn payload(filed: &Filed, manifest: &ServiceManifest, answers: &crate::forms::Va
 pub async fn submit(service: String, key: String) -> Result<Receipt, AppError> {
     let session = require_citizen()?;
     check_key(&key)?;
-    let db: Database = crate::api::context()?;
-    let auth: AuthContext = crate::api::context()?;
-    let policy: DeliveryPolicy = crate::api::context()?;
+    let portal = crate::api::portal()?;
+    let db = &portal.db;
+    let auth = &portal.auth;
+    let policy = &portal.deliveries;
     let now = auth.clock.now();
     let mut tx = db.begin().await?;
     if let Some(done) = already_filed(&mut tx, &session.citizen_id, &key, &service).await? {
@@ -138,9 +139,9 @@ pub async fn submit(service: String, key: String) -> Result<Receipt, AppError> {
     Ok(Receipt {
         id: filed.id,
         reference: filed.reference,
-        title: manifest.title,
+        title: manifest.title.clone(),
         submitted_at: at,
-        processing_time: manifest.help.processing_time,
+        processing_time: manifest.help.processing_time.clone(),
     })
 }
 

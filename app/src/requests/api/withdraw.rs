@@ -3,10 +3,8 @@
 //! transaction, and the journal records it (never the reason, which may speak of health).
 
 use super::super::model::{REASON_MAX, WithdrawalReceipt};
-use super::DeliveryPolicy;
 use crate::audit::{AuditEvent, Outcome};
-use crate::auth::session::{AuthContext, request_meta, require_citizen};
-use crate::db::Database;
+use crate::auth::session::{request_meta, require_citizen};
 use crate::error::AppError;
 use crate::jobs::{About, JobKind, db::NewJob};
 use crate::requests::db as requests_db;
@@ -34,16 +32,19 @@ fn clean_reason(reason: &str) -> Result<Option<String>, AppError> {
 pub async fn withdraw(id: String, reason: String) -> Result<WithdrawalReceipt, AppError> {
     let session = require_citizen()?;
     let reason = clean_reason(&reason)?;
-    let db: Database = crate::api::context()?;
-    let auth: AuthContext = crate::api::context()?;
-    let policy: DeliveryPolicy = crate::api::context()?;
+    let portal = crate::api::portal()?;
+    let db = &portal.db;
+    let auth = &portal.auth;
+    let policy = &portal.deliveries;
     let now = auth.clock.now();
     let mut tx = db.begin().await?;
     let stored = requests_db::find(&mut tx, &session.citizen_id, &id)
         .await?
         .ok_or(AppError::NotFound)?;
     let request = &stored.listed;
-    let manifest = crate::catalogue::db::version(&mut tx, &request.service_id, request.service_version)
+    let manifest = portal
+        .manifests
+        .version(&mut tx, &request.service_id, request.service_version)
         .await?
         .ok_or(AppError::NotFound)?;
     // Already withdrawn or closed by a final status, perhaps an instant ago: nothing is written.
@@ -86,7 +87,7 @@ pub async fn withdraw(id: String, reason: String) -> Result<WithdrawalReceipt, A
     Ok(WithdrawalReceipt {
         id: request.id.clone(),
         reference: request.reference.clone(),
-        title: manifest.title,
+        title: manifest.title.clone(),
         withdrawn_at: at,
     })
 }
