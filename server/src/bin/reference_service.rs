@@ -109,8 +109,8 @@ fn pairs(list: &[String]) -> HashMap<String, String> {
         .collect()
 }
 
-/// Whether `header` is a fresh signature of `body` with `secret`.
-fn signed(secret: &str, header: &str, body: &str, now: i64) -> bool {
+/// Whether `header` is a fresh signature of the delivery `key` with `body`, with `secret`.
+fn signed(secret: &str, header: &str, key: &str, body: &str, now: i64) -> bool {
     let mut at = None;
     let mut given = None;
     for part in header.split(',') {
@@ -130,7 +130,7 @@ fn signed(secret: &str, header: &str, body: &str, now: i64) -> bool {
     let Ok(mut mac) = hmac::Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()) else {
         return false;
     };
-    mac.update(format!("{at}.{body}").as_bytes());
+    mac.update(format!("{at}.{key}.{body}").as_bytes());
     mac.verify_slice(&given).is_ok()
 }
 
@@ -145,19 +145,19 @@ async fn receive(
         .get("x-portal-signature")
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
-    let now = time::OffsetDateTime::now_utc().unix_timestamp();
-    if !signed(&shared.secret(&service), header, &body, now) {
-        eprintln!("refused a delivery for {service}: bad or stale signature");
-        return (StatusCode::UNAUTHORIZED, "bad signature").into_response();
-    }
-    let Ok(parsed) = serde_json::from_str::<Value>(&body) else {
-        return (StatusCode::UNPROCESSABLE_ENTITY, "not JSON").into_response();
-    };
     let key = headers
         .get("idempotency-key")
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
         .to_owned();
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    if key.is_empty() || !signed(&shared.secret(&service), header, &key, &body, now) {
+        eprintln!("refused a delivery for {service}: no key, or a bad or stale signature");
+        return (StatusCode::UNAUTHORIZED, "bad signature").into_response();
+    }
+    let Ok(parsed) = serde_json::from_str::<Value>(&body) else {
+        return (StatusCode::UNPROCESSABLE_ENTITY, "not JSON").into_response();
+    };
     let mut received = shared.received.lock().unwrap_or_else(|e| e.into_inner());
     if received.iter().any(|r| r.idempotency_key == key) {
         return (StatusCode::OK, Json(json!({ "duplicate": true }))).into_response();
@@ -360,21 +360,35 @@ mod tests {
     }
 
     #[test]
-    fn the_portals_signature_is_checked_for_key_body_and_freshness() {
+    fn the_portals_signature_is_checked_for_secret_idempotency_key_body_and_freshness() {
         let body = r#"{"kind":"submission"}"#;
+        let key = "7b0c9f0e-4c1d-4a8e-9d2a-1f3e5a7c9b11";
         let now = 1_790_000_000;
-        let header = server::workers::delivery::signature("demo-secret-plaintes", now, body);
-        assert!(signed("demo-secret-plaintes", &header, body, now));
-        assert!(signed("demo-secret-plaintes", &header, body, now + FRESHNESS_SECONDS));
+        let header = server::workers::delivery::signature("demo-secret-plaintes", now, key, body);
+        assert!(signed("demo-secret-plaintes", &header, key, body, now));
+        assert!(signed(
+            "demo-secret-plaintes",
+            &header,
+            key,
+            body,
+            now + FRESHNESS_SECONDS
+        ));
         assert!(
-            !signed("demo-secret-plaintes", &header, body, now + FRESHNESS_SECONDS + 1),
+            !signed("demo-secret-plaintes", &header, key, body, now + FRESHNESS_SECONDS + 1),
             "stale"
         );
-        assert!(!signed("another-key", &header, body, now), "another key");
+        assert!(!signed("another-key", &header, key, body, now), "another secret");
         assert!(
-            !signed("demo-secret-plaintes", &header, r#"{"kind":"withdrawal"}"#, now),
+            !signed("demo-secret-plaintes", &header, key, r#"{"kind":"withdrawal"}"#, now),
             "another body"
         );
-        assert!(!signed("demo-secret-plaintes", "t=1,v1=zz", body, now), "malformed");
+        assert!(
+            !signed("demo-secret-plaintes", &header, "another-idempotency-key", body, now),
+            "the same body replayed under another Idempotency-Key"
+        );
+        assert!(
+            !signed("demo-secret-plaintes", "t=1,v1=zz", key, body, now),
+            "malformed"
+        );
     }
 }

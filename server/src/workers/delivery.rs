@@ -2,7 +2,8 @@
 //! its idempotency key. What the service answered decides the job's fate (`jobs::Attempt`).
 //!
 //! Signature (the service contract): `X-Portal-Signature: t=<unix seconds>,v1=<hex>`, where
-//! `<hex>` is HMAC-SHA256, keyed with the service's secret, of `"<t>.<body>"`.
+//! `<hex>` is HMAC-SHA256, keyed with the service's secret, of `"<t>.<idempotency key>.<body>"`:
+//! whoever cannot sign cannot replay a body under another key, nor a key with another body.
 
 use super::jobs::Attempt;
 use app::db::Database;
@@ -17,10 +18,10 @@ pub fn client(timeout: Duration) -> reqwest::Result<reqwest::Client> {
     reqwest::Client::builder().timeout(timeout).build()
 }
 
-/// The signature header's value for `body` at `at`.
-pub fn signature(secret: &str, at: i64, body: &str) -> String {
+/// The signature header's value for the delivery `key` with `body`, at `at`.
+pub fn signature(secret: &str, at: i64, key: &str, body: &str) -> String {
     let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC takes any key length");
-    mac.update(format!("{at}.{body}").as_bytes());
+    mac.update(format!("{at}.{key}.{body}").as_bytes());
     format!("t={at},v1={}", hex::encode(mac.finalize().into_bytes()))
 }
 
@@ -52,7 +53,10 @@ pub async fn attempt(client: &reqwest::Client, job: &Job, secret: &str, now: Off
         .post(&job.destination)
         .header("content-type", "application/json")
         .header("idempotency-key", &job.id)
-        .header("x-portal-signature", signature(secret, now.unix_timestamp(), &job.body))
+        .header(
+            "x-portal-signature",
+            signature(secret, now.unix_timestamp(), &job.id, &job.body),
+        )
         .body(job.body.clone())
         .send()
         .await;

@@ -64,12 +64,17 @@ async fn a_submission_is_filed_once_and_delivered_signed(backend: Backend) {
         .unwrap();
     assert_eq!(
         signature,
-        server::workers::delivery::signature(&server::service_api::demo::demo_secret("plaintes"), at, &body)
+        server::workers::delivery::signature(&server::service_api::demo::demo_secret("plaintes"), at, &job, &body)
     );
     assert_ne!(
         signature,
-        server::workers::delivery::signature("another secret", at, &body),
-        "the key matters"
+        server::workers::delivery::signature("another secret", at, &job, &body),
+        "the secret matters"
+    );
+    assert_ne!(
+        signature,
+        server::workers::delivery::signature(&server::service_api::demo::demo_secret("plaintes"), at, "other", &body),
+        "the signature covers the Idempotency-Key"
     );
     assert_eq!(
         scalar(&app, "SELECT COUNT(*) FROM request_events WHERE kind = 'delivered'").await,
