@@ -102,6 +102,8 @@ function portal(listenPort, settings) {
       LEPTOS_SITE_ROOT: join(root, 'target', 'site'),
       PORTAL_DATABASE_URL: `sqlite://${join(dataDir, `portal-${listenPort}.db`)}`,
       PORTAL_LOG: 'warn',
+      // Development is never assumed: the development sign-in and the demo catalogue need it.
+      PORTAL_ENV: 'development',
       // What `cargo leptos build` produced (plain names unless told otherwise).
       LEPTOS_HASH_FILES: process.env.LEPTOS_HASH_FILES ?? 'false',
       ...settings,

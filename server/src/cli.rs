@@ -1,5 +1,5 @@
 //! The command line: `serve` (default), `work`, `verify-audit`, `check-config`,
-//! `issue-token`, `rotate-signing-key`.
+//! `issue-token`, `list-tokens`, `revoke-token`, `rotate-signing-key`.
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -8,7 +8,9 @@ pub(crate) const ENVIRONMENT_HELP: &str = "\
 Configuration, in layers (later wins): built-in defaults, the --config file, environment.
 
 Environment variables:
-  PORTAL_ENV                       development (default) or production (JSON logs)
+  PORTAL_ENV                       production (default: JSON logs, a provider required) or
+                                   development (readable logs, the development sign-in
+                                   without a provider); development is never assumed
   PORTAL_DATABASE_URL              sqlite://data/votre-sante.db (default, created if missing)
                                    or postgres://user:password@host:5432/name
   PORTAL_DATABASE_MAX_CONNECTIONS  pool size (default 10)
@@ -78,6 +80,14 @@ pub enum Command {
         /// Who holds it, for the journal (e.g. the team's name).
         #[arg(long, default_value = "service team")]
         label: String,
+    },
+    /// List the service teams' API tokens (id, service, label, issued, revoked): never a token.
+    ListTokens,
+    /// Revoke an API token at once (journaled); its holder's next call gets 401.
+    RevokeToken {
+        /// The token's id, as `list-tokens` shows it.
+        #[arg(long)]
+        id: String,
     },
     /// Replace a published service's signing key (printed once): the portal signs its next
     /// deliveries with it, so give it to the service team first.

@@ -31,7 +31,9 @@ pub enum Environment {
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Settings {
-    /// `PORTAL_ENV`: `development` (default) or `production` (JSON logs).
+    /// `PORTAL_ENV`: `production` (the default: JSON logs, an identity provider required) or
+    /// `development` (readable logs; without a provider, the development sign-in), which must
+    /// be said explicitly: a forgotten setting never opens the development sign-in.
     pub env: Environment,
     /// `PORTAL_DATABASE_URL`: `sqlite://…` (created if missing) or `postgres://…`.
     pub database_url: String,
@@ -92,7 +94,7 @@ pub struct Settings {
 impl Default for Settings {
     fn default() -> Self {
         Settings {
-            env: Environment::Development,
+            env: Environment::Production,
             database_url: "sqlite://data/votre-sante.db".to_owned(),
             database_max_connections: 10,
             public_url: url::Url::parse("http://127.0.0.1:3000").expect("a valid literal URL"),
@@ -168,8 +170,8 @@ impl Settings {
         match (&self.oidc_issuer, self.env) {
             (None, Environment::Production) => {
                 return Err(ConfigError::Invalid(
-                    "PORTAL_OIDC_ISSUER is required when PORTAL_ENV=production: the development sign-in \
-                     cannot be enabled in production"
+                    "PORTAL_OIDC_ISSUER is required when PORTAL_ENV=production (the default): the development \
+                     sign-in cannot be enabled in production; set PORTAL_ENV=development to try the portal locally"
                         .to_owned(),
                 ));
             }
@@ -423,10 +425,10 @@ mod tests {
             error.contains("PORTAL_OIDC_ISSUER") && error.contains("development sign-in"),
             "{error}"
         );
-        assert!(Settings::default().dev_sign_in());
+        assert!(development().dev_sign_in());
         let incomplete = Settings {
             oidc_issuer: Some(url::Url::parse("https://idp.example").unwrap()),
-            ..Settings::default()
+            ..development()
         };
         assert!(
             incomplete
@@ -471,27 +473,41 @@ mod tests {
         }
     }
 
+    /// Development is said, never assumed: the defaults are production's, which refuse to start
+    /// without an identity provider; development mode is valid with the defaults otherwise.
+    fn development() -> Settings {
+        Settings {
+            env: Environment::Development,
+            ..Settings::default()
+        }
+    }
+
     #[test]
-    fn defaults_are_valid() {
-        assert!(Settings::default().check().is_ok());
-        assert!(!Settings::default().served_over_https());
+    fn the_defaults_are_production_and_development_is_explicit() {
+        assert_eq!(Settings::default().env, Environment::Production);
+        assert!(!Settings::default().dev_sign_in());
+        let error = Settings::default().check().unwrap_err().to_string();
+        assert!(error.contains("PORTAL_ENV=development"), "{error}");
+        assert!(development().check().is_ok());
+        assert!(development().dev_sign_in());
+        assert!(!development().served_over_https());
     }
 
     #[test]
     fn bad_values_are_refused_with_the_variable_named() {
         let bad_db = Settings {
             database_url: "mysql://x".into(),
-            ..Settings::default()
+            ..development()
         };
         assert!(bad_db.check().unwrap_err().to_string().contains("PORTAL_DATABASE_URL"));
         let bad_log = Settings {
             log: "not a filter[".into(),
-            ..Settings::default()
+            ..development()
         };
         assert!(bad_log.check().unwrap_err().to_string().contains("PORTAL_LOG"));
         let no_time = Settings {
             request_timeout_seconds: 0,
-            ..Settings::default()
+            ..development()
         };
         assert!(
             no_time

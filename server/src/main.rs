@@ -28,6 +28,8 @@ async fn main() -> ExitCode {
         Command::Work => work(settings).await,
         Command::VerifyAudit => verify_audit(&settings).await,
         Command::IssueToken { service, label } => issue_token(&settings, &service, &label).await,
+        Command::ListTokens => list_tokens(&settings).await,
+        Command::RevokeToken { id } => revoke_token(&settings, &id).await,
         Command::RotateSigningKey { service } => rotate_signing_key(&settings, &service).await,
         Command::CheckConfig => {
             print!("{}", settings.to_redacted_toml());
@@ -116,41 +118,103 @@ async fn issue_token(settings: &Settings, service: &str, label: &str) -> ExitCod
     }
 }
 
+/// Prints every API token's id, service, label, issue date and revocation, one per line.
+async fn list_tokens(settings: &Settings) -> ExitCode {
+    let db = match migrated(settings).await {
+        Ok(db) => db,
+        Err(exit) => return exit,
+    };
+    let listed = async { app::auth::db::api_tokens(&mut *db.pool().acquire().await?).await }.await;
+    db.close().await;
+    match listed {
+        Ok(tokens) => {
+            println!("id\tservice\tlabel\tissued\trevoked");
+            for token in tokens {
+                println!(
+                    "{}\t{}\t{}\t{}\t{}",
+                    token.id,
+                    token.service,
+                    token.label,
+                    token.created_at,
+                    token.revoked_at.as_deref().unwrap_or("-")
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(error) => fail(&error, 1),
+    }
+}
+
+/// Revokes a live API token by its id, journaled; an unknown or already revoked id exits 2.
+async fn revoke_token(settings: &Settings, id: &str) -> ExitCode {
+    let event = app::audit::AuditEvent {
+        details: Some(serde_json::json!({ "token_id": id })),
+        ..app::audit::AuditEvent::new("operator", "api_token.revoke", app::audit::Outcome::Success)
+    };
+    let now = time::OffsetDateTime::now_utc();
+    match journaled_change(settings, event, now, async |tx| {
+        app::auth::db::revoke_api_token(tx, id, now).await
+    })
+    .await
+    {
+        Ok(true) => {
+            println!("revoked {id}");
+            ExitCode::SUCCESS
+        }
+        Ok(false) => fail(&format!("no live token has the id {id} (see server list-tokens)"), 2),
+        Err(exit) => exit,
+    }
+}
+
 /// Prints a new signing key for a published service and keeps it; the old one stops at once.
 /// Journaled, without the key.
 async fn rotate_signing_key(settings: &Settings, service: &str) -> ExitCode {
     if !app::catalogue::model::is_valid_id(service) {
         return fail(&"--service must be lower-case letters, digits and hyphens (2 to 60)", 2);
     }
-    let db = match migrated(settings).await {
-        Ok(db) => db,
-        Err(exit) => return exit,
-    };
     let key = hex::encode(rand::random::<[u8; 32]>());
+    let event = app::audit::AuditEvent {
+        target: Some(service.to_owned()),
+        ..app::audit::AuditEvent::new("operator", "signing_key.rotate", app::audit::Outcome::Success)
+    };
     let now = time::OffsetDateTime::now_utc();
-    let result = async {
-        let mut tx = db.begin().await?;
-        if !app::catalogue::db::exists(&mut tx, service).await? {
+    let rotate = async |tx: &mut sqlx::AnyConnection| {
+        if !app::catalogue::db::exists(tx, service).await? {
             return Ok(false);
         }
-        app::catalogue::db::set_signing_secret(&mut tx, service, &key, now).await?;
-        let event = app::audit::AuditEvent {
-            target: Some(service.to_owned()),
-            ..app::audit::AuditEvent::new("operator", "signing_key.rotate", app::audit::Outcome::Success)
-        };
-        app::audit::db::record(&mut tx, &event, now).await?;
-        tx.commit().await.map(|()| true)
-    }
-    .await;
-    db.close().await;
-    match result {
+        app::catalogue::db::set_signing_secret(tx, service, &key, now).await?;
+        Ok(true)
+    };
+    match journaled_change(settings, event, now, rotate).await {
         Ok(true) => {
             println!("{key}");
             ExitCode::SUCCESS
         }
         Ok(false) => fail(&format!("{service} is not published: publish it first"), 2),
-        Err(error) => fail(&error, 1),
+        Err(exit) => exit,
     }
+}
+
+/// An operator's change and its journal entry, in one transaction on the migrated database.
+/// `change` answers whether there was something to change; nothing is journaled otherwise.
+async fn journaled_change(
+    settings: &Settings,
+    event: app::audit::AuditEvent,
+    now: time::OffsetDateTime,
+    change: impl AsyncFnOnce(&mut sqlx::AnyConnection) -> Result<bool, sqlx::Error>,
+) -> Result<bool, ExitCode> {
+    let db = migrated(settings).await?;
+    let result = async {
+        let mut tx = db.begin().await?;
+        if !change(&mut tx).await? {
+            return Ok(false);
+        }
+        app::audit::db::record(&mut tx, &event, now).await?;
+        tx.commit().await.map(|()| true)
+    }
+    .await;
+    db.close().await;
+    result.map_err(|error: sqlx::Error| fail(&error, 1))
 }
 
 /// The database, migrated, for an operator's command; on failure, the exit it ends with.

@@ -62,6 +62,28 @@ pub enum StartupError {
     Bind(SocketAddr, std::io::Error),
     #[error("invalid configuration: {0}")]
     Identity(String),
+    #[error(
+        "this database holds the demo catalogue's public credentials ({}): rotate each signing key \
+         (server rotate-signing-key --service <id>) and revoke each demo token (server revoke-token --id <id>, \
+         see server list-tokens) before starting in production",
+        .0.join(", ")
+    )]
+    DemoCredentials(Vec<String>),
+}
+
+/// In production, refuses a database that still holds the demo catalogue's public credentials.
+async fn refuse_demo_credentials(settings: &Settings, db: &Database) -> Result<(), StartupError> {
+    if settings.env != crate::config::Environment::Production {
+        return Ok(());
+    }
+    let left = crate::service_api::demo::credentials_left(db)
+        .await
+        .map_err(StartupError::Audit)?;
+    if left.is_empty() {
+        Ok(())
+    } else {
+        Err(StartupError::DemoCredentials(left))
+    }
 }
 
 /// A portal ready to serve: database migrated, port bound.
@@ -91,6 +113,7 @@ impl Application {
         let identity = Arc::new(Identity::from_settings(settings, clock).map_err(StartupError::Identity)?);
         let db = Database::connect(&settings.database_url, settings.database_max_connections).await?;
         db.migrate().await?;
+        refuse_demo_credentials(settings, &db).await?;
         record_start(&db, &identity, "web").await.map_err(StartupError::Audit)?;
         if settings.demo_catalogue {
             let tokens = crate::service_api::demo::load(&db, identity.clock.now())
@@ -260,6 +283,7 @@ pub async fn work_until_stopped(
     let identity = Arc::new(Identity::from_settings(settings, Clock::default()).map_err(StartupError::Identity)?);
     let db = Database::connect(&settings.database_url, settings.database_max_connections).await?;
     db.migrate().await?;
+    refuse_demo_credentials(settings, &db).await?;
     record_start(&db, &identity, "work")
         .await
         .map_err(StartupError::Audit)?;

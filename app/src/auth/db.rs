@@ -370,6 +370,36 @@ pub async fn service_of_api_token(conn: &mut AnyConnection, token: &str) -> Resu
     row.map(|row| row.try_get("service")).transpose()
 }
 
+/// A service team's token as operators list it: never the token, which only its holder has.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ApiTokenListing {
+    pub id: String,
+    pub service: String,
+    pub label: String,
+    pub created_at: String,
+    pub revoked_at: Option<String>,
+}
+
+/// Every API token, live and revoked, by service then age.
+pub async fn api_tokens(conn: &mut AnyConnection) -> Result<Vec<ApiTokenListing>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT id, service, label, created_at, revoked_at FROM api_tokens ORDER BY service, created_at, id",
+    )
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(ApiTokenListing {
+                id: row.try_get("id")?,
+                service: row.try_get("service")?,
+                label: row.try_get("label")?,
+                created_at: row.try_get("created_at")?,
+                revoked_at: row.try_get("revoked_at")?,
+            })
+        })
+        .collect()
+}
+
 /// Revokes an API token; returns whether it existed and was live.
 pub async fn revoke_api_token(conn: &mut AnyConnection, id: &str, now: OffsetDateTime) -> Result<bool, sqlx::Error> {
     let done = sqlx::query("UPDATE api_tokens SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL")

@@ -60,7 +60,9 @@ impl Identity {
                 )?;
                 SignInMode::Provider(Box::new(provider))
             }
-            None => SignInMode::Development,
+            None if settings.env == crate::config::Environment::Development => SignInMode::Development,
+            // Never by default: a production portal without a provider does not start.
+            None => return Err("PORTAL_OIDC_ISSUER is required unless PORTAL_ENV=development".to_owned()),
         };
         Ok(Identity {
             mode,

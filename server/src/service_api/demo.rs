@@ -1,6 +1,7 @@
 //! The demo catalogue for development: the four demo services, published as their teams
 //! would, and one well-known token per service so that the README's API example works at once.
-//! Refused in production by the configuration check.
+//! Refused in production by the configuration check; a production portal on a database that
+//! once held it does not start while its credentials are in force ([`credentials_left`]).
 
 use app::{
     audit::{AuditEvent, Outcome},
@@ -51,4 +52,28 @@ pub async fn load(db: &Database, now: OffsetDateTime) -> Result<Vec<(String, Str
     }
     tx.commit().await?;
     Ok(tokens)
+}
+
+/// The demo catalogue's public credentials still in force in this database: each demo
+/// service's token (unless revoked) and signing key (unless rotated). A production portal
+/// refuses to start while any is left: anyone who read the README could publish or sign.
+pub async fn credentials_left(db: &Database) -> Result<Vec<String>, sqlx::Error> {
+    let mut conn = db.pool().acquire().await?;
+    let mut left = Vec::new();
+    for json in MANIFESTS {
+        let Ok(manifest) = parse_manifest(json.as_bytes()) else {
+            continue;
+        };
+        let id = &manifest.id;
+        if app::auth::db::service_of_api_token(&mut conn, &demo_token(id))
+            .await?
+            .is_some()
+        {
+            left.push(format!("the demo token of {id}"));
+        }
+        if app::catalogue::db::signing_secret(&mut conn, id).await?.as_deref() == Some(demo_secret(id).as_str()) {
+            left.push(format!("the demo signing key of {id}"));
+        }
+    }
+    Ok(left)
 }

@@ -7,6 +7,7 @@ use std::{
 };
 
 /// The server binary with only the variables the test sets: nothing leaks in from the shell.
+/// Development mode, as a developer trying it sets it, unless the test says otherwise.
 fn portal(env: &[(&str, &str)]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_server"));
     for (key, _) in std::env::vars() {
@@ -14,8 +15,16 @@ fn portal(env: &[(&str, &str)]) -> Command {
             command.env_remove(key);
         }
     }
+    command.env("PORTAL_ENV", "development");
     command.envs(env.iter().copied());
     command
+}
+
+/// The binary with nothing set at all, not even the environment.
+fn bare(args: &[&str]) -> Output {
+    let mut command = portal(&[]);
+    command.env_remove("PORTAL_ENV");
+    command.args(args).output().expect("the server binary runs")
 }
 
 fn server(args: &[&str], env: &[(&str, &str)]) -> Output {
@@ -96,6 +105,17 @@ fn a_malformed_variable_is_one_line_and_exit_2() {
     let output = server(&["check-config"], &[("PORTAL_DATABASE_URL", "mysql://db/portal")]);
     assert_eq!(output.status.code(), Some(2));
     assert_one_clear_line(&output, "PORTAL_DATABASE_URL");
+}
+
+/// Nothing set: production, which refuses to start without an identity provider and says how
+/// to try the portal locally; the development sign-in is never the default.
+#[test]
+fn with_nothing_set_the_portal_is_production_and_opens_no_development_sign_in() {
+    for args in [&["check-config"][..], &[]] {
+        let output = bare(args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert_one_clear_line(&output, "PORTAL_ENV=development");
+    }
 }
 
 #[test]
@@ -344,5 +364,64 @@ fn the_demo_catalogue_is_refused_in_production() {
     assert_one_clear_line(
         &output,
         "PORTAL_DEMO_CATALOGUE cannot be set when PORTAL_ENV=production",
+    );
+}
+
+/// A database that once served the demo catalogue (development) keeps its public tokens and
+/// signing keys: production refuses to start on it, naming them, until an operator has revoked
+/// each demo token (`list-tokens`, `revoke-token`) and rotated each signing key.
+#[test]
+fn production_refuses_a_database_holding_the_demo_credentials_until_they_are_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("portal.db").display());
+    let development = [("PORTAL_DATABASE_URL", url.as_str()), ("PORTAL_DEMO_CATALOGUE", "true")];
+    let (child, _) = start_portal(&development, Stdio::null());
+    assert!(stop_portal(child).0.success());
+
+    let production = [
+        ("PORTAL_DATABASE_URL", url.as_str()),
+        ("PORTAL_ENV", "production"),
+        ("PORTAL_OIDC_ISSUER", "https://idp.invalid"),
+        ("PORTAL_OIDC_CLIENT_ID", "votre-sante"),
+        ("PORTAL_OIDC_CLIENT_SECRET", "client-secret-never-printed"),
+    ];
+    for command in [&[][..], &["work"]] {
+        let refused = server(command, &production);
+        assert_eq!(refused.status.code(), Some(1), "{command:?}");
+        assert_one_clear_line(&refused, "the demo token of plaintes");
+        assert!(stderr(&refused).contains("the demo signing key of depistage-cancer"));
+    }
+
+    let listed = server(&["list-tokens"], &production);
+    assert!(listed.status.success(), "{}", stderr(&listed));
+    let listing = String::from_utf8(listed.stdout).unwrap();
+    assert!(!listing.contains("demo-plaintes"), "never a token: {listing}");
+    let demo: Vec<(String, String)> = listing
+        .lines()
+        .skip(1)
+        .map(|line| line.split('\t').map(str::to_owned).collect::<Vec<_>>())
+        .filter(|columns| columns[2] == "demo" && columns[4] == "-")
+        .map(|columns| (columns[0].clone(), columns[1].clone()))
+        .collect();
+    assert_eq!(demo.len(), 4, "{listing}");
+    for (id, service) in &demo {
+        let revoked = server(&["revoke-token", "--id", id], &production);
+        assert!(revoked.status.success(), "{}", stderr(&revoked));
+        let rotated = server(&["rotate-signing-key", "--service", service], &production);
+        assert!(rotated.status.success(), "{}", stderr(&rotated));
+    }
+    let again = server(&["revoke-token", "--id", &demo[0].0], &production);
+    assert_eq!(again.status.code(), Some(2));
+    assert_one_clear_line(&again, "no live token");
+    let listing = String::from_utf8(server(&["list-tokens"], &production).stdout).unwrap();
+    assert!(
+        listing.lines().skip(1).all(|line| !line.ends_with("\t-")),
+        "all revoked: {listing}"
+    );
+
+    let (child, _) = start_portal(&production, Stdio::null());
+    assert!(
+        stop_portal(child).0.success(),
+        "production starts once the demo credentials are gone"
     );
 }

@@ -341,3 +341,25 @@ both_backends!(
     sign_in_attempts_are_rate_limited_per_address,
     the_development_sign_in_does_not_exist_with_a_provider,
 );
+
+/// A production portal without a provider never starts, even when built in code without the
+/// configuration check: the development sign-in exists only when development is said.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn production_without_a_provider_never_offers_the_development_sign_in() {
+    let database = common::TestDatabase::create(Backend::Sqlite).await;
+    let settings = server::config::Settings {
+        env: server::config::Environment::Production,
+        ..common::settings(&database.url)
+    };
+    let options = leptos::prelude::LeptosOptions::builder()
+        .output_name("portal")
+        .site_addr("127.0.0.1:0".parse::<std::net::SocketAddr>().unwrap())
+        .build();
+    match server::startup::Application::build(&settings, options).await {
+        Err(server::startup::StartupError::Identity(error)) => {
+            assert!(error.contains("PORTAL_ENV=development"), "{error}")
+        }
+        Err(other) => panic!("refused for another reason: {other}"),
+        Ok(_) => panic!("a production portal without a provider started"),
+    }
+}

@@ -203,9 +203,11 @@ pub fn with_provider(settings: Settings, provider: &provider::TestProvider) -> S
     }
 }
 
-/// Test settings: the given database, a small body limit.
+/// Test settings: development mode (said explicitly, as a developer must), the given
+/// database, a small body limit.
 pub fn settings(database_url: &str) -> Settings {
     Settings {
+        env: server::config::Environment::Development,
         database_url: database_url.to_owned(),
         max_body_bytes: 64 * 1024,
         ..Settings::default()
