@@ -317,12 +317,14 @@ pub async fn reference_of(conn: &mut AnyConnection, id: &str) -> Result<Option<S
         .await
 }
 
-/// The service a request went to, by its id (whose key signs the deliveries).
-pub async fn service_of(conn: &mut AnyConnection, id: &str) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar("SELECT service_id FROM requests WHERE id = $1")
-        .bind(id)
-        .fetch_optional(conn)
-        .await
+/// The key that signs deliveries about a request: its service's, in one read.
+pub async fn signing_secret_of(conn: &mut AnyConnection, id: &str) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT s.secret FROM requests r JOIN service_secrets s ON s.service_id = r.service_id WHERE r.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(conn)
+    .await
 }
 
 /// A request's timeline, oldest first.

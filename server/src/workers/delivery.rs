@@ -33,13 +33,7 @@ pub async fn deliver(
     now: OffsetDateTime,
 ) -> Result<Attempt, sqlx::Error> {
     let About::Request(request) = &job.about;
-    let secret = {
-        let mut conn = db.pool().acquire().await?;
-        match app::requests::db::service_of(&mut conn, request).await? {
-            Some(service) => app::catalogue::db::signing_secret(&mut conn, &service).await?,
-            None => None,
-        }
-    };
+    let secret = app::requests::db::signing_secret_of(&mut *db.pool().acquire().await?, request).await?;
     Ok(match secret {
         Some(secret) => attempt(client, job, &secret, now).await,
         None => Attempt::Failed("no signing secret".to_owned()),
