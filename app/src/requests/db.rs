@@ -1,10 +1,18 @@
 //! Request queries, each inside the caller's transaction.
 
-use super::model::{EventKind, RequestEvent, Stage, reference};
+use super::model::{EventKind, RequestEvent, Stage, Standing, reference};
 use crate::audit::db::timestamp;
 use crate::forms::validate::ValidAnswers;
 use sqlx::{AnyConnection, Row};
 use time::OffsetDateTime;
+
+/// `Standing::is_open` as a condition of a conditional update, so that a status and a withdrawal
+/// arriving at the same instant cannot both land: the one rule, written for the database.
+macro_rules! still_open {
+    () => {
+        "terminal = 0 AND stage <> 'withdrawn'"
+    };
+}
 
 /// A request to keep.
 pub struct NewRequest<'a> {
@@ -130,8 +138,8 @@ pub async fn add_event(
     Ok(done.rows_affected() == 1)
 }
 
-/// A submitted request the service acknowledged: "Transmise au service", unless the citizen
-/// withdrew it meanwhile.
+/// A submitted request the service acknowledged: "Transmise au service", from "received" only
+/// (`Standing::can_transition_to`), so not once the citizen withdrew it.
 pub async fn mark_delivered(conn: &mut AnyConnection, id: &str, now: OffsetDateTime) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE requests SET stage = $2, updated_at = $3 WHERE id = $1 AND stage = $4")
         .bind(id)
@@ -205,8 +213,7 @@ fn listed(row: &sqlx::any::AnyRow) -> Result<Listed, sqlx::Error> {
 pub struct ForService {
     pub id: String,
     pub service_version: u32,
-    pub stage: Stage,
-    pub terminal: bool,
+    pub standing: Standing,
 }
 
 /// The service's request with this reference (none for another service's).
@@ -227,8 +234,10 @@ pub async fn for_service(
         Ok(ForService {
             id: row.try_get("id")?,
             service_version: row.try_get::<i64, _>("service_version")? as u32,
-            stage: Stage::parse(&stage).ok_or_else(|| sqlx::Error::Decode(format!("stage {stage}").into()))?,
-            terminal: row.try_get::<i64, _>("terminal")? != 0,
+            standing: Standing {
+                stage: Stage::parse(&stage).ok_or_else(|| sqlx::Error::Decode(format!("stage {stage}").into()))?,
+                closed: row.try_get::<i64, _>("terminal")? != 0,
+            },
         })
     })
     .transpose()
@@ -243,11 +252,11 @@ pub async fn apply_status(
     terminal: bool,
     now: OffsetDateTime,
 ) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
-        "UPDATE requests SET status = $2, terminal = $3, action_required = $4, \
-         expected_date = COALESCE($5, expected_date), updated_at = $6 \
-         WHERE id = $1 AND terminal = 0 AND stage <> 'withdrawn'",
-    )
+    let done = sqlx::query(concat!(
+        "UPDATE requests SET status = $2, terminal = $3, action_required = $4, ",
+        "expected_date = COALESCE($5, expected_date), updated_at = $6 WHERE id = $1 AND ",
+        still_open!()
+    ))
     .bind(id)
     .bind(event.status.as_deref())
     .bind(i64::from(terminal))
@@ -282,6 +291,15 @@ pub struct Stored {
     pub expected_date: Option<String>,
     pub submitted_at: String,
     pub withdrawal_reason: Option<String>,
+}
+
+impl Stored {
+    pub fn standing(&self) -> Standing {
+        Standing {
+            stage: self.listed.stage,
+            closed: self.terminal,
+        }
+    }
 }
 
 /// The citizen's request with this id; none for another citizen's or an unknown id, alike.
@@ -353,8 +371,7 @@ pub async fn events(conn: &mut AnyConnection, request_id: &str) -> Result<Vec<Re
         .collect()
 }
 
-/// Withdraws the citizen's request if it is still open (neither withdrawn nor closed by a final
-/// status); false (nothing written) otherwise. One conditional update: a status arriving at the
+/// Withdraws the citizen's request if it is still open; false (nothing written) otherwise. One conditional update: a status arriving at the
 /// same moment either lands before it or is refused after it.
 pub async fn withdraw(
     conn: &mut AnyConnection,
@@ -363,10 +380,11 @@ pub async fn withdraw(
     reason: Option<&str>,
     now: OffsetDateTime,
 ) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
-        "UPDATE requests SET stage = $3, withdrawn_at = $4, withdrawal_reason = $5, action_required = 0, \
-         updated_at = $4 WHERE citizen_id = $1 AND id = $2 AND terminal = 0 AND stage <> $3",
-    )
+    let done = sqlx::query(concat!(
+        "UPDATE requests SET stage = $3, withdrawn_at = $4, withdrawal_reason = $5, action_required = 0, ",
+        "updated_at = $4 WHERE citizen_id = $1 AND id = $2 AND ",
+        still_open!()
+    ))
     .bind(citizen_id)
     .bind(id)
     .bind(Stage::Withdrawn.as_str())

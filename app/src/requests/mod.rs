@@ -8,5 +8,7 @@ pub mod db;
 pub mod delivery;
 pub mod model;
 mod pages;
+#[cfg(feature = "ssr")]
+pub mod status;
 
 pub use pages::{MyRequestsPage, RequestPage, SubmitRequest, WithdrawRequestPage};

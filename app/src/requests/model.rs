@@ -35,6 +35,34 @@ impl Stage {
     }
 }
 
+/// Where a request stands as a whole: the portal's stage, and whether one of the service's final
+/// statuses closed it. Every rule about what may happen next to a request is here.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Standing {
+    pub stage: Stage,
+    /// A final ("terminal") status of the service was recorded.
+    pub closed: bool,
+}
+
+impl Standing {
+    /// Still open: neither withdrawn nor closed by a final status. Only an open request takes a
+    /// service's status or a withdrawal.
+    pub fn is_open(self) -> bool {
+        self.stage != Stage::Withdrawn && !self.closed
+    }
+
+    /// Whether the portal's stage may move to `next`: a received request is delivered once the
+    /// service acknowledges it (even if the service already closed it: it had it), and an open
+    /// one may be withdrawn. Nothing comes back from a withdrawal, and no stage is entered twice.
+    pub fn can_transition_to(self, next: Stage) -> bool {
+        match (self.stage, next) {
+            (Stage::Received, Stage::Delivered) => true,
+            (Stage::Received | Stage::Delivered, Stage::Withdrawn) => self.is_open(),
+            _ => false,
+        }
+    }
+}
+
 /// What happened to a request, one line of its timeline.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -182,6 +210,43 @@ mod tests {
     fn references_read_well() {
         assert_eq!(reference(2026, 123), "VS-2026-000123");
         assert_eq!(reference(2027, 1_234_567), "VS-2027-1234567");
+    }
+
+    const STAGES: [Stage; 3] = [Stage::Received, Stage::Delivered, Stage::Withdrawn];
+
+    fn standing(stage: Stage, closed: bool) -> Standing {
+        Standing { stage, closed }
+    }
+
+    #[test]
+    fn only_a_request_neither_withdrawn_nor_closed_is_open() {
+        assert!(standing(Stage::Received, false).is_open());
+        assert!(standing(Stage::Delivered, false).is_open());
+        assert!(!standing(Stage::Delivered, true).is_open());
+        assert!(!standing(Stage::Received, true).is_open());
+        assert!(!standing(Stage::Withdrawn, false).is_open());
+    }
+
+    #[test]
+    fn every_allowed_move_and_every_forbidden_one() {
+        let allowed = [
+            (Stage::Received, false, Stage::Delivered),
+            (Stage::Received, true, Stage::Delivered),
+            (Stage::Received, false, Stage::Withdrawn),
+            (Stage::Delivered, false, Stage::Withdrawn),
+        ];
+        for from in STAGES {
+            for closed in [false, true] {
+                for to in STAGES {
+                    let expected = allowed.contains(&(from, closed, to));
+                    assert_eq!(
+                        standing(from, closed).can_transition_to(to),
+                        expected,
+                        "{from:?} (closed: {closed}) to {to:?}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

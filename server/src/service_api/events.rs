@@ -1,14 +1,12 @@
 //! `POST /api/v1/services/{id}/requests/{reference}/events`: a service reports a status of one
-//! of its requests. The status must be in the vocabulary of the manifest version the request
-//! was filed on; nothing follows a terminal status or a withdrawal; an event id already
-//! recorded is answered as done (200) and changes nothing, so a service may safely send again.
+//! of its requests. This route reads and checks the body; the requests domain applies it
+//! (`app::requests::status`). An event id already recorded is answered as done (200) and
+//! changes nothing, so a service may safely send again.
 
 use super::{ApiError, Caller, require_json};
 use crate::state::AppState;
-use app::audit::{AuditEvent, Outcome};
 use app::locale::Bilingual;
-use app::requests::db as requests;
-use app::requests::model::{EventKind, RequestEvent, Stage};
+use app::requests::status::{self, Applied, Refused, StatusReport};
 use axum::{
     Json,
     body::Bytes,
@@ -121,81 +119,48 @@ pub(super) async fn append(
     })?;
     check(&event, locale)?;
     let now = state.portal.auth.clock.now();
-    let db_error = |e: sqlx::Error| ApiError::from((e, locale));
-    let mut tx = state.portal.db.begin().await.map_err(db_error)?;
-    let request = requests::for_service(&mut tx, &id, &reference)
-        .await
-        .map_err(db_error)?
-        .ok_or_else(|| {
-            ApiError::new(
-                StatusCode::NOT_FOUND,
-                "not_found",
-                locale,
-                "Aucune demande de ce service ne porte cette référence.",
-                "No request of this service has this reference.",
-            )
-        })?;
-    let answer = |status: StatusCode, replayed: bool| {
-        (
-            status,
-            Json(json!({ "reference": reference, "event_id": event.event_id, "status": event.status, "replayed": replayed })),
-        )
-            .into_response()
+    let report = StatusReport {
+        event_id: &event.event_id,
+        status: &event.status,
+        message: event.message.as_ref(),
+        expected_date: event.expected_date.as_deref(),
+        action_required: event.action_required,
     };
-    if requests::has_service_event(&mut tx, &request.id, &event.event_id)
+    let mut tx = state.portal.db.begin().await.map_err(|e| ApiError::from((e, locale)))?;
+    let applied = status::apply(&mut tx, &state.portal.manifests, &id, &reference, &report, now)
         .await
-        .map_err(db_error)?
-    {
-        return Ok(answer(StatusCode::OK, true));
-    }
-    let manifest = state
-        .portal
-        .manifests
-        .version(&mut tx, &id, request.service_version)
-        .await
-        .map_err(db_error)?
-        .ok_or_else(|| ApiError::internal(locale))?;
-    let Some(definition) = manifest.statuses.iter().find(|s| s.id == event.status) else {
-        let known: Vec<&str> = manifest.statuses.iter().map(|s| s.id.as_str()).collect();
-        let mut error = unprocessable(
+        .map_err(|refused| refusal(refused, locale))?;
+    tx.commit().await.map_err(|e| ApiError::from((e, locale)))?;
+    let (code, replayed) = match applied {
+        Applied::Recorded => (StatusCode::CREATED, false),
+        Applied::AlreadyRecorded => (StatusCode::OK, true),
+    };
+    let answer =
+        json!({ "reference": reference, "event_id": event.event_id, "status": event.status, "replayed": replayed });
+    Ok((code, Json(answer)).into_response())
+}
+
+/// What the service reads when its status was not applied.
+fn refusal(refused: Refused, locale: app::i18n::Locale) -> ApiError {
+    match refused {
+        Refused::NotFound => ApiError::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
             locale,
-            "unknown_status",
-            "Ce statut n’est pas dans le vocabulaire du service",
-            "This status is not in the service's vocabulary",
-        );
-        error.message = format!("{} : {}", error.message, known.join(", "));
-        return Err(error);
-    };
-    if request.stage == Stage::Withdrawn || request.terminal {
-        return Err(closed(locale, request.terminal));
+            "Aucune demande de ce service ne porte cette référence.",
+            "No request of this service has this reference.",
+        ),
+        Refused::UnknownStatus(known) => {
+            let mut error = unprocessable(
+                locale,
+                "unknown_status",
+                "Ce statut n’est pas dans le vocabulaire du service",
+                "This status is not in the service's vocabulary",
+            );
+            error.message = format!("{} : {}", error.message, known.join(", "));
+            error
+        }
+        Refused::Closed { terminal } => closed(locale, terminal),
+        Refused::Database(e) => ApiError::from((e, locale)),
     }
-    let line = RequestEvent {
-        kind: EventKind::Status,
-        status: Some(definition.id.clone()),
-        message: event.message.clone(),
-        expected_date: event.expected_date.clone(),
-        action_required: event.action_required.unwrap_or(definition.action_required),
-        at: app::audit::db::timestamp(now),
-    };
-    if !requests::add_event(&mut tx, &request.id, &line, Some(&event.event_id))
-        .await
-        .map_err(db_error)?
-    {
-        return Ok(answer(StatusCode::OK, true));
-    }
-    // Withdrawn or closed between the read above and now: the transaction is dropped, nothing kept.
-    if !requests::apply_status(&mut tx, &request.id, &line, definition.terminal, now)
-        .await
-        .map_err(db_error)?
-    {
-        return Err(closed(locale, false));
-    }
-    let journal = AuditEvent {
-        target: Some(reference.clone()),
-        details: Some(json!({ "status": definition.id, "event_id": event.event_id })),
-        ..AuditEvent::new(format!("service:{id}"), "request.status", Outcome::Success)
-    };
-    app::audit::db::record(&mut tx, &journal, now).await.map_err(db_error)?;
-    tx.commit().await.map_err(db_error)?;
-    Ok(answer(StatusCode::CREATED, false))
 }

@@ -89,7 +89,9 @@ pub async fn detail(id: String) -> Result<RequestDetail, AppError> {
         action_required: request.action_required,
         expected_date: stored.expected_date.clone(),
         submitted_at: stored.submitted_at.clone(),
-        withdrawable: request.stage != super::super::model::Stage::Withdrawn && !stored.terminal,
+        withdrawable: stored
+            .standing()
+            .can_transition_to(super::super::model::Stage::Withdrawn),
         withdrawal_reason: stored.withdrawal_reason.clone(),
         answers: answered_steps(&manifest, &stored.answers),
         processing_time: manifest.help.processing_time.clone(),

@@ -1,8 +1,8 @@
-//! Withdrawing a request: the citizen's own, still open (neither withdrawn nor closed by a final
-//! status). The request becomes "Retirée", the service is told through a durable job in the same
-//! transaction, and the journal records it (never the reason, which may speak of health).
+//! Withdrawing a request: the citizen's own, still open (`Standing::is_open`). The request
+//! becomes "Retirée", the service is told through a durable job in the same transaction, and the
+//! journal records it (never the reason, which may speak of health).
 
-use super::super::model::{REASON_MAX, WithdrawalReceipt};
+use super::super::model::{REASON_MAX, Stage, WithdrawalReceipt};
 use crate::audit::{AuditEvent, Outcome};
 use crate::auth::session::{request_meta, require_citizen};
 use crate::error::AppError;
@@ -47,8 +47,11 @@ pub async fn withdraw(id: String, reason: String) -> Result<WithdrawalReceipt, A
         .version(&mut tx, &request.service_id, request.service_version)
         .await?
         .ok_or(AppError::NotFound)?;
-    // Already withdrawn or closed by a final status, perhaps an instant ago: nothing is written.
-    if !requests_db::withdraw(&mut tx, &session.citizen_id, &request.id, reason.as_deref(), now).await? {
+    // Already withdrawn or closed by a final status (perhaps an instant ago, which the
+    // conditional update sees): nothing is written.
+    if !stored.standing().can_transition_to(Stage::Withdrawn)
+        || !requests_db::withdraw(&mut tx, &session.citizen_id, &request.id, reason.as_deref(), now).await?
+    {
         return Err(AppError::Conflict);
     }
     let at = crate::audit::db::timestamp(now);

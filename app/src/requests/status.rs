@@ -1,0 +1,106 @@
+//! A service's status for one of its requests, applied in one transaction: checked against the
+//! vocabulary of the manifest version the request was filed on, refused once the request is
+//! closed, recorded once per event id (a service may safely send again), and journaled.
+
+use super::db as requests;
+use super::model::{EventKind, RequestEvent};
+use crate::audit::{AuditEvent, Outcome};
+use crate::catalogue::db::ManifestCache;
+use crate::locale::Bilingual;
+use serde_json::json;
+use sqlx::AnyConnection;
+use time::OffsetDateTime;
+
+/// What a service reports, its form already checked.
+pub struct StatusReport<'a> {
+    /// The service's own id of the event: the same id twice is recorded once.
+    pub event_id: &'a str,
+    pub status: &'a str,
+    pub message: Option<&'a Bilingual>,
+    /// YYYY-MM-DD.
+    pub expected_date: Option<&'a str>,
+    /// Whether the citizen has something to do; by default, what the status says.
+    pub action_required: Option<bool>,
+}
+
+/// A status applied.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Applied {
+    Recorded,
+    /// This event id was recorded before: nothing changed.
+    AlreadyRecorded,
+}
+
+/// Why a status was not applied (nothing was written).
+#[derive(Debug)]
+pub enum Refused {
+    /// No request of this service has this reference.
+    NotFound,
+    /// Not in the vocabulary of the request's form version, which lists these.
+    UnknownStatus(Vec<String>),
+    /// Closed: by a final status (`terminal`) or a withdrawal.
+    Closed {
+        terminal: bool,
+    },
+    Database(sqlx::Error),
+}
+
+impl From<sqlx::Error> for Refused {
+    fn from(error: sqlx::Error) -> Self {
+        Refused::Database(error)
+    }
+}
+
+/// Applies a service's status to its request with this reference, inside the caller's
+/// transaction; the caller commits only on `Ok`.
+pub async fn apply(
+    conn: &mut AnyConnection,
+    manifests: &ManifestCache,
+    service_id: &str,
+    reference: &str,
+    report: &StatusReport<'_>,
+    now: OffsetDateTime,
+) -> Result<Applied, Refused> {
+    let request = requests::for_service(conn, service_id, reference)
+        .await?
+        .ok_or(Refused::NotFound)?;
+    if requests::has_service_event(conn, &request.id, report.event_id).await? {
+        return Ok(Applied::AlreadyRecorded);
+    }
+    let manifest = manifests
+        .version(conn, service_id, request.service_version)
+        .await?
+        .ok_or_else(|| Refused::Database(sqlx::Error::RowNotFound))?;
+    let Some(definition) = manifest.statuses.iter().find(|s| s.id == report.status) else {
+        return Err(Refused::UnknownStatus(
+            manifest.statuses.iter().map(|s| s.id.clone()).collect(),
+        ));
+    };
+    if !request.standing.is_open() {
+        return Err(Refused::Closed {
+            terminal: request.standing.closed,
+        });
+    }
+    let line = RequestEvent {
+        kind: EventKind::Status,
+        status: Some(definition.id.clone()),
+        message: report.message.cloned(),
+        expected_date: report.expected_date.map(str::to_owned),
+        action_required: report.action_required.unwrap_or(definition.action_required),
+        at: crate::audit::db::timestamp(now),
+    };
+    if !requests::add_event(conn, &request.id, &line, Some(report.event_id)).await? {
+        return Ok(Applied::AlreadyRecorded);
+    }
+    // Withdrawn or closed between the read above and now: the caller drops the transaction.
+    if !requests::apply_status(conn, &request.id, &line, definition.terminal, now).await? {
+        return Err(Refused::Closed { terminal: false });
+    }
+    let journal = AuditEvent {
+        target: Some(reference.to_owned()),
+        details: Some(json!({ "status": definition.id, "event_id": report.event_id })),
+        ..AuditEvent::new(format!("service:{service_id}"), "request.status", Outcome::Success)
+    };
+    crate::audit::db::record(conn, &journal, now).await?;
+    Ok(Applied::Recorded)
+}
