@@ -104,6 +104,8 @@ function portal(listenPort, settings) {
       PORTAL_LOG: 'warn',
       // Development is never assumed: the development sign-in and the demo catalogue need it.
       PORTAL_ENV: 'development',
+      // The demo services deliver to the reference service on this machine.
+      PORTAL_DELIVERY_ALLOWED_HOSTS: '127.0.0.1',
       // What `cargo leptos build` produced (plain names unless told otherwise).
       LEPTOS_HASH_FILES: process.env.LEPTOS_HASH_FILES ?? 'false',
       ...settings,

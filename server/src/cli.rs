@@ -37,6 +37,8 @@ Environment variables:
   PORTAL_DELIVERY_RETRY_HOURS      a delivery to a service is retried this long, then
                                    dead-lettered for administrators (default 24)
   PORTAL_DELIVERY_TIMEOUT_SECONDS  one delivery attempt may take this long (default 10)
+  PORTAL_DELIVERY_ALLOWED_HOSTS    comma-separated hosts inside the network (loopback,
+                                   private) a service's endpoint may name (default none)
   PORTAL_DELIVERY_WORKERS          deliveries carried at the same time (1 to 64, default 4)
   PORTAL_JOB_POLL_MILLISECONDS     how often idle workers look for due jobs (default 250)
   PORTAL_PURGE_INTERVAL_SECONDS    how often expired sessions and drafts are purged

@@ -78,6 +78,10 @@ pub struct Settings {
     pub delivery_retry_hours: u32,
     /// `PORTAL_DELIVERY_TIMEOUT_SECONDS`: how long one delivery attempt may take.
     pub delivery_timeout_seconds: u64,
+    /// `PORTAL_DELIVERY_ALLOWED_HOSTS`: comma-separated hosts (names or addresses) a service's
+    /// endpoint may name although they are inside the network (loopback, private, link-local);
+    /// no other endpoint may reach such an address.
+    pub delivery_allowed_hosts: String,
     /// `PORTAL_DELIVERY_WORKERS`: deliveries one instance carries at the same time, so that a
     /// slow service does not hold up the others' (1 to 64).
     pub delivery_workers: u32,
@@ -114,6 +118,7 @@ impl Default for Settings {
             draft_retention_days: 90,
             delivery_retry_hours: 24,
             delivery_timeout_seconds: 10,
+            delivery_allowed_hosts: String::new(),
             delivery_workers: 4,
             job_poll_milliseconds: 250,
             purge_interval_seconds: 60,
@@ -293,6 +298,7 @@ impl fmt::Debug for Settings {
             .field("draft_retention_days", &self.draft_retention_days)
             .field("delivery_retry_hours", &self.delivery_retry_hours)
             .field("delivery_timeout_seconds", &self.delivery_timeout_seconds)
+            .field("delivery_allowed_hosts", &self.delivery_allowed_hosts)
             .field("delivery_workers", &self.delivery_workers)
             .field("job_poll_milliseconds", &self.job_poll_milliseconds)
             .field("purge_interval_seconds", &self.purge_interval_seconds)
@@ -453,7 +459,7 @@ mod tests {
     #[test]
     fn every_setting_can_come_from_the_environment() {
         let names = setting_names();
-        assert_eq!(names.len(), 24);
+        assert_eq!(names.len(), 25);
         for name in [
             "env",
             "database_url",
@@ -464,6 +470,7 @@ mod tests {
             "draft_retention_days",
             "delivery_retry_hours",
             "delivery_timeout_seconds",
+            "delivery_allowed_hosts",
             "delivery_workers",
             "job_poll_milliseconds",
             "purge_interval_seconds",

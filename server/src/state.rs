@@ -2,7 +2,7 @@
 //! `FromRef`, each the part it needs) and what pages and server functions reach (the one
 //! [`Portal`] context, provided to every render from here).
 
-use crate::{config::Settings, identity::SharedIdentity, metrics::Metrics};
+use crate::{config::Settings, destinations::Destinations, identity::SharedIdentity, metrics::Metrics};
 use app::api::Portal;
 use app::db::Database;
 use axum::extract::FromRef;
@@ -17,6 +17,8 @@ pub struct AppState {
     pub portal: Arc<Portal>,
     pub metrics: Arc<Metrics>,
     pub identity: SharedIdentity,
+    /// Where a service's endpoints may send health data.
+    pub destinations: Destinations,
 }
 
 impl AppState {
@@ -47,6 +49,7 @@ impl AppState {
             portal: Arc::new(portal),
             metrics: Arc::new(Metrics::new(settings.database_max_connections)),
             identity,
+            destinations: Destinations::from_settings(settings),
         }
     }
 

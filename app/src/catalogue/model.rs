@@ -152,6 +152,11 @@ pub enum ProblemCode {
     ConditionOrder,
     InvalidRange,
     InvalidUrl,
+    /// An endpoint over plain `http://` outside development.
+    InsecureUrl,
+    /// An endpoint inside the network (loopback, private, link-local, metadata) that no operator
+    /// allowed.
+    InternalAddress,
     NoTerminalStatus,
     InvalidVersion,
     /// The JSON itself: syntax, an unknown field or value, a wrong type.
@@ -193,6 +198,14 @@ impl ManifestProblem {
             ProblemCode::InvalidUrl => (
                 "doit être une adresse http:// ou https://",
                 "must be an http:// or https:// address",
+            ),
+            ProblemCode::InsecureUrl => (
+                "doit être une adresse https:// : les données ne partent jamais en clair",
+                "must be an https:// address: data never leaves in the clear",
+            ),
+            ProblemCode::InternalAddress => (
+                "désigne une adresse interne au réseau, qu’aucun opérateur n’a permise",
+                "names an address inside the network that no operator allowed",
             ),
             ProblemCode::NoTerminalStatus => (
                 "doit contenir au moins un statut final (terminal)",

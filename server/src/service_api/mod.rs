@@ -8,20 +8,17 @@
 pub mod demo;
 mod events;
 mod files;
+mod publish;
 
 use crate::state::AppState;
 use app::{
     audit::{AuditEvent, Outcome},
-    catalogue::{
-        db::{self as catalogue_db, Published},
-        model::{ManifestProblem, ProblemCode, parse_manifest},
-    },
+    catalogue::{db as catalogue_db, model::ManifestProblem},
     i18n::Locale,
     locale::negotiate,
 };
 use axum::{
     Json, Router,
-    body::Bytes,
     extract::{FromRequestParts, Path, State},
     http::{HeaderMap, StatusCode, header, request::Parts},
     response::{IntoResponse, Response},
@@ -36,7 +33,10 @@ pub const OPENAPI: &str = include_str!("openapi.json");
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/openapi.json", get(openapi))
-        .route("/api/v1/services/{id}", get(read).put(publish).delete(withdraw))
+        .route(
+            "/api/v1/services/{id}",
+            get(read).put(publish::publish).delete(withdraw),
+        )
         .route(
             "/api/v1/services/{id}/requests/{reference}/events",
             axum::routing::post(events::append),
@@ -210,85 +210,6 @@ async fn record(state: &AppState, event: &AuditEvent, locale: Locale) -> Result<
         .await
         .map_err(|e| ApiError::from((e, locale)))?;
     tx.commit().await.map_err(|e| ApiError::from((e, locale)))
-}
-
-/// `PUT /api/v1/services/{id}`: publishes a manifest (201 the first time, 200 for a new
-/// version; 409 when the version is not above the current one; 422 with every problem).
-async fn publish(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(id): Path<String>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Result<Response, ApiError> {
-    let locale = caller.locale;
-    caller.may_act_on(&id, &state, "catalogue.publish").await?;
-    require_json(&headers, locale)?;
-    let mut manifest = parse_manifest(&body);
-    if let Ok(m) = &manifest
-        && m.id != id
-    {
-        manifest = Err(vec![ManifestProblem {
-            path: "id".to_owned(),
-            code: ProblemCode::Mismatch,
-        }]);
-    }
-    let manifest = manifest.map_err(|problems| ApiError {
-        problems,
-        ..ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid_manifest",
-            locale,
-            "Le manifeste n’est pas publiable : voir les problèmes.",
-            "The manifest cannot be published: see the problems.",
-        )
-    })?;
-    let now = state.portal.auth.clock.now();
-    let mut tx = state.portal.db.begin().await.map_err(|e| ApiError::from((e, locale)))?;
-    let published = catalogue_db::publish(&mut tx, &manifest, now)
-        .await
-        .map_err(|e| ApiError::from((e, locale)))?;
-    if let Published::StaleVersion { current } = published {
-        let mut error = ApiError::new(
-            StatusCode::CONFLICT,
-            "stale_version",
-            locale,
-            "La version doit être supérieure à la version publiée.",
-            "The version must be above the published version.",
-        );
-        error.message = format!("{} ({current})", error.message);
-        return Err(error);
-    }
-    let event = AuditEvent {
-        target: Some(id.clone()),
-        details: Some(json!({ "version": manifest.version })),
-        ..AuditEvent::new(format!("service:{id}"), "catalogue.publish", Outcome::Success)
-    };
-    app::audit::db::record(&mut tx, &event, now)
-        .await
-        .map_err(|e| ApiError::from((e, locale)))?;
-    // The first publication gives the service the key it checks the portal's deliveries with;
-    // it is shown this once.
-    let secret = if published == Published::Created {
-        let secret = hex::encode(rand::random::<[u8; 32]>());
-        app::catalogue::db::set_signing_secret(&mut tx, &id, &secret, now)
-            .await
-            .map_err(|e| ApiError::from((e, locale)))?;
-        Some(secret)
-    } else {
-        None
-    };
-    tx.commit().await.map_err(|e| ApiError::from((e, locale)))?;
-    state.portal.tiles.invalidate();
-    Ok(match secret {
-        Some(secret) => (
-            StatusCode::CREATED,
-            [(header::LOCATION, format!("/api/v1/services/{id}"))],
-            Json(json!({ "id": id, "version": manifest.version, "signing_secret": secret })),
-        )
-            .into_response(),
-        None => (StatusCode::OK, Json(json!({ "id": id, "version": manifest.version }))).into_response(),
-    })
 }
 
 /// `GET /api/v1/services/{id}`: the manifest on show.

@@ -6,6 +6,7 @@
 //! whoever cannot sign cannot replay a body under another key, nor a key with another body.
 
 use super::jobs::Attempt;
+use crate::destinations::{Destinations, refused_by_resolver};
 use app::db::Database;
 use app::jobs::{About, db::Job};
 use hmac::{Hmac, Mac};
@@ -13,9 +14,14 @@ use sha2::Sha256;
 use std::time::Duration;
 use time::OffsetDateTime;
 
-/// The HTTP client deliveries go out with: one attempt may take `timeout`.
-pub fn client(timeout: Duration) -> reqwest::Result<reqwest::Client> {
-    reqwest::Client::builder().timeout(timeout).build()
+/// The HTTP client deliveries go out with: one attempt may take `timeout`; redirects are never
+/// followed, and names resolve only to addresses the destination rules allow.
+pub fn client(timeout: Duration, destinations: &Destinations) -> reqwest::Result<reqwest::Client> {
+    reqwest::Client::builder()
+        .timeout(timeout)
+        .redirect(reqwest::redirect::Policy::none())
+        .dns_resolver(destinations.resolver())
+        .build()
 }
 
 /// The signature header's value for the delivery `key` with `body`, at `at`.
@@ -25,13 +31,19 @@ pub fn signature(secret: &str, at: i64, key: &str, body: &str) -> String {
     format!("t={at},v1={}", hex::encode(mac.finalize().into_bytes()))
 }
 
-/// Delivers a job about a request to its service, signed with the service's key.
+/// Delivers a job about a request to its service, signed with the service's key; a destination
+/// the rules refuse (plain HTTP outside development, an address inside the network) is refused
+/// for good, before anything is sent.
 pub async fn deliver(
     client: &reqwest::Client,
+    destinations: &Destinations,
     db: &Database,
     job: &Job,
     now: OffsetDateTime,
 ) -> Result<Attempt, sqlx::Error> {
+    if let Err(problem) = destinations.check(&job.destination) {
+        return Ok(Attempt::Refused(format!("destination refused ({problem:?})")));
+    }
     let About::Request(request) = &job.about;
     let secret = app::requests::db::signing_secret_of(&mut *db.pool().acquire().await?, request).await?;
     Ok(match secret {
@@ -40,8 +52,9 @@ pub async fn deliver(
     })
 }
 
-/// Sends one job: 2xx is acknowledged; a 4xx other than 408 and 429 is refused for good;
-/// anything else (5xx, 408, 429, timeout, no connection) is worth trying again.
+/// Sends one job: 2xx is acknowledged; a redirect, a 4xx other than 408 and 429, or a host
+/// that resolves only inside the network is refused for good; anything else (5xx, 408, 429,
+/// timeout, no connection) is worth trying again.
 pub async fn attempt(client: &reqwest::Client, job: &Job, secret: &str, now: OffsetDateTime) -> Attempt {
     let response = client
         .post(&job.destination)
@@ -59,11 +72,16 @@ pub async fn attempt(client: &reqwest::Client, job: &Job, secret: &str, now: Off
         Ok(response) => {
             let status = response.status();
             let said = format!("HTTP {}", status.as_u16());
-            if status.is_client_error() && status.as_u16() != 408 && status.as_u16() != 429 {
+            if status.is_redirection() {
+                Attempt::Refused(format!("{said} (redirects are not followed)"))
+            } else if status.is_client_error() && status.as_u16() != 408 && status.as_u16() != 429 {
                 Attempt::Refused(said)
             } else {
                 Attempt::Failed(said)
             }
+        }
+        Err(error) if refused_by_resolver(&error) => {
+            Attempt::Refused("destination refused (resolves inside the network)".to_owned())
         }
         Err(error) if error.is_timeout() => Attempt::Failed("timeout".to_owned()),
         Err(_) => Attempt::Failed("no connection".to_owned()),

@@ -13,6 +13,8 @@ use time::OffsetDateTime;
 pub struct Carriers {
     /// Deliveries to services.
     pub delivery: reqwest::Client,
+    /// Where deliveries may go, checked before each one.
+    pub destinations: crate::destinations::Destinations,
 }
 
 impl Carriers {
@@ -22,7 +24,7 @@ impl Carriers {
     async fn carry(&self, db: &Database, job: &Job, now: OffsetDateTime) -> Result<Attempt, sqlx::Error> {
         match job.kind {
             JobKind::DeliverSubmission | JobKind::DeliverWithdrawal => {
-                delivery::deliver(&self.delivery, db, job, now).await
+                delivery::deliver(&self.delivery, &self.destinations, db, job, now).await
             }
         }
     }

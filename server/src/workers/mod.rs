@@ -8,7 +8,7 @@ pub mod delivery;
 pub mod jobs;
 pub mod purge;
 
-use crate::{config::Settings, identity::SharedIdentity};
+use crate::{config::Settings, destinations::Destinations, identity::SharedIdentity};
 use app::db::Database;
 use std::{sync::Arc, time::Duration};
 use tokio::{sync::Notify, task::JoinSet};
@@ -27,6 +27,8 @@ pub struct WorkerSettings {
     pub workers: u32,
     /// How often expired sessions and drafts are purged.
     pub purge_every: Duration,
+    /// Where deliveries may go.
+    pub destinations: Destinations,
     /// Rung when this process writes a job, so that it goes out at once.
     pub wake: Arc<Notify>,
 }
@@ -40,6 +42,7 @@ impl WorkerSettings {
             poll: Duration::from_millis(settings.job_poll_milliseconds),
             workers: settings.delivery_workers,
             purge_every: Duration::from_secs(settings.purge_interval_seconds),
+            destinations: Destinations::from_settings(settings),
             wake: Arc::new(Notify::new()),
         }
     }
@@ -49,9 +52,12 @@ impl WorkerSettings {
 pub fn spawn(db: Database, identity: SharedIdentity, settings: WorkerSettings) -> JoinSet<()> {
     let mut set = JoinSet::new();
     set.spawn(purge::every(identity.clone(), db.clone(), settings.purge_every));
-    match delivery::client(settings.timeout) {
+    match delivery::client(settings.timeout, &settings.destinations) {
         Ok(client) => {
-            let carriers = Arc::new(jobs::Carriers { delivery: client });
+            let carriers = Arc::new(jobs::Carriers {
+                delivery: client,
+                destinations: settings.destinations.clone(),
+            });
             for _ in 0..settings.workers.max(1) {
                 set.spawn(jobs::work(
                     db.clone(),

@@ -145,7 +145,8 @@ impl Portal {
                 .envs([
                     ("PORTAL_RUN_WORKERS", run_workers.as_str()),
                     ("PORTAL_DATABASE_URL", url),
-                    ("PORTAL_ENV", "production"),
+                    ("PORTAL_ENV", "development"),
+                    ("PORTAL_DELIVERY_ALLOWED_HOSTS", "127.0.0.1"),
                     ("PORTAL_OIDC_ISSUER", "https://idp.invalid"),
                     ("PORTAL_OIDC_CLIENT_ID", "votre-sante"),
                     ("PORTAL_OIDC_CLIENT_SECRET", "client-secret-never-printed"),

@@ -9,6 +9,7 @@ mod audit;
 mod catalogue;
 mod command_line;
 mod delivery_faults;
+mod destinations;
 mod drafts;
 mod following;
 mod migrations;

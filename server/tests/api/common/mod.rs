@@ -204,12 +204,13 @@ pub fn with_provider(settings: Settings, provider: &provider::TestProvider) -> S
 }
 
 /// Test settings: development mode (said explicitly, as a developer must), the given
-/// database, a small body limit.
+/// database, a small body limit, and deliveries allowed to the test services on 127.0.0.1.
 pub fn settings(database_url: &str) -> Settings {
     Settings {
         env: server::config::Environment::Development,
         database_url: database_url.to_owned(),
         max_body_bytes: 64 * 1024,
+        delivery_allowed_hosts: "127.0.0.1".to_owned(),
         ..Settings::default()
     }
 }

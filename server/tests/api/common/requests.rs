@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// A service back-end: records every delivery and answers with the status it is told to,
-/// after the delay it is told to.
+/// after the delay it is told to (a redirection points at its other route).
 #[derive(Clone, Default)]
 pub struct Service {
     pub received: Arc<Mutex<Vec<(HeaderMap, String)>>>,
@@ -31,7 +31,11 @@ impl Service {
     pub fn serve(listener: tokio::net::TcpListener) -> Service {
         let service = Service::default();
         *service.answer.lock().unwrap() = 200;
-        async fn receive(State(service): State<Service>, headers: HeaderMap, body: Bytes) -> StatusCode {
+        async fn receive(
+            State(service): State<Service>,
+            headers: HeaderMap,
+            body: Bytes,
+        ) -> (StatusCode, [(&'static str, &'static str); 1]) {
             service
                 .received
                 .lock()
@@ -39,7 +43,8 @@ impl Service {
                 .push((headers, String::from_utf8_lossy(&body).into_owned()));
             let delay = *service.delay.lock().unwrap();
             tokio::time::sleep(delay).await;
-            StatusCode::from_u16(*service.answer.lock().unwrap()).unwrap()
+            let status = StatusCode::from_u16(*service.answer.lock().unwrap()).unwrap();
+            (status, [("location", "/withdrawals")])
         }
         let router = Router::new()
             .route("/submissions", post(receive))

@@ -1,0 +1,150 @@
+//! `PUT /api/v1/services/{id}`: a service team publishes a manifest. Besides the manifest's own
+//! checks, its endpoints must satisfy the destination rules (`crate::destinations`), and a
+//! change of endpoints is journaled with the old and new addresses: where health data goes is
+//! never changed unseen.
+
+use super::{ApiError, Caller, require_json};
+use crate::state::AppState;
+use app::{
+    audit::{AuditEvent, Outcome},
+    catalogue::{
+        db::{self as catalogue_db, Published},
+        model::{Endpoints, ManifestProblem, ProblemCode, ServiceManifest, parse_manifest},
+    },
+};
+use axum::{
+    Json,
+    body::Bytes,
+    extract::{Path, State},
+    http::{HeaderMap, StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use serde_json::json;
+
+/// `PUT /api/v1/services/{id}`: publishes a manifest (201 the first time, 200 for a new
+/// version; 409 when the version is not above the current one; 422 with every problem).
+pub(super) async fn publish(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let locale = caller.locale;
+    caller.may_act_on(&id, &state, "catalogue.publish").await?;
+    require_json(&headers, locale)?;
+    let mut manifest = parse_manifest(&body);
+    if let Ok(m) = &manifest {
+        let problems = problems_here(&state, &id, m);
+        if !problems.is_empty() {
+            manifest = Err(problems);
+        }
+    }
+    let manifest = manifest.map_err(|problems| ApiError {
+        problems,
+        ..ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_manifest",
+            locale,
+            "Le manifeste n’est pas publiable : voir les problèmes.",
+            "The manifest cannot be published: see the problems.",
+        )
+    })?;
+    let now = state.portal.auth.clock.now();
+    let mut tx = state.portal.db.begin().await.map_err(|e| ApiError::from((e, locale)))?;
+    let before = state
+        .portal
+        .manifests
+        .current(&mut tx, &id)
+        .await
+        .map_err(|e| ApiError::from((e, locale)))?
+        .map(|current| current.endpoints.clone());
+    let published = catalogue_db::publish(&mut tx, &manifest, now)
+        .await
+        .map_err(|e| ApiError::from((e, locale)))?;
+    if let Published::StaleVersion { current } = published {
+        let mut error = ApiError::new(
+            StatusCode::CONFLICT,
+            "stale_version",
+            locale,
+            "La version doit être supérieure à la version publiée.",
+            "The version must be above the published version.",
+        );
+        error.message = format!("{} ({current})", error.message);
+        return Err(error);
+    }
+    let event = AuditEvent {
+        target: Some(id.clone()),
+        details: Some(json!({ "version": manifest.version })),
+        ..AuditEvent::new(format!("service:{id}"), "catalogue.publish", Outcome::Success)
+    };
+    app::audit::db::record(&mut tx, &event, now)
+        .await
+        .map_err(|e| ApiError::from((e, locale)))?;
+    if before.as_ref() != Some(&manifest.endpoints) {
+        let event = AuditEvent {
+            target: Some(id.clone()),
+            details: Some(json!({
+                "version": manifest.version,
+                "before": before.as_ref().map(endpoints_json),
+                "after": endpoints_json(&manifest.endpoints),
+            })),
+            ..AuditEvent::new(format!("service:{id}"), "catalogue.endpoints", Outcome::Success)
+        };
+        app::audit::db::record(&mut tx, &event, now)
+            .await
+            .map_err(|e| ApiError::from((e, locale)))?;
+    }
+    // The first publication gives the service the key it checks the portal's deliveries with;
+    // it is shown this once.
+    let secret = if published == Published::Created {
+        let secret = hex::encode(rand::random::<[u8; 32]>());
+        app::catalogue::db::set_signing_secret(&mut tx, &id, &secret, now)
+            .await
+            .map_err(|e| ApiError::from((e, locale)))?;
+        Some(secret)
+    } else {
+        None
+    };
+    tx.commit().await.map_err(|e| ApiError::from((e, locale)))?;
+    state.portal.tiles.invalidate();
+    Ok(match secret {
+        Some(secret) => (
+            StatusCode::CREATED,
+            [(header::LOCATION, format!("/api/v1/services/{id}"))],
+            Json(json!({ "id": id, "version": manifest.version, "signing_secret": secret })),
+        )
+            .into_response(),
+        None => (StatusCode::OK, Json(json!({ "id": id, "version": manifest.version }))).into_response(),
+    })
+}
+
+/// What the address and the rules of this portal add to the manifest's own checks: its id is
+/// the service in the address, and its endpoints are destinations the portal may send to.
+fn problems_here(state: &AppState, id: &str, manifest: &ServiceManifest) -> Vec<ManifestProblem> {
+    let mut problems = Vec::new();
+    if manifest.id != id {
+        problems.push(ManifestProblem {
+            path: "id".to_owned(),
+            code: ProblemCode::Mismatch,
+        });
+    }
+    let endpoints = &manifest.endpoints;
+    let named = [
+        ("endpoints.submissions", Some(&endpoints.submissions)),
+        ("endpoints.withdrawals", endpoints.withdrawals.as_ref()),
+    ];
+    for (path, endpoint) in named {
+        if let Some(Err(code)) = endpoint.map(|url| state.destinations.check(url)) {
+            problems.push(ManifestProblem {
+                path: path.to_owned(),
+                code,
+            });
+        }
+    }
+    problems
+}
+
+fn endpoints_json(endpoints: &Endpoints) -> serde_json::Value {
+    json!({ "submissions": endpoints.submissions, "withdrawals": endpoints.withdrawals })
+}
