@@ -68,7 +68,7 @@ impl Destinations {
     /// Whether an operator allowed this host inside the network.
     fn allows(&self, host: &str) -> bool {
         let host = host.trim_start_matches('[').trim_end_matches(']').to_ascii_lowercase();
-        self.allowed_hosts.iter().any(|allowed| *allowed == host)
+        self.allowed_hosts.contains(&host)
     }
 
     /// A resolver for the delivery client that keeps only the addresses a host may reach.
