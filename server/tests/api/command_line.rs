@@ -16,6 +16,7 @@ fn portal(env: &[(&str, &str)]) -> Command {
         }
     }
     command.env("PORTAL_ENV", "development");
+    command.env("PORTAL_DELIVERY_ALLOWED_HOSTS", "127.0.0.1");
     command.envs(env.iter().copied());
     command
 }
