@@ -41,6 +41,11 @@ pub fn not_multipart(locale: crate::i18n::Locale) -> &'static str {
     crate::i18n::td_string!(locale, common.errors.not_multipart)
 }
 
+/// The answer to a file sent while the portal is receiving as many as it takes at once.
+pub fn uploads_busy(locale: crate::i18n::Locale) -> &'static str {
+    crate::i18n::td_string!(locale, common.errors.uploads_busy)
+}
+
 /// Where a rendered page leaves its policy for the server's security-headers middleware, which
 /// puts one in each request's extensions. Leptos copies the headers a page sets when its first
 /// chunk is ready, and now and then (seen under load, pages with several blocking resources)

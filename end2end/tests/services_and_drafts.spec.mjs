@@ -15,11 +15,12 @@ async function expectNoAxeViolations(page) {
 
 const saveState = (page) => page.getByTestId('save-state');
 
-/** Opens a service's form signed in as `name`, hydrated and saved in the person's file. */
+/** Opens a service's form signed in as `name`, hydrated: the person's draft as their file has
+ * it, or a new one that the first change saves (opening a form saves nothing). */
 async function openForm(page, name, path) {
   await devSignIn(page, dev, path, name);
   await waitForHydration(page);
-  await expect(saveState(page)).toHaveText(/Enregistré dans votre dossier|Saved in your file/);
+  await expect(saveState(page)).toHaveText(/Enregistré dans votre dossier|Saved in your file|Pas encore enregistré|Not saved yet/);
 }
 
 test('tiles: browse, filter by category and search in both languages', async ({ page }) => {

@@ -22,6 +22,10 @@ Environment variables:
   PORTAL_SHUTDOWN_GRACE_SECONDS    time for in-flight requests after SIGTERM (default 20)
   PORTAL_REQUEST_TIMEOUT_SECONDS   a request taking longer, its body included, gets 408
                                    (default 120)
+  PORTAL_HEADER_READ_TIMEOUT_SECONDS  a client sending its headers slower than this is
+                                   disconnected (default 10)
+  PORTAL_MAX_CONCURRENT_UPLOADS    files received at once; one more gets 503 and
+                                   Retry-After (default 16)
   PORTAL_OIDC_ISSUER               identity provider's issuer URL (required in production;
                                    without it, development mode offers a development sign-in)
   PORTAL_OIDC_CLIENT_ID            the portal's client id at the provider
@@ -82,8 +86,12 @@ pub enum Command {
         /// Who holds it, for the journal (e.g. the team's name).
         #[arg(long, default_value = "service team")]
         label: String,
+        /// How many days the token acts before it expires (1 to 730); issue the next one before.
+        #[arg(long, default_value_t = 365, value_parser = clap::value_parser!(u32).range(1..=730))]
+        valid_days: u32,
     },
-    /// List the service teams' API tokens (id, service, label, issued, revoked): never a token.
+    /// List the service teams' API tokens (id, service, label, issued, expires, revoked): never
+    /// a token.
     ListTokens,
     /// Revoke an API token at once (journaled); its holder's next call gets 401.
     RevokeToken {

@@ -51,6 +51,12 @@ pub struct Settings {
     /// before it is answered 408 (a slow or stalled client cannot hold a connection). Long
     /// enough for the largest file over a slow phone connection.
     pub request_timeout_seconds: u64,
+    /// `PORTAL_HEADER_READ_TIMEOUT_SECONDS`: how long a client may take to send a request's
+    /// headers before its connection is closed (a client that trickles them cannot hold it).
+    pub header_read_timeout_seconds: u64,
+    /// `PORTAL_MAX_CONCURRENT_UPLOADS`: files being received at the same time by one instance;
+    /// one more is answered 503 with `Retry-After`, so uploads cannot take every connection.
+    pub max_concurrent_uploads: u32,
     /// `PORTAL_OIDC_ISSUER`: the identity provider's issuer URL (discovery is read below it).
     /// Required in production; without it, development mode offers the development sign-in.
     pub oidc_issuer: Option<url::Url>,
@@ -106,6 +112,8 @@ impl Default for Settings {
             max_body_bytes: 2 * 1024 * 1024,
             shutdown_grace_seconds: 20,
             request_timeout_seconds: 120,
+            header_read_timeout_seconds: 10,
+            max_concurrent_uploads: 16,
             oidc_issuer: None,
             oidc_client_id: None,
             oidc_client_secret: None,
@@ -202,9 +210,14 @@ impl Settings {
                 "PORTAL_SESSION_IDLE_MINUTES and PORTAL_SESSION_ABSOLUTE_HOURS must be at least 1".to_owned(),
             ));
         }
-        if self.request_timeout_seconds == 0 {
+        if self.request_timeout_seconds == 0 || self.header_read_timeout_seconds == 0 {
             return Err(ConfigError::Invalid(
-                "PORTAL_REQUEST_TIMEOUT_SECONDS must be at least 1".to_owned(),
+                "PORTAL_REQUEST_TIMEOUT_SECONDS and PORTAL_HEADER_READ_TIMEOUT_SECONDS must be at least 1".to_owned(),
+            ));
+        }
+        if self.max_concurrent_uploads == 0 {
+            return Err(ConfigError::Invalid(
+                "PORTAL_MAX_CONCURRENT_UPLOADS must be at least 1".to_owned(),
             ));
         }
         if self.sign_in_attempts_per_minute == 0 {
@@ -283,6 +296,8 @@ impl fmt::Debug for Settings {
             .field("max_body_bytes", &self.max_body_bytes)
             .field("shutdown_grace_seconds", &self.shutdown_grace_seconds)
             .field("request_timeout_seconds", &self.request_timeout_seconds)
+            .field("header_read_timeout_seconds", &self.header_read_timeout_seconds)
+            .field("max_concurrent_uploads", &self.max_concurrent_uploads)
             .field("oidc_issuer", &self.oidc_issuer.as_ref().map(url::Url::as_str))
             .field("oidc_client_id", &self.oidc_client_id)
             .field(
@@ -459,13 +474,15 @@ mod tests {
     #[test]
     fn every_setting_can_come_from_the_environment() {
         let names = setting_names();
-        assert_eq!(names.len(), 25);
+        assert_eq!(names.len(), 27);
         for name in [
             "env",
             "database_url",
             "public_url",
             "shutdown_grace_seconds",
             "request_timeout_seconds",
+            "header_read_timeout_seconds",
+            "max_concurrent_uploads",
             "demo_catalogue",
             "draft_retention_days",
             "delivery_retry_hours",

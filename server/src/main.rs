@@ -27,7 +27,11 @@ async fn main() -> ExitCode {
         Command::Serve => serve(settings).await,
         Command::Work => work(settings).await,
         Command::VerifyAudit => verify_audit(&settings).await,
-        Command::IssueToken { service, label } => issue_token(&settings, &service, &label).await,
+        Command::IssueToken {
+            service,
+            label,
+            valid_days,
+        } => issue_token(&settings, &service, &label, valid_days).await,
         Command::ListTokens => list_tokens(&settings).await,
         Command::RevokeToken { id } => revoke_token(&settings, &id).await,
         Command::RotateSigningKey { service } => rotate_signing_key(&settings, &service).await,
@@ -85,23 +89,27 @@ async fn verify_audit(settings: &Settings) -> ExitCode {
     }
 }
 
-/// Prints a new API token for a service team; only its hash is kept, and the issue journaled.
-async fn issue_token(settings: &Settings, service: &str, label: &str) -> ExitCode {
+/// Prints a new API token for a service team, valid for `valid_days`; only its hash is kept,
+/// and the issue journaled (with its expiry, without the token).
+async fn issue_token(settings: &Settings, service: &str, label: &str, valid_days: u32) -> ExitCode {
     if !app::catalogue::model::is_valid_id(service) {
         return fail(&"--service must be lower-case letters, digits and hyphens (2 to 60)", 2);
     }
+    let valid_days = valid_days.min(app::auth::api_tokens::MAX_VALIDITY_DAYS);
     let db = match migrated(settings).await {
         Ok(db) => db,
         Err(exit) => return exit,
     };
     let token = server::identity::sessions::new_token();
     let now = time::OffsetDateTime::now_utc();
+    let valid_for = time::Duration::days(i64::from(valid_days));
     let result = async {
         let mut tx = db.begin().await?;
-        let id = app::auth::db::issue_api_token(&mut tx, service, label, &token, now).await?;
+        let id = app::auth::api_tokens::issue(&mut tx, service, label, &token, now, valid_for).await?;
+        let expires_at = app::audit::db::timestamp(now + valid_for);
         let event = app::audit::AuditEvent {
             target: Some(service.to_owned()),
-            details: Some(serde_json::json!({ "token_id": id, "label": label })),
+            details: Some(serde_json::json!({ "token_id": id, "label": label, "expires_at": expires_at })),
             ..app::audit::AuditEvent::new("operator", "api_token.issue", app::audit::Outcome::Success)
         };
         app::audit::db::record(&mut tx, &event, now).await?;
@@ -118,24 +126,26 @@ async fn issue_token(settings: &Settings, service: &str, label: &str) -> ExitCod
     }
 }
 
-/// Prints every API token's id, service, label, issue date and revocation, one per line.
+/// Prints every API token's id, service, label, issue date, expiry and revocation, one per
+/// line ("-" where there is none).
 async fn list_tokens(settings: &Settings) -> ExitCode {
     let db = match migrated(settings).await {
         Ok(db) => db,
         Err(exit) => return exit,
     };
-    let listed = async { app::auth::db::api_tokens(&mut *db.pool().acquire().await?).await }.await;
+    let listed = async { app::auth::api_tokens::list(&mut *db.pool().acquire().await?).await }.await;
     db.close().await;
     match listed {
         Ok(tokens) => {
-            println!("id\tservice\tlabel\tissued\trevoked");
+            println!("id\tservice\tlabel\tissued\texpires\trevoked");
             for token in tokens {
                 println!(
-                    "{}\t{}\t{}\t{}\t{}",
+                    "{}\t{}\t{}\t{}\t{}\t{}",
                     token.id,
                     token.service,
                     token.label,
                     token.created_at,
+                    token.expires_at.as_deref().unwrap_or("-"),
                     token.revoked_at.as_deref().unwrap_or("-")
                 );
             }
@@ -153,7 +163,7 @@ async fn revoke_token(settings: &Settings, id: &str) -> ExitCode {
     };
     let now = time::OffsetDateTime::now_utc();
     match journaled_change(settings, event, now, async |tx| {
-        app::auth::db::revoke_api_token(tx, id, now).await
+        app::auth::api_tokens::revoke(tx, id, now).await
     })
     .await
     {

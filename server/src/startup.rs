@@ -28,7 +28,6 @@ use axum::{
     http::StatusCode,
     middleware::{from_fn, from_fn_with_state},
     routing::get,
-    serve::ListenerExt,
 };
 use leptos::prelude::*;
 use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
@@ -94,6 +93,7 @@ pub struct Application {
     identity: SharedIdentity,
     local_addr: SocketAddr,
     grace: Duration,
+    header_read_timeout: Duration,
     /// The workers' settings, and whether this process runs them.
     workers: Option<WorkerSettings>,
 }
@@ -143,6 +143,7 @@ impl Application {
             identity,
             local_addr,
             grace: Duration::from_secs(settings.shutdown_grace_seconds),
+            header_read_timeout: Duration::from_secs(settings.header_read_timeout_seconds),
             workers: settings.run_workers.then_some(workers),
         })
     }
@@ -171,18 +172,7 @@ impl Application {
     /// period) and closes the database pool.
     pub async fn run_until_stopped(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
         let (stopping_tx, stopping_rx) = tokio::sync::oneshot::channel::<()>();
-        // No Nagle delay: a response written in several small pieces (headers, then a streamed
-        // body) would otherwise wait for the client's delayed ACK, about 40 ms each time.
-        let listener = self.listener.tap_io(|tcp| {
-            if let Err(error) = tcp.set_nodelay(true) {
-                tracing::debug!(%error, "cannot set TCP_NODELAY");
-            }
-        });
-        let server = axum::serve(
-            listener,
-            self.router.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(async move {
+        let server = crate::connections::serve(self.listener, self.router, self.header_read_timeout, async move {
             shutdown.await;
             tracing::info!("shutting down: finishing requests in flight");
             let _ = stopping_tx.send(());
@@ -197,7 +187,7 @@ impl Application {
             tokio::time::sleep(grace).await;
         };
         tokio::select! {
-            result = server => result?,
+            () = server => {}
             () = deadline => tracing::warn!("grace period over: dropping the requests still in flight"),
         }
         workers.abort_all();
@@ -244,7 +234,10 @@ fn router(state: AppState, settings: &Settings) -> Router {
         .layer(from_fn_with_state(Hsts(settings.served_over_https()), security_headers))
         .layer(from_fn(language_redirect))
         .layer(CompressionLayer::new())
-        .layer(from_fn_with_state(BodyLimits::new(settings.max_body_bytes), limit_body))
+        .layer(from_fn_with_state(
+            BodyLimits::new(settings.max_body_bytes, settings.max_concurrent_uploads),
+            limit_body,
+        ))
         // A request that takes too long, its body included, is answered 408: a slow or stalled
         // client cannot hold a connection.
         .layer(TimeoutLayer::with_status_code(

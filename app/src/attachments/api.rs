@@ -88,16 +88,21 @@ mod server {
         // only up to what that field allows.
         let (accept, max_bytes, kept) = {
             let mut conn = db.pool().acquire().await?;
-            let draft = crate::drafts::db::find(&mut conn, citizen_id, service)
-                .await?
-                .ok_or(AppError::NotFound)?;
-            let manifest =
-                crate::drafts::api::draft_manifest(&mut conn, service, Some(draft.draft.service_version)).await?;
+            // A draft not saved yet is on the current version; its first save, which follows
+            // with this file's reference, creates it (a file no draft ever refers to is
+            // purged after a day).
+            let draft = crate::drafts::db::find(&mut conn, citizen_id, service).await?;
+            let version = draft.as_ref().map(|stored| stored.draft.service_version);
+            let manifest = crate::drafts::api::draft_manifest(&mut conn, service, version).await?;
             let Some(FieldKind::File { accept, max_bytes }) = manifest.form.field(field_id).map(|f| f.kind.clone())
             else {
                 return Err(malformed());
             };
-            let kept = draft.draft.answers.get(field_id).and_then(file_id).map(str::to_owned);
+            let kept = draft
+                .as_ref()
+                .and_then(|stored| stored.draft.answers.get(field_id))
+                .and_then(file_id)
+                .map(str::to_owned);
             (accept, max_bytes.min(FILE_MAX_BYTES), kept)
         };
         let Some(content) = read_capped(part, max_bytes as usize).await.map_err(|_| malformed())? else {

@@ -155,8 +155,8 @@ pub async fn delete_of_draft(conn: &mut AnyConnection, citizen_id: &str, service
     Ok(done.rows_affected())
 }
 
-/// Deletes files older than `before` that belong to no draft (their draft was deleted while a
-/// device was still sending one).
+/// Deletes files older than `before` that belong to no draft: their draft was deleted while a
+/// device was still sending one, or the first save that would have created it never came.
 pub async fn purge_orphans(conn: &mut AnyConnection, before: OffsetDateTime) -> Result<u64, sqlx::Error> {
     let done = sqlx::query(
         "DELETE FROM attachments WHERE created_at < $1 AND request_id IS NULL AND NOT EXISTS \

@@ -1,5 +1,5 @@
-//! Identity queries, each inside the caller's transaction: citizens, sessions, sign-in attempts
-//! and service accounts' API tokens.
+//! Identity queries, each inside the caller's transaction: citizens, sessions and sign-in
+//! attempts (service teams' API tokens are in [`super::api_tokens`]).
 
 use super::model::{Profile, Role, SignInRecord};
 use super::session::{CurrentSession, token_hash};
@@ -338,76 +338,6 @@ pub async fn purge_attempts(conn: &mut AnyConnection, before: OffsetDateTime) ->
         .execute(conn)
         .await?;
     Ok(done.rows_affected())
-}
-
-/// Issues an API token for a service and returns (token id, token). Only the token's hash is
-/// stored; the token is shown once to whoever issued it.
-pub async fn issue_api_token(
-    conn: &mut AnyConnection,
-    service: &str,
-    label: &str,
-    token: &str,
-    now: OffsetDateTime,
-) -> Result<String, sqlx::Error> {
-    let id = uuid::Uuid::new_v4().to_string();
-    sqlx::query("INSERT INTO api_tokens (id, service, label, token_hash, created_at) VALUES ($1, $2, $3, $4, $5)")
-        .bind(&id)
-        .bind(service)
-        .bind(label)
-        .bind(token_hash(token))
-        .bind(timestamp(now))
-        .execute(conn)
-        .await?;
-    Ok(id)
-}
-
-/// The service an API token acts for, if the token is known and not revoked.
-pub async fn service_of_api_token(conn: &mut AnyConnection, token: &str) -> Result<Option<String>, sqlx::Error> {
-    let row = sqlx::query("SELECT service FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL")
-        .bind(token_hash(token))
-        .fetch_optional(conn)
-        .await?;
-    row.map(|row| row.try_get("service")).transpose()
-}
-
-/// A service team's token as operators list it: never the token, which only its holder has.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ApiTokenListing {
-    pub id: String,
-    pub service: String,
-    pub label: String,
-    pub created_at: String,
-    pub revoked_at: Option<String>,
-}
-
-/// Every API token, live and revoked, by service then age.
-pub async fn api_tokens(conn: &mut AnyConnection) -> Result<Vec<ApiTokenListing>, sqlx::Error> {
-    let rows = sqlx::query(
-        "SELECT id, service, label, created_at, revoked_at FROM api_tokens ORDER BY service, created_at, id",
-    )
-    .fetch_all(conn)
-    .await?;
-    rows.iter()
-        .map(|row| {
-            Ok(ApiTokenListing {
-                id: row.try_get("id")?,
-                service: row.try_get("service")?,
-                label: row.try_get("label")?,
-                created_at: row.try_get("created_at")?,
-                revoked_at: row.try_get("revoked_at")?,
-            })
-        })
-        .collect()
-}
-
-/// Revokes an API token; returns whether it existed and was live.
-pub async fn revoke_api_token(conn: &mut AnyConnection, id: &str, now: OffsetDateTime) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query("UPDATE api_tokens SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL")
-        .bind(id)
-        .bind(timestamp(now))
-        .execute(conn)
-        .await?;
-    Ok(done.rows_affected() == 1)
 }
 
 fn parse_time(text: &str) -> Result<OffsetDateTime, sqlx::Error> {

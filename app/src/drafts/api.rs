@@ -28,6 +28,7 @@ mod server {
     use crate::catalogue::ServiceManifest;
     use std::sync::Arc;
 
+    use crate::drafts::model::{NEVER_EDITED, UNSAVED};
     use crate::forms::model::Claim;
     use sqlx::AnyConnection;
     use time::OffsetDateTime;
@@ -95,6 +96,29 @@ mod server {
         Ok(true)
     }
 
+    /// The citizen's draft for a service and the form of its version, or, when they have
+    /// none, a new one that is not saved yet (prefilled from their identity, on the current
+    /// version): the first save creates it, so opening a form changes nothing.
+    pub async fn stored_or_new(
+        conn: &mut AnyConnection,
+        session: &CurrentSession,
+        service: &str,
+        now: OffsetDateTime,
+        policy: DraftPolicy,
+    ) -> Result<(Arc<ServiceManifest>, Draft), AppError> {
+        if let Some(stored) = super::super::db::find(conn, &session.citizen_id, service).await? {
+            let manifest = manifest(conn, service, Some(stored.draft.service_version)).await?;
+            return Ok((manifest, stored.draft));
+        }
+        let manifest = manifest(conn, service, None).await?;
+        let answers = prefill(conn, session, &manifest.form).await?;
+        let draft = Draft {
+            revision: UNSAVED,
+            ..new_draft(&manifest, answers, now, NEVER_EDITED.to_owned(), policy)
+        };
+        Ok((manifest, draft))
+    }
+
     pub fn new_draft(
         service: &ServiceManifest,
         answers: RawAnswers,
@@ -126,10 +150,11 @@ mod server {
 }
 
 #[cfg(feature = "ssr")]
-pub use server::{DraftPolicy, manifest as draft_manifest};
+pub use server::{DraftPolicy, manifest as draft_manifest, stored_or_new};
 
-/// Opens the citizen's draft for a service, creating it (prefilled from their identity) the
-/// first time. An existing draft keeps the form version it was started on.
+/// Opens the citizen's draft for a service: the one they have, on the form version it was
+/// started on, or a new one not saved yet (prefilled from their identity), which their first
+/// save creates. Nothing is written: a page that calls this on a GET changes nothing.
 #[server(endpoint = "drafts/open")]
 pub async fn open_draft(service: String) -> Result<FormSession, AppError> {
     use crate::auth::session::require_citizen;
@@ -138,31 +163,8 @@ pub async fn open_draft(service: String) -> Result<FormSession, AppError> {
             let session = require_citizen()?;
             let cx = crate::api::portal()?;
             let now = cx.auth.clock.now();
-            let mut tx = cx.db.begin().await?;
-            let existing = super::db::find(&mut tx, &session.citizen_id, &service).await?;
-            let (manifest, draft) = match existing {
-                Some(stored) => (
-                    server::manifest(&mut tx, &service, Some(stored.draft.service_version)).await?,
-                    stored.draft,
-                ),
-                None => {
-                    let manifest = server::manifest(&mut tx, &service, None).await?;
-                    let answers = server::prefill(&mut tx, &session, &manifest.form).await?;
-                    let draft = server::new_draft(&manifest, answers, now, crate::audit::db::timestamp(now), cx.drafts);
-                    if server::create(&mut tx, &session, &draft, now).await? {
-                        (manifest, draft)
-                    } else {
-                        let other = super::db::find(&mut tx, &session.citizen_id, &service)
-                            .await?
-                            .ok_or(AppError::NotFound)?;
-                        (
-                            server::manifest(&mut tx, &service, Some(other.draft.service_version)).await?,
-                            other.draft,
-                        )
-                    }
-                }
-            };
-            tx.commit().await?;
+            let mut conn = cx.db.pool().acquire().await?;
+            let (manifest, draft) = server::stored_or_new(&mut conn, &session, &service, now, cx.drafts).await?;
             Ok(FormSession {
                 title: manifest.title.clone(),
                 form: manifest.form.clone(),
@@ -211,7 +213,8 @@ pub async fn save_draft(
                 if crate::requests::db::filed_since(&mut tx, &session.citizen_id, &service, &edited_at).await? {
                     return Err(AppError::Conflict);
                 }
-                // Deleted or expired meanwhile: what this device holds starts a new draft.
+                // Its first save (the form was opened on a new draft), or deleted or expired
+                // meanwhile: what this device holds starts the draft.
                 let draft = Draft {
                     step,
                     ..server::new_draft(&manifest, answers, now, edited_at, cx.drafts)

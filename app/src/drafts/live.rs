@@ -14,6 +14,8 @@ use leptos::prelude::*;
 /// Where the copy of the answers is, as the page tells the citizen.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SaveState {
+    /// Nothing saved yet: a new draft, which the first change creates.
+    NotYet,
     /// The server has exactly what is on screen.
     InFile,
     /// Kept on this device; on its way to the server.
@@ -71,10 +73,15 @@ impl LiveDraft {
         server_errors: Vec<FieldError>,
     ) -> LiveDraft {
         let steps = form.with_value(|f| f.steps.len());
+        let saved = if draft.is_saved() {
+            SaveState::InFile
+        } else {
+            SaveState::NotYet
+        };
         LiveDraft {
             answers: RwSignal::new(draft.answers),
             step: RwSignal::new(draft.step.min(steps)),
-            save_state: RwSignal::new(SaveState::InFile),
+            save_state: RwSignal::new(saved),
             expires_at: RwSignal::new(draft.expires_at),
             other_version: RwSignal::new(None),
             server_errors: RwSignal::new(server_errors),
@@ -123,14 +130,21 @@ impl LiveDraft {
             self.step.track();
             self.changed();
         });
+        // Only what waits on the device is sent: a draft nobody changed stays unsaved.
+        let waiting = move || {
+            matches!(
+                self.save_state.get_untracked(),
+                SaveState::OnDevice | SaveState::Offline
+            )
+        };
         let online = window_event_listener(leptos::ev::online, move |_| {
-            if self.save_state.get_untracked() != SaveState::InFile {
+            if waiting() {
                 self.flush();
             }
         });
         on_cleanup(move || online.remove());
         let offline = window_event_listener(leptos::ev::offline, move |_| {
-            if self.save_state.get_untracked() != SaveState::InFile {
+            if waiting() {
                 self.save_state.set(SaveState::Offline);
             }
         });

@@ -22,6 +22,20 @@ pub struct Draft {
     pub expires_at: String,
 }
 
+/// The revision of a draft that is not saved yet: a form opened for the first time shows one,
+/// and its first save creates it (opening a form changes nothing).
+pub const UNSAVED: i64 = 0;
+
+/// The "last typed" time of a draft nobody typed in yet: anything a device kept is newer.
+pub const NEVER_EDITED: &str = "1970-01-01T00:00:00.000000Z";
+
+impl Draft {
+    /// Whether the server holds this draft (it was saved at least once).
+    pub fn is_saved(&self) -> bool {
+        self.revision != UNSAVED
+    }
+}
+
 /// A line of "Mes démarches": which service, how far, when saved, until when kept.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DraftSummary {

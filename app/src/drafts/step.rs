@@ -177,14 +177,10 @@ pub async fn send(data: MultipartData) -> Result<&'static str, AppError> {
         .map_err(|_| malformed())?;
 
     let cx = crate::api::portal()?;
-    let (stored, manifest) = {
+    let (manifest, stored) = {
         let mut conn = cx.db.pool().acquire().await?;
-        let stored = super::db::find(&mut conn, &session.citizen_id, &service)
-            .await?
-            .ok_or(AppError::NotFound)?
-            .draft;
-        let manifest = super::api::draft_manifest(&mut conn, &service, Some(stored.service_version)).await?;
-        (stored, manifest)
+        let now = cx.auth.clock.now();
+        super::api::stored_or_new(&mut conn, &session, &service, now, cx.drafts).await?
     };
     let form = &manifest.form;
     let steps = form.steps.len();

@@ -13,8 +13,12 @@ use crate::config::Settings;
 use app::auth::session::{AuthContext, SessionPolicy};
 use app::clock::Clock;
 use provider::{OidcProvider, ProviderSettings};
-use rate_limit::SignInRateLimit;
+use rate_limit::AddressRateLimit;
 use std::sync::Arc;
+
+/// How many refused service tokens one address may have journaled per minute; the rest are
+/// logged only.
+const REFUSED_TOKENS_JOURNALED_PER_MINUTE: u32 = 20;
 
 /// How people sign in on this portal.
 pub enum SignInMode {
@@ -34,7 +38,9 @@ pub struct Identity {
     /// `scheme://host[:port]` of `PORTAL_PUBLIC_URL`.
     pub public_origin: String,
     pub clock: Clock,
-    pub rate_limit: SignInRateLimit,
+    pub rate_limit: AddressRateLimit,
+    /// Refused service tokens journaled per address and minute.
+    pub refused_tokens: AddressRateLimit,
 }
 
 impl Identity {
@@ -74,7 +80,8 @@ impl Identity {
             secure_cookies: settings.served_over_https(),
             public_origin: settings.public_url.origin().ascii_serialization(),
             clock,
-            rate_limit: SignInRateLimit::per_minute(settings.sign_in_attempts_per_minute),
+            rate_limit: AddressRateLimit::per_minute(settings.sign_in_attempts_per_minute),
+            refused_tokens: AddressRateLimit::per_minute(REFUSED_TOKENS_JOURNALED_PER_MINUTE),
         })
     }
 

@@ -1,17 +1,18 @@
-//! Sign-in attempts per client address, on the `governor` crate (GCRA): a burst of the
-//! configured size, then one more every `60 / n` seconds.
+//! Counts per client address, on the `governor` crate (GCRA): a burst of the configured size,
+//! then one more every `60 / n` seconds. Sign-in attempts are limited so; refused service
+//! tokens are journaled so (beyond it, only logged: a scanner cannot fill the journal).
 
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use std::{net::IpAddr, num::NonZeroU32};
 
-pub struct SignInRateLimit {
+pub struct AddressRateLimit {
     limiter: DefaultKeyedRateLimiter<IpAddr>,
 }
 
-impl SignInRateLimit {
-    pub fn per_minute(attempts: u32) -> SignInRateLimit {
+impl AddressRateLimit {
+    pub fn per_minute(attempts: u32) -> AddressRateLimit {
         let attempts = NonZeroU32::new(attempts).unwrap_or(NonZeroU32::MIN);
-        SignInRateLimit {
+        AddressRateLimit {
             limiter: RateLimiter::keyed(Quota::per_minute(attempts)),
         }
     }
@@ -34,7 +35,7 @@ mod tests {
 
     #[test]
     fn each_address_has_its_own_allowance() {
-        let limit = SignInRateLimit::per_minute(3);
+        let limit = AddressRateLimit::per_minute(3);
         let (a, b): (IpAddr, IpAddr) = ("192.0.2.1".parse().unwrap(), "192.0.2.2".parse().unwrap());
         assert!((0..3).all(|_| limit.allow(a)));
         assert!(!limit.allow(a));

@@ -287,6 +287,7 @@ pub async fn purge(identity: &Identity, db: &Database) -> Result<usize, sqlx::Er
     auth_db::purge_attempts(&mut tx, now - time::Duration::hours(1)).await?;
     tx.commit().await?;
     identity.rate_limit.forget_idle();
+    identity.refused_tokens.forget_idle();
     Ok(ended.len())
 }
 

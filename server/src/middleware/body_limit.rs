@@ -3,6 +3,10 @@
 //! script, which carries its answers and its files together (up to three of the largest). A
 //! body announced larger is refused before it is read; one that grows larger while streaming
 //! is cut off where the limit is.
+//!
+//! Files are received a bounded number at a time (`max_concurrent_uploads`): one more is
+//! answered 503 with `Retry-After` at once, before its body is read, so uploads cannot take
+//! every connection and every byte of memory.
 
 use app::attachments::api::{AttachFile, UPLOAD_OVERHEAD_BYTES};
 use app::drafts::api::SendStep;
@@ -15,21 +19,28 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use leptos::server_fn::ServerFn;
+use std::sync::Arc;
+use tokio::sync::Semaphore;
 
-/// The body limits, in bytes.
-#[derive(Clone, Copy, Debug)]
+/// How long a refused upload is told to wait before it tries again.
+const UPLOAD_RETRY_AFTER_SECONDS: &str = "5";
+
+/// The body limits, in bytes, and the uploads being received.
+#[derive(Clone, Debug)]
 pub struct BodyLimits {
     pub default: usize,
     pub upload: usize,
     pub step: usize,
+    uploads: Arc<Semaphore>,
 }
 
 impl BodyLimits {
-    pub fn new(default: usize) -> BodyLimits {
+    pub fn new(default: usize, concurrent_uploads: u32) -> BodyLimits {
         BodyLimits {
             default,
             upload: FILE_MAX_BYTES as usize + UPLOAD_OVERHEAD_BYTES,
             step: default + 3 * (FILE_MAX_BYTES as usize + UPLOAD_OVERHEAD_BYTES),
+            uploads: Arc::new(Semaphore::new(concurrent_uploads as usize)),
         }
     }
 }
@@ -66,6 +77,22 @@ pub async fn limit_body(State(limits): State<BodyLimits>, request: Request, next
             app::security::not_multipart(locale()),
         );
     }
+    // Held until the answer is ready: the handler has read the whole body by then.
+    let _receiving = if upload {
+        match limits.uploads.clone().try_acquire_owned() {
+            Ok(permit) => Some(permit),
+            Err(_) => {
+                let mut refused = refusal(StatusCode::SERVICE_UNAVAILABLE, app::security::uploads_busy(locale()));
+                refused.headers_mut().insert(
+                    header::RETRY_AFTER,
+                    header::HeaderValue::from_static(UPLOAD_RETRY_AFTER_SECONDS),
+                );
+                return refused;
+            }
+        }
+    } else {
+        None
+    };
     let (parts, body) = request.into_parts();
     let body = Body::new(http_body_util::Limited::new(body, limit));
     next.run(Request::from_parts(parts, body)).await

@@ -39,8 +39,9 @@ pub async fn load(db: &Database, now: OffsetDateTime) -> Result<Vec<(String, Str
             app::audit::db::record(&mut tx, &event, now).await?;
         }
         let token = demo_token(&manifest.id);
-        if app::auth::db::service_of_api_token(&mut tx, &token).await?.is_none() {
-            app::auth::db::issue_api_token(&mut tx, &manifest.id, "demo", &token, now).await?;
+        if app::auth::api_tokens::find(&mut tx, &token).await?.is_none() {
+            let valid_for = time::Duration::days(i64::from(app::auth::api_tokens::MAX_VALIDITY_DAYS));
+            app::auth::api_tokens::issue(&mut tx, &manifest.id, "demo", &token, now, valid_for).await?;
         }
         if app::catalogue::db::signing_secret(&mut tx, &manifest.id)
             .await?
@@ -65,9 +66,8 @@ pub async fn credentials_left(db: &Database) -> Result<Vec<String>, sqlx::Error>
             continue;
         };
         let id = &manifest.id;
-        if app::auth::db::service_of_api_token(&mut conn, &demo_token(id))
-            .await?
-            .is_some()
+        if let Some(token) = app::auth::api_tokens::find(&mut conn, &demo_token(id)).await?
+            && token.revoked_at.is_none()
         {
             left.push(format!("the demo token of {id}"));
         }

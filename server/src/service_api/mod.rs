@@ -13,6 +13,7 @@ mod publish;
 use crate::state::AppState;
 use app::{
     audit::{AuditEvent, Outcome},
+    auth::{api_tokens, session::RequestMeta},
     catalogue::{db as catalogue_db, model::ManifestProblem},
     i18n::Locale,
     locale::negotiate,
@@ -129,36 +130,82 @@ impl FromRequestParts<AppState> for Caller {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Caller, ApiError> {
         let locale = locale_of(&parts.headers);
+        let refused = || {
+            ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "unauthorized",
+                locale,
+                "Jeton de service absent, inconnu, expiré ou révoqué (Authorization: Bearer …).",
+                "Service token missing, unknown, expired or revoked (Authorization: Bearer …).",
+            )
+        };
         let token = parts
             .headers
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.strip_prefix("Bearer "))
             .map(str::trim)
-            .filter(|t| !t.is_empty() && t.len() <= 200);
-        let refused = || {
-            ApiError::new(
-                StatusCode::UNAUTHORIZED,
-                "unauthorized",
-                locale,
-                "Jeton de service absent, inconnu ou révoqué (Authorization: Bearer …).",
-                "Service token missing, unknown or revoked (Authorization: Bearer …).",
-            )
-        };
-        let token = token.ok_or_else(refused)?;
-        let mut conn = state
-            .portal
-            .db
-            .pool()
-            .acquire()
-            .await
-            .map_err(|e| ApiError::from((e, locale)))?;
-        let service = app::auth::db::service_of_api_token(&mut conn, token)
-            .await
-            .map_err(|e| ApiError::from((e, locale)))?
+            .filter(|t| !t.is_empty())
             .ok_or_else(refused)?;
-        Ok(Caller { service, locale })
+        let found = if token.len() <= 200 {
+            let mut conn = state
+                .portal
+                .db
+                .pool()
+                .acquire()
+                .await
+                .map_err(|e| ApiError::from((e, locale)))?;
+            api_tokens::find(&mut conn, token)
+                .await
+                .map_err(|e| ApiError::from((e, locale)))?
+        } else {
+            None
+        };
+        match api_tokens::check(found.as_ref(), state.portal.auth.clock.now()) {
+            Ok(token) => Ok(Caller {
+                service: token.service.clone(),
+                locale,
+            }),
+            Err(refusal) => {
+                let meta = parts.extensions.get::<RequestMeta>();
+                journal_refusal(state, meta, found.as_ref(), refusal, locale).await?;
+                Err(refused())
+            }
+        }
     }
+}
+
+/// Journals a refused service token, without the token: who it was for, if known, and why.
+/// An address journals a bounded number per minute; beyond that, refusals are logged only.
+async fn journal_refusal(
+    state: &AppState,
+    meta: Option<&RequestMeta>,
+    found: Option<&api_tokens::ApiTokenRecord>,
+    refusal: api_tokens::Refusal,
+    locale: Locale,
+) -> Result<(), ApiError> {
+    let ip = meta.and_then(|meta| meta.ip.as_deref());
+    let within_limit = ip
+        .and_then(|ip| ip.parse().ok())
+        .is_none_or(|ip| state.identity.refused_tokens.allow(ip));
+    if !within_limit {
+        tracing::warn!(
+            reason = refusal.as_str(),
+            "service token refused (journal limit reached for this address)"
+        );
+        return Ok(());
+    }
+    let actor = found.map_or_else(|| "anonymous".to_owned(), |token| format!("service:{}", token.service));
+    let event = AuditEvent {
+        ip: ip.map(str::to_owned),
+        request_id: meta.and_then(|meta| meta.request_id.clone()),
+        details: Some(json!({
+            "reason": refusal.as_str(),
+            "token_id": found.map(|token| token.id.as_str()),
+        })),
+        ..AuditEvent::new(actor, "api_token.refused", Outcome::Denied)
+    };
+    record(state, &event, locale).await
 }
 
 impl Caller {

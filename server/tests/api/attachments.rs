@@ -23,8 +23,7 @@ fn pdf(size: usize) -> Vec<u8> {
 async fn citizen(app: &TestApp, account: &str) -> Browser {
     let mut browser = app.browser();
     assert_eq!(browser.dev_sign_in(account, "/fr").await.status(), 303);
-    let response = browser.post("/api/drafts/open", "service=plaintes").await;
-    assert_eq!(response.status(), 200);
+    common::start_draft(&mut browser, "plaintes").await;
     browser
 }
 
@@ -156,12 +155,14 @@ async fn refused_files_are_errors_on_their_field_and_change_nothing(backend: Bac
             assert_eq!(answer["InvalidAnswers"]["errors"][0]["limit"], FIELD_MAX.to_string());
         }
     }
-    // Not a file field, or not a field; another service's field; no draft for that service.
+    // Not a file field, or not a field; another service's field; a service that is not one.
     let (status, _) = attach(&mut camille, "description", "a.pdf", &pdf(100)).await;
     assert_eq!(status, 422);
     let (status, _) = attach(&mut camille, "nope", "a.pdf", &pdf(100)).await;
     assert_eq!(status, 422);
     let (content_type, body) = multipart("orientation-soins", FIELD, "a.pdf", &pdf(100));
+    assert_eq!(camille.post_bytes(UPLOAD, &content_type, body).await.status(), 422);
+    let (content_type, body) = multipart("inconnu", FIELD, "a.pdf", &pdf(100));
     assert_eq!(camille.post_bytes(UPLOAD, &content_type, body).await.status(), 404);
 
     // Hostile bodies: parts out of order, no boundary, a body larger than any file may be.
@@ -261,7 +262,107 @@ async fn replaced_files_go_and_a_drafts_files_go_with_it(backend: Backend) {
     assert_eq!(files_kept(&app).await, 0);
 }
 
+/// While the portal receives as many files as it takes at once, one more is answered 503 with
+/// `Retry-After` and a translated sentence, before its body is read, and nothing is kept of
+/// it; once the first is in, the next one is received.
+async fn uploads_beyond_the_cap_wait_their_turn(backend: Backend) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = common::spawn_with(backend, |s| server::config::Settings {
+        demo_catalogue: true,
+        max_concurrent_uploads: 1,
+        ..s
+    })
+    .await;
+    let mut camille = citizen(&app, "demo-citizen-1").await;
+    let (content_type, body) = multipart("plaintes", FIELD, "lettre.pdf", &pdf(200_000));
+
+    // A slow phone: the head and half the body, then the rest later.
+    let address = app.address.trim_start_matches("http://");
+    let mut slow = tokio::net::TcpStream::connect(address).await.unwrap();
+    let cookies = camille
+        .cookies
+        .iter()
+        .map(|(name, value)| format!("{name}={value}"))
+        .collect::<Vec<_>>()
+        .join("; ");
+    let head = format!(
+        "POST {UPLOAD} HTTP/1.1\r\nHost: {address}\r\nOrigin: {}\r\nCookie: {cookies}\r\n\
+         Content-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        app.address,
+        body.len()
+    );
+    slow.write_all(head.as_bytes()).await.unwrap();
+    slow.write_all(&body[..body.len() / 2]).await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+
+    for language in ["fr", "en"] {
+        let response = app
+            .client
+            .post(app.url(UPLOAD))
+            .header("origin", &app.address)
+            .header("accept-language", language)
+            .header("content-type", &content_type)
+            .body(body.clone())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 503);
+        assert_eq!(response.headers()["retry-after"], "5");
+        let sentence = response.text().await.unwrap();
+        let expected = if language == "fr" {
+            "Réessayez dans quelques secondes"
+        } else {
+            "Try again in a few seconds"
+        };
+        assert!(sentence.contains(expected), "{sentence}");
+    }
+    assert_eq!(files_kept(&app).await, 0);
+
+    slow.write_all(&body[body.len() / 2..]).await.unwrap();
+    let mut answer = Vec::new();
+    slow.read_to_end(&mut answer).await.unwrap();
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert_eq!(files_kept(&app).await, 1);
+    let (status, file) = attach(&mut camille, FIELD, "lettre.pdf", &pdf(2_000)).await;
+    assert_eq!(status, 200, "the next one is received: {file}");
+}
+
+/// A file chosen before anything else is saved is kept for the draft that the first save
+/// creates; a file that no save ever refers to is purged after a day.
+async fn a_file_attached_before_the_first_save_belongs_to_the_draft_it_creates(backend: Backend) {
+    let app = spawn_demo(backend).await;
+    let mut camille = app.browser();
+    assert_eq!(camille.dev_sign_in("demo-citizen-1", "/fr").await.status(), 303);
+    let (status, file) = attach(&mut camille, FIELD, "lettre.pdf", &pdf(1_000)).await;
+    assert_eq!(status, 200, "{file}");
+    assert!(drafters(&app).await.is_empty(), "attaching alone creates no draft");
+    let (status, outcome) = save(&mut camille, 0, json!({ FIELD: file })).await;
+    assert_eq!(
+        (status, outcome["Saved"]["revision"].as_i64()),
+        (200, Some(1)),
+        "{outcome}"
+    );
+    assert_eq!(draft_answers(&mut camille).await[FIELD]["id"], file["id"]);
+
+    let mut jordan = app.browser();
+    assert_eq!(jordan.dev_sign_in("demo-citizen-2", "/fr").await.status(), 303);
+    assert_eq!(attach(&mut jordan, FIELD, "oubli.pdf", &pdf(1_000)).await.0, 200);
+    assert_eq!(files_kept(&app).await, 2);
+    app.clock.advance(time::Duration::days(2));
+    server::workers::purge::expired_drafts(&app.db, app.clock.now())
+        .await
+        .unwrap();
+    assert_eq!(
+        files_kept(&app).await,
+        1,
+        "Jordan's, never saved, is gone; Camille's stays"
+    );
+}
+
 both_backends!(
+    a_file_attached_before_the_first_save_belongs_to_the_draft_it_creates,
+    uploads_beyond_the_cap_wait_their_turn,
     a_file_is_kept_by_its_content_and_answers_hold_the_portals_record,
     refused_files_are_errors_on_their_field_and_change_nothing,
     a_file_reaches_no_one_but_its_owner,

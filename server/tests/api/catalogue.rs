@@ -18,7 +18,8 @@ fn demo(id: &str) -> Value {
 async fn token_for(app: &TestApp, service: &str) -> String {
     let token = format!("test-token-{service}-{}", uuid::Uuid::new_v4());
     let mut conn = app.db.pool().acquire().await.unwrap();
-    app::auth::db::issue_api_token(&mut conn, service, "test", &token, app.clock.now())
+    let valid_for = time::Duration::days(30);
+    app::auth::api_tokens::issue(&mut conn, service, "test", &token, app.clock.now(), valid_for)
         .await
         .unwrap();
     token
@@ -267,10 +268,42 @@ async fn tokens_act_for_their_own_service_only(backend: Backend) {
         .await
         .unwrap()
         .get("id");
-    app::auth::db::revoke_api_token(&mut conn, &id, app.clock.now())
+    app::auth::api_tokens::revoke(&mut conn, &id, app.clock.now())
         .await
         .unwrap();
     assert_eq!(put(&app, "plaintes", &complaints, &changed).await.0, 401);
+
+    // So does an expired one, at the instant it expires.
+    app.clock.advance(time::Duration::days(30));
+    let (status, answer) = put(&app, "plaintes", &screening, &changed).await;
+    assert_eq!((status, answer["error"].as_str()), (401, Some("unauthorized")));
+
+    // Each refusal of a presented token is journaled with its reason, never with the token; a
+    // call without a token is not an attempt.
+    let refused = app.journal("api_token.refused").await;
+    let seen: Vec<(&str, &str, &str)> = refused
+        .iter()
+        .map(|(actor, outcome, details)| (actor.as_str(), outcome.as_str(), details["reason"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("anonymous", "denied", "unknown"),
+            ("service:plaintes", "denied", "revoked"),
+            ("service:depistage-cancer", "denied", "expired"),
+        ]
+    );
+    assert_eq!(refused[1].2["token_id"], id.as_str());
+    assert!(refused[0].2["token_id"].is_null());
+    let details: Vec<Option<String>> = sqlx::query("SELECT details FROM audit_events")
+        .fetch_all(&mut *conn)
+        .await
+        .unwrap()
+        .iter()
+        .map(|row| row.get("details"))
+        .collect();
+    let journal = details.into_iter().flatten().collect::<String>();
+    assert!(!journal.contains(&complaints) && !journal.contains(&screening) && !journal.contains("wrong"));
 
     assert_eq!(
         tiles(&app).await[0]["title"]["fr"],

@@ -293,6 +293,34 @@ fn issue_token_prints_a_token_once_that_publishes_for_its_service_only() {
     let bad = server(&["issue-token", "--service", "Plaintes!"], &env);
     assert_one_clear_line(&bad, "--service must be lower-case letters");
     assert_eq!(bad.status.code(), Some(2));
+    for days in ["0", "731", "forever"] {
+        let bad = server(&["issue-token", "--service", "plaintes", "--valid-days", days], &env);
+        assert_eq!(bad.status.code(), Some(2), "--valid-days {days}");
+        assert!(stderr(&bad).contains("--valid-days"), "{}", stderr(&bad));
+    }
+
+    // It expires in 365 days unless told otherwise, and list-tokens says when.
+    let short = server(&["issue-token", "--service", "plaintes", "--valid-days", "10"], &env);
+    assert!(short.status.success(), "{}", stderr(&short));
+    let listing = String::from_utf8(server(&["list-tokens"], &env).stdout).unwrap();
+    let in_days = |days: i64| {
+        let at = time::OffsetDateTime::now_utc() + time::Duration::days(days);
+        format!("{:04}-{:02}-{:02}", at.year(), u8::from(at.month()), at.day())
+    };
+    let expiries: Vec<&str> = listing
+        .lines()
+        .skip(1)
+        .map(|line| line.split('\t').nth(4).unwrap())
+        .collect();
+    assert_eq!(expiries.len(), 2, "{listing}");
+    assert!(
+        expiries[0].starts_with(&in_days(365)) || expiries[0].starts_with(&in_days(364)),
+        "{listing}"
+    );
+    assert!(
+        expiries[1].starts_with(&in_days(10)) || expiries[1].starts_with(&in_days(9)),
+        "{listing}"
+    );
 
     let (child, addr) = start_portal(&env, Stdio::null());
     let manifest = app::catalogue::demo::COMPLAINTS;
@@ -401,7 +429,7 @@ fn production_refuses_a_database_holding_the_demo_credentials_until_they_are_rep
         .lines()
         .skip(1)
         .map(|line| line.split('\t').map(str::to_owned).collect::<Vec<_>>())
-        .filter(|columns| columns[2] == "demo" && columns[4] == "-")
+        .filter(|columns| columns[2] == "demo" && columns[5] == "-")
         .map(|columns| (columns[0].clone(), columns[1].clone()))
         .collect();
     assert_eq!(demo.len(), 4, "{listing}");

@@ -5,7 +5,7 @@
 use crate::common;
 
 use common::browser::{Browser, location};
-use common::{Backend, TestApp, field_errors, spawn_demo};
+use common::{Backend, TestApp, field_errors, spawn_demo, start_draft};
 use serde_json::{Value, json};
 
 async fn citizen(app: &TestApp, account: &str) -> Browser {
@@ -28,30 +28,59 @@ fn save_body(base: i64, answers: Value, edited_at: &str) -> Value {
     })
 }
 
-async fn a_draft_starts_prefilled_from_identity_and_opens_again_unchanged(backend: Backend) {
+async fn drafts_count(app: &TestApp) -> i64 {
+    use sqlx::Row;
+    sqlx::query("SELECT COUNT(*) AS n FROM drafts")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap()
+        .try_get("n")
+        .unwrap()
+}
+
+async fn a_draft_starts_prefilled_from_identity_and_opening_writes_nothing(backend: Backend) {
     let app = spawn_demo(backend).await;
     let mut camille = citizen(&app, "demo-citizen-1").await;
+
+    // The form page, twice, and the wizard's own call: a new draft is shown, prefilled from
+    // identity, and nothing is written (a GET changes nothing; a crawler journals nothing).
+    for _ in 0..2 {
+        let page = camille.get("/fr/services/plaintes/demande").await;
+        assert_eq!(page.status(), 200);
+        let html = page.text().await.unwrap();
+        assert!(html.contains("Étape 1 de 3"), "step indicator");
+        assert!(
+            html.contains("Camille Tremblay"),
+            "the prefilled name is server-rendered"
+        );
+        assert!(
+            html.contains("Pas encore enregistré"),
+            "the page says nothing is saved yet"
+        );
+    }
     let session = open(&mut camille, "plaintes").await;
     assert_eq!(session["title"]["fr"], "Porter plainte et suivre sa plainte");
     assert_eq!(
         session["draft"]["answers"],
         json!({"full_name": "Camille Tremblay", "email": "camille.tremblay@example.org"})
     );
-    assert_eq!(session["draft"]["revision"], 1);
+    assert_eq!(session["draft"]["revision"], 0, "not saved yet");
     assert_eq!(session["form"]["steps"].as_array().unwrap().len(), 3);
-    let again = open(&mut camille, "plaintes").await;
-    assert_eq!(again["draft"], session["draft"]);
-    let journal = app.journal("draft.create").await;
-    assert_eq!(journal.len(), 1, "created once");
+    assert_eq!(drafts_count(&app).await, 0);
+    assert!(app.journal("draft.create").await.is_empty());
+    let list: Value = camille.post("/api/drafts/list", "").await.json().await.unwrap();
+    assert_eq!(list, json!([]), "nothing in \"Mes démarches\"");
 
-    let page = camille.get("/fr/services/plaintes/demande").await;
-    assert_eq!(page.status(), 200);
-    let html = page.text().await.unwrap();
-    assert!(html.contains("Étape 1 de 3"), "step indicator");
-    assert!(
-        html.contains("Camille Tremblay"),
-        "the prefilled name is server-rendered"
-    );
+    // The first save creates it, once, journaled; then it opens again unchanged.
+    let draft = start_draft(&mut camille, "plaintes").await;
+    assert_eq!(draft["revision"], 1);
+    assert_eq!(draft["answers"], session["draft"]["answers"]);
+    let again = open(&mut camille, "plaintes").await;
+    assert_eq!(again["draft"], draft);
+    assert_eq!(app.journal("draft.create").await.len(), 1, "created once");
+    assert_eq!(drafts_count(&app).await, 1);
+    let html = camille.get("/fr/services/plaintes/demande").await.text().await.unwrap();
+    assert!(html.contains("Brouillon conservé jusqu’au") && !html.contains("Pas encore enregistré"));
 
     let mut guest = app.browser();
     let response = guest.get("/en/services/plaintes/request").await;
@@ -67,7 +96,7 @@ async fn a_draft_starts_prefilled_from_identity_and_opens_again_unchanged(backen
 async fn saves_move_the_revision_and_show_in_my_requests(backend: Backend) {
     let app = spawn_demo(backend).await;
     let mut camille = citizen(&app, "demo-citizen-1").await;
-    open(&mut camille, "plaintes").await;
+    start_draft(&mut camille, "plaintes").await;
     let answers = json!({"full_name": "Camille Tremblay", "email": "camille@example.org", "filing_for": "self"});
     let (status, outcome) = camille
         .call("drafts/save", save_body(1, answers.clone(), "2026-11-24T10:00:00Z"))
@@ -112,8 +141,8 @@ async fn two_devices_never_lose_each_others_edits(backend: Backend) {
     let app = spawn_demo(backend).await;
     let mut phone = citizen(&app, "demo-citizen-1").await;
     let mut desktop = citizen(&app, "demo-citizen-1").await;
-    open(&mut phone, "plaintes").await;
-    open(&mut desktop, "plaintes").await;
+    start_draft(&mut phone, "plaintes").await;
+    start_draft(&mut desktop, "plaintes").await;
 
     let from_phone = json!({"full_name": "Camille T.", "filing_for": "self"});
     let (_, outcome) = phone
@@ -163,7 +192,7 @@ async fn two_devices_never_lose_each_others_edits(backend: Backend) {
 async fn hostile_answers_are_refused_by_field_and_change_nothing(backend: Backend) {
     let app = spawn_demo(backend).await;
     let mut camille = citizen(&app, "demo-citizen-1").await;
-    let before = open(&mut camille, "plaintes").await["draft"].clone();
+    let before = start_draft(&mut camille, "plaintes").await;
     for (answers, field, problem) in [
         (json!({"is_admin": "yes"}), "is_admin", "unknown_field"),
         (json!({"full_name": ["Camille"]}), "full_name", "wrong_type"),
@@ -252,7 +281,7 @@ async fn one_citizen_never_reaches_anothers_draft(backend: Backend) {
     let app = spawn_demo(backend).await;
     let mut camille = citizen(&app, "demo-citizen-1").await;
     let mut jordan = citizen(&app, "demo-citizen-2").await;
-    open(&mut camille, "plaintes").await;
+    start_draft(&mut camille, "plaintes").await;
     let (_, saved) = camille
         .call(
             "drafts/save",
@@ -261,11 +290,8 @@ async fn one_citizen_never_reaches_anothers_draft(backend: Backend) {
         .await;
     assert_eq!(saved["Saved"]["revision"], 2);
 
-    let theirs = open(&mut jordan, "plaintes").await;
-    assert_eq!(
-        theirs["draft"]["answers"]["full_name"], "Jordan Smith",
-        "their own, new draft"
-    );
+    let theirs = start_draft(&mut jordan, "plaintes").await;
+    assert_eq!(theirs["answers"]["full_name"], "Jordan Smith", "their own, new draft");
     let response = jordan.post("/api/drafts/delete", "service=depistage-cancer").await;
     assert_eq!(response.status(), 404);
     let list: Value = jordan.post("/api/drafts/list", "").await.json().await.unwrap();
@@ -279,8 +305,8 @@ async fn one_citizen_never_reaches_anothers_draft(backend: Backend) {
 async fn deleting_and_expiry_are_journaled(backend: Backend) {
     let app = spawn_demo(backend).await;
     let mut camille = citizen(&app, "demo-citizen-1").await;
-    open(&mut camille, "plaintes").await;
-    open(&mut camille, "orientation-soins").await;
+    start_draft(&mut camille, "plaintes").await;
+    start_draft(&mut camille, "orientation-soins").await;
     let response = camille.post("/api/drafts/delete", "service=plaintes").await;
     assert_eq!(response.status(), 200);
     assert_eq!(app.journal("draft.delete").await.len(), 1);
@@ -311,7 +337,7 @@ async fn deleting_and_expiry_are_journaled(backend: Backend) {
 async fn a_draft_keeps_the_form_version_it_started_on(backend: Backend) {
     let app = spawn_demo(backend).await;
     let mut camille = citizen(&app, "demo-citizen-1").await;
-    open(&mut camille, "plaintes").await;
+    start_draft(&mut camille, "plaintes").await;
     let mut second: Value = serde_json::from_str(app::catalogue::demo::COMPLAINTS).unwrap();
     second["version"] = json!(2);
     second["form"]["steps"][0]["fields"]
@@ -348,7 +374,7 @@ async fn a_draft_keeps_the_form_version_it_started_on(backend: Backend) {
 }
 
 both_backends!(
-    a_draft_starts_prefilled_from_identity_and_opens_again_unchanged,
+    a_draft_starts_prefilled_from_identity_and_opening_writes_nothing,
     saves_move_the_revision_and_show_in_my_requests,
     two_devices_never_lose_each_others_edits,
     hostile_answers_are_refused_by_field_and_change_nothing,

@@ -395,7 +395,7 @@ async fn an_administrator_replays_a_dead_letter_once(backend: Backend) {
 /// waiting forever, and the administrators' page was built the same way.
 async fn pages_that_read_several_lists_always_finish(backend: Backend) {
     let Sent { app, mut camille, .. } = sent(backend, 200).await;
-    assert_eq!(camille.post("/api/drafts/open", "service=plaintes").await.status(), 200);
+    common::start_draft(&mut camille, "plaintes").await;
     let mut alex = signed_in(&app, "demo-admin").await;
     let finished = async |browser: &mut Browser, path: &str| {
         tokio::time::timeout(std::time::Duration::from_secs(5), browser.get(path))

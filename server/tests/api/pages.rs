@@ -351,6 +351,43 @@ async fn a_stalled_body_is_answered_408_in_time(backend: Backend) {
     assert!(status_line.starts_with("HTTP/1.1 408"), "{status_line}");
 }
 
+/// A client that trickles its headers is disconnected once the header time is up, while a
+/// client that sends them at once is served as usual.
+async fn trickled_headers_are_cut_off_in_time(backend: Backend) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = common::spawn_with(backend, |s| server::config::Settings {
+        header_read_timeout_seconds: 1,
+        ..s
+    })
+    .await;
+    let host = app.address.trim_start_matches("http://").to_owned();
+    let mut stream = tokio::net::TcpStream::connect(&host).await.unwrap();
+    stream
+        .write_all(format!("GET /fr HTTP/1.1\r\nHost: {host}\r\n").as_bytes())
+        .await
+        .unwrap();
+    let mut rest = Vec::new();
+    let read = tokio::time::timeout(std::time::Duration::from_secs(10), async {
+        // One more header line a second, too slow: the portal closes the connection.
+        loop {
+            let mut buffer = [0; 256];
+            tokio::select! {
+                read = stream.read(&mut buffer) => break read.inspect(|&n| rest.extend_from_slice(&buffer[..n])),
+                () = tokio::time::sleep(std::time::Duration::from_millis(400)) => {
+                    if stream.write_all(b"X-Slow: 1\r\n").await.is_err() {
+                        break Ok(0);
+                    }
+                }
+            }
+        }
+    })
+    .await
+    .expect("disconnected before the client gave up");
+    assert!(matches!(read, Ok(0) | Err(_)) || String::from_utf8_lossy(&rest).starts_with("HTTP/1.1 408"));
+    assert!(!String::from_utf8_lossy(&rest).contains("200 OK"), "never served");
+    assert_eq!(app.get("/fr").await.status(), 200, "a prompt client is served");
+}
+
 both_backends!(
     every_page_renders_server_side_in_both_languages,
     the_language_switch_points_at_the_same_page_in_the_other_language,
@@ -365,4 +402,5 @@ both_backends!(
     responses_are_compressed_and_hashed_files_cached_for_long,
     an_oversized_body_is_refused_with_413,
     a_stalled_body_is_answered_408_in_time,
+    trickled_headers_are_cut_off_in_time,
 );

@@ -110,7 +110,7 @@ async fn failures_are_retried_refusals_and_old_jobs_dead_lettered(backend: Backe
     service.answer(422);
     let mut jordan = app.browser();
     jordan.dev_sign_in("demo-citizen-2", "/fr").await;
-    jordan.post("/api/drafts/open", "service=plaintes").await;
+    common::start_draft(&mut jordan, "plaintes").await;
     let answers = json!({
         "full_name": "Jordan Smith", "email": "jordan@example.org", "filing_for": "self",
         "institution": "CIUSSS", "event_date": "2026-10-02", "description": "Refus.", "consent": true,
@@ -140,7 +140,7 @@ async fn bad_submissions_are_refused_and_file_nothing(backend: Backend) {
     camille.dev_sign_in("demo-citizen-1", "/fr").await;
     // No draft for the service.
     assert_eq!(submit(&mut camille, KEY).await.0, 404);
-    camille.post("/api/drafts/open", "service=plaintes").await;
+    common::start_draft(&mut camille, "plaintes").await;
     // An incomplete draft: every missing answer named.
     let (status, answer) = submit(&mut camille, KEY).await;
     assert_eq!(status, 422, "{answer}");

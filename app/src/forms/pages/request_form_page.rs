@@ -274,6 +274,7 @@ fn Wizard(
     };
 
     let save_text = move || match save_state.get() {
+        SaveState::NotYet => td_string!(locale, drafts.state.not_yet).to_owned(),
         SaveState::InFile => td_string!(locale, drafts.state.in_file).to_owned(),
         SaveState::OnDevice => td_string!(locale, drafts.state.on_device).to_owned(),
         SaveState::Offline => td_string!(locale, drafts.state.offline).to_owned(),
@@ -312,7 +313,9 @@ fn Wizard(
     view! {
         <div class="save-state">
             <p role="status" data-testid="save-state">{save_text}</p>
-            <p class="meta">{td!(locale, drafts.state.kept_until)} " " {move || date_of(&expires_at.get(), locale)}</p>
+            <Show when=move || save_state.get() != SaveState::NotYet>
+                <p class="meta">{td!(locale, drafts.state.kept_until)} " " {move || date_of(&expires_at.get(), locale)}</p>
+            </Show>
         </div>
         {other_notice}
         {summary}
@@ -374,6 +377,8 @@ fn Wizard(
                 }
             }}
         </Show>
+        // A draft not saved yet has nothing to delete.
+        <Show when=move || save_state.get() != SaveState::NotYet>
         <section class="wizard__delete" aria-labelledby="delete-heading">
             <h2 id="delete-heading" class="visually-hidden">{td!(locale, drafts.delete.heading)}</h2>
             // Without script, "delete" sends the step (nothing typed is lost) and the page
@@ -413,6 +418,7 @@ fn Wizard(
                 <p class="notice notice--warning" role="alert">{td!(locale, drafts.delete.offline)}</p>
             })}
         </section>
+        </Show>
         <p><a href=service_id.with_value(|id| service_path(locale, id, false))>{td!(locale, forms.wizard.help_link)}</a></p>
     }
 }

@@ -128,7 +128,7 @@ pub async fn portal_with(backend: Backend, service: &str, adjust: impl FnOnce(Se
 pub async fn citizen_with_complete_draft(app: &TestApp) -> Browser {
     let mut browser = app.browser();
     assert_eq!(browser.dev_sign_in("demo-citizen-1", "/fr").await.status(), 303);
-    assert_eq!(browser.post("/api/drafts/open", "service=plaintes").await.status(), 200);
+    super::start_draft(&mut browser, "plaintes").await;
     let answers = json!({
         "full_name": "Camille Tremblay", "email": "camille@example.org", "filing_for": "self",
         "institution": "CISSS de Laval", "event_date": "2026-10-01",
