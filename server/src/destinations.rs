@@ -24,7 +24,8 @@ impl Destinations {
         Destinations {
             plain_http: settings.env == Environment::Development,
             allowed_hosts: settings
-                .delivery_allowed_hosts
+                .delivery
+                .allowed_hosts
                 .split(',')
                 .map(|host| {
                     host.trim()
@@ -159,7 +160,10 @@ mod tests {
     fn rules(env: Environment, allowed: &str) -> Destinations {
         Destinations::from_settings(&Settings {
             env,
-            delivery_allowed_hosts: allowed.to_owned(),
+            delivery: crate::config::DeliverySettings {
+                allowed_hosts: allowed.to_owned(),
+                ..Default::default()
+            },
             ..Settings::default()
         })
     }

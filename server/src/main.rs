@@ -70,7 +70,7 @@ async fn work(settings: Settings) -> ExitCode {
 }
 
 async fn verify_audit(settings: &Settings) -> ExitCode {
-    let db = match Database::connect(&settings.database_url, 1).await {
+    let db = match Database::connect(settings.database.url.expose(), 1).await {
         Ok(db) => db,
         Err(error) => return fail(&error, 1),
     };
@@ -229,7 +229,7 @@ async fn journaled_change(
 
 /// The database, migrated, for an operator's command; on failure, the exit it ends with.
 async fn migrated(settings: &Settings) -> Result<Database, ExitCode> {
-    let db = Database::connect(&settings.database_url, 1)
+    let db = Database::connect(settings.database.url.expose(), 1)
         .await
         .map_err(|error| fail(&error, 1))?;
     db.migrate().await.map_err(|error| fail(&error, 1))?;

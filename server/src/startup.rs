@@ -111,7 +111,7 @@ impl Application {
         clock: Clock,
     ) -> Result<Application, StartupError> {
         let identity = Arc::new(Identity::from_settings(settings, clock).map_err(StartupError::Identity)?);
-        let db = Database::connect(&settings.database_url, settings.database_max_connections).await?;
+        let db = Database::connect(settings.database.url.expose(), settings.database.max_connections).await?;
         db.migrate().await?;
         refuse_demo_credentials(settings, &db).await?;
         record_start(&db, &identity, "web").await.map_err(StartupError::Audit)?;
@@ -142,9 +142,9 @@ impl Application {
             db,
             identity,
             local_addr,
-            grace: Duration::from_secs(settings.shutdown_grace_seconds),
-            header_read_timeout: Duration::from_secs(settings.header_read_timeout_seconds),
-            workers: settings.run_workers.then_some(workers),
+            grace: Duration::from_secs(settings.http.shutdown_grace_seconds),
+            header_read_timeout: Duration::from_secs(settings.http.header_read_timeout_seconds),
+            workers: settings.jobs.run_workers.then_some(workers),
         })
     }
 
@@ -231,18 +231,21 @@ fn router(state: AppState, settings: &Settings) -> Router {
         .layer(from_fn_with_state(identity, refuse_cross_site))
         .layer(from_fn_with_state(metrics, metrics::track))
         .layer(from_fn(cache_control))
-        .layer(from_fn_with_state(Hsts(settings.served_over_https()), security_headers))
+        .layer(from_fn_with_state(
+            Hsts(settings.http.served_over_https()),
+            security_headers,
+        ))
         .layer(from_fn(language_redirect))
         .layer(CompressionLayer::new())
         .layer(from_fn_with_state(
-            BodyLimits::new(settings.max_body_bytes, settings.max_concurrent_uploads),
+            BodyLimits::new(settings.http.max_body_bytes, settings.http.max_concurrent_uploads),
             limit_body,
         ))
         // A request that takes too long, its body included, is answered 408: a slow or stalled
         // client cannot hold a connection.
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
-            Duration::from_secs(settings.request_timeout_seconds),
+            Duration::from_secs(settings.http.request_timeout_seconds),
         ))
         .layer(CatchPanicLayer::custom(panic_response))
         .layer(PropagateRequestIdLayer::x_request_id())
@@ -274,14 +277,14 @@ pub async fn work_until_stopped(
     shutdown: impl std::future::Future<Output = ()>,
 ) -> Result<(), StartupError> {
     let identity = Arc::new(Identity::from_settings(settings, Clock::default()).map_err(StartupError::Identity)?);
-    let db = Database::connect(&settings.database_url, settings.database_max_connections).await?;
+    let db = Database::connect(settings.database.url.expose(), settings.database.max_connections).await?;
     db.migrate().await?;
     refuse_demo_credentials(settings, &db).await?;
     record_start(&db, &identity, "work")
         .await
         .map_err(StartupError::Audit)?;
     let mut workers = crate::workers::spawn(db.clone(), identity, WorkerSettings::from_settings(settings));
-    tracing::info!(workers = settings.delivery_workers, "Votre santé workers are running");
+    tracing::info!(workers = settings.delivery.workers, "Votre santé workers are running");
     shutdown.await;
     tracing::info!("shutting down: workers stop, their leases let other processes take over");
     workers.abort_all();

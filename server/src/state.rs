@@ -35,10 +35,10 @@ impl AppState {
             db,
             auth: identity.context(settings),
             drafts: app::drafts::api::DraftPolicy {
-                retention: time::Duration::days(i64::from(settings.draft_retention_days)),
+                retention: time::Duration::days(i64::from(settings.jobs.draft_retention_days)),
             },
             deliveries: app::requests::api::DeliveryPolicy {
-                retry_for: time::Duration::hours(i64::from(settings.delivery_retry_hours)),
+                retry_for: time::Duration::hours(i64::from(settings.delivery.retry_hours)),
                 wake,
             },
             tiles: Default::default(),
@@ -47,7 +47,7 @@ impl AppState {
         AppState {
             leptos_options,
             portal: Arc::new(portal),
-            metrics: Arc::new(Metrics::new(settings.database_max_connections)),
+            metrics: Arc::new(Metrics::new(settings.database.max_connections)),
             identity,
             destinations: Destinations::from_settings(settings),
         }

@@ -47,8 +47,8 @@ impl Identity {
     /// Builds the identity side from the settings (no network: the provider is discovered at the
     /// first sign-in, so a provider that is down does not stop the portal).
     pub fn from_settings(settings: &Settings, clock: Clock) -> Result<Identity, String> {
-        let public = settings.public_url.as_str().trim_end_matches('/').to_owned();
-        let mode = match &settings.oidc_issuer {
+        let public = settings.http.public_url.as_str().trim_end_matches('/').to_owned();
+        let mode = match &settings.identity.oidc_issuer {
             Some(issuer) => {
                 let parse = |path: &str| {
                     url::Url::parse(&format!("{public}{path}")).map_err(|e| format!("PORTAL_PUBLIC_URL: {e}"))
@@ -56,9 +56,18 @@ impl Identity {
                 let provider = OidcProvider::new(
                     ProviderSettings {
                         issuer: issuer.clone(),
-                        client_id: settings.oidc_client_id.clone().unwrap_or_default(),
-                        client_secret: settings.oidc_client_secret.clone().unwrap_or_default(),
-                        scopes: settings.oidc_scopes.split_whitespace().map(str::to_owned).collect(),
+                        client_id: settings.identity.oidc_client_id.clone().unwrap_or_default(),
+                        client_secret: settings
+                            .identity
+                            .oidc_client_secret
+                            .clone()
+                            .unwrap_or(crate::config::Secret::new("")),
+                        scopes: settings
+                            .identity
+                            .oidc_scopes
+                            .split_whitespace()
+                            .map(str::to_owned)
+                            .collect(),
                         redirect_url: parse("/auth/callback")?,
                         post_logout_redirect_url: parse("/auth/signed-out")?,
                     },
@@ -73,14 +82,14 @@ impl Identity {
         Ok(Identity {
             mode,
             policy: SessionPolicy {
-                idle: time::Duration::minutes(i64::from(settings.session_idle_minutes)),
-                absolute: time::Duration::hours(i64::from(settings.session_absolute_hours)),
+                idle: time::Duration::minutes(i64::from(settings.identity.session_idle_minutes)),
+                absolute: time::Duration::hours(i64::from(settings.identity.session_absolute_hours)),
             },
-            admin_subjects: settings.admin_subjects(),
-            secure_cookies: settings.served_over_https(),
-            public_origin: settings.public_url.origin().ascii_serialization(),
+            admin_subjects: settings.identity.admin_subjects(),
+            secure_cookies: settings.http.served_over_https(),
+            public_origin: settings.http.public_url.origin().ascii_serialization(),
             clock,
-            rate_limit: AddressRateLimit::per_minute(settings.sign_in_attempts_per_minute),
+            rate_limit: AddressRateLimit::per_minute(settings.identity.sign_in_attempts_per_minute),
             refused_tokens: AddressRateLimit::per_minute(REFUSED_TOKENS_JOURNALED_PER_MINUTE),
         })
     }
@@ -92,6 +101,7 @@ impl Identity {
             dev_sign_in: matches!(self.mode, SignInMode::Development),
             clock: self.clock.clone(),
             provider_origin: settings
+                .identity
                 .oidc_issuer
                 .as_ref()
                 .map(|issuer| issuer.origin().ascii_serialization()),

@@ -44,7 +44,7 @@ const CLOCK_SKEW: time::Duration = time::Duration::seconds(60);
 pub struct ProviderSettings {
     pub issuer: Url,
     pub client_id: String,
-    pub client_secret: String,
+    pub client_secret: crate::config::Secret,
     pub scopes: Vec<String>,
     /// `…/auth/callback` under the portal's public URL.
     pub redirect_url: Url,
@@ -148,7 +148,7 @@ impl OidcProvider {
         Ok(CoreClient::from_provider_metadata(
             metadata.clone(),
             ClientId::new(self.settings.client_id.clone()),
-            Some(ClientSecret::new(self.settings.client_secret.clone())),
+            Some(ClientSecret::new(self.settings.client_secret.expose().to_owned())),
         )
         .set_redirect_uri(redirect))
     }

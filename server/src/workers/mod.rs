@@ -35,13 +35,13 @@ pub struct WorkerSettings {
 
 impl WorkerSettings {
     pub fn from_settings(settings: &Settings) -> WorkerSettings {
-        let timeout = Duration::from_secs(settings.delivery_timeout_seconds);
+        let timeout = Duration::from_secs(settings.delivery.timeout_seconds);
         WorkerSettings {
             timeout,
             lease: timeout * 3 + Duration::from_secs(5),
-            poll: Duration::from_millis(settings.job_poll_milliseconds),
-            workers: settings.delivery_workers,
-            purge_every: Duration::from_secs(settings.purge_interval_seconds),
+            poll: Duration::from_millis(settings.jobs.job_poll_milliseconds),
+            workers: settings.delivery.workers,
+            purge_every: Duration::from_secs(settings.jobs.purge_interval_seconds),
             destinations: Destinations::from_settings(settings),
             wake: Arc::new(Notify::new()),
         }

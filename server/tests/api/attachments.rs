@@ -267,10 +267,10 @@ async fn replaced_files_go_and_a_drafts_files_go_with_it(backend: Backend) {
 /// it; once the first is in, the next one is received.
 async fn uploads_beyond_the_cap_wait_their_turn(backend: Backend) {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let app = common::spawn_with(backend, |s| server::config::Settings {
-        demo_catalogue: true,
-        max_concurrent_uploads: 1,
-        ..s
+    let app = common::spawn_with(backend, |mut s| {
+        s.demo_catalogue = true;
+        s.http.max_concurrent_uploads = 1;
+        s
     })
     .await;
     let mut camille = citizen(&app, "demo-citizen-1").await;

@@ -52,9 +52,9 @@ async fn the_service_down_at_submission_gets_the_request_when_back(backend: Back
 async fn a_service_slower_than_the_timeout_gets_the_same_key_again(backend: Backend) {
     let (service, address) = Service::start().await;
     service.wait(Duration::from_secs(3));
-    let app = portal_with(backend, &address, |s| Settings {
-        delivery_timeout_seconds: 1,
-        ..s
+    let app = portal_with(backend, &address, |mut s: Settings| {
+        s.delivery.timeout_seconds = 1;
+        s
     })
     .await;
     let mut camille = citizen_with_complete_draft(&app).await;

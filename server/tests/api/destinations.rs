@@ -94,9 +94,9 @@ async fn endpoints_inside_the_network_are_refused_unless_allowed_and_changes_jou
     );
 
     // Without the operator's allowance, the test service's own address is refused too.
-    let closed = portal_with(backend, "https://service.example", |s| Settings {
-        delivery_allowed_hosts: String::new(),
-        ..s
+    let closed = portal_with(backend, "https://service.example", |mut s: Settings| {
+        s.delivery.allowed_hosts = String::new();
+        s
     })
     .await;
     let (status, answer) = put(&closed, &complaints_to(&address, 3)).await;

@@ -267,9 +267,9 @@ async fn pages_carry_a_nonce_policy_and_the_security_headers(backend: Backend) {
 }
 
 async fn hsts_is_sent_when_the_portal_is_served_over_https(backend: Backend) {
-    let app = common::spawn_with(backend, |s| server::config::Settings {
-        public_url: url::Url::parse("https://votresante.gouv.qc.ca").unwrap(),
-        ..s
+    let app = common::spawn_with(backend, |mut s| {
+        s.http.public_url = url::Url::parse("https://votresante.gouv.qc.ca").unwrap();
+        s
     })
     .await;
     let response = app.get("/fr").await;
@@ -329,9 +329,9 @@ async fn an_oversized_body_is_refused_with_413(backend: Backend) {
 /// up, and its connection is not held.
 async fn a_stalled_body_is_answered_408_in_time(backend: Backend) {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let app = common::spawn_with(backend, |s| server::config::Settings {
-        request_timeout_seconds: 1,
-        ..s
+    let app = common::spawn_with(backend, |mut s| {
+        s.http.request_timeout_seconds = 1;
+        s
     })
     .await;
     let host = app.address.trim_start_matches("http://").to_owned();
@@ -355,9 +355,9 @@ async fn a_stalled_body_is_answered_408_in_time(backend: Backend) {
 /// client that sends them at once is served as usual.
 async fn trickled_headers_are_cut_off_in_time(backend: Backend) {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let app = common::spawn_with(backend, |s| server::config::Settings {
-        header_read_timeout_seconds: 1,
-        ..s
+    let app = common::spawn_with(backend, |mut s| {
+        s.http.header_read_timeout_seconds = 1;
+        s
     })
     .await;
     let host = app.address.trim_start_matches("http://").to_owned();

@@ -143,9 +143,9 @@ async fn signing_in_again_rotates_the_session_id(backend: Backend) {
 }
 
 async fn cookies_are_secure_and_host_prefixed_behind_https(backend: Backend) {
-    let app = spawn_with(backend, |s| server::config::Settings {
-        public_url: url::Url::parse("https://votresante.example").unwrap(),
-        ..s
+    let app = spawn_with(backend, |mut s| {
+        s.http.public_url = url::Url::parse("https://votresante.example").unwrap();
+        s
     })
     .await;
     let mut browser = app.browser();

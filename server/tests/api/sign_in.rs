@@ -248,11 +248,11 @@ async fn a_provider_that_is_down_leaves_the_rest_of_the_site_working(backend: Ba
     let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let issuer = format!("http://127.0.0.1:{}", closed.local_addr().unwrap().port());
     drop(closed);
-    let app = spawn_with(backend, |s| server::config::Settings {
-        oidc_issuer: Some(url::Url::parse(&issuer).unwrap()),
-        oidc_client_id: Some("votre-sante".into()),
-        oidc_client_secret: Some("x".into()),
-        ..s
+    let app = spawn_with(backend, |mut s| {
+        s.identity.oidc_issuer = Some(url::Url::parse(&issuer).unwrap());
+        s.identity.oidc_client_id = Some("votre-sante".into());
+        s.identity.oidc_client_secret = Some(server::config::Secret::new("x"));
+        s
     })
     .await;
     let mut browser = app.browser();
@@ -293,9 +293,10 @@ async fn unsafe_return_addresses_fall_back_to_the_home_page(backend: Backend) {
 
 async fn sign_in_attempts_are_rate_limited_per_address(backend: Backend) {
     let provider = TestProvider::start().await;
-    let app = spawn_with(backend, |s| server::config::Settings {
-        sign_in_attempts_per_minute: 3,
-        ..with_provider(s, &provider)
+    let app = spawn_with(backend, |s| {
+        let mut s = with_provider(s, &provider);
+        s.identity.sign_in_attempts_per_minute = 3;
+        s
     })
     .await;
     let mut browser = app.browser();

@@ -195,24 +195,24 @@ impl TestApp {
 
 /// Settings for a portal signing in through `provider`.
 pub fn with_provider(settings: Settings, provider: &provider::TestProvider) -> Settings {
-    Settings {
-        oidc_issuer: Some(url::Url::parse(&provider.issuer).unwrap()),
-        oidc_client_id: Some(provider::CLIENT_ID.to_owned()),
-        oidc_client_secret: Some(provider::CLIENT_SECRET.to_owned()),
-        ..settings
-    }
+    let mut settings = settings;
+    settings.identity.oidc_issuer = Some(url::Url::parse(&provider.issuer).unwrap());
+    settings.identity.oidc_client_id = Some(provider::CLIENT_ID.to_owned());
+    settings.identity.oidc_client_secret = Some(server::config::Secret::new(provider::CLIENT_SECRET));
+    settings
 }
 
 /// Test settings: development mode (said explicitly, as a developer must), the given
 /// database, a small body limit, and deliveries allowed to the test services on 127.0.0.1.
 pub fn settings(database_url: &str) -> Settings {
-    Settings {
+    let mut settings = Settings {
         env: server::config::Environment::Development,
-        database_url: database_url.to_owned(),
-        max_body_bytes: 64 * 1024,
-        delivery_allowed_hosts: "127.0.0.1".to_owned(),
         ..Settings::default()
-    }
+    };
+    settings.database.url = server::config::SecretUrl::new(database_url);
+    settings.http.max_body_bytes = 64 * 1024;
+    settings.delivery.allowed_hosts = "127.0.0.1".to_owned();
+    settings
 }
 
 /// Starts the portal on a fresh database, with a small built site (one hashed stylesheet, one
