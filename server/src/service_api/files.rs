@@ -33,7 +33,7 @@ pub(super) async fn fetch(
     let locale = caller.locale;
     caller.may_act_on(&id, &state, "request.file").await?;
     let db_error = |e: sqlx::Error| ApiError::from((e, locale));
-    let mut conn = state.portal.db.pool().acquire().await.map_err(db_error)?;
+    let mut conn = super::connection(&state, locale).await?;
     let Some((found, sha256, content)) = app::attachments::db::of_request(&mut conn, &id, &reference, &file)
         .await
         .map_err(db_error)?

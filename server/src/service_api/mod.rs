@@ -148,13 +148,7 @@ impl FromRequestParts<AppState> for Caller {
             .filter(|t| !t.is_empty())
             .ok_or_else(refused)?;
         let found = if token.len() <= 200 {
-            let mut conn = state
-                .portal
-                .db
-                .pool()
-                .acquire()
-                .await
-                .map_err(|e| ApiError::from((e, locale)))?;
+            let mut conn = connection(state, locale).await?;
             api_tokens::find(&mut conn, token)
                 .await
                 .map_err(|e| ApiError::from((e, locale)))?
@@ -259,17 +253,22 @@ async fn record(state: &AppState, event: &AuditEvent, locale: Locale) -> Result<
     tx.commit().await.map_err(|e| ApiError::from((e, locale)))
 }
 
-/// `GET /api/v1/services/{id}`: the manifest on show.
-async fn read(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> Result<Response, ApiError> {
-    let locale = caller.locale;
-    caller.may_act_on(&id, &state, "catalogue.read").await?;
-    let mut conn = state
+/// A connection for a service's call; without one, the translated "try again later" answer.
+async fn connection(state: &AppState, locale: Locale) -> Result<sqlx::pool::PoolConnection<sqlx::Any>, ApiError> {
+    state
         .portal
         .db
         .pool()
         .acquire()
         .await
-        .map_err(|e| ApiError::from((e, locale)))?;
+        .map_err(|e| ApiError::from((e, locale)))
+}
+
+/// `GET /api/v1/services/{id}`: the manifest on show.
+async fn read(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> Result<Response, ApiError> {
+    let locale = caller.locale;
+    caller.may_act_on(&id, &state, "catalogue.read").await?;
+    let mut conn = connection(&state, locale).await?;
     match state
         .portal
         .manifests
