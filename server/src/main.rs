@@ -106,7 +106,7 @@ async fn issue_token(settings: &Settings, service: &str, label: &str, valid_days
     let result = async {
         let mut tx = db.begin().await?;
         let id = app::auth::api_tokens::issue(&mut tx, service, label, &token, now, valid_for).await?;
-        let expires_at = app::audit::db::timestamp(now + valid_for);
+        let expires_at = app::clock::timestamp(now + valid_for);
         let event = app::audit::AuditEvent {
             target: Some(service.to_owned()),
             details: Some(serde_json::json!({ "token_id": id, "label": label, "expires_at": expires_at })),

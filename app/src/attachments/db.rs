@@ -1,7 +1,7 @@
 //! Attachment queries, each inside the caller's transaction. Every query names the citizen
 //! (and the service): an id alone never reaches a file.
 
-use crate::audit::db::timestamp;
+use crate::clock::timestamp;
 use crate::forms::validate::FileRef;
 use sha2::{Digest, Sha256};
 use sqlx::{AnyConnection, Row, any::AnyRow};

@@ -1,9 +1,10 @@
 //! Journal queries: append an entry inside the caller's transaction, and verify the chain.
 
 use super::model::{AuditEntry, AuditEvent, ChainBreak, ChainVerifier};
+use crate::clock::timestamp;
 use crate::db::Database;
 use sqlx::{AnyConnection, Row, any::AnyRow};
-use time::{OffsetDateTime, format_description::well_known::Rfc3339};
+use time::OffsetDateTime;
 
 /// Appends `event` to the journal at time `now`, inside the caller's transaction, and returns its
 /// sequence number. Appends are serialized by the update of the head row, which each one locks
@@ -139,33 +140,4 @@ fn entry_of_row(row: &AnyRow) -> Result<AuditEntry, sqlx::Error> {
         prev_hash: row.try_get("prev_hash")?,
         hash: row.try_get("hash")?,
     })
-}
-
-/// RFC 3339 UTC with microseconds, always the same width so that text order is time order.
-pub fn timestamp(at: OffsetDateTime) -> String {
-    let at = at.to_offset(time::UtcOffset::UTC);
-    let at = at.replace_nanosecond(at.microsecond() * 1_000).unwrap_or(at);
-    let formatted = at.format(&Rfc3339).unwrap_or_default();
-    // `Rfc3339` drops trailing zero fractions; pad to a fixed six digits.
-    match formatted.split_once('.') {
-        Some((secs, frac)) => format!("{secs}.{:0<6}Z", frac.trim_end_matches('Z')),
-        None => format!("{}.000000Z", formatted.trim_end_matches('Z')),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use time::macros::datetime;
-
-    #[test]
-    fn timestamps_have_a_fixed_width_and_sort_as_time() {
-        let a = timestamp(datetime!(2026-11-24 09:05:00 UTC));
-        let b = timestamp(datetime!(2026-11-24 09:05:00.5 UTC));
-        let c = timestamp(datetime!(2026-11-24 05:05:00.123456789 -5));
-        assert_eq!(a, "2026-11-24T09:05:00.000000Z");
-        assert_eq!(b, "2026-11-24T09:05:00.500000Z");
-        assert_eq!(c, "2026-11-24T10:05:00.123456Z");
-        assert!(a < b && b < c);
-    }
 }

@@ -3,7 +3,7 @@
 //! it), and never written anywhere else: not in the journal, not in the logs.
 
 use super::session::token_hash;
-use crate::audit::db::timestamp;
+use crate::clock::timestamp;
 use sqlx::{AnyConnection, Row};
 use time::{Duration, OffsetDateTime};
 

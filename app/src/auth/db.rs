@@ -3,7 +3,7 @@
 
 use super::model::{Profile, Role, SignInRecord};
 use super::session::{CurrentSession, token_hash};
-use crate::audit::db::timestamp;
+use crate::clock::timestamp;
 use sqlx::{AnyConnection, Row};
 use time::{OffsetDateTime, format_description::well_known::Rfc3339};
 

@@ -52,7 +52,7 @@ pub async fn tiles() -> Result<Vec<Tile>, AppError> {
             let portal = crate::api::portal()?;
             let now = portal.auth.clock.now();
             let signed_in = current_session().is_some();
-            let new_since = crate::audit::db::timestamp(now - time::Duration::days(NEW_FOR_DAYS));
+            let new_since = crate::clock::timestamp(now - time::Duration::days(NEW_FOR_DAYS));
             let listed = portal.tiles.listed(&portal.db, now).await?;
             Ok(listed
                 .iter()

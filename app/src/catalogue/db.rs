@@ -2,7 +2,7 @@
 //! tile, read the current or a given version of a manifest, list the tiles; a service's signing key.
 
 use super::model::{ServiceManifest, TileFace};
-use crate::audit::db::timestamp;
+use crate::clock::timestamp;
 use sqlx::{AnyConnection, Row};
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};

@@ -126,7 +126,7 @@ mod server {
         edited_at: String,
         policy: DraftPolicy,
     ) -> Draft {
-        let stamp = crate::audit::db::timestamp(now);
+        let stamp = crate::clock::timestamp(now);
         Draft {
             service_id: service.id.clone(),
             service_version: service.version,
@@ -135,7 +135,7 @@ mod server {
             revision: 1,
             updated_at: stamp,
             edited_at,
-            expires_at: crate::audit::db::timestamp(now + policy.retention),
+            expires_at: crate::clock::timestamp(now + policy.retention),
         }
     }
 
@@ -145,7 +145,7 @@ mod server {
         let at = OffsetDateTime::parse(claimed, &Rfc3339).map_err(|_| AppError::InvalidInput {
             fields: vec![("edited_at".to_owned(), "common.errors.invalid_input".to_owned())],
         })?;
-        Ok(crate::audit::db::timestamp(at.min(now)))
+        Ok(crate::clock::timestamp(at.min(now)))
     }
 }
 
@@ -205,8 +205,8 @@ pub async fn save_draft(
             crate::forms::validate::check_draft(&manifest.form, &answers)
                 .map_err(|errors| AppError::InvalidAnswers { errors })?;
             let step = step.min(manifest.form.steps.len());
-            let stamp = crate::audit::db::timestamp(now);
-            let expires_at = crate::audit::db::timestamp(now + cx.drafts.retention);
+            let stamp = crate::clock::timestamp(now);
+            let expires_at = crate::clock::timestamp(now + cx.drafts.retention);
             let Some(stored) = stored else {
                 // Sent meanwhile (a save still on its way when the request was filed): the
                 // draft is a request now, and a late save must not bring it back.

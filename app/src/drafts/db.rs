@@ -1,7 +1,7 @@
 //! Draft queries, each inside the caller's transaction.
 
 use super::model::Draft;
-use crate::audit::db::timestamp;
+use crate::clock::timestamp;
 use crate::forms::RawAnswers;
 use sqlx::{AnyConnection, Row, any::AnyRow};
 use time::OffsetDateTime;

@@ -253,7 +253,7 @@ pub async fn send(data: MultipartData) -> Result<&'static str, AppError> {
         }
     };
 
-    let now = crate::audit::db::timestamp(cx.auth.clock.now());
+    let now = crate::clock::timestamp(cx.auth.clock.now());
     let outcome = super::api::save_draft(service, stored.service_version, base_revision, answers, step, now).await?;
     if let SaveOutcome::Newer { .. } = outcome {
         // Another device's edit got in at this instant; the page shows what won.

@@ -3,7 +3,7 @@
 //! lease run out and another takes the job over.
 
 use super::{About, DeadLetter, JobKind};
-use crate::audit::db::timestamp;
+use crate::clock::timestamp;
 use sqlx::{AnyConnection, Row, any::AnyRow};
 use time::OffsetDateTime;
 

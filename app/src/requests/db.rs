@@ -1,7 +1,7 @@
 //! Request queries, each inside the caller's transaction.
 
 use super::model::{EventKind, RequestEvent, Stage, Standing, reference};
-use crate::audit::db::timestamp;
+use crate::clock::timestamp;
 use crate::forms::validate::ValidAnswers;
 use sqlx::{AnyConnection, Row};
 use time::OffsetDateTime;

@@ -30,7 +30,7 @@ pub async fn acknowledged(
         message: None,
         expected_date: None,
         action_required: false,
-        at: crate::audit::db::timestamp(now),
+        at: crate::clock::timestamp(now),
     };
     requests::add_event(conn, request_id, &line, None).await?;
     if what == Acknowledged::Submission {

@@ -87,7 +87,7 @@ pub async fn apply(
         message: report.message.cloned(),
         expected_date: report.expected_date.map(str::to_owned),
         action_required: report.action_required.unwrap_or(definition.action_required),
-        at: crate::audit::db::timestamp(now),
+        at: crate::clock::timestamp(now),
     };
     if !requests::add_event(conn, &request.id, &line, Some(report.event_id)).await? {
         return Ok(Applied::AlreadyRecorded);

@@ -206,7 +206,7 @@ async fn prepare(url: &str, service: &str) -> app::db::Database {
     sqlx::query(
         "INSERT INTO citizens (id, subject_hash, created_at, last_sign_in_at) VALUES ('citizen-1', 'hash-1', $1, $1)",
     )
-    .bind(app::audit::db::timestamp(now))
+    .bind(app::clock::timestamp(now))
     .execute(&mut *tx)
     .await
     .unwrap();

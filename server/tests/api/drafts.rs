@@ -104,7 +104,7 @@ async fn saves_move_the_revision_and_show_in_my_requests(backend: Backend) {
     assert_eq!(status, 200, "{outcome}");
     assert_eq!(outcome["Saved"]["revision"], 2);
     let expires = outcome["Saved"]["expires_at"].as_str().unwrap().to_owned();
-    let expected = app::audit::db::timestamp(app.clock.now() + time::Duration::days(90));
+    let expected = app::clock::timestamp(app.clock.now() + time::Duration::days(90));
     assert_eq!(&expires[..10], &expected[..10], "kept 90 days");
     let session = open(&mut camille, "plaintes").await;
     assert_eq!(session["draft"]["answers"], answers);
@@ -186,7 +186,7 @@ async fn two_devices_never_lose_each_others_edits(backend: Backend) {
         .as_str()
         .unwrap()
         .to_owned();
-    assert!(edited.as_str() <= app::audit::db::timestamp(app.clock.now()).as_str());
+    assert!(edited.as_str() <= app::clock::timestamp(app.clock.now()).as_str());
 }
 
 async fn hostile_answers_are_refused_by_field_and_change_nothing(backend: Backend) {

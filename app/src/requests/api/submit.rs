@@ -118,7 +118,7 @@ pub async fn submit(service: String, key: String) -> Result<Receipt, AppError> {
     )
     .await?;
     crate::attachments::db::hand_to_request(&mut tx, &session.citizen_id, &service, &filed.id, &valid).await?;
-    let at = crate::audit::db::timestamp(now);
+    let at = crate::clock::timestamp(now);
     let body = payload(&filed, &manifest, &valid, &at);
     let job = NewJob {
         kind: JobKind::DeliverSubmission,

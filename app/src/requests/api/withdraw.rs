@@ -54,7 +54,7 @@ pub async fn withdraw(id: String, reason: String) -> Result<WithdrawalReceipt, A
     {
         return Err(AppError::Conflict);
     }
-    let at = crate::audit::db::timestamp(now);
+    let at = crate::clock::timestamp(now);
     let body = json!({
         "kind": "withdrawal",
         "request": super::request_part(
