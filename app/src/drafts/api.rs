@@ -232,8 +232,8 @@ pub async fn save_draft(
                     expires_at,
                 });
             };
-            let newer_here = base_revision == stored.draft.revision || edited_at > stored.draft.edited_at;
-            if !newer_here {
+            let resolution = stored.draft.resolve(base_revision, &edited_at);
+            if resolution == super::model::Resolution::KeepStored {
                 return Ok(SaveOutcome::Newer { newer: stored.draft });
             }
             let revision = stored.draft.revision + 1;
@@ -254,7 +254,7 @@ pub async fn save_draft(
                 return Ok(SaveOutcome::Newer { newer: latest.draft });
             }
             tx.commit().await?;
-            Ok(if base_revision == stored.draft.revision {
+            Ok(if resolution == super::model::Resolution::Next {
                 SaveOutcome::Saved {
                     revision,
                     updated_at: stamp,

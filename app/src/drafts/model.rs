@@ -71,6 +71,34 @@ pub enum SaveOutcome {
     Newer { newer: Draft },
 }
 
+/// The conflict rule: what a save from a device does to the draft the server holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Resolution {
+    /// The device saw the stored revision: its edit is the next one.
+    Next,
+    /// The device had not seen the stored revision (another device saved meanwhile), but its
+    /// edit is later: it is stored, and the device is shown what it replaced.
+    ReplacesUnseen,
+    /// The stored revision holds a later edit (or one made at the same moment) from another
+    /// device: nothing is stored, and the device is shown the stored one.
+    KeepStored,
+}
+
+impl Draft {
+    /// Applies the conflict rule to a save based on `base_revision`, typed at `edited_at`
+    /// (fixed-width RFC 3339, so text order is time order), against this stored draft. The
+    /// last edit wins, by when it was typed, not by when it reached the server.
+    pub fn resolve(&self, base_revision: i64, edited_at: &str) -> Resolution {
+        if base_revision == self.revision {
+            Resolution::Next
+        } else if edited_at > self.edited_at.as_str() {
+            Resolution::ReplacesUnseen
+        } else {
+            Resolution::KeepStored
+        }
+    }
+}
+
 /// The hidden parts of a step's form, which come first, before the answers (a plain form post,
 /// when no script runs). Answers' names are field ids, which never start with `_`.
 pub const SERVICE_PART: &str = "_service";
@@ -136,7 +164,47 @@ impl Go {
 
 #[cfg(test)]
 mod tests {
-    use super::Go;
+    use super::{Draft, Go, Resolution};
+
+    fn stored(revision: i64, edited_at: &str) -> Draft {
+        Draft {
+            service_id: "plaintes".to_owned(),
+            service_version: 1,
+            answers: Default::default(),
+            step: 0,
+            revision,
+            updated_at: edited_at.to_owned(),
+            edited_at: edited_at.to_owned(),
+            expires_at: "2027-03-01T00:00:00.000000Z".to_owned(),
+        }
+    }
+
+    #[test]
+    fn the_last_edit_wins_by_when_it_was_typed() {
+        let on_server = stored(3, "2026-12-04T10:00:00.000000Z");
+        // The device saw revision 3: whatever its clock says, its edit follows.
+        assert_eq!(on_server.resolve(3, "2026-12-04T09:00:00.000000Z"), Resolution::Next);
+        assert_eq!(on_server.resolve(3, "2026-12-04T11:00:00.000000Z"), Resolution::Next);
+        // It saw an older revision: a later edit replaces what it had not seen...
+        assert_eq!(
+            on_server.resolve(2, "2026-12-04T10:00:00.000001Z"),
+            Resolution::ReplacesUnseen
+        );
+        // ...an earlier one, or one typed at the same moment, leaves the stored draft alone.
+        assert_eq!(
+            on_server.resolve(2, "2026-12-04T09:59:59.999999Z"),
+            Resolution::KeepStored
+        );
+        assert_eq!(
+            on_server.resolve(2, "2026-12-04T10:00:00.000000Z"),
+            Resolution::KeepStored
+        );
+        // A revision from the future (a hostile or confused client) is not "seen".
+        assert_eq!(
+            on_server.resolve(9, "2026-12-04T09:00:00.000000Z"),
+            Resolution::KeepStored
+        );
+    }
 
     #[test]
     fn a_button_reads_back_as_itself() {
