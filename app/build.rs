@@ -17,6 +17,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "forms",
             "catalogue",
             "drafts",
+            "api",
         ])?
         .locales_path("../locales")
         // Messages with a bound in them (`{{ limit }}`) are built as plain strings too.

@@ -41,12 +41,13 @@ fn keys(lang: &str) -> (BTreeSet<String>, Vec<String>) {
     (keys, empty)
 }
 
-/// Keys named in `t!(i18n, …)`, `t_string!`, `td_string!(locale, …)` and the like in `app/src`.
+/// Keys named in `t!(i18n, …)`, `t_string!`, `td_string!(locale, …)` and the like in `app/src`
+/// and `server/src` (the service API answers in both languages too).
 fn used_keys() -> BTreeSet<String> {
     let pattern =
         regex::Regex::new(r"\bt[ud]?(?:_string|_display)?!\(\s*\w+\s*,\s*([a-z0-9_]+(?:\.[a-z0-9_]+)+)").unwrap();
     let mut used = BTreeSet::new();
-    let mut stack = vec![root().join("app/src")];
+    let mut stack = vec![root().join("app/src"), root().join("server/src")];
     while let Some(dir) = stack.pop() {
         for entry in fs::read_dir(dir).unwrap() {
             let path = entry.unwrap().path();

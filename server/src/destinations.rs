@@ -6,7 +6,7 @@
 //! that later resolves inside the network is refused), and deliveries never follow redirects.
 
 use crate::config::{Environment, Settings};
-use app::catalogue::model::ProblemCode;
+use app::catalogue::check::ProblemCode;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::sync::Arc;
 

@@ -27,6 +27,7 @@ fn read(row: &AnyRow) -> Result<FileRef, sqlx::Error> {
 }
 
 /// Keeps a file; returns the reference an answer holds.
+#[tracing::instrument(level = "debug", skip_all, err)]
 pub async fn store(
     conn: &mut AnyConnection,
     file: &NewAttachment<'_>,
@@ -58,6 +59,7 @@ pub async fn store(
 }
 
 /// The citizen's file with this id, attached for this service and field.
+#[tracing::instrument(level = "debug", skip_all, err)]
 pub async fn find(
     conn: &mut AnyConnection,
     citizen_id: &str,
@@ -81,6 +83,7 @@ pub async fn find(
 }
 
 /// A file's reference and content, for its owner.
+#[tracing::instrument(level = "debug", skip_all, err)]
 pub async fn content(
     conn: &mut AnyConnection,
     citizen_id: &str,
@@ -100,6 +103,7 @@ pub async fn content(
 
 /// A file of a service's request, by the request's reference, for the service to fetch: its
 /// reference, SHA-256 and content. None for another service's request or a file of none.
+#[tracing::instrument(level = "debug", skip_all, err)]
 pub async fn of_request(
     conn: &mut AnyConnection,
     service_id: &str,
@@ -123,6 +127,7 @@ pub async fn of_request(
 
 /// Deletes the field's earlier files but those in `keep` (the new one, and the one the stored
 /// draft still refers to, which another device may show until it syncs).
+#[tracing::instrument(level = "debug", skip_all, err)]
 pub async fn drop_replaced(
     conn: &mut AnyConnection,
     citizen_id: &str,
@@ -146,6 +151,7 @@ pub async fn drop_replaced(
 }
 
 /// Deletes every file of the citizen's draft for a service (not those of submitted requests).
+#[tracing::instrument(level = "debug", skip_all, err)]
 pub async fn delete_of_draft(conn: &mut AnyConnection, citizen_id: &str, service_id: &str) -> Result<u64, sqlx::Error> {
     let done = sqlx::query("DELETE FROM attachments WHERE citizen_id = $1 AND service_id = $2 AND request_id IS NULL")
         .bind(citizen_id)
@@ -157,6 +163,7 @@ pub async fn delete_of_draft(conn: &mut AnyConnection, citizen_id: &str, service
 
 /// Deletes files older than `before` that belong to no draft: their draft was deleted while a
 /// device was still sending one, or the first save that would have created it never came.
+#[tracing::instrument(level = "debug", skip_all, err)]
 pub async fn purge_orphans(conn: &mut AnyConnection, before: OffsetDateTime) -> Result<u64, sqlx::Error> {
     let done = sqlx::query(
         "DELETE FROM attachments WHERE created_at < $1 AND request_id IS NULL AND NOT EXISTS \
@@ -170,6 +177,7 @@ pub async fn purge_orphans(conn: &mut AnyConnection, before: OffsetDateTime) -> 
 
 /// At submission: the files the answers name go with the request (kept as long as it is), the
 /// draft's others are deleted.
+#[tracing::instrument(level = "debug", skip_all, err)]
 pub async fn hand_to_request(
     conn: &mut AnyConnection,
     citizen_id: &str,

@@ -54,6 +54,7 @@ pub async fn record(conn: &mut AnyConnection, event: &AuditEvent, now: OffsetDat
 }
 
 /// Up to `limit` entries after `after_seq`, in order.
+#[tracing::instrument(level = "debug", skip_all, err)]
 pub async fn entries_after(
     conn: &mut AnyConnection,
     after_seq: i64,
@@ -73,6 +74,7 @@ pub async fn entries_after(
 }
 
 /// The `limit` most recent entries, newest first.
+#[tracing::instrument(level = "debug", skip_all, err)]
 pub async fn latest(conn: &mut AnyConnection, limit: i64) -> Result<Vec<AuditEntry>, sqlx::Error> {
     sqlx::query(
         "SELECT seq, occurred_at, actor, action, target, outcome, request_id, ip, details, prev_hash, hash \
@@ -98,6 +100,7 @@ pub enum Verification {
 
 /// Verifies the whole journal against its head, page by page, in one read transaction so that
 /// appends made meanwhile are not half-seen.
+#[tracing::instrument(level = "debug", skip_all, err)]
 pub async fn verify(db: &Database) -> Result<Verification, sqlx::Error> {
     const PAGE: i64 = 1_000;
     let mut tx = db.begin().await?;

@@ -131,6 +131,7 @@ pub async fn find_session(conn: &mut AnyConnection, token: &str) -> Result<Optio
 }
 
 /// Pushes the idle expiry of a session back (never past its absolute end).
+#[tracing::instrument(level = "debug", skip_all, err)]
 pub async fn touch_session(
     conn: &mut AnyConnection,
     id_hash: &str,
@@ -145,6 +146,7 @@ pub async fn touch_session(
 }
 
 /// Ends one session; returns whose it was.
+#[tracing::instrument(level = "debug", skip_all, err)]
 pub async fn delete_session(conn: &mut AnyConnection, id_hash: &str) -> Result<Option<String>, sqlx::Error> {
     let row = sqlx::query("DELETE FROM sessions WHERE id_hash = $1 RETURNING citizen_id")
         .bind(id_hash)
@@ -154,6 +156,7 @@ pub async fn delete_session(conn: &mut AnyConnection, id_hash: &str) -> Result<O
 }
 
 /// Ends every session of a citizen ("sign out everywhere"); returns how many there were.
+#[tracing::instrument(level = "debug", skip_all, err)]
 pub async fn delete_citizen_sessions(conn: &mut AnyConnection, citizen_id: &str) -> Result<u64, sqlx::Error> {
     let done = sqlx::query("DELETE FROM sessions WHERE citizen_id = $1")
         .bind(citizen_id)
@@ -190,6 +193,7 @@ pub async fn purge_expired_sessions(
 }
 
 /// The profile page's facts about a citizen.
+#[tracing::instrument(level = "debug", skip_all, err)]
 pub async fn profile(conn: &mut AnyConnection, citizen_id: &str, role: Role) -> Result<Profile, sqlx::Error> {
     let row = sqlx::query(
         "SELECT display_name, email, birth_date, preferred_language, \
@@ -210,6 +214,7 @@ pub async fn profile(conn: &mut AnyConnection, citizen_id: &str, role: Role) -> 
 }
 
 /// Records the language a citizen prefers (`fr` or `en`, checked by the caller and the schema).
+#[tracing::instrument(level = "debug", skip_all, err)]
 pub async fn set_preferred_language(
     conn: &mut AnyConnection,
     citizen_id: &str,
@@ -225,6 +230,7 @@ pub async fn set_preferred_language(
 
 /// A citizen's recent successful sign-ins, newest first, read from the audit journal (the one
 /// record of them), with the raw user agent for the caller to describe.
+#[tracing::instrument(level = "debug", skip_all, err)]
 pub async fn sign_ins(
     conn: &mut AnyConnection,
     citizen_id: &str,
@@ -265,6 +271,7 @@ pub struct SignInAttempt {
     pub expires_at: OffsetDateTime,
 }
 
+#[tracing::instrument(level = "debug", skip_all, err)]
 pub async fn insert_attempt(
     conn: &mut AnyConnection,
     state: &str,
@@ -300,6 +307,7 @@ pub enum Claimed {
 
 /// Marks the attempt behind `state` used, atomically: of two callbacks racing with one state,
 /// exactly one gets it.
+#[tracing::instrument(level = "debug", skip_all, err)]
 pub async fn claim_attempt(conn: &mut AnyConnection, state: &str, now: OffsetDateTime) -> Result<Claimed, sqlx::Error> {
     let hash = token_hash(state);
     let claimed = sqlx::query(
@@ -332,6 +340,7 @@ pub async fn claim_attempt(conn: &mut AnyConnection, state: &str, now: OffsetDat
 
 /// Forgets attempts that ended before `before` (used ones are kept until then, to tell a replay
 /// from a forgery).
+#[tracing::instrument(level = "debug", skip_all, err)]
 pub async fn purge_attempts(conn: &mut AnyConnection, before: OffsetDateTime) -> Result<u64, sqlx::Error> {
     let done = sqlx::query("DELETE FROM sign_in_attempts WHERE expires_at < $1")
         .bind(timestamp(before))

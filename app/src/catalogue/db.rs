@@ -77,6 +77,7 @@ async fn current_version(conn: &mut AnyConnection, id: &str) -> Result<Option<u3
 }
 
 /// Hides a tile; returns whether it was shown.
+#[tracing::instrument(level = "debug", skip_all, err)]
 pub async fn withdraw(conn: &mut AnyConnection, id: &str, now: OffsetDateTime) -> Result<bool, sqlx::Error> {
     let done = sqlx::query("UPDATE services SET withdrawn_at = $2 WHERE id = $1 AND withdrawn_at IS NULL")
         .bind(id)
@@ -96,6 +97,7 @@ pub struct ListedService {
 
 /// Every service on show. A stored tile that no longer reads is left out (and logged): one
 /// broken tile never hides the others.
+#[tracing::instrument(level = "debug", skip_all, err)]
 pub async fn listed(conn: &mut AnyConnection) -> Result<Vec<ListedService>, sqlx::Error> {
     let rows = sqlx::query(
         "SELECT id, first_published, tile FROM services WHERE withdrawn_at IS NULL ORDER BY first_published, id",
@@ -132,6 +134,7 @@ impl TileCache {
     pub const TTL: time::Duration = time::Duration::seconds(10);
 
     /// The tiles on show, from the cache while it is fresh.
+    #[tracing::instrument(level = "debug", skip_all, err)]
     pub async fn listed(
         &self,
         db: &crate::db::Database,
@@ -161,6 +164,7 @@ impl TileCache {
 }
 
 /// Whether a service was ever published (on show or withdrawn): it has a signing key.
+#[tracing::instrument(level = "debug", skip_all, err)]
 pub async fn exists(conn: &mut AnyConnection, id: &str) -> Result<bool, sqlx::Error> {
     let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM services WHERE id = $1")
         .bind(id)
@@ -170,6 +174,7 @@ pub async fn exists(conn: &mut AnyConnection, id: &str) -> Result<bool, sqlx::Er
 }
 
 /// Whether a service has this version (published, on show or not).
+#[tracing::instrument(level = "debug", skip_all, err)]
 pub async fn has_version(conn: &mut AnyConnection, id: &str, version: u32) -> Result<bool, sqlx::Error> {
     let found: Option<i64> =
         sqlx::query_scalar("SELECT 1 FROM service_versions WHERE service_id = $1 AND version = $2")
@@ -195,6 +200,7 @@ impl ManifestCache {
     pub const CAPACITY: usize = 512;
 
     /// The current version of a service on show, if any.
+    #[tracing::instrument(level = "debug", skip_all, err)]
     pub async fn current(
         &self,
         conn: &mut AnyConnection,
@@ -212,6 +218,7 @@ impl ManifestCache {
     }
 
     /// A given version of a service (a draft's, a request's), even when the tile is withdrawn.
+    #[tracing::instrument(level = "debug", skip_all, err)]
     pub async fn version(
         &self,
         conn: &mut AnyConnection,
@@ -254,6 +261,7 @@ fn read_manifest(id: &str, json: &str) -> Option<ServiceManifest> {
 }
 
 /// The key the portal signs a service's deliveries with.
+#[tracing::instrument(level = "debug", skip_all, err)]
 pub async fn signing_secret(conn: &mut AnyConnection, service_id: &str) -> Result<Option<String>, sqlx::Error> {
     sqlx::query_scalar("SELECT secret FROM service_secrets WHERE service_id = $1")
         .bind(service_id)
@@ -262,6 +270,7 @@ pub async fn signing_secret(conn: &mut AnyConnection, service_id: &str) -> Resul
 }
 
 /// Sets (or replaces) a service's signing key.
+#[tracing::instrument(level = "debug", skip_all, err)]
 pub async fn set_signing_secret(
     conn: &mut AnyConnection,
     service_id: &str,

@@ -2,6 +2,8 @@
 //! citizens browse.
 
 pub mod api;
+#[cfg(any(test, feature = "ssr"))]
+pub mod check;
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(any(test, feature = "ssr"))]

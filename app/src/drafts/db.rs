@@ -42,6 +42,7 @@ fn read(row: &AnyRow) -> Result<StoredDraft, sqlx::Error> {
 }
 
 /// The citizen's draft for a service, if any.
+#[tracing::instrument(level = "debug", skip_all, err)]
 pub async fn find(
     conn: &mut AnyConnection,
     citizen_id: &str,
@@ -58,6 +59,7 @@ pub async fn find(
 }
 
 /// Every draft of the citizen, most recently saved first.
+#[tracing::instrument(level = "debug", skip_all, err)]
 pub async fn of_citizen(conn: &mut AnyConnection, citizen_id: &str) -> Result<Vec<Draft>, sqlx::Error> {
     sqlx::query(select_drafts!("WHERE citizen_id = $1 ORDER BY updated_at DESC"))
         .bind(citizen_id)
@@ -70,6 +72,7 @@ pub async fn of_citizen(conn: &mut AnyConnection, citizen_id: &str) -> Result<Ve
 
 /// Creates the citizen's draft for a service; returns its id, or `None` when another device
 /// created it at the same moment (the caller reads that one).
+#[tracing::instrument(level = "debug", skip_all, err)]
 pub async fn create(
     conn: &mut AnyConnection,
     citizen_id: &str,
@@ -99,6 +102,7 @@ pub async fn create(
 
 /// Stores new answers over revision `base`; returns false (nothing written) when the stored
 /// revision is no longer `base`, so two concurrent saves cannot both win.
+#[tracing::instrument(level = "debug", skip_all, err)]
 pub async fn update(conn: &mut AnyConnection, id: &str, base: i64, draft: &Draft) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "UPDATE drafts SET answers = $3, step = $4, revision = $5, updated_at = $6, edited_at = $7, expires_at = $8 \
@@ -118,6 +122,7 @@ pub async fn update(conn: &mut AnyConnection, id: &str, base: i64, draft: &Draft
 }
 
 /// Deletes the citizen's draft for a service; returns whether there was one.
+#[tracing::instrument(level = "debug", skip_all, err)]
 pub async fn delete(conn: &mut AnyConnection, citizen_id: &str, service_id: &str) -> Result<bool, sqlx::Error> {
     let done = sqlx::query("DELETE FROM drafts WHERE citizen_id = $1 AND service_id = $2")
         .bind(citizen_id)
@@ -128,6 +133,7 @@ pub async fn delete(conn: &mut AnyConnection, citizen_id: &str, service_id: &str
 }
 
 /// Deletes the drafts whose expiry has passed; returns (citizen, service) of each.
+#[tracing::instrument(level = "debug", skip_all, err)]
 pub async fn purge_expired(
     conn: &mut AnyConnection,
     now: OffsetDateTime,

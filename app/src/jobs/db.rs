@@ -55,6 +55,7 @@ fn read(row: &AnyRow) -> Result<Option<Job>, sqlx::Error> {
 }
 
 /// Writes a job, due now, given up after `retry_for`; returns its id.
+#[tracing::instrument(level = "debug", skip_all, err)]
 pub async fn enqueue(
     conn: &mut AnyConnection,
     job: &NewJob<'_>,
@@ -82,6 +83,7 @@ pub async fn enqueue(
 }
 
 /// The job of `kind` about a thing, if one was written (the submission a withdrawal waits for).
+#[tracing::instrument(level = "debug", skip_all, err)]
 pub async fn find(conn: &mut AnyConnection, kind: JobKind, about: &About) -> Result<Option<String>, sqlx::Error> {
     let (what, id) = about.parts();
     sqlx::query_scalar(
@@ -97,6 +99,7 @@ pub async fn find(conn: &mut AnyConnection, kind: JobKind, about: &About) -> Res
 /// Claims the job due the longest among `kinds`, for `worker`, until `now + lease`. A job
 /// waits while the job it waits for is still pending (a service never hears of a withdrawal
 /// before the request itself).
+#[tracing::instrument(level = "debug", skip_all, err)]
 pub async fn claim(
     conn: &mut AnyConnection,
     worker: &str,
@@ -141,11 +144,13 @@ pub async fn claim(
 }
 
 /// Ends a job its destination acknowledged; false when `worker` no longer holds it.
+#[tracing::instrument(level = "debug", skip_all, err)]
 pub async fn done(conn: &mut AnyConnection, id: &str, worker: &str, now: OffsetDateTime) -> Result<bool, sqlx::Error> {
     finish(conn, id, worker, "done", None, now).await
 }
 
 /// Ends a job for good (refused, or tried for too long), for administrators.
+#[tracing::instrument(level = "debug", skip_all, err)]
 pub async fn dead(
     conn: &mut AnyConnection,
     id: &str,
@@ -179,6 +184,7 @@ async fn finish(
 }
 
 /// Puts a job back for a later attempt at `next`.
+#[tracing::instrument(level = "debug", skip_all, err)]
 pub async fn retry_at(
     conn: &mut AnyConnection,
     id: &str,
@@ -201,6 +207,7 @@ pub async fn retry_at(
 
 /// The dead letters, most recent first, with the reference and service of the request each
 /// concerns.
+#[tracing::instrument(level = "debug", skip_all, err)]
 pub async fn dead_letters(conn: &mut AnyConnection, limit: i64) -> Result<Vec<DeadLetter>, sqlx::Error> {
     let rows = sqlx::query(
         "SELECT j.id, j.kind, r.reference, r.service_id, j.attempts, j.last_error, j.created_at, j.finished_at \
@@ -232,6 +239,7 @@ pub async fn dead_letters(conn: &mut AnyConnection, limit: i64) -> Result<Vec<De
 /// Puts a dead letter back in line, due now, with a new retry period and its backoff from the
 /// start; it keeps its id, so the destination recognizes a job it may have had after all.
 /// Returns what the job concerns; none when the job is not (or no longer) dead.
+#[tracing::instrument(level = "debug", skip_all, err)]
 pub async fn replay(
     conn: &mut AnyConnection,
     id: &str,

@@ -32,6 +32,7 @@ pub struct Filed {
 
 /// The next reference of the year; inside the submitting transaction, so two submissions never
 /// share one and none is skipped unless a submission is rolled back.
+#[tracing::instrument(level = "debug", skip_all, err)]
 pub async fn next_reference(conn: &mut AnyConnection, year: i32) -> Result<String, sqlx::Error> {
     let row = sqlx::query(
         "INSERT INTO request_counters (year, last) VALUES ($1, 1) \
@@ -45,6 +46,7 @@ pub async fn next_reference(conn: &mut AnyConnection, year: i32) -> Result<Strin
 
 /// The citizen's request made with this idempotency key, if one was: its id and reference,
 /// form version and submission time.
+#[tracing::instrument(level = "debug", skip_all, err)]
 pub async fn by_key(
     conn: &mut AnyConnection,
     citizen_id: &str,
@@ -73,6 +75,7 @@ pub async fn by_key(
 }
 
 /// Keeps a request, received by the portal, with the first line of its timeline.
+#[tracing::instrument(level = "debug", skip_all, err)]
 pub async fn create(conn: &mut AnyConnection, new: &NewRequest<'_>, now: OffsetDateTime) -> Result<Filed, sqlx::Error> {
     let filed = Filed {
         id: uuid::Uuid::new_v4().to_string(),
@@ -108,6 +111,7 @@ pub async fn create(conn: &mut AnyConnection, new: &NewRequest<'_>, now: OffsetD
 
 /// Adds a line to a request's timeline; false (nothing written) when the service already sent
 /// an event with this id.
+#[tracing::instrument(level = "debug", skip_all, err)]
 pub async fn add_event(
     conn: &mut AnyConnection,
     request_id: &str,
@@ -140,6 +144,7 @@ pub async fn add_event(
 
 /// A submitted request the service acknowledged: "Transmise au service", from "received" only
 /// (`Standing::can_transition_to`), so not once the citizen withdrew it.
+#[tracing::instrument(level = "debug", skip_all, err)]
 pub async fn mark_delivered(conn: &mut AnyConnection, id: &str, now: OffsetDateTime) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE requests SET stage = $2, updated_at = $3 WHERE id = $1 AND stage = $4")
         .bind(id)
@@ -164,6 +169,7 @@ pub struct Listed {
 }
 
 /// The citizen's requests, most recently changed first.
+#[tracing::instrument(level = "debug", skip_all, err)]
 pub async fn of_citizen(conn: &mut AnyConnection, citizen_id: &str) -> Result<Vec<Listed>, sqlx::Error> {
     let rows = sqlx::query(
         "SELECT id, reference, service_id, service_version, stage, status, action_required, updated_at \
@@ -177,6 +183,7 @@ pub async fn of_citizen(conn: &mut AnyConnection, citizen_id: &str) -> Result<Ve
 
 /// Whether the citizen filed a request to this service at `since` or later: the draft a device
 /// was still saving became that request.
+#[tracing::instrument(level = "debug", skip_all, err)]
 pub async fn filed_since(
     conn: &mut AnyConnection,
     citizen_id: &str,
@@ -217,6 +224,7 @@ pub struct ForService {
 }
 
 /// The service's request with this reference (none for another service's).
+#[tracing::instrument(level = "debug", skip_all, err)]
 pub async fn for_service(
     conn: &mut AnyConnection,
     service_id: &str,
@@ -245,6 +253,7 @@ pub async fn for_service(
 
 /// Records the service's latest status on the request itself, for lists; false (nothing
 /// written) when the request was closed meanwhile (a withdrawal, a final status).
+#[tracing::instrument(level = "debug", skip_all, err)]
 pub async fn apply_status(
     conn: &mut AnyConnection,
     id: &str,
@@ -269,6 +278,7 @@ pub async fn apply_status(
 }
 
 /// Whether the service already sent an event with this id for the request.
+#[tracing::instrument(level = "debug", skip_all, err)]
 pub async fn has_service_event(
     conn: &mut AnyConnection,
     request_id: &str,
@@ -303,6 +313,7 @@ impl Stored {
 }
 
 /// The citizen's request with this id; none for another citizen's or an unknown id, alike.
+#[tracing::instrument(level = "debug", skip_all, err)]
 pub async fn find(conn: &mut AnyConnection, citizen_id: &str, id: &str) -> Result<Option<Stored>, sqlx::Error> {
     let row = sqlx::query(
         "SELECT id, reference, service_id, service_version, stage, status, action_required, updated_at, \
@@ -328,6 +339,7 @@ pub async fn find(conn: &mut AnyConnection, citizen_id: &str, id: &str) -> Resul
 }
 
 /// A request's reference, by its id (for the journal of work done on it).
+#[tracing::instrument(level = "debug", skip_all, err)]
 pub async fn reference_of(conn: &mut AnyConnection, id: &str) -> Result<Option<String>, sqlx::Error> {
     sqlx::query_scalar("SELECT reference FROM requests WHERE id = $1")
         .bind(id)
@@ -336,6 +348,7 @@ pub async fn reference_of(conn: &mut AnyConnection, id: &str) -> Result<Option<S
 }
 
 /// The key that signs deliveries about a request: its service's, in one read.
+#[tracing::instrument(level = "debug", skip_all, err)]
 pub async fn signing_secret_of(conn: &mut AnyConnection, id: &str) -> Result<Option<String>, sqlx::Error> {
     sqlx::query_scalar(
         "SELECT s.secret FROM requests r JOIN service_secrets s ON s.service_id = r.service_id WHERE r.id = $1",
@@ -346,6 +359,7 @@ pub async fn signing_secret_of(conn: &mut AnyConnection, id: &str) -> Result<Opt
 }
 
 /// A request's timeline, oldest first.
+#[tracing::instrument(level = "debug", skip_all, err)]
 pub async fn events(conn: &mut AnyConnection, request_id: &str) -> Result<Vec<RequestEvent>, sqlx::Error> {
     let rows = sqlx::query(
         "SELECT kind, status, message_fr, message_en, expected_date, action_required, at \
@@ -373,6 +387,7 @@ pub async fn events(conn: &mut AnyConnection, request_id: &str) -> Result<Vec<Re
 
 /// Withdraws the citizen's request if it is still open; false (nothing written) otherwise. One conditional update: a status arriving at the
 /// same moment either lands before it or is refused after it.
+#[tracing::instrument(level = "debug", skip_all, err)]
 pub async fn withdraw(
     conn: &mut AnyConnection,
     citizen_id: &str,

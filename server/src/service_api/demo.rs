@@ -5,7 +5,7 @@
 
 use app::{
     audit::{AuditEvent, Outcome},
-    catalogue::{demo::MANIFESTS, model::parse_manifest},
+    catalogue::{check::parse_manifest, demo::MANIFESTS},
     db::Database,
 };
 use time::OffsetDateTime;

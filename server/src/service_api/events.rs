@@ -3,10 +3,10 @@
 //! (`app::requests::status`). An event id already recorded is answered as done (200) and
 //! changes nothing, so a service may safely send again.
 
-use super::{ApiError, Caller, require_json};
+use super::{ApiError, Caller, Fault, require_json};
 use crate::state::AppState;
-use app::locale::Bilingual;
 use app::requests::status::{self, Applied, Refused, StatusReport};
+use app::{catalogue::check::ProblemCode, i18n::Locale, locale::Bilingual};
 use axum::{
     Json,
     body::Bytes,
@@ -36,65 +36,35 @@ struct StatusEvent {
     action_required: Option<bool>,
 }
 
-fn unprocessable(locale: app::i18n::Locale, code: &'static str, fr: &str, en: &str) -> ApiError {
-    ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, locale, fr, en)
-}
-
-fn check(event: &StatusEvent, locale: app::i18n::Locale) -> Result<(), ApiError> {
+/// Every rule a status event must follow beyond its JSON shape, each refusal naming its field.
+fn check(event: &StatusEvent, locale: Locale) -> Result<(), ApiError> {
+    let refuse = |fault, path: &str, code| Err(ApiError::new(fault, locale).at(path, code));
     let id_fits = (1..=100).contains(&event.event_id.len())
         && event
             .event_id
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ':'));
     if !id_fits {
-        return Err(unprocessable(
-            locale,
-            "invalid_event_id",
-            "event_id : de 1 à 100 lettres, chiffres ou - _ . :",
-            "event_id: 1 to 100 letters, digits or - _ . :",
-        ));
+        return refuse(Fault::InvalidEventId, "event_id", ProblemCode::InvalidId);
     }
     if let Some(message) = &event.message {
-        let sizes = [message.fr.trim().chars().count(), message.en.trim().chars().count()];
-        if sizes.contains(&0) {
-            return Err(unprocessable(
-                locale,
-                "invalid_message",
-                "Le message doit être donné en français et en anglais.",
-                "The message must be given in French and in English.",
-            ));
-        }
-        if sizes.iter().any(|&n| n > MESSAGE_MAX) {
-            return Err(unprocessable(
-                locale,
-                "message_too_long",
-                "Le message dépasse 2000 caractères dans une langue.",
-                "The message is longer than 2000 characters in a language.",
-            ));
+        for (side, text) in [("fr", &message.fr), ("en", &message.en)] {
+            let path = format!("message.{side}");
+            let size = text.trim().chars().count();
+            if size == 0 {
+                return refuse(Fault::InvalidMessage, &path, ProblemCode::Missing);
+            }
+            if size > MESSAGE_MAX {
+                return refuse(Fault::MessageTooLong, &path, ProblemCode::TooLong);
+            }
         }
     }
     if let Some(date) = &event.expected_date
         && app::forms::model::parse_iso_date(date).is_none()
     {
-        return Err(unprocessable(
-            locale,
-            "invalid_expected_date",
-            "expected_date doit être une date AAAA-MM-JJ.",
-            "expected_date must be a date YYYY-MM-DD.",
-        ));
+        return refuse(Fault::InvalidExpectedDate, "expected_date", ProblemCode::InvalidDate);
     }
     Ok(())
-}
-
-/// 409: the request takes no more statuses.
-fn closed(locale: app::i18n::Locale, terminal: bool) -> ApiError {
-    ApiError::new(
-        StatusCode::CONFLICT,
-        if terminal { "terminal" } else { "withdrawn" },
-        locale,
-        "Cette demande est close (statut final ou retrait) : aucun statut ne peut suivre.",
-        "This request is closed (final status or withdrawal): no status may follow.",
-    )
 }
 
 pub(super) async fn append(
@@ -107,15 +77,11 @@ pub(super) async fn append(
     let locale = caller.locale;
     caller.may_act_on(&id, &state, "request.status").await?;
     require_json(&headers, locale)?;
-    let event: StatusEvent = serde_json::from_slice(&body).map_err(|e| {
-        let mut error = unprocessable(
-            locale,
-            "malformed",
-            "Le corps JSON est mal formé.",
-            "The JSON body is malformed.",
-        );
-        error.message = format!("{} ({e})", error.message);
-        error
+    let deserializer = &mut serde_json::Deserializer::from_slice(&body);
+    let event: StatusEvent = serde_path_to_error::deserialize(deserializer).map_err(|error| {
+        let path = error.path().to_string();
+        let path = if path == "." { "" } else { &path };
+        ApiError::new(Fault::Malformed, locale).at(path, ProblemCode::Malformed)
     })?;
     check(&event, locale)?;
     let now = state.portal.auth.clock.now();
@@ -126,11 +92,11 @@ pub(super) async fn append(
         expected_date: event.expected_date.as_deref(),
         action_required: event.action_required,
     };
-    let mut tx = state.portal.db.begin().await.map_err(|e| ApiError::from((e, locale)))?;
+    let mut tx = state.portal.db.begin().await.map_err(ApiError::database(locale))?;
     let applied = status::apply(&mut tx, &state.portal.manifests, &id, &reference, &report, now)
         .await
         .map_err(|refused| refusal(refused, locale))?;
-    tx.commit().await.map_err(|e| ApiError::from((e, locale)))?;
+    tx.commit().await.map_err(ApiError::database(locale))?;
     let (code, replayed) = match applied {
         Applied::Recorded => (StatusCode::CREATED, false),
         Applied::AlreadyRecorded => (StatusCode::OK, true),
@@ -141,26 +107,14 @@ pub(super) async fn append(
 }
 
 /// What the service reads when its status was not applied.
-fn refusal(refused: Refused, locale: app::i18n::Locale) -> ApiError {
-    match refused {
-        Refused::NotFound => ApiError::new(
-            StatusCode::NOT_FOUND,
-            "not_found",
-            locale,
-            "Aucune demande de ce service ne porte cette référence.",
-            "No request of this service has this reference.",
-        ),
+fn refusal(refused: Refused, locale: Locale) -> ApiError {
+    let fault = match refused {
+        Refused::NotFound => Fault::NoSuchRequest,
         Refused::UnknownStatus(known) => {
-            let mut error = unprocessable(
-                locale,
-                "unknown_status",
-                "Ce statut n’est pas dans le vocabulaire du service",
-                "This status is not in the service's vocabulary",
-            );
-            error.message = format!("{} : {}", error.message, known.join(", "));
-            error
+            return ApiError::new(Fault::UnknownStatus { known }, locale).at("status", ProblemCode::UnknownStatus);
         }
-        Refused::Closed { terminal } => closed(locale, terminal),
-        Refused::Database(e) => ApiError::from((e, locale)),
-    }
+        Refused::Closed { terminal } => Fault::Closed { terminal },
+        Refused::Database(e) => return ApiError::database(locale)(e),
+    };
+    ApiError::new(fault, locale)
 }

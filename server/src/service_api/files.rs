@@ -3,12 +3,12 @@
 //! content stays in the portal until the service asks for it with its token. Every fetch is
 //! journaled.
 
-use super::{ApiError, Caller};
+use super::{ApiError, Caller, Fault};
 use crate::state::AppState;
 use app::audit::{AuditEvent, Outcome};
 use axum::{
     extract::{Path, State},
-    http::{HeaderValue, StatusCode, header},
+    http::{HeaderValue, header},
     response::{IntoResponse, Response},
 };
 use serde_json::json;
@@ -32,19 +32,13 @@ pub(super) async fn fetch(
 ) -> Result<Response, ApiError> {
     let locale = caller.locale;
     caller.may_act_on(&id, &state, "request.file").await?;
-    let db_error = |e: sqlx::Error| ApiError::from((e, locale));
+    let db_error = ApiError::database(locale);
     let mut conn = super::connection(&state, locale).await?;
     let Some((found, sha256, content)) = app::attachments::db::of_request(&mut conn, &id, &reference, &file)
         .await
         .map_err(db_error)?
     else {
-        return Err(ApiError::new(
-            StatusCode::NOT_FOUND,
-            "not_found",
-            locale,
-            "Aucun fichier de cette demande ne porte cet identifiant.",
-            "No file of this request has this id.",
-        ));
+        return Err(ApiError::new(Fault::NoSuchFile, locale));
     };
     drop(conn);
     let event = AuditEvent {

@@ -6,6 +6,7 @@
 //! in French or English by `Accept-Language` (French by default).
 
 pub mod demo;
+mod error;
 mod events;
 mod files;
 mod publish;
@@ -14,7 +15,7 @@ use crate::state::AppState;
 use app::{
     audit::{AuditEvent, Outcome},
     auth::{api_tokens, session::RequestMeta},
-    catalogue::{db as catalogue_db, model::ManifestProblem},
+    catalogue::db as catalogue_db,
     i18n::Locale,
     locale::negotiate,
 };
@@ -25,6 +26,7 @@ use axum::{
     response::{IntoResponse, Response},
     routing::get,
 };
+use error::{ApiError, Fault};
 use serde_json::json;
 
 /// The OpenAPI 3.1 document of this API.
@@ -52,69 +54,6 @@ async fn openapi() -> Response {
     ([(header::CONTENT_TYPE, "application/json")], OPENAPI).into_response()
 }
 
-/// An API error: status, code, sentence, and the manifest's problems if any.
-struct ApiError {
-    status: StatusCode,
-    code: &'static str,
-    message: String,
-    problems: Vec<ManifestProblem>,
-    locale: Locale,
-}
-
-impl ApiError {
-    fn new(status: StatusCode, code: &'static str, locale: Locale, fr: &str, en: &str) -> ApiError {
-        let message = match locale {
-            Locale::fr => fr,
-            Locale::en => en,
-        };
-        ApiError {
-            status,
-            code,
-            message: message.to_owned(),
-            problems: Vec::new(),
-            locale,
-        }
-    }
-
-    fn internal(locale: Locale) -> ApiError {
-        ApiError::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal",
-            locale,
-            "Erreur interne : réessayez plus tard.",
-            "Internal error: try again later.",
-        )
-    }
-}
-
-impl From<(sqlx::Error, Locale)> for ApiError {
-    fn from((error, locale): (sqlx::Error, Locale)) -> ApiError {
-        tracing::error!(%error, "service API: database error");
-        ApiError::internal(locale)
-    }
-}
-
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        let problems: Vec<_> = self
-            .problems
-            .iter()
-            .map(|p| json!({ "path": p.path, "code": p.code, "message": p.message(self.locale) }))
-            .collect();
-        let mut body = json!({ "error": self.code, "message": self.message });
-        if !problems.is_empty() {
-            body["problems"] = problems.into();
-        }
-        let mut response = (self.status, Json(body)).into_response();
-        if self.status == StatusCode::UNAUTHORIZED {
-            response
-                .headers_mut()
-                .insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer"));
-        }
-        response
-    }
-}
-
 fn locale_of(headers: &HeaderMap) -> Locale {
     negotiate(headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()))
 }
@@ -130,15 +69,7 @@ impl FromRequestParts<AppState> for Caller {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Caller, ApiError> {
         let locale = locale_of(&parts.headers);
-        let refused = || {
-            ApiError::new(
-                StatusCode::UNAUTHORIZED,
-                "unauthorized",
-                locale,
-                "Jeton de service absent, inconnu, expiré ou révoqué (Authorization: Bearer …).",
-                "Service token missing, unknown, expired or revoked (Authorization: Bearer …).",
-            )
-        };
+        let refused = || ApiError::new(Fault::Unauthorized, locale);
         let token = parts
             .headers
             .get(header::AUTHORIZATION)
@@ -151,7 +82,7 @@ impl FromRequestParts<AppState> for Caller {
             let mut conn = connection(state, locale).await?;
             api_tokens::find(&mut conn, token)
                 .await
-                .map_err(|e| ApiError::from((e, locale)))?
+                .map_err(ApiError::database(locale))?
         } else {
             None
         };
@@ -213,13 +144,7 @@ impl Caller {
             ..AuditEvent::new(format!("service:{}", self.service), action, Outcome::Denied)
         };
         record(state, &event, self.locale).await?;
-        Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "forbidden",
-            self.locale,
-            "Ce jeton appartient à un autre service.",
-            "This token belongs to another service.",
-        ))
+        Err(ApiError::new(Fault::Forbidden, self.locale))
     }
 }
 
@@ -236,21 +161,15 @@ fn require_json(headers: &HeaderMap, locale: Locale) -> Result<(), ApiError> {
     if is_json {
         return Ok(());
     }
-    Err(ApiError::new(
-        StatusCode::UNSUPPORTED_MEDIA_TYPE,
-        "unsupported_media_type",
-        locale,
-        "Le corps doit être envoyé en JSON (Content-Type: application/json).",
-        "The body must be sent as JSON (Content-Type: application/json).",
-    ))
+    Err(ApiError::new(Fault::UnsupportedMediaType, locale))
 }
 
 async fn record(state: &AppState, event: &AuditEvent, locale: Locale) -> Result<(), ApiError> {
-    let mut tx = state.portal.db.begin().await.map_err(|e| ApiError::from((e, locale)))?;
+    let mut tx = state.portal.db.begin().await.map_err(ApiError::database(locale))?;
     app::audit::db::record(&mut tx, event, state.portal.auth.clock.now())
         .await
-        .map_err(|e| ApiError::from((e, locale)))?;
-    tx.commit().await.map_err(|e| ApiError::from((e, locale)))
+        .map_err(ApiError::database(locale))?;
+    tx.commit().await.map_err(ApiError::database(locale))
 }
 
 /// A connection for a service's call; without one, the translated "try again later" answer.
@@ -261,7 +180,7 @@ async fn connection(state: &AppState, locale: Locale) -> Result<sqlx::pool::Pool
         .pool()
         .acquire()
         .await
-        .map_err(|e| ApiError::from((e, locale)))
+        .map_err(ApiError::database(locale))
 }
 
 /// `GET /api/v1/services/{id}`: the manifest on show.
@@ -274,7 +193,7 @@ async fn read(State(state): State<AppState>, caller: Caller, Path(id): Path<Stri
         .manifests
         .current(&mut conn, &id)
         .await
-        .map_err(|e| ApiError::from((e, locale)))?
+        .map_err(ApiError::database(locale))?
     {
         Some(manifest) => Ok(Json(&*manifest).into_response()),
         None => Err(not_published(locale)),
@@ -287,10 +206,10 @@ async fn withdraw(State(state): State<AppState>, caller: Caller, Path(id): Path<
     let locale = caller.locale;
     caller.may_act_on(&id, &state, "catalogue.withdraw").await?;
     let now = state.portal.auth.clock.now();
-    let mut tx = state.portal.db.begin().await.map_err(|e| ApiError::from((e, locale)))?;
+    let mut tx = state.portal.db.begin().await.map_err(ApiError::database(locale))?;
     if !catalogue_db::withdraw(&mut tx, &id, now)
         .await
-        .map_err(|e| ApiError::from((e, locale)))?
+        .map_err(ApiError::database(locale))?
     {
         return Err(not_published(locale));
     }
@@ -300,18 +219,12 @@ async fn withdraw(State(state): State<AppState>, caller: Caller, Path(id): Path<
     };
     app::audit::db::record(&mut tx, &event, now)
         .await
-        .map_err(|e| ApiError::from((e, locale)))?;
-    tx.commit().await.map_err(|e| ApiError::from((e, locale)))?;
+        .map_err(ApiError::database(locale))?;
+    tx.commit().await.map_err(ApiError::database(locale))?;
     state.portal.tiles.invalidate();
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
 fn not_published(locale: Locale) -> ApiError {
-    ApiError::new(
-        StatusCode::NOT_FOUND,
-        "not_found",
-        locale,
-        "Ce service n’est pas publié.",
-        "This service is not published.",
-    )
+    ApiError::new(Fault::NotPublished, locale)
 }

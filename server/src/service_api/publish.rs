@@ -3,13 +3,14 @@
 //! change of endpoints is journaled with the old and new addresses: where health data goes is
 //! never changed unseen.
 
-use super::{ApiError, Caller, require_json};
+use super::{ApiError, Caller, Fault, require_json};
 use crate::state::AppState;
 use app::{
     audit::{AuditEvent, Outcome},
     catalogue::{
+        check::{FieldProblem, ProblemCode, parse_manifest},
         db::{self as catalogue_db, Published},
-        model::{Endpoints, ManifestProblem, ProblemCode, ServiceManifest, parse_manifest},
+        model::{Endpoints, ServiceManifest},
     },
 };
 use axum::{
@@ -40,38 +41,22 @@ pub(super) async fn publish(
             manifest = Err(problems);
         }
     }
-    let manifest = manifest.map_err(|problems| ApiError {
-        problems,
-        ..ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid_manifest",
-            locale,
-            "Le manifeste n’est pas publiable : voir les problèmes.",
-            "The manifest cannot be published: see the problems.",
-        )
-    })?;
+    let manifest =
+        manifest.map_err(|problems| ApiError::new(Fault::InvalidManifest, locale).with_problems(problems))?;
     let now = state.portal.auth.clock.now();
-    let mut tx = state.portal.db.begin().await.map_err(|e| ApiError::from((e, locale)))?;
+    let mut tx = state.portal.db.begin().await.map_err(ApiError::database(locale))?;
     let before = state
         .portal
         .manifests
         .current(&mut tx, &id)
         .await
-        .map_err(|e| ApiError::from((e, locale)))?
+        .map_err(ApiError::database(locale))?
         .map(|current| current.endpoints.clone());
     let published = catalogue_db::publish(&mut tx, &manifest, now)
         .await
-        .map_err(|e| ApiError::from((e, locale)))?;
+        .map_err(ApiError::database(locale))?;
     if let Published::StaleVersion { current } = published {
-        let mut error = ApiError::new(
-            StatusCode::CONFLICT,
-            "stale_version",
-            locale,
-            "La version doit être supérieure à la version publiée.",
-            "The version must be above the published version.",
-        );
-        error.message = format!("{} ({current})", error.message);
-        return Err(error);
+        return Err(ApiError::new(Fault::StaleVersion { current }, locale));
     }
     let event = AuditEvent {
         target: Some(id.clone()),
@@ -80,7 +65,7 @@ pub(super) async fn publish(
     };
     app::audit::db::record(&mut tx, &event, now)
         .await
-        .map_err(|e| ApiError::from((e, locale)))?;
+        .map_err(ApiError::database(locale))?;
     if before.as_ref() != Some(&manifest.endpoints) {
         let event = AuditEvent {
             target: Some(id.clone()),
@@ -93,7 +78,7 @@ pub(super) async fn publish(
         };
         app::audit::db::record(&mut tx, &event, now)
             .await
-            .map_err(|e| ApiError::from((e, locale)))?;
+            .map_err(ApiError::database(locale))?;
     }
     // The first publication gives the service the key it checks the portal's deliveries with;
     // it is shown this once.
@@ -101,12 +86,12 @@ pub(super) async fn publish(
         let secret = hex::encode(rand::random::<[u8; 32]>());
         app::catalogue::db::set_signing_secret(&mut tx, &id, &secret, now)
             .await
-            .map_err(|e| ApiError::from((e, locale)))?;
+            .map_err(ApiError::database(locale))?;
         Some(secret)
     } else {
         None
     };
-    tx.commit().await.map_err(|e| ApiError::from((e, locale)))?;
+    tx.commit().await.map_err(ApiError::database(locale))?;
     state.portal.tiles.invalidate();
     Ok(match secret {
         Some(secret) => (
@@ -121,10 +106,10 @@ pub(super) async fn publish(
 
 /// What the address and the rules of this portal add to the manifest's own checks: its id is
 /// the service in the address, and its endpoints are destinations the portal may send to.
-fn problems_here(state: &AppState, id: &str, manifest: &ServiceManifest) -> Vec<ManifestProblem> {
+fn problems_here(state: &AppState, id: &str, manifest: &ServiceManifest) -> Vec<FieldProblem> {
     let mut problems = Vec::new();
     if manifest.id != id {
-        problems.push(ManifestProblem {
+        problems.push(FieldProblem {
             path: "id".to_owned(),
             code: ProblemCode::Mismatch,
         });
@@ -136,7 +121,7 @@ fn problems_here(state: &AppState, id: &str, manifest: &ServiceManifest) -> Vec<
     ];
     for (path, endpoint) in named {
         if let Some(Err(code)) = endpoint.map(|url| state.destinations.check(url)) {
-            problems.push(ManifestProblem {
+            problems.push(FieldProblem {
                 path: path.to_owned(),
                 code,
             });

@@ -198,7 +198,7 @@ async fn prepare(url: &str, service: &str) -> app::db::Database {
     let now = time::OffsetDateTime::now_utc();
     let mut tx = db.begin().await.unwrap();
     let manifest = serde_json::to_vec(&complaints_to(service, 1)).unwrap();
-    let manifest = app::catalogue::model::parse_manifest(&manifest).unwrap();
+    let manifest = app::catalogue::check::parse_manifest(&manifest).unwrap();
     app::catalogue::db::publish(&mut tx, &manifest, now).await.unwrap();
     app::catalogue::db::set_signing_secret(&mut tx, "plaintes", "fault-test-secret", now)
         .await

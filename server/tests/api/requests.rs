@@ -267,6 +267,28 @@ async fn a_service_reports_statuses_once_in_its_own_vocabulary(backend: Backend)
         let (status, answer) = report(&app, service, token, &reference, event).await;
         assert_eq!((status, answer["error"].as_str()), (expected, Some(code)), "{answer}");
     }
+    // A refusal names the field at fault in the shape a manifest's problems use, in the
+    // caller's language (French by default), with no English from the JSON parser in it.
+    let too_long = json!({"event_id": "e2", "status": "en_examen", "message": {"fr": "Oui", "en": "x".repeat(2001)}});
+    let (_, answer) = report(&app, "plaintes", &token, &reference, too_long).await;
+    assert_eq!(
+        answer["problems"],
+        json!([{"path": "message.en", "code": "too_long", "message": "message.en est trop long"}])
+    );
+    let wrong_type = json!({"event_id": "e2", "status": ["en_examen"]});
+    let (_, answer) = report(&app, "plaintes", &token, &reference, wrong_type).await;
+    assert_eq!(answer["message"], "Le corps JSON est mal formé : voir les problèmes.");
+    assert_eq!(
+        answer["problems"],
+        json!([{"path": "status", "code": "malformed", "message": "status est mal formé"}])
+    );
+    let unknown = json!({"event_id": "e2", "status": "approuvee"});
+    let (_, answer) = report(&app, "plaintes", &token, &reference, unknown).await;
+    assert_eq!(
+        (&answer["problems"][0]["path"], &answer["problems"][0]["code"]),
+        (&json!("status"), &json!("unknown_status"))
+    );
+    assert!(answer["message"].as_str().unwrap().contains("en_examen"), "{answer}");
     let response = app
         .client
         .post(app.url(&format!("/api/v1/services/plaintes/requests/{reference}/events")))
