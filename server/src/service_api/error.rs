@@ -119,7 +119,7 @@ pub(super) fn problem_message(problem: &FieldProblem, locale: Locale) -> String 
     } else {
         problem.path.as_str()
     };
-    let sentence = match problem.code {
+    match problem.code {
         ProblemCode::Missing => td_string!(locale, api.problems.missing, path = path).to_string(),
         ProblemCode::InvalidId => td_string!(locale, api.problems.invalid_id, path = path).to_string(),
         ProblemCode::Duplicate => td_string!(locale, api.problems.duplicate, path = path).to_string(),
@@ -139,8 +139,7 @@ pub(super) fn problem_message(problem: &FieldProblem, locale: Locale) -> String 
         ProblemCode::TooLong => td_string!(locale, api.problems.too_long, path = path).to_string(),
         ProblemCode::InvalidDate => td_string!(locale, api.problems.invalid_date, path = path).to_string(),
         ProblemCode::UnknownStatus => td_string!(locale, api.problems.unknown_status, path = path).to_string(),
-    };
-    sentence
+    }
 }
 
 /// An answer other than the one asked for, in the caller's language.
