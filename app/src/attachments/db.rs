@@ -2,7 +2,7 @@
 //! (and the service): an id alone never reaches a file.
 
 use crate::clock::timestamp;
-use crate::forms::validate::FileRef;
+use crate::forms::answers::FileRef;
 use sha2::{Digest, Sha256};
 use sqlx::{AnyConnection, Row, any::AnyRow};
 use time::OffsetDateTime;

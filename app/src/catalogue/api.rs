@@ -1,4 +1,5 @@
-//! Server functions of the catalogue: the tiles a person may see, and one service's page.
+//! Server functions of the catalogue: the tiles a person may see, and one service's page;
+//! and, for the server, the manifest of a form version (a draft's, a request's).
 
 use super::model::{Audience, Category, Help, Icon};
 use crate::error::AppError;
@@ -100,4 +101,21 @@ pub async fn service_details(id: String) -> Result<ServiceInfo, AppError> {
         }
         .await,
     )
+}
+
+/// The manifest of a service's form version: a draft's or a request's own `version`, or, for
+/// a draft not saved yet (`None`), the current one. A tile for signed-in people only is still
+/// theirs; a version gone is "not found".
+#[cfg(feature = "ssr")]
+pub async fn form_version(
+    conn: &mut sqlx::AnyConnection,
+    service: &str,
+    version: Option<u32>,
+) -> Result<std::sync::Arc<super::ServiceManifest>, AppError> {
+    let manifests = &crate::api::portal()?.manifests;
+    let found = match version {
+        Some(version) => manifests.version(conn, service, version).await?,
+        None => manifests.current(conn, service).await?,
+    };
+    found.ok_or(AppError::NotFound)
 }

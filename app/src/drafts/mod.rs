@@ -9,7 +9,5 @@ pub mod live;
 pub mod local;
 pub mod model;
 pub mod pages;
-#[cfg(feature = "ssr")]
-pub mod step;
 
 pub use model::{Draft, DraftSummary, SaveOutcome};

@@ -1,7 +1,7 @@
 //! What the citizen reads when an answer is refused: one translated sentence per problem,
 //! with the bound that was crossed where there is one.
 
-use super::validate::{FieldError, Problem};
+use super::answers::{FieldError, Problem};
 use crate::attachments::kinds::human_size;
 use crate::i18n::{Locale, td_string};
 

@@ -2,8 +2,8 @@
 //! hiding cascades. The browser prunes what a change hides before saving; the server refuses an
 //! answer to a hidden field.
 
+use super::answers::RawAnswers;
 use super::model::{Field, FormDefinition};
-use super::validate::RawAnswers;
 use serde_json::Value;
 
 /// Drops the answers of fields that the other answers now hide (the browser does this before

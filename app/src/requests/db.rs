@@ -2,7 +2,7 @@
 
 use super::model::{EventKind, RequestEvent, Stage, Standing, reference};
 use crate::clock::timestamp;
-use crate::forms::validate::ValidAnswers;
+use crate::forms::answers::ValidAnswers;
 use sqlx::{AnyConnection, Row};
 use time::OffsetDateTime;
 

@@ -8,7 +8,8 @@
 //! answered 503 with `Retry-After` at once, before its body is read, so uploads cannot take
 //! every connection and every byte of memory.
 
-use app::attachments::api::{AttachFile, UPLOAD_OVERHEAD_BYTES};
+use app::attachments::UPLOAD_OVERHEAD_BYTES;
+use app::drafts::api::AttachFile;
 use app::drafts::api::SendStep;
 use app::forms::model::FILE_MAX_BYTES;
 use axum::{

@@ -4,11 +4,14 @@
 //! the script's decide. The browser comes back to the form page: at the next step, or at the
 //! same one with the error summary.
 
-use super::model::{DONE_DELETE, DONE_REVEALED, DONE_STEP, Go, REVISION_PART, SERVICE_PART, STEP_PART, SaveOutcome};
+use crate::attachments::keep::{FileSlot, keep};
 use crate::auth::session::require_citizen;
+use crate::drafts::model::{
+    DONE_DELETE, DONE_REVEALED, DONE_STEP, Go, REVISION_PART, SERVICE_PART, STEP_PART, SaveOutcome,
+};
 use crate::error::AppError;
+use crate::forms::answers::{FieldError, FileRef, Problem};
 use crate::forms::model::{FieldKind, LONG_TEXT_MAX};
-use crate::forms::validate::{FieldError, FileRef, Problem};
 use crate::forms::visibility::{is_empty, is_visible, prune_hidden};
 use crate::forms::{FormDefinition, RawAnswers, Scope};
 use crate::multipart::{Multipart, named_text, text};
@@ -50,6 +53,7 @@ async fn read_rest(
     citizen_id: &str,
     service: &str,
     form: &FormDefinition,
+    stored: &RawAnswers,
     step: Option<usize>,
 ) -> Result<Sent, AppError> {
     let mut sent = Sent {
@@ -73,7 +77,11 @@ async fn read_rest(
                 while let Ok(Some(_)) = part.chunk().await {}
                 continue;
             }
-            match crate::attachments::api::keep(citizen_id, service, &name, &mut part).await {
+            let Some(slot) = FileSlot::of(form, &name, Some(stored)) else {
+                while let Ok(Some(_)) = part.chunk().await {}
+                continue;
+            };
+            match keep(citizen_id, service, &name, slot, &mut part).await {
                 Ok(file) => sent.files.push((name, file)),
                 Err(AppError::InvalidAnswers { errors }) => sent.refused.extend(errors),
                 Err(error) => return Err(error),
@@ -163,7 +171,7 @@ fn revealed(form: &FormDefinition, step: usize, stored: &RawAnswers, answers: &R
 
 /// Where a page comes back after a step sent without script: `Ok(done)` says what the page
 /// tells (see [`DONE_STEP`]); an error goes back in the address, as for every plain post.
-pub async fn send(data: MultipartData) -> Result<&'static str, AppError> {
+pub(super) async fn send(data: MultipartData) -> Result<&'static str, AppError> {
     let session = require_citizen()?;
     let mut multipart = data.into_inner().ok_or(AppError::Internal)?;
     let service = control(&mut multipart, SERVICE_PART).await?;
@@ -180,7 +188,7 @@ pub async fn send(data: MultipartData) -> Result<&'static str, AppError> {
     let (manifest, stored) = {
         let mut conn = cx.db.pool().acquire().await?;
         let now = cx.auth.clock.now();
-        super::api::stored_or_new(&mut conn, &session, &service, now, cx.drafts).await?
+        super::open::stored_or_new(&mut conn, &session, &service, now, cx.drafts).await?
     };
     let form = &manifest.form;
     let steps = form.steps.len();
@@ -194,6 +202,7 @@ pub async fn send(data: MultipartData) -> Result<&'static str, AppError> {
         &session.citizen_id,
         &service,
         form,
+        &stored.answers,
         on_a_step.then_some(shown),
     )
     .await?;
@@ -223,7 +232,7 @@ pub async fn send(data: MultipartData) -> Result<&'static str, AppError> {
             let revealed = revealed(form, shown, &stored.answers, &answers);
             let mut conn = cx.db.pool().acquire().await?;
             let today = cx.auth.clock.now().date();
-            let checked = crate::attachments::api::validate_with_files(
+            let checked = crate::attachments::check::validate_with_files(
                 &mut conn,
                 &session.citizen_id,
                 &service,
@@ -254,7 +263,7 @@ pub async fn send(data: MultipartData) -> Result<&'static str, AppError> {
     };
 
     let now = crate::clock::timestamp(cx.auth.clock.now());
-    let outcome = super::api::save_draft(service, stored.service_version, base_revision, answers, step, now).await?;
+    let outcome = super::save::save(service, stored.service_version, base_revision, answers, step, now).await?;
     if let SaveOutcome::Newer { .. } = outcome {
         // Another device's edit got in at this instant; the page shows what won.
         return Err(AppError::Conflict);

@@ -11,7 +11,7 @@ use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_query_map;
 
 /// What the page learns from the plain form post it came back from, when no script ran (see
-/// `drafts::step`): the errors of the step or of the review, another failure, what was done.
+/// `drafts::api::step`): the errors of the step or of the review, another failure, what was done.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CameBack {
     pub refused: Vec<FieldError>,

@@ -4,10 +4,10 @@
 
 use super::file_input::FileControl;
 use crate::attachments::kinds::{human_size, labels};
+use crate::forms::answers::FileRef;
 use crate::forms::model::{Claim, Field, FieldKind, iso_date};
 use crate::forms::nam::HealthInsuranceNumber;
 use crate::forms::parse::{parse_email, parse_phone, parse_postal_code};
-use crate::forms::validate::FileRef;
 use crate::forms::{FieldError, RawAnswers};
 use crate::i18n::{Locale, td, td_string};
 use crate::locale::page_locale;

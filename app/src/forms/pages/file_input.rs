@@ -5,7 +5,7 @@
 use crate::attachments::kinds::human_size;
 use crate::drafts::model::Go;
 use crate::forms::RawAnswers;
-use crate::forms::validate::{FieldError, FileRef};
+use crate::forms::answers::{FieldError, FileRef};
 use crate::i18n::{td, td_string};
 use crate::locale::page_locale;
 use leptos::prelude::*;
@@ -117,9 +117,9 @@ fn send(
     refused: RwSignal<Option<FieldError>>,
     sending: RwSignal<Sending>,
 ) {
-    use crate::attachments::api::attach_file;
+    use crate::drafts::api::attach_file;
     use crate::error::AppError;
-    use crate::forms::validate::Problem;
+    use crate::forms::answers::Problem;
     let input: web_sys::HtmlInputElement = event_target(&ev);
     let Some(file) = input.files().and_then(|files| files.get(0)) else {
         return;

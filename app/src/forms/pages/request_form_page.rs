@@ -12,7 +12,7 @@ use crate::drafts::api::{DeleteDraft, FormSession, SendStep, check_answers, open
 use crate::drafts::live::{LiveDraft, SaveState};
 use crate::drafts::model::{DONE_DELETE, DONE_REVEALED, DONE_STEP, Go, REVISION_PART, SERVICE_PART, STEP_PART};
 use crate::error::AppError;
-use crate::forms::validate::Problem;
+use crate::forms::answers::Problem;
 use crate::forms::visibility::is_visible;
 use crate::forms::{FieldError, Scope, validate};
 use crate::i18n::{t, t_string, td, td_string, use_i18n};

@@ -144,7 +144,7 @@ fn raw(answer: &Answer) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::forms::validate::FileRef;
+    use crate::forms::answers::FileRef;
 
     #[test]
     fn every_typed_answer_reads_back_as_the_form_displays_it() {

@@ -86,8 +86,8 @@ pub async fn submit(service: String, key: String) -> Result<Receipt, AppError> {
             .await?
             .ok_or(AppError::NotFound);
     };
-    let manifest = crate::drafts::api::draft_manifest(&mut tx, &service, Some(stored.draft.service_version)).await?;
-    let valid = crate::attachments::api::validate_with_files(
+    let manifest = crate::catalogue::api::form_version(&mut tx, &service, Some(stored.draft.service_version)).await?;
+    let valid = crate::attachments::check::validate_with_files(
         &mut tx,
         &session.citizen_id,
         &service,
