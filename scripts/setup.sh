@@ -80,3 +80,18 @@ ensure_postgres() {
   fi
   die "PostgreSQL is not reachable at $host:$port and could not be started here; the integration suite runs on PostgreSQL as well as SQLite, so it cannot run. Start PostgreSQL or set PORTAL_TEST_POSTGRES_URL."
 }
+
+# Schemathesis (PyPI) in its own virtual environment outside the clone, for the service API's
+# conformance check against its OpenAPI document.
+setup_schemathesis() {
+  command -v python3 >/dev/null || die "python3 is required"
+  local venv="$HOME/.cache/votre-sante/schemathesis"
+  local requirements="$ROOT/tools/api-check/requirements.txt"
+  if [ ! -x "$venv/bin/st" ] || [ "$requirements" -nt "$venv/.installed" ]; then
+    step "pip install schemathesis (tools/api-check/requirements.txt)"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$requirements"
+    touch "$venv/.installed"
+  fi
+  export PATH="$venv/bin:$PATH"
+}
