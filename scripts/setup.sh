@@ -87,11 +87,12 @@ setup_schemathesis() {
   command -v python3 >/dev/null || die "python3 is required"
   local venv="$HOME/.cache/votre-sante/schemathesis"
   local requirements="$ROOT/tools/api-check/requirements.txt"
-  if [ ! -x "$venv/bin/st" ] || [ "$requirements" -nt "$venv/.installed" ]; then
+  # Installed again only when the pinned versions change (a fresh clone's files are all new).
+  if [ ! -x "$venv/bin/st" ] || ! cmp -s "$requirements" "$venv/requirements.installed"; then
     step "pip install schemathesis (tools/api-check/requirements.txt)"
     python3 -m venv "$venv"
     "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$requirements"
-    touch "$venv/.installed"
+    cp "$requirements" "$venv/requirements.installed"
   fi
   export PATH="$venv/bin:$PATH"
 }
