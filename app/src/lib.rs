@@ -22,8 +22,10 @@ pub mod db;
 pub mod drafts;
 pub mod error;
 pub mod forms;
+pub mod ids;
 pub mod jobs;
 pub mod locale;
+pub mod moment;
 #[cfg(feature = "ssr")]
 pub mod multipart;
 pub mod requests;

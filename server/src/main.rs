@@ -105,8 +105,8 @@ async fn issue_token(settings: &Settings, service: &str, label: &str, valid_days
     let valid_for = time::Duration::days(i64::from(valid_days));
     let result = async {
         let mut tx = db.begin().await?;
-        let id = app::auth::api_tokens::issue(&mut tx, service, label, &token, now, valid_for).await?;
-        let expires_at = app::clock::timestamp(now + valid_for);
+        let id = app::auth::api_tokens::issue(&mut tx, &service.into(), label, &token, now, valid_for).await?;
+        let expires_at = app::moment::Moment::at(now + valid_for);
         let event = app::audit::AuditEvent {
             target: Some(service.to_owned()),
             details: Some(serde_json::json!({ "token_id": id, "label": label, "expires_at": expires_at })),
@@ -189,10 +189,10 @@ async fn rotate_signing_key(settings: &Settings, service: &str) -> ExitCode {
     };
     let now = time::OffsetDateTime::now_utc();
     let rotate = async |tx: &mut sqlx::AnyConnection| {
-        if !app::catalogue::db::exists(tx, service).await? {
+        if !app::catalogue::db::exists(tx, &service.into()).await? {
             return Ok(false);
         }
-        app::catalogue::db::set_signing_secret(tx, service, &key, now).await?;
+        app::catalogue::db::set_signing_secret(tx, &service.into(), &key, now).await?;
         Ok(true)
     };
     match journaled_change(settings, event, now, rotate).await {

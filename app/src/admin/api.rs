@@ -50,7 +50,7 @@ pub async fn replay_delivery(id: String) -> Result<(), AppError> {
 #[cfg(feature = "ssr")]
 mod replay {
     use crate::audit::{AuditEvent, Outcome};
-    use crate::auth::session::{request_meta, require_admin};
+    use crate::auth::session::require_admin;
 
     use crate::error::AppError;
 
@@ -71,7 +71,7 @@ mod replay {
         let event = AuditEvent {
             target,
             details: Some(serde_json::json!({ "job": id })),
-            ..request_meta().event(&session.citizen_id, "delivery.replay", Outcome::Success)
+            ..session.acting().event("delivery.replay", Outcome::Success)
         };
         crate::audit::db::record(&mut tx, &event, now).await?;
         tx.commit().await?;

@@ -5,6 +5,7 @@ use super::api::{ReplayDelivery, dead_letters, recent_journal};
 use crate::audit::AuditEntry;
 use crate::error::AppError;
 use crate::i18n::{t, t_string, use_i18n};
+use crate::ids::ServiceId;
 use crate::jobs::{DeadLetter, JobKind};
 use crate::ui::when::moment_of;
 use crate::ui::{ErrorNotice, PageTitle, is_done};
@@ -125,7 +126,7 @@ fn DeadLetters(letters: Result<Vec<DeadLetter>, AppError>) -> impl IntoView {
         view! {
             <tr data-testid="dead-letter">
                 <td class="mono">{name}</td>
-                <td class="mono">{letter.service_id.unwrap_or_default()}</td>
+                <td class="mono">{letter.service_id.map(ServiceId::into_string).unwrap_or_default()}</td>
                 <td>{kind}</td>
                 <td>{letter.attempts}</td>
                 <td>{letter.last_error.unwrap_or_default()}</td>

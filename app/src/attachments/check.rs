@@ -7,6 +7,7 @@ use crate::error::AppError;
 use crate::forms::answers::{FieldError, Problem, RawAnswers, Scope, ValidAnswers};
 use crate::forms::model::{FieldKind, FormDefinition};
 use crate::forms::validate::validate;
+use crate::ids::{CitizenId, ServiceId};
 use sqlx::AnyConnection;
 
 /// Puts the portal's own record of each attached file in place of what the answers claim
@@ -14,8 +15,8 @@ use sqlx::AnyConnection;
 /// an error for each reference that is not one of the citizen's files for that field.
 pub async fn resolve(
     conn: &mut AnyConnection,
-    citizen_id: &str,
-    service_id: &str,
+    citizen_id: &CitizenId,
+    service_id: &ServiceId,
     form: &FormDefinition,
     answers: &mut RawAnswers,
 ) -> Result<Vec<FieldError>, AppError> {
@@ -47,8 +48,8 @@ pub async fn resolve(
 /// none of the citizen's files is `invalid_file` on its field, when that field is in scope.
 pub async fn validate_with_files(
     conn: &mut AnyConnection,
-    citizen_id: &str,
-    service_id: &str,
+    citizen_id: &CitizenId,
+    service_id: &ServiceId,
     form: &FormDefinition,
     mut answers: RawAnswers,
     scope: Scope,

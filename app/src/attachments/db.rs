@@ -1,16 +1,17 @@
 //! Attachment queries, each inside the caller's transaction. Every query names the citizen
 //! (and the service): an id alone never reaches a file.
 
-use crate::clock::timestamp;
 use crate::forms::answers::FileRef;
+use crate::ids::{CitizenId, RequestId, ServiceId};
+use crate::moment::Moment;
 use sha2::{Digest, Sha256};
 use sqlx::{AnyConnection, Row, any::AnyRow};
 use time::OffsetDateTime;
 
 /// A file to keep, already recognized and named.
 pub struct NewAttachment<'a> {
-    pub citizen_id: &'a str,
-    pub service_id: &'a str,
+    pub citizen_id: &'a CitizenId,
+    pub service_id: &'a ServiceId,
     pub field_id: &'a str,
     pub name: &'a str,
     pub media_type: &'a str,
@@ -47,7 +48,7 @@ pub async fn store(
     .bind(file.content.len() as i64)
     .bind(hex::encode(Sha256::digest(file.content)))
     .bind(file.content)
-    .bind(timestamp(now))
+    .bind(Moment::at(now))
     .execute(conn)
     .await?;
     Ok(FileRef {
@@ -62,8 +63,8 @@ pub async fn store(
 #[tracing::instrument(level = "debug", skip_all, err)]
 pub async fn find(
     conn: &mut AnyConnection,
-    citizen_id: &str,
-    service_id: &str,
+    citizen_id: &CitizenId,
+    service_id: &ServiceId,
     field_id: &str,
     id: &str,
 ) -> Result<Option<FileRef>, sqlx::Error> {
@@ -86,7 +87,7 @@ pub async fn find(
 #[tracing::instrument(level = "debug", skip_all, err)]
 pub async fn content(
     conn: &mut AnyConnection,
-    citizen_id: &str,
+    citizen_id: &CitizenId,
     id: &str,
 ) -> Result<Option<(FileRef, Vec<u8>)>, sqlx::Error> {
     let Some(row) =
@@ -106,7 +107,7 @@ pub async fn content(
 #[tracing::instrument(level = "debug", skip_all, err)]
 pub async fn of_request(
     conn: &mut AnyConnection,
-    service_id: &str,
+    service_id: &ServiceId,
     reference: &str,
     id: &str,
 ) -> Result<Option<(FileRef, String, Vec<u8>)>, sqlx::Error> {
@@ -130,8 +131,8 @@ pub async fn of_request(
 #[tracing::instrument(level = "debug", skip_all, err)]
 pub async fn drop_replaced(
     conn: &mut AnyConnection,
-    citizen_id: &str,
-    service_id: &str,
+    citizen_id: &CitizenId,
+    service_id: &ServiceId,
     field_id: &str,
     keep: [Option<&str>; 2],
 ) -> Result<u64, sqlx::Error> {
@@ -152,7 +153,11 @@ pub async fn drop_replaced(
 
 /// Deletes every file of the citizen's draft for a service (not those of submitted requests).
 #[tracing::instrument(level = "debug", skip_all, err)]
-pub async fn delete_of_draft(conn: &mut AnyConnection, citizen_id: &str, service_id: &str) -> Result<u64, sqlx::Error> {
+pub async fn delete_of_draft(
+    conn: &mut AnyConnection,
+    citizen_id: &CitizenId,
+    service_id: &ServiceId,
+) -> Result<u64, sqlx::Error> {
     let done = sqlx::query("DELETE FROM attachments WHERE citizen_id = $1 AND service_id = $2 AND request_id IS NULL")
         .bind(citizen_id)
         .bind(service_id)
@@ -169,7 +174,7 @@ pub async fn purge_orphans(conn: &mut AnyConnection, before: OffsetDateTime) -> 
         "DELETE FROM attachments WHERE created_at < $1 AND request_id IS NULL AND NOT EXISTS \
          (SELECT 1 FROM drafts WHERE drafts.citizen_id = attachments.citizen_id AND drafts.service_id = attachments.service_id)",
     )
-    .bind(timestamp(before))
+    .bind(Moment::at(before))
     .execute(conn)
     .await?;
     Ok(done.rows_affected())
@@ -180,9 +185,9 @@ pub async fn purge_orphans(conn: &mut AnyConnection, before: OffsetDateTime) -> 
 #[tracing::instrument(level = "debug", skip_all, err)]
 pub async fn hand_to_request(
     conn: &mut AnyConnection,
-    citizen_id: &str,
-    service_id: &str,
-    request_id: &str,
+    citizen_id: &CitizenId,
+    service_id: &ServiceId,
+    request_id: &RequestId,
     answers: &crate::forms::ValidAnswers,
 ) -> Result<(), sqlx::Error> {
     for answer in answers.values() {

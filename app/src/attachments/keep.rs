@@ -5,6 +5,7 @@ use super::{db, scan};
 use crate::error::AppError;
 use crate::forms::answers::{FieldError, FileRef, Problem, RawAnswers};
 use crate::forms::model::{FILE_MAX_BYTES, FieldKind, FormDefinition};
+use crate::ids::{CitizenId, ServiceId};
 use crate::multipart::{Part, read_capped};
 
 /// A file field's rules and the file its answer holds now.
@@ -63,8 +64,8 @@ pub fn malformed() -> AppError {
 /// script's upload, or a step sent without script): checked against that field's rules, by
 /// content; the file attached before to the field is deleted.
 pub async fn keep(
-    citizen_id: &str,
-    service: &str,
+    citizen_id: &CitizenId,
+    service: &ServiceId,
     field_id: &str,
     slot: FileSlot,
     part: &mut Part,

@@ -1,8 +1,8 @@
 //! Journal queries: append an entry inside the caller's transaction, and verify the chain.
 
 use super::model::{AuditEntry, AuditEvent, ChainBreak, ChainVerifier};
-use crate::clock::timestamp;
 use crate::db::Database;
+use crate::moment::Moment;
 use sqlx::{AnyConnection, Row, any::AnyRow};
 use time::OffsetDateTime;
 
@@ -16,8 +16,9 @@ pub async fn record(conn: &mut AnyConnection, event: &AuditEvent, now: OffsetDat
         .await?;
     let mut entry = AuditEntry {
         seq: head.try_get("seq")?,
-        occurred_at: timestamp(now),
+        occurred_at: Moment::at(now),
         actor: event.actor.clone(),
+        subject: event.subject.clone(),
         action: event.action.clone(),
         target: event.target.clone(),
         outcome: event.outcome.as_str().to_owned(),
@@ -30,12 +31,13 @@ pub async fn record(conn: &mut AnyConnection, event: &AuditEvent, now: OffsetDat
     entry.hash = entry.compute_hash();
     sqlx::query(
         "INSERT INTO audit_events \
-         (seq, occurred_at, actor, action, target, outcome, request_id, ip, details, prev_hash, hash) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+         (seq, occurred_at, actor, subject, action, target, outcome, request_id, ip, details, prev_hash, hash) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
     )
     .bind(entry.seq)
     .bind(&entry.occurred_at)
     .bind(&entry.actor)
+    .bind(&entry.subject)
     .bind(&entry.action)
     .bind(&entry.target)
     .bind(&entry.outcome)
@@ -61,7 +63,7 @@ pub async fn entries_after(
     limit: i64,
 ) -> Result<Vec<AuditEntry>, sqlx::Error> {
     sqlx::query(
-        "SELECT seq, occurred_at, actor, action, target, outcome, request_id, ip, details, prev_hash, hash \
+        "SELECT seq, occurred_at, actor, subject, action, target, outcome, request_id, ip, details, prev_hash, hash \
          FROM audit_events WHERE seq > $1 ORDER BY seq LIMIT $2",
     )
     .bind(after_seq)
@@ -77,7 +79,7 @@ pub async fn entries_after(
 #[tracing::instrument(level = "debug", skip_all, err)]
 pub async fn latest(conn: &mut AnyConnection, limit: i64) -> Result<Vec<AuditEntry>, sqlx::Error> {
     sqlx::query(
-        "SELECT seq, occurred_at, actor, action, target, outcome, request_id, ip, details, prev_hash, hash \
+        "SELECT seq, occurred_at, actor, subject, action, target, outcome, request_id, ip, details, prev_hash, hash \
          FROM audit_events ORDER BY seq DESC LIMIT $1",
     )
     .bind(limit)
@@ -134,6 +136,7 @@ fn entry_of_row(row: &AnyRow) -> Result<AuditEntry, sqlx::Error> {
         seq: row.try_get("seq")?,
         occurred_at: row.try_get("occurred_at")?,
         actor: row.try_get("actor")?,
+        subject: row.try_get("subject")?,
         action: row.try_get("action")?,
         target: row.try_get("target")?,
         outcome: row.try_get("outcome")?,

@@ -4,6 +4,7 @@
 //! previous entry's hash, so editing, removing or reordering any entry breaks every hash after
 //! it. [`verify_chain`] finds the first entry where that happens.
 
+use crate::moment::Moment;
 use serde::{Deserialize, Serialize};
 
 /// The hash before the first entry.
@@ -42,8 +43,11 @@ impl Outcome {
 /// Never put health data or secrets in any field.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AuditEvent {
-    /// Pseudonymous subject, a service id, or `system`.
+    /// Who acted: a pseudonymous citizen id, a service id, or `system`.
     pub actor: String,
+    /// The citizen the action concerned, when the actor acted for someone else (delegated
+    /// access); `None` when they acted for themself.
+    pub subject: Option<String>,
     /// Dotted action name, e.g. `auth.sign_in`.
     pub action: String,
     pub target: Option<String>,
@@ -59,6 +63,7 @@ impl AuditEvent {
     pub fn new(actor: impl Into<String>, action: impl Into<String>, outcome: Outcome) -> AuditEvent {
         AuditEvent {
             actor: actor.into(),
+            subject: None,
             action: action.into(),
             target: None,
             outcome,
@@ -73,8 +78,10 @@ impl AuditEvent {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditEntry {
     pub seq: i64,
-    pub occurred_at: String,
+    pub occurred_at: Moment,
     pub actor: String,
+    /// See [`AuditEvent::subject`].
+    pub subject: Option<String>,
     pub action: String,
     pub target: Option<String>,
     pub outcome: String,
@@ -91,20 +98,27 @@ impl AuditEntry {
     #[cfg(feature = "ssr")]
     pub fn compute_hash(&self) -> String {
         use sha2::{Digest, Sha256};
-        // Field order is fixed by this tuple; the stored `hash` itself is not hashed.
-        let canonical = serde_json::to_vec(&(
+        // Field order is fixed by these tuples; the stored `hash` itself is not hashed. An entry
+        // without a subject hashes as entries did before subjects existed, so older chains
+        // still verify.
+        let (seq, at, actor, action, target, outcome) = (
             self.seq,
             &self.occurred_at,
             &self.actor,
             &self.action,
             &self.target,
             &self.outcome,
-            &self.request_id,
-            &self.ip,
-            &self.details,
-            &self.prev_hash,
-        ))
-        .expect("a tuple of strings and integers always serializes");
+        );
+        let (request_id, ip, details, prev_hash) = (&self.request_id, &self.ip, &self.details, &self.prev_hash);
+        let canonical = match &self.subject {
+            None => serde_json::to_vec(&(
+                seq, at, actor, action, target, outcome, request_id, ip, details, prev_hash,
+            )),
+            Some(subject) => serde_json::to_vec(&(
+                seq, at, actor, subject, action, target, outcome, request_id, ip, details, prev_hash,
+            )),
+        }
+        .expect("tuples of strings and integers always serialize");
         hex::encode(Sha256::digest(canonical))
     }
 }
@@ -200,8 +214,9 @@ mod tests {
             .map(|seq| {
                 let mut entry = AuditEntry {
                     seq,
-                    occurred_at: format!("2026-11-24T10:00:{seq:02}.000000Z"),
+                    occurred_at: Moment::from_text(format!("2026-11-24T10:00:{seq:02}.000000Z")),
                     actor: "subject-1".into(),
+                    subject: None,
                     action: "auth.sign_in".into(),
                     target: None,
                     outcome: "success".into(),
@@ -300,6 +315,49 @@ mod tests {
                 reason: BreakReason::HeadMismatch
             })
         );
+    }
+
+    #[test]
+    fn an_entry_without_a_subject_hashes_as_entries_did_before_subjects() {
+        use sha2::{Digest, Sha256};
+        let entry = &chain(1)[0];
+        let before = serde_json::to_vec(&(
+            1_i64,
+            "2026-11-24T10:00:01.000000Z",
+            "subject-1",
+            "auth.sign_in",
+            None::<String>,
+            "success",
+            Some("req-1"),
+            Some("127.0.0.1"),
+            Some(r#"{"user_agent":"test"}"#),
+            GENESIS_HASH,
+        ))
+        .unwrap();
+        assert_eq!(entry.hash, hex::encode(Sha256::digest(before)));
+    }
+
+    #[test]
+    fn the_person_acted_for_is_part_of_the_hash() {
+        let mut entries = chain(3);
+        entries[1].subject = Some("subject-2".into());
+        entries[1].hash = entries[1].compute_hash();
+        entries[2].prev_hash = entries[1].hash.clone();
+        entries[2].hash = entries[2].compute_hash();
+        let head = entries[2].hash.clone();
+        assert_eq!(verify(&entries, (3, &head)), Ok(3));
+
+        for tampered in [None, Some("subject-3".to_owned())] {
+            let mut edited = entries.clone();
+            edited[1].subject = tampered;
+            assert_eq!(
+                verify(&edited, (3, &head)),
+                Err(ChainBreak {
+                    seq: 2,
+                    reason: BreakReason::HashMismatch
+                })
+            );
+        }
     }
 
     #[test]

@@ -3,7 +3,8 @@
 //! it), and never written anywhere else: not in the journal, not in the logs.
 
 use super::session::token_hash;
-use crate::clock::timestamp;
+use crate::ids::ServiceId;
+use crate::moment::Moment;
 use sqlx::{AnyConnection, Row};
 use time::{Duration, OffsetDateTime};
 
@@ -14,10 +15,10 @@ pub const MAX_VALIDITY_DAYS: u32 = 730;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ApiTokenRecord {
     pub id: String,
-    pub service: String,
-    pub revoked_at: Option<String>,
+    pub service: ServiceId,
+    pub revoked_at: Option<Moment>,
     /// `None` for tokens issued before tokens had an expiry date: they stay valid until revoked.
-    pub expires_at: Option<String>,
+    pub expires_at: Option<Moment>,
 }
 
 /// Why a presented token does not let its holder in.
@@ -40,14 +41,14 @@ impl Refusal {
 }
 
 /// The token found, if it acts for its service at `now`. Timestamps have one fixed format
-/// ([`timestamp`]), so they compare as text.
+/// ([`Moment`]), so they compare as text.
 pub fn check(record: Option<&ApiTokenRecord>, now: OffsetDateTime) -> Result<&ApiTokenRecord, Refusal> {
     let record = record.ok_or(Refusal::Unknown)?;
     if record.revoked_at.is_some() {
         return Err(Refusal::Revoked);
     }
     match &record.expires_at {
-        Some(expires_at) if *expires_at <= timestamp(now) => Err(Refusal::Expired),
+        Some(expires_at) if *expires_at <= Moment::at(now) => Err(Refusal::Expired),
         _ => Ok(record),
     }
 }
@@ -56,7 +57,7 @@ pub fn check(record: Option<&ApiTokenRecord>, now: OffsetDateTime) -> Result<&Ap
 /// the token's hash is stored.
 pub async fn issue(
     conn: &mut AnyConnection,
-    service: &str,
+    service: &ServiceId,
     label: &str,
     token: &str,
     now: OffsetDateTime,
@@ -71,8 +72,8 @@ pub async fn issue(
     .bind(service)
     .bind(label)
     .bind(token_hash(token))
-    .bind(timestamp(now))
-    .bind(timestamp(now + valid_for))
+    .bind(Moment::at(now))
+    .bind(Moment::at(now + valid_for))
     .execute(conn)
     .await?;
     Ok(id)
@@ -100,11 +101,11 @@ pub async fn find(conn: &mut AnyConnection, token: &str) -> Result<Option<ApiTok
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ApiTokenListing {
     pub id: String,
-    pub service: String,
+    pub service: ServiceId,
     pub label: String,
-    pub created_at: String,
-    pub expires_at: Option<String>,
-    pub revoked_at: Option<String>,
+    pub created_at: Moment,
+    pub expires_at: Option<Moment>,
+    pub revoked_at: Option<Moment>,
 }
 
 /// Every API token, live, expired and revoked, by service then age.
@@ -133,7 +134,7 @@ pub async fn list(conn: &mut AnyConnection) -> Result<Vec<ApiTokenListing>, sqlx
 pub async fn revoke(conn: &mut AnyConnection, id: &str, now: OffsetDateTime) -> Result<bool, sqlx::Error> {
     let done = sqlx::query("UPDATE api_tokens SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL")
         .bind(id)
-        .bind(timestamp(now))
+        .bind(Moment::at(now))
         .execute(conn)
         .await?;
     Ok(done.rows_affected() == 1)
@@ -148,27 +149,30 @@ mod tests {
         ApiTokenRecord {
             id: "t".into(),
             service: "plaintes".into(),
-            revoked_at: revoked_at.map(Into::into),
-            expires_at: expires_at.map(Into::into),
+            revoked_at: revoked_at.map(Moment::from_text),
+            expires_at: expires_at.map(Moment::from_text),
         }
     }
 
     #[test]
     fn a_token_acts_until_it_expires_or_is_revoked() {
         let now = datetime!(2026-12-04 12:00:00 UTC);
-        let expiry = timestamp(now + Duration::days(1));
+        let expiry = Moment::at(now + Duration::days(1));
         assert_eq!(check(None, now), Err(Refusal::Unknown));
-        let live = record(None, Some(&expiry));
+        let live = record(None, Some(expiry.as_str()));
         assert_eq!(check(Some(&live), now), Ok(&live));
         let old = record(None, None);
         assert_eq!(check(Some(&old), now), Ok(&old), "issued before expiry dates");
         assert_eq!(
-            check(Some(&record(None, Some(&expiry))), now + Duration::days(1)),
+            check(Some(&record(None, Some(expiry.as_str()))), now + Duration::days(1)),
             Err(Refusal::Expired),
             "expired at the instant it says"
         );
         assert_eq!(
-            check(Some(&record(Some("2026-12-01T00:00:00.000000Z"), Some(&expiry))), now),
+            check(
+                Some(&record(Some("2026-12-01T00:00:00.000000Z"), Some(expiry.as_str()))),
+                now
+            ),
             Err(Refusal::Revoked)
         );
     }

@@ -3,7 +3,8 @@
 
 use super::model::{Profile, Role, SignInRecord};
 use super::session::{CurrentSession, token_hash};
-use crate::clock::timestamp;
+use crate::ids::CitizenId;
+use crate::moment::Moment;
 use sqlx::{AnyConnection, Row};
 use time::{OffsetDateTime, format_description::well_known::Rfc3339};
 
@@ -43,7 +44,7 @@ pub async fn upsert_citizen(
     .bind(&claims.email)
     .bind(&claims.birth_date)
     .bind(language)
-    .bind(timestamp(now))
+    .bind(Moment::at(now))
     .fetch_one(&mut *conn)
     .await?;
     row.try_get("id")
@@ -71,9 +72,9 @@ pub async fn create_session(conn: &mut AnyConnection, session: &NewSession<'_>) 
     .bind(token_hash(session.token))
     .bind(session.citizen_id)
     .bind(session.role.as_str())
-    .bind(timestamp(session.now))
-    .bind(timestamp(session.idle_expires_at))
-    .bind(timestamp(session.absolute_expires_at))
+    .bind(Moment::at(session.now))
+    .bind(Moment::at(session.idle_expires_at))
+    .bind(Moment::at(session.absolute_expires_at))
     .bind(session.ip)
     .bind(session.user_agent)
     .execute(conn)
@@ -139,7 +140,7 @@ pub async fn touch_session(
 ) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE sessions SET idle_expires_at = $2 WHERE id_hash = $1")
         .bind(id_hash)
-        .bind(timestamp(idle_expires_at))
+        .bind(Moment::at(idle_expires_at))
         .execute(conn)
         .await?;
     Ok(())
@@ -147,7 +148,7 @@ pub async fn touch_session(
 
 /// Ends one session; returns whose it was.
 #[tracing::instrument(level = "debug", skip_all, err)]
-pub async fn delete_session(conn: &mut AnyConnection, id_hash: &str) -> Result<Option<String>, sqlx::Error> {
+pub async fn delete_session(conn: &mut AnyConnection, id_hash: &str) -> Result<Option<CitizenId>, sqlx::Error> {
     let row = sqlx::query("DELETE FROM sessions WHERE id_hash = $1 RETURNING citizen_id")
         .bind(id_hash)
         .fetch_optional(conn)
@@ -157,7 +158,7 @@ pub async fn delete_session(conn: &mut AnyConnection, id_hash: &str) -> Result<O
 
 /// Ends every session of a citizen ("sign out everywhere"); returns how many there were.
 #[tracing::instrument(level = "debug", skip_all, err)]
-pub async fn delete_citizen_sessions(conn: &mut AnyConnection, citizen_id: &str) -> Result<u64, sqlx::Error> {
+pub async fn delete_citizen_sessions(conn: &mut AnyConnection, citizen_id: &CitizenId) -> Result<u64, sqlx::Error> {
     let done = sqlx::query("DELETE FROM sessions WHERE citizen_id = $1")
         .bind(citizen_id)
         .execute(conn)
@@ -171,7 +172,7 @@ pub async fn purge_expired_sessions(
     conn: &mut AnyConnection,
     now: OffsetDateTime,
 ) -> Result<Vec<(String, Expiry)>, sqlx::Error> {
-    let now = timestamp(now);
+    let now = Moment::at(now);
     let rows = sqlx::query(
         "DELETE FROM sessions WHERE idle_expires_at <= $1 OR absolute_expires_at <= $1 \
          RETURNING citizen_id, absolute_expires_at",
@@ -181,7 +182,7 @@ pub async fn purge_expired_sessions(
     .await?;
     rows.iter()
         .map(|row| {
-            let absolute: String = row.try_get("absolute_expires_at")?;
+            let absolute: Moment = row.try_get("absolute_expires_at")?;
             let why = if absolute <= now {
                 Expiry::Absolute
             } else {
@@ -194,7 +195,7 @@ pub async fn purge_expired_sessions(
 
 /// The profile page's facts about a citizen.
 #[tracing::instrument(level = "debug", skip_all, err)]
-pub async fn profile(conn: &mut AnyConnection, citizen_id: &str, role: Role) -> Result<Profile, sqlx::Error> {
+pub async fn profile(conn: &mut AnyConnection, citizen_id: &CitizenId, role: Role) -> Result<Profile, sqlx::Error> {
     let row = sqlx::query(
         "SELECT display_name, email, birth_date, preferred_language, \
          (SELECT COUNT(*) FROM sessions WHERE citizen_id = $1) AS open_sessions \
@@ -217,7 +218,7 @@ pub async fn profile(conn: &mut AnyConnection, citizen_id: &str, role: Role) -> 
 #[tracing::instrument(level = "debug", skip_all, err)]
 pub async fn set_preferred_language(
     conn: &mut AnyConnection,
-    citizen_id: &str,
+    citizen_id: &CitizenId,
     language: &str,
 ) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE citizens SET preferred_language = $2 WHERE id = $1")
@@ -233,7 +234,7 @@ pub async fn set_preferred_language(
 #[tracing::instrument(level = "debug", skip_all, err)]
 pub async fn sign_ins(
     conn: &mut AnyConnection,
-    citizen_id: &str,
+    citizen_id: &CitizenId,
     limit: i64,
 ) -> Result<Vec<(SignInRecord, Option<String>)>, sqlx::Error> {
     let rows = sqlx::query(
@@ -287,8 +288,8 @@ pub async fn insert_attempt(
     .bind(&attempt.pkce_verifier)
     .bind(&attempt.return_to)
     .bind(&attempt.locale)
-    .bind(timestamp(now))
-    .bind(timestamp(attempt.expires_at))
+    .bind(Moment::at(now))
+    .bind(Moment::at(attempt.expires_at))
     .execute(conn)
     .await?;
     Ok(())
@@ -315,7 +316,7 @@ pub async fn claim_attempt(conn: &mut AnyConnection, state: &str, now: OffsetDat
          RETURNING nonce, pkce_verifier, return_to, locale, expires_at",
     )
     .bind(&hash)
-    .bind(timestamp(now))
+    .bind(Moment::at(now))
     .fetch_optional(&mut *conn)
     .await?;
     if let Some(row) = claimed {
@@ -343,7 +344,7 @@ pub async fn claim_attempt(conn: &mut AnyConnection, state: &str, now: OffsetDat
 #[tracing::instrument(level = "debug", skip_all, err)]
 pub async fn purge_attempts(conn: &mut AnyConnection, before: OffsetDateTime) -> Result<u64, sqlx::Error> {
     let done = sqlx::query("DELETE FROM sign_in_attempts WHERE expires_at < $1")
-        .bind(timestamp(before))
+        .bind(Moment::at(before))
         .execute(conn)
         .await?;
     Ok(done.rows_affected())

@@ -11,6 +11,7 @@ use super::model::Role;
 use crate::audit::{AuditEvent, Outcome};
 use crate::clock::Clock;
 use crate::error::AppError;
+use crate::ids::CitizenId;
 use sha2::{Digest, Sha256};
 use time::{Duration, OffsetDateTime};
 
@@ -48,7 +49,7 @@ pub struct CurrentSession {
     /// SHA-256 of the session token (the sessions table's key).
     pub id_hash: String,
     /// Our identifier of the citizen; also their pseudonym in the journal.
-    pub citizen_id: String,
+    pub citizen_id: CitizenId,
     pub role: Role,
     pub display_name: String,
     pub idle_expires_at: OffsetDateTime,
@@ -56,12 +57,46 @@ pub struct CurrentSession {
 }
 
 impl CurrentSession {
+    /// Who acts in this session's calls, and for whom: today always the signed-in person
+    /// for themself.
+    pub fn acting(&self) -> Acting {
+        Acting {
+            actor: self.citizen_id.clone(),
+            subject: self.citizen_id.clone(),
+        }
+    }
+
     /// Seconds left before this session ends, and whether activity can push that back.
     pub fn time_left(&self, now: OffsetDateTime) -> super::model::SessionTime {
         let end = self.idle_expires_at.min(self.absolute_expires_at);
         super::model::SessionTime {
             seconds_left: (end - now).whole_seconds().max(0),
             extendable: self.idle_expires_at < self.absolute_expires_at,
+        }
+    }
+}
+
+/// Who acts in a signed-in call (`actor`, the signed-in person) and whose requests, drafts and
+/// files it reads and changes (`subject`). Today both are the same person; delegated access
+/// will let someone act for another, and the journal records both.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Acting {
+    pub actor: CitizenId,
+    pub subject: CitizenId,
+}
+
+impl Acting {
+    /// Whether the actor acts for themself.
+    pub fn for_themself(&self) -> bool {
+        self.actor == self.subject
+    }
+
+    /// A journal event of this call: its actor, its subject when someone else, and where the
+    /// request came from.
+    pub fn event(&self, action: &str, outcome: Outcome) -> AuditEvent {
+        AuditEvent {
+            subject: (!self.for_themself()).then(|| self.subject.to_string()),
+            ..request_meta().event(self.actor.as_str(), action, outcome)
         }
     }
 }
@@ -130,6 +165,13 @@ pub fn require_citizen() -> Result<CurrentSession, AppError> {
     current_session().ok_or(AppError::Unauthorized)
 }
 
+/// Who acts in this call and for whom, or `Unauthorized` (401) for a guest. Every server
+/// function that reads or changes a citizen's drafts, requests or files starts here, and
+/// touches only the subject's.
+pub fn require_acting() -> Result<Acting, AppError> {
+    require_citizen().map(|session| session.acting())
+}
+
 /// The session of an administrator; a citizen gets `Forbidden` (403) and the refusal is
 /// journaled.
 pub async fn require_admin(what: &str) -> Result<CurrentSession, AppError> {
@@ -143,7 +185,7 @@ pub async fn require_admin(what: &str) -> Result<CurrentSession, AppError> {
     let mut tx = db.begin().await?;
     let event = AuditEvent {
         target: Some(what.to_owned()),
-        ..request_meta().event(&session.citizen_id, "admin.access", Outcome::Denied)
+        ..session.acting().event("admin.access", Outcome::Denied)
     };
     crate::audit::db::record(&mut tx, &event, auth.clock.now()).await?;
     tx.commit().await?;
@@ -168,7 +210,7 @@ mod tests {
         let now = OffsetDateTime::UNIX_EPOCH + Duration::days(20_000);
         let session = CurrentSession {
             id_hash: String::new(),
-            citizen_id: String::new(),
+            citizen_id: CitizenId::default(),
             role: Role::Citizen,
             display_name: String::new(),
             idle_expires_at: now + Duration::minutes(30),
@@ -184,5 +226,21 @@ mod tests {
         assert_eq!(idle_first.time_left(now).seconds_left, 1800);
         assert!(idle_first.time_left(now).extendable);
         assert_eq!(idle_first.time_left(now + Duration::hours(1)).seconds_left, 0);
+    }
+
+    #[test]
+    fn the_journal_names_the_subject_only_when_someone_acts_for_another() {
+        let own = Acting {
+            actor: CitizenId::new("a"),
+            subject: CitizenId::new("a"),
+        };
+        let event = own.event("draft.create", Outcome::Success);
+        assert_eq!((event.actor.as_str(), event.subject), ("a", None));
+        let for_another = Acting {
+            subject: CitizenId::new("b"),
+            ..own
+        };
+        let event = for_another.event("draft.create", Outcome::Success);
+        assert_eq!((event.actor.as_str(), event.subject.as_deref()), ("a", Some("b")));
     }
 }

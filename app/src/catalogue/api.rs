@@ -3,6 +3,7 @@
 
 use super::model::{Audience, Category, Help, Icon};
 use crate::error::AppError;
+use crate::ids::ServiceId;
 use crate::locale::Bilingual;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -13,7 +14,7 @@ pub const NEW_FOR_DAYS: i64 = 30;
 /// One tile of the home page. Both languages travel, so that a search finds words in either.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Tile {
-    pub id: String,
+    pub id: ServiceId,
     pub title: Bilingual,
     pub summary: Bilingual,
     pub category: Category,
@@ -34,7 +35,7 @@ impl Tile {
 /// What the help page of a service shows.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ServiceInfo {
-    pub id: String,
+    pub id: ServiceId,
     pub version: u32,
     pub title: Bilingual,
     pub summary: Bilingual,
@@ -53,7 +54,7 @@ pub async fn tiles() -> Result<Vec<Tile>, AppError> {
             let portal = crate::api::portal()?;
             let now = portal.auth.clock.now();
             let signed_in = current_session().is_some();
-            let new_since = crate::clock::timestamp(now - time::Duration::days(NEW_FOR_DAYS));
+            let new_since = crate::moment::Moment::at(now - time::Duration::days(NEW_FOR_DAYS));
             let listed = portal.tiles.listed(&portal.db, now).await?;
             Ok(listed
                 .iter()
@@ -74,7 +75,7 @@ pub async fn tiles() -> Result<Vec<Tile>, AppError> {
 
 /// A service's help page. A signed-in-only service asks guests to sign in (401).
 #[server(endpoint = "catalogue/service")]
-pub async fn service_details(id: String) -> Result<ServiceInfo, AppError> {
+pub async fn service_details(id: ServiceId) -> Result<ServiceInfo, AppError> {
     use crate::auth::session::current_session;
     crate::api::answer(
         async {
@@ -109,7 +110,7 @@ pub async fn service_details(id: String) -> Result<ServiceInfo, AppError> {
 #[cfg(feature = "ssr")]
 pub async fn form_version(
     conn: &mut sqlx::AnyConnection,
-    service: &str,
+    service: &ServiceId,
     version: Option<u32>,
 ) -> Result<std::sync::Arc<super::ServiceManifest>, AppError> {
     let manifests = &crate::api::portal()?.manifests;

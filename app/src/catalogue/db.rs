@@ -2,7 +2,8 @@
 //! tile, read the current or a given version of a manifest, list the tiles; a service's signing key.
 
 use super::model::{ServiceManifest, TileFace};
-use crate::clock::timestamp;
+use crate::ids::ServiceId;
+use crate::moment::Moment;
 use sqlx::{AnyConnection, Row};
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
@@ -26,7 +27,7 @@ pub async fn publish(
     manifest: &ServiceManifest,
     now: OffsetDateTime,
 ) -> Result<Published, sqlx::Error> {
-    let now = timestamp(now);
+    let now = Moment::at(now);
     let tile = serde_json::to_string(&manifest.tile_face()).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
     let current = current_version(conn, &manifest.id).await?;
     let outcome = match current {
@@ -67,7 +68,7 @@ pub async fn publish(
     Ok(outcome)
 }
 
-async fn current_version(conn: &mut AnyConnection, id: &str) -> Result<Option<u32>, sqlx::Error> {
+async fn current_version(conn: &mut AnyConnection, id: &ServiceId) -> Result<Option<u32>, sqlx::Error> {
     let row = sqlx::query("SELECT current_version FROM services WHERE id = $1")
         .bind(id)
         .fetch_optional(conn)
@@ -78,10 +79,10 @@ async fn current_version(conn: &mut AnyConnection, id: &str) -> Result<Option<u3
 
 /// Hides a tile; returns whether it was shown.
 #[tracing::instrument(level = "debug", skip_all, err)]
-pub async fn withdraw(conn: &mut AnyConnection, id: &str, now: OffsetDateTime) -> Result<bool, sqlx::Error> {
+pub async fn withdraw(conn: &mut AnyConnection, id: &ServiceId, now: OffsetDateTime) -> Result<bool, sqlx::Error> {
     let done = sqlx::query("UPDATE services SET withdrawn_at = $2 WHERE id = $1 AND withdrawn_at IS NULL")
         .bind(id)
-        .bind(timestamp(now))
+        .bind(Moment::at(now))
         .execute(conn)
         .await?;
     Ok(done.rows_affected() == 1)
@@ -90,9 +91,9 @@ pub async fn withdraw(conn: &mut AnyConnection, id: &str, now: OffsetDateTime) -
 /// A service on show: its tile, and when it first appeared (for the "new" badge).
 #[derive(Clone, Debug)]
 pub struct ListedService {
-    pub id: String,
+    pub id: ServiceId,
     pub tile: TileFace,
-    pub first_published: String,
+    pub first_published: Moment,
 }
 
 /// Every service on show. A stored tile that no longer reads is left out (and logged): one
@@ -106,7 +107,7 @@ pub async fn listed(conn: &mut AnyConnection) -> Result<Vec<ListedService>, sqlx
     .await?;
     let mut services = Vec::with_capacity(rows.len());
     for row in rows {
-        let id: String = row.try_get("id")?;
+        let id: ServiceId = row.try_get("id")?;
         match serde_json::from_str::<TileFace>(&row.try_get::<String, _>("tile")?) {
             Ok(tile) => services.push(ListedService {
                 id,
@@ -165,7 +166,7 @@ impl TileCache {
 
 /// Whether a service was ever published (on show or withdrawn): it has a signing key.
 #[tracing::instrument(level = "debug", skip_all, err)]
-pub async fn exists(conn: &mut AnyConnection, id: &str) -> Result<bool, sqlx::Error> {
+pub async fn exists(conn: &mut AnyConnection, id: &ServiceId) -> Result<bool, sqlx::Error> {
     let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM services WHERE id = $1")
         .bind(id)
         .fetch_optional(conn)
@@ -175,7 +176,7 @@ pub async fn exists(conn: &mut AnyConnection, id: &str) -> Result<bool, sqlx::Er
 
 /// Whether a service has this version (published, on show or not).
 #[tracing::instrument(level = "debug", skip_all, err)]
-pub async fn has_version(conn: &mut AnyConnection, id: &str, version: u32) -> Result<bool, sqlx::Error> {
+pub async fn has_version(conn: &mut AnyConnection, id: &ServiceId, version: u32) -> Result<bool, sqlx::Error> {
     let found: Option<i64> =
         sqlx::query_scalar("SELECT 1 FROM service_versions WHERE service_id = $1 AND version = $2")
             .bind(id)
@@ -193,7 +194,7 @@ pub async fn has_version(conn: &mut AnyConnection, id: &str, version: u32) -> Re
 pub struct ManifestCache(Arc<RwLock<HashMap<ServiceVersion, Arc<ServiceManifest>>>>);
 
 /// A service's id and one of its versions.
-type ServiceVersion = (String, u32);
+type ServiceVersion = (ServiceId, u32);
 
 impl ManifestCache {
     /// Versions kept at most; past that the cache starts again (a service has a few versions).
@@ -204,7 +205,7 @@ impl ManifestCache {
     pub async fn current(
         &self,
         conn: &mut AnyConnection,
-        id: &str,
+        id: &ServiceId,
     ) -> Result<Option<Arc<ServiceManifest>>, sqlx::Error> {
         let current: Option<i64> =
             sqlx::query_scalar("SELECT current_version FROM services WHERE id = $1 AND withdrawn_at IS NULL")
@@ -222,10 +223,10 @@ impl ManifestCache {
     pub async fn version(
         &self,
         conn: &mut AnyConnection,
-        id: &str,
+        id: &ServiceId,
         version: u32,
     ) -> Result<Option<Arc<ServiceManifest>>, sqlx::Error> {
-        let key = (id.to_owned(), version);
+        let key = (id.clone(), version);
         if let Ok(cached) = self.0.read()
             && let Some(manifest) = cached.get(&key)
         {
@@ -250,11 +251,11 @@ impl ManifestCache {
     }
 }
 
-fn read_manifest(id: &str, json: &str) -> Option<ServiceManifest> {
+fn read_manifest(id: &ServiceId, json: &str) -> Option<ServiceManifest> {
     match serde_json::from_str::<ServiceManifest>(json) {
         Ok(manifest) => Some(manifest),
         Err(error) => {
-            tracing::error!(service = id, %error, "stored manifest does not read; tile hidden");
+            tracing::error!(service = %id, %error, "stored manifest does not read; tile hidden");
             None
         }
     }
@@ -262,7 +263,7 @@ fn read_manifest(id: &str, json: &str) -> Option<ServiceManifest> {
 
 /// The key the portal signs a service's deliveries with.
 #[tracing::instrument(level = "debug", skip_all, err)]
-pub async fn signing_secret(conn: &mut AnyConnection, service_id: &str) -> Result<Option<String>, sqlx::Error> {
+pub async fn signing_secret(conn: &mut AnyConnection, service_id: &ServiceId) -> Result<Option<String>, sqlx::Error> {
     sqlx::query_scalar("SELECT secret FROM service_secrets WHERE service_id = $1")
         .bind(service_id)
         .fetch_optional(conn)
@@ -273,7 +274,7 @@ pub async fn signing_secret(conn: &mut AnyConnection, service_id: &str) -> Resul
 #[tracing::instrument(level = "debug", skip_all, err)]
 pub async fn set_signing_secret(
     conn: &mut AnyConnection,
-    service_id: &str,
+    service_id: &ServiceId,
     secret: &str,
     now: OffsetDateTime,
 ) -> Result<(), sqlx::Error> {
@@ -283,7 +284,7 @@ pub async fn set_signing_secret(
     )
     .bind(service_id)
     .bind(secret)
-    .bind(timestamp(now))
+    .bind(Moment::at(now))
     .execute(conn)
     .await?;
     Ok(())

@@ -2,6 +2,7 @@
 //! `catalogue::check` refuses a manifest the portal could not show in both languages or use.
 
 use crate::forms::model::FormDefinition;
+use crate::ids::ServiceId;
 use crate::locale::Bilingual;
 use serde::{Deserialize, Serialize};
 
@@ -10,7 +11,7 @@ use serde::{Deserialize, Serialize};
 #[serde(deny_unknown_fields)]
 pub struct ServiceManifest {
     /// The service's id, also its address: `/fr/services/{id}`.
-    pub id: String,
+    pub id: ServiceId,
     /// Goes up with every publication; a draft keeps the version it was started on.
     pub version: u32,
     #[serde(default)]

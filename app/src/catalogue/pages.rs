@@ -4,6 +4,7 @@
 use super::api::{Tile, service_details, tiles};
 use super::model::{Audience, Category, Icon};
 use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
+use crate::ids::ServiceId;
 use crate::locale::{Bilingual, service_path};
 use crate::ui::{ErrorNotice, PageTitle};
 use leptos::prelude::*;
@@ -143,7 +144,7 @@ type HelpSection = (fn(Locale) -> &'static str, Bilingual);
 pub fn ServicePage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
-    let id = move || params.with(|p| p.get("service").unwrap_or_default());
+    let id = move || params.with(|p| ServiceId::new(p.get("service").unwrap_or_default()));
     let details = Resource::new_blocking(id, service_details);
     view! {
         <div class="container prose">

@@ -1,8 +1,9 @@
 //! Draft queries, each inside the caller's transaction.
 
 use super::model::Draft;
-use crate::clock::timestamp;
 use crate::forms::RawAnswers;
+use crate::ids::{CitizenId, DraftId, ServiceId};
+use crate::moment::Moment;
 use sqlx::{AnyConnection, Row, any::AnyRow};
 use time::OffsetDateTime;
 
@@ -18,7 +19,7 @@ macro_rules! select_drafts {
 
 /// A stored draft and its row id.
 pub struct StoredDraft {
-    pub id: String,
+    pub id: DraftId,
     pub draft: Draft,
 }
 
@@ -45,8 +46,8 @@ fn read(row: &AnyRow) -> Result<StoredDraft, sqlx::Error> {
 #[tracing::instrument(level = "debug", skip_all, err)]
 pub async fn find(
     conn: &mut AnyConnection,
-    citizen_id: &str,
-    service_id: &str,
+    citizen_id: &CitizenId,
+    service_id: &ServiceId,
 ) -> Result<Option<StoredDraft>, sqlx::Error> {
     sqlx::query(select_drafts!("WHERE citizen_id = $1 AND service_id = $2"))
         .bind(citizen_id)
@@ -60,7 +61,7 @@ pub async fn find(
 
 /// Every draft of the citizen, most recently saved first.
 #[tracing::instrument(level = "debug", skip_all, err)]
-pub async fn of_citizen(conn: &mut AnyConnection, citizen_id: &str) -> Result<Vec<Draft>, sqlx::Error> {
+pub async fn of_citizen(conn: &mut AnyConnection, citizen_id: &CitizenId) -> Result<Vec<Draft>, sqlx::Error> {
     sqlx::query(select_drafts!("WHERE citizen_id = $1 ORDER BY updated_at DESC"))
         .bind(citizen_id)
         .fetch_all(conn)
@@ -75,11 +76,11 @@ pub async fn of_citizen(conn: &mut AnyConnection, citizen_id: &str) -> Result<Ve
 #[tracing::instrument(level = "debug", skip_all, err)]
 pub async fn create(
     conn: &mut AnyConnection,
-    citizen_id: &str,
+    citizen_id: &CitizenId,
     draft: &Draft,
     now: OffsetDateTime,
-) -> Result<Option<String>, sqlx::Error> {
-    let id = uuid::Uuid::new_v4().to_string();
+) -> Result<Option<DraftId>, sqlx::Error> {
+    let id = DraftId::new(uuid::Uuid::new_v4().to_string());
     let done = sqlx::query(
         "INSERT INTO drafts (id, citizen_id, service_id, service_version, answers, step, revision, created_at, updated_at, edited_at, expires_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10) \
@@ -92,7 +93,7 @@ pub async fn create(
     .bind(answers_json(&draft.answers)?)
     .bind(draft.step as i64)
     .bind(draft.revision)
-    .bind(timestamp(now))
+    .bind(Moment::at(now))
     .bind(&draft.edited_at)
     .bind(&draft.expires_at)
     .execute(conn)
@@ -103,7 +104,7 @@ pub async fn create(
 /// Stores new answers over revision `base`; returns false (nothing written) when the stored
 /// revision is no longer `base`, so two concurrent saves cannot both win.
 #[tracing::instrument(level = "debug", skip_all, err)]
-pub async fn update(conn: &mut AnyConnection, id: &str, base: i64, draft: &Draft) -> Result<bool, sqlx::Error> {
+pub async fn update(conn: &mut AnyConnection, id: &DraftId, base: i64, draft: &Draft) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "UPDATE drafts SET answers = $3, step = $4, revision = $5, updated_at = $6, edited_at = $7, expires_at = $8 \
          WHERE id = $1 AND revision = $2",
@@ -123,7 +124,11 @@ pub async fn update(conn: &mut AnyConnection, id: &str, base: i64, draft: &Draft
 
 /// Deletes the citizen's draft for a service; returns whether there was one.
 #[tracing::instrument(level = "debug", skip_all, err)]
-pub async fn delete(conn: &mut AnyConnection, citizen_id: &str, service_id: &str) -> Result<bool, sqlx::Error> {
+pub async fn delete(
+    conn: &mut AnyConnection,
+    citizen_id: &CitizenId,
+    service_id: &ServiceId,
+) -> Result<bool, sqlx::Error> {
     let done = sqlx::query("DELETE FROM drafts WHERE citizen_id = $1 AND service_id = $2")
         .bind(citizen_id)
         .bind(service_id)
@@ -137,9 +142,9 @@ pub async fn delete(conn: &mut AnyConnection, citizen_id: &str, service_id: &str
 pub async fn purge_expired(
     conn: &mut AnyConnection,
     now: OffsetDateTime,
-) -> Result<Vec<(String, String)>, sqlx::Error> {
+) -> Result<Vec<(CitizenId, ServiceId)>, sqlx::Error> {
     let rows = sqlx::query("DELETE FROM drafts WHERE expires_at <= $1 RETURNING citizen_id, service_id")
-        .bind(timestamp(now))
+        .bind(Moment::at(now))
         .fetch_all(conn)
         .await?;
     rows.iter()

@@ -9,6 +9,8 @@
 
 use super::model::Draft;
 use crate::forms::{FieldError, FormDefinition, RawAnswers};
+use crate::ids::ServiceId;
+use crate::moment::Moment;
 use leptos::prelude::*;
 
 /// Where the copy of the answers is, as the page tells the citizen.
@@ -42,18 +44,18 @@ pub struct LiveDraft {
     /// The step on screen; the number of steps is the review.
     pub step: RwSignal<usize>,
     pub save_state: RwSignal<SaveState>,
-    pub expires_at: RwSignal<String>,
+    pub expires_at: RwSignal<Moment>,
     /// Set after a conflict, until restored or dismissed.
     pub other_version: RwSignal<Option<OtherVersion>>,
     /// What the server found wrong in the answers (a save, a check, a plain post), until the
     /// next change.
     pub server_errors: RwSignal<Vec<FieldError>>,
-    service_id: StoredValue<String>,
+    service_id: StoredValue<ServiceId>,
     service_version: u32,
     form: StoredValue<FormDefinition>,
     /// The revision the answers are based on, and when the citizen last typed (RFC 3339).
     revision: StoredValue<i64>,
-    edited_at: StoredValue<String>,
+    edited_at: StoredValue<Moment>,
     /// Names this person's copies on the device; none for a guest.
     device_key: StoredValue<Option<String>>,
     /// Counts the changes, so that a save answered after a newer change leaves its state.
@@ -98,7 +100,7 @@ impl LiveDraft {
     }
 
     /// The service whose draft this is.
-    pub fn service(self) -> String {
+    pub fn service(self) -> ServiceId {
         self.service_id.get_value()
     }
 

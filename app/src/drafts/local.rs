@@ -4,6 +4,7 @@
 //! forgets every key under `vs-draft:<device key>:` when a sign-out form posts).
 
 use crate::forms::RawAnswers;
+use crate::moment::Moment;
 use gloo_storage::{LocalStorage, Storage};
 use serde::{Deserialize, Serialize};
 
@@ -15,8 +16,8 @@ pub struct LocalDraft {
     pub step: usize,
     /// The server revision these answers were based on.
     pub base_revision: i64,
-    /// When the person last typed (RFC 3339).
-    pub edited_at: String,
+    /// When the person last typed (RFC 3339, the browser's clock).
+    pub edited_at: Moment,
     /// Whether the server has these answers.
     pub synced: bool,
 }
@@ -47,8 +48,8 @@ pub fn remove(device_key: &str, service: &str) {
 }
 
 /// Now, as RFC 3339 in UTC to the millisecond (the device's clock, as the browser writes it).
-pub fn now() -> String {
-    String::from(web_sys::js_sys::Date::new_0().to_iso_string())
+pub fn now() -> Moment {
+    Moment::from_text(String::from(web_sys::js_sys::Date::new_0().to_iso_string()))
 }
 
 /// Whether the browser believes it is online.

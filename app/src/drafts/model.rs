@@ -1,25 +1,27 @@
 //! The draft as it travels between the server and the browser, and the outcome of a save.
 
 use crate::forms::RawAnswers;
+use crate::ids::ServiceId;
 use crate::locale::Bilingual;
+use crate::moment::Moment;
 use serde::{Deserialize, Serialize};
 
 /// A draft: the answers so far, the step reached, and the revision the server holds.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Draft {
-    pub service_id: String,
+    pub service_id: ServiceId,
     /// The manifest version the draft was started on; it keeps it.
     pub service_version: u32,
     pub answers: RawAnswers,
     pub step: usize,
     /// Goes up by one with every save the server accepts.
     pub revision: i64,
-    /// When the server last stored it (RFC 3339).
-    pub updated_at: String,
-    /// When the citizen last typed in it, by their device's clock (RFC 3339).
-    pub edited_at: String,
-    /// When it will be deleted if not saved again (RFC 3339).
-    pub expires_at: String,
+    /// When the server last stored it.
+    pub updated_at: Moment,
+    /// When the citizen last typed in it, by their device's clock.
+    pub edited_at: Moment,
+    /// When it will be deleted if not saved again.
+    pub expires_at: Moment,
 }
 
 /// The revision of a draft that is not saved yet: a form opened for the first time shows one,
@@ -39,13 +41,13 @@ impl Draft {
 /// A line of "Mes démarches": which service, how far, when saved, until when kept.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DraftSummary {
-    pub service_id: String,
+    pub service_id: ServiceId,
     pub title: Bilingual,
     /// The step reached (from 0) and the number of steps.
     pub step: usize,
     pub steps: usize,
-    pub updated_at: String,
-    pub expires_at: String,
+    pub updated_at: Moment,
+    pub expires_at: Moment,
 }
 
 /// What a save did. Two devices editing one draft never lose data silently: the newer edit
@@ -55,15 +57,15 @@ pub enum SaveOutcome {
     /// Stored as the next revision.
     Saved {
         revision: i64,
-        updated_at: String,
-        expires_at: String,
+        updated_at: Moment,
+        expires_at: Moment,
     },
     /// The server had a revision this device had not seen, older than this edit: this edit
     /// was stored, and `replaced` is the version it replaced.
     Replaced {
         revision: i64,
-        updated_at: String,
-        expires_at: String,
+        updated_at: Moment,
+        expires_at: Moment,
         replaced: Draft,
     },
     /// The server had a newer edit from another device: nothing was stored, and `newer` is
@@ -88,10 +90,10 @@ impl Draft {
     /// Applies the conflict rule to a save based on `base_revision`, typed at `edited_at`
     /// (fixed-width RFC 3339, so text order is time order), against this stored draft. The
     /// last edit wins, by when it was typed, not by when it reached the server.
-    pub fn resolve(&self, base_revision: i64, edited_at: &str) -> Resolution {
+    pub fn resolve(&self, base_revision: i64, edited_at: &Moment) -> Resolution {
         if base_revision == self.revision {
             Resolution::Next
-        } else if edited_at > self.edited_at.as_str() {
+        } else if *edited_at > self.edited_at {
             Resolution::ReplacesUnseen
         } else {
             Resolution::KeepStored
@@ -165,17 +167,18 @@ impl Go {
 #[cfg(test)]
 mod tests {
     use super::{Draft, Go, Resolution};
+    use crate::moment::Moment;
 
     fn stored(revision: i64, edited_at: &str) -> Draft {
         Draft {
-            service_id: "plaintes".to_owned(),
+            service_id: "plaintes".into(),
             service_version: 1,
             answers: Default::default(),
             step: 0,
             revision,
-            updated_at: edited_at.to_owned(),
-            edited_at: edited_at.to_owned(),
-            expires_at: "2027-03-01T00:00:00.000000Z".to_owned(),
+            updated_at: Moment::from_text(edited_at),
+            edited_at: Moment::from_text(edited_at),
+            expires_at: Moment::from_text("2027-03-01T00:00:00.000000Z"),
         }
     }
 
@@ -183,25 +186,31 @@ mod tests {
     fn the_last_edit_wins_by_when_it_was_typed() {
         let on_server = stored(3, "2026-12-04T10:00:00.000000Z");
         // The device saw revision 3: whatever its clock says, its edit follows.
-        assert_eq!(on_server.resolve(3, "2026-12-04T09:00:00.000000Z"), Resolution::Next);
-        assert_eq!(on_server.resolve(3, "2026-12-04T11:00:00.000000Z"), Resolution::Next);
+        assert_eq!(
+            on_server.resolve(3, &Moment::from_text("2026-12-04T09:00:00.000000Z")),
+            Resolution::Next
+        );
+        assert_eq!(
+            on_server.resolve(3, &Moment::from_text("2026-12-04T11:00:00.000000Z")),
+            Resolution::Next
+        );
         // It saw an older revision: a later edit replaces what it had not seen...
         assert_eq!(
-            on_server.resolve(2, "2026-12-04T10:00:00.000001Z"),
+            on_server.resolve(2, &Moment::from_text("2026-12-04T10:00:00.000001Z")),
             Resolution::ReplacesUnseen
         );
         // ...an earlier one, or one typed at the same moment, leaves the stored draft alone.
         assert_eq!(
-            on_server.resolve(2, "2026-12-04T09:59:59.999999Z"),
+            on_server.resolve(2, &Moment::from_text("2026-12-04T09:59:59.999999Z")),
             Resolution::KeepStored
         );
         assert_eq!(
-            on_server.resolve(2, "2026-12-04T10:00:00.000000Z"),
+            on_server.resolve(2, &Moment::from_text("2026-12-04T10:00:00.000000Z")),
             Resolution::KeepStored
         );
         // A revision from the future (a hostile or confused client) is not "seen".
         assert_eq!(
-            on_server.resolve(9, "2026-12-04T09:00:00.000000Z"),
+            on_server.resolve(9, &Moment::from_text("2026-12-04T09:00:00.000000Z")),
             Resolution::KeepStored
         );
     }

@@ -3,6 +3,7 @@
 //! (manifest check, authoritative validation) and by the browser (rendering, instant errors).
 
 use crate::locale::Bilingual;
+use crate::moment::{day, parse_day};
 use serde::{Deserialize, Serialize};
 use time::Date;
 
@@ -186,7 +187,7 @@ impl TryFrom<String> for DateLimit {
         if text == "today" {
             return Ok(DateLimit::Today);
         }
-        parse_iso_date(&text)
+        parse_day(&text)
             .map(DateLimit::On)
             .ok_or_else(|| format!("`{text}` is neither \"today\" nor a date YYYY-MM-DD"))
     }
@@ -196,33 +197,9 @@ impl From<DateLimit> for String {
     fn from(limit: DateLimit) -> String {
         match limit {
             DateLimit::Today => "today".to_owned(),
-            DateLimit::On(date) => iso_date(date),
+            DateLimit::On(date) => day(date),
         }
     }
-}
-
-/// A date written `YYYY-MM-DD`, as `<input type=date>` gives it. Read by hand: the browser
-/// validates dates too, and `time`'s format-description parser would weigh on its bundle.
-pub fn parse_iso_date(text: &str) -> Option<Date> {
-    let bytes = text.as_bytes();
-    let digits = |range: std::ops::Range<usize>| {
-        bytes[range.clone()]
-            .iter()
-            .all(u8::is_ascii_digit)
-            .then(|| text[range].parse::<u16>().ok())
-            .flatten()
-    };
-    if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
-        return None;
-    }
-    let (year, month, day) = (digits(0..4)?, digits(5..7)?, digits(8..10)?);
-    let month = time::Month::try_from(u8::try_from(month).ok()?).ok()?;
-    Date::from_calendar_date(i32::from(year), month, u8::try_from(day).ok()?).ok()
-}
-
-/// A date as `YYYY-MM-DD`.
-pub fn iso_date(date: Date) -> String {
-    format!("{:04}-{:02}-{:02}", date.year(), u8::from(date.month()), date.day())
 }
 
 impl FormDefinition {
@@ -268,10 +245,6 @@ mod tests {
     fn a_date_limit_is_today_or_an_iso_date() {
         assert!(DateLimit::try_from("tomorrow".to_owned()).is_err());
         assert!(DateLimit::try_from("2026-02-30".to_owned()).is_err());
-        assert_eq!(
-            parse_iso_date("2026-02-28").map(iso_date).as_deref(),
-            Some("2026-02-28")
-        );
         for wrong in [
             "2026-2-28",
             "2026-02-28T00",
@@ -282,7 +255,7 @@ mod tests {
             "2026-0é-1",
             "",
         ] {
-            assert_eq!(parse_iso_date(wrong), None, "{wrong}");
+            assert_eq!(parse_day(wrong), None, "{wrong}");
         }
     }
 

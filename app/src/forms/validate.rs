@@ -3,10 +3,11 @@
 //! messages; the server runs it again and trusts nothing else.
 
 use super::answers::{Answer, FieldError, FileRef, Problem, RawAnswers, Scope, ValidAnswers};
-use super::model::{Field, FieldKind, FormDefinition, iso_date, parse_iso_date};
+use super::model::{Field, FieldKind, FormDefinition};
 use super::nam::{HealthInsuranceNumber, NamProblem, Sex};
 use super::parse::{parse_email, parse_phone, parse_postal_code, parse_whole_number};
 use super::visibility::{is_empty, is_visible};
+use crate::moment::{day, parse_day};
 use serde_json::Value;
 use time::Date;
 
@@ -121,14 +122,14 @@ fn check_field(
         FieldKind::Phone => Answer::Text(parse_phone(text).ok_or(refuse(Problem::InvalidPhone))?),
         FieldKind::PostalCode => Answer::Text(parse_postal_code(text).ok_or(refuse(Problem::InvalidPostalCode))?),
         FieldKind::Date { min, max } => {
-            let date = parse_iso_date(text).ok_or(refuse(Problem::InvalidDate))?;
+            let date = parse_day(text).ok_or(refuse(Problem::InvalidDate))?;
             if let Some(min) = min.map(|m| m.on(today)).filter(|min| date < *min) {
-                return Err(FieldError::with_limit(id, Problem::DateTooEarly, iso_date(min)));
+                return Err(FieldError::with_limit(id, Problem::DateTooEarly, day(min)));
             }
             if let Some(max) = max.map(|m| m.on(today)).filter(|max| date > *max) {
-                return Err(FieldError::with_limit(id, Problem::DateTooLate, iso_date(max)));
+                return Err(FieldError::with_limit(id, Problem::DateTooLate, day(max)));
             }
-            Answer::Date(iso_date(date))
+            Answer::Date(day(date))
         }
         FieldKind::WholeNumber { min, max } => {
             let number = match value {
@@ -187,7 +188,7 @@ fn check_field(
                     .and_then(|id| answers.get(id))
                     .and_then(Value::as_str)
             };
-            if let Some(birth) = other(birth_date_field).and_then(parse_iso_date)
+            if let Some(birth) = other(birth_date_field).and_then(parse_day)
                 && !nam.matches_birth_date(birth)
             {
                 return Err(refuse(nam_problem(NamProblem::BirthDateMismatch)));

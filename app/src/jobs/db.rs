@@ -3,7 +3,7 @@
 //! lease run out and another takes the job over.
 
 use super::{About, DeadLetter, JobKind};
-use crate::clock::timestamp;
+use crate::moment::Moment;
 use sqlx::{AnyConnection, Row, any::AnyRow};
 use time::OffsetDateTime;
 
@@ -28,7 +28,7 @@ pub struct Job {
     pub body: String,
     /// Attempts so far, this one included.
     pub attempts: u32,
-    pub give_up_at: String,
+    pub give_up_at: Moment,
 }
 
 /// A stored job; none (logged) when its kind or what it concerns is unknown to this portal.
@@ -75,8 +75,8 @@ pub async fn enqueue(
     .bind(job.destination)
     .bind(job.body)
     .bind(job.waits_for)
-    .bind(timestamp(now))
-    .bind(timestamp(now + retry_for))
+    .bind(Moment::at(now))
+    .bind(Moment::at(now + retry_for))
     .execute(conn)
     .await?;
     Ok(id)
@@ -123,8 +123,8 @@ pub async fn claim(
     );
     let mut query = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(worker)
-        .bind(timestamp(now + lease))
-        .bind(timestamp(now));
+        .bind(Moment::at(now + lease))
+        .bind(Moment::at(now));
     for kind in kinds {
         query = query.bind(kind.as_str());
     }
@@ -177,7 +177,7 @@ async fn finish(
     .bind(worker)
     .bind(state)
     .bind(error)
-    .bind(timestamp(now))
+    .bind(Moment::at(now))
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)
@@ -198,7 +198,7 @@ pub async fn retry_at(
     )
     .bind(id)
     .bind(worker)
-    .bind(timestamp(next))
+    .bind(Moment::at(next))
     .bind(error)
     .execute(conn)
     .await?;
@@ -252,8 +252,8 @@ pub async fn replay(
          RETURNING about, about_id",
     )
     .bind(id)
-    .bind(timestamp(now))
-    .bind(timestamp(now + retry_for))
+    .bind(Moment::at(now))
+    .bind(Moment::at(now + retry_for))
     .fetch_optional(conn)
     .await?;
     row.map(|row| {

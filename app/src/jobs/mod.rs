@@ -8,6 +8,8 @@
 pub mod db;
 pub mod retry;
 
+use crate::ids::{RequestId, ServiceId};
+use crate::moment::Moment;
 use serde::{Deserialize, Serialize};
 
 /// What a job does. Stored as text; a worker claims only the kinds it knows, so a kind added by
@@ -41,7 +43,7 @@ impl JobKind {
 /// What a job concerns, so that its consequences and the journal reach the right thing.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum About {
-    Request(String),
+    Request(RequestId),
 }
 
 impl About {
@@ -53,7 +55,7 @@ impl About {
 
     #[cfg(any(feature = "ssr", test))]
     fn from_parts(about: &str, id: String) -> Option<About> {
-        (about == "request").then_some(About::Request(id))
+        (about == "request").then_some(About::Request(RequestId::new(id)))
     }
 
     /// The id of the thing concerned.
@@ -71,12 +73,12 @@ pub struct DeadLetter {
     /// The request's reference, for a job about a request.
     pub reference: Option<String>,
     /// The service concerned, for a job about a request.
-    pub service_id: Option<String>,
+    pub service_id: Option<ServiceId>,
     pub attempts: u32,
     /// What the last attempt came to: "HTTP 422", "timeout"; never a body.
     pub last_error: Option<String>,
-    pub created_at: String,
-    pub finished_at: Option<String>,
+    pub created_at: Moment,
+    pub finished_at: Option<Moment>,
 }
 
 #[cfg(test)]
@@ -90,7 +92,7 @@ mod tests {
         }
         assert_eq!(JobKind::parse("submission"), None);
         assert_eq!(JobKind::parse(""), None);
-        let about = About::Request("r1".into());
+        let about = About::Request(RequestId::new("r1"));
         let (what, id) = about.parts();
         assert_eq!(About::from_parts(what, id.to_owned()), Some(about));
         assert_eq!(About::from_parts("citizen", "x".into()), None);

@@ -1,8 +1,9 @@
 //! Request queries, each inside the caller's transaction.
 
 use super::model::{EventKind, RequestEvent, Stage, Standing, reference};
-use crate::clock::timestamp;
 use crate::forms::answers::ValidAnswers;
+use crate::ids::{CitizenId, RequestId, ServiceId};
+use crate::moment::Moment;
 use sqlx::{AnyConnection, Row};
 use time::OffsetDateTime;
 
@@ -16,8 +17,8 @@ macro_rules! still_open {
 
 /// A request to keep.
 pub struct NewRequest<'a> {
-    pub citizen_id: &'a str,
-    pub service_id: &'a str,
+    pub citizen_id: &'a CitizenId,
+    pub service_id: &'a ServiceId,
     pub service_version: u32,
     pub answers: &'a ValidAnswers,
     pub idempotency_key: &'a str,
@@ -26,7 +27,7 @@ pub struct NewRequest<'a> {
 /// A stored request's id and reference.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Filed {
-    pub id: String,
+    pub id: RequestId,
     pub reference: String,
 }
 
@@ -49,9 +50,9 @@ pub async fn next_reference(conn: &mut AnyConnection, year: i32) -> Result<Strin
 #[tracing::instrument(level = "debug", skip_all, err)]
 pub async fn by_key(
     conn: &mut AnyConnection,
-    citizen_id: &str,
+    citizen_id: &CitizenId,
     key: &str,
-) -> Result<Option<(Filed, u32, String)>, sqlx::Error> {
+) -> Result<Option<(Filed, u32, Moment)>, sqlx::Error> {
     let row = sqlx::query(
         "SELECT id, reference, service_version, submitted_at FROM requests \
          WHERE citizen_id = $1 AND idempotency_key = $2",
@@ -78,7 +79,7 @@ pub async fn by_key(
 #[tracing::instrument(level = "debug", skip_all, err)]
 pub async fn create(conn: &mut AnyConnection, new: &NewRequest<'_>, now: OffsetDateTime) -> Result<Filed, sqlx::Error> {
     let filed = Filed {
-        id: uuid::Uuid::new_v4().to_string(),
+        id: RequestId::new(uuid::Uuid::new_v4().to_string()),
         reference: next_reference(conn, now.year()).await?,
     };
     let answers = serde_json::to_string(new.answers).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
@@ -94,7 +95,7 @@ pub async fn create(conn: &mut AnyConnection, new: &NewRequest<'_>, now: OffsetD
     .bind(answers)
     .bind(new.idempotency_key)
     .bind(Stage::Received.as_str())
-    .bind(timestamp(now))
+    .bind(Moment::at(now))
     .execute(&mut *conn)
     .await?;
     let received = RequestEvent {
@@ -103,7 +104,7 @@ pub async fn create(conn: &mut AnyConnection, new: &NewRequest<'_>, now: OffsetD
         message: None,
         expected_date: None,
         action_required: false,
-        at: timestamp(now),
+        at: Moment::at(now),
     };
     add_event(conn, &filed.id, &received, None).await?;
     Ok(filed)
@@ -114,7 +115,7 @@ pub async fn create(conn: &mut AnyConnection, new: &NewRequest<'_>, now: OffsetD
 #[tracing::instrument(level = "debug", skip_all, err)]
 pub async fn add_event(
     conn: &mut AnyConnection,
-    request_id: &str,
+    request_id: &RequestId,
     event: &RequestEvent,
     service_event_id: Option<&str>,
 ) -> Result<bool, sqlx::Error> {
@@ -145,11 +146,11 @@ pub async fn add_event(
 /// A submitted request the service acknowledged: "Transmise au service", from "received" only
 /// (`Standing::can_transition_to`), so not once the citizen withdrew it.
 #[tracing::instrument(level = "debug", skip_all, err)]
-pub async fn mark_delivered(conn: &mut AnyConnection, id: &str, now: OffsetDateTime) -> Result<(), sqlx::Error> {
+pub async fn mark_delivered(conn: &mut AnyConnection, id: &RequestId, now: OffsetDateTime) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE requests SET stage = $2, updated_at = $3 WHERE id = $1 AND stage = $4")
         .bind(id)
         .bind(Stage::Delivered.as_str())
-        .bind(timestamp(now))
+        .bind(Moment::at(now))
         .bind(Stage::Received.as_str())
         .execute(conn)
         .await?;
@@ -158,19 +159,19 @@ pub async fn mark_delivered(conn: &mut AnyConnection, id: &str, now: OffsetDateT
 
 /// A request as "Mes démarches" lists it, before the service's words are looked up.
 pub struct Listed {
-    pub id: String,
+    pub id: RequestId,
     pub reference: String,
-    pub service_id: String,
+    pub service_id: ServiceId,
     pub service_version: u32,
     pub stage: Stage,
     pub status: Option<String>,
     pub action_required: bool,
-    pub updated_at: String,
+    pub updated_at: Moment,
 }
 
 /// The citizen's requests, most recently changed first.
 #[tracing::instrument(level = "debug", skip_all, err)]
-pub async fn of_citizen(conn: &mut AnyConnection, citizen_id: &str) -> Result<Vec<Listed>, sqlx::Error> {
+pub async fn of_citizen(conn: &mut AnyConnection, citizen_id: &CitizenId) -> Result<Vec<Listed>, sqlx::Error> {
     let rows = sqlx::query(
         "SELECT id, reference, service_id, service_version, stage, status, action_required, updated_at \
          FROM requests WHERE citizen_id = $1 ORDER BY updated_at DESC, reference DESC",
@@ -186,9 +187,9 @@ pub async fn of_citizen(conn: &mut AnyConnection, citizen_id: &str) -> Result<Ve
 #[tracing::instrument(level = "debug", skip_all, err)]
 pub async fn filed_since(
     conn: &mut AnyConnection,
-    citizen_id: &str,
-    service_id: &str,
-    since: &str,
+    citizen_id: &CitizenId,
+    service_id: &ServiceId,
+    since: &Moment,
 ) -> Result<bool, sqlx::Error> {
     let row = sqlx::query(
         "SELECT COUNT(*) AS n FROM requests WHERE citizen_id = $1 AND service_id = $2 AND submitted_at >= $3",
@@ -218,7 +219,7 @@ fn listed(row: &sqlx::any::AnyRow) -> Result<Listed, sqlx::Error> {
 
 /// A request as a service sees it when it reports a status.
 pub struct ForService {
-    pub id: String,
+    pub id: RequestId,
     pub service_version: u32,
     pub standing: Standing,
 }
@@ -227,7 +228,7 @@ pub struct ForService {
 #[tracing::instrument(level = "debug", skip_all, err)]
 pub async fn for_service(
     conn: &mut AnyConnection,
-    service_id: &str,
+    service_id: &ServiceId,
     reference: &str,
 ) -> Result<Option<ForService>, sqlx::Error> {
     let row = sqlx::query(
@@ -256,7 +257,7 @@ pub async fn for_service(
 #[tracing::instrument(level = "debug", skip_all, err)]
 pub async fn apply_status(
     conn: &mut AnyConnection,
-    id: &str,
+    id: &RequestId,
     event: &RequestEvent,
     terminal: bool,
     now: OffsetDateTime,
@@ -271,7 +272,7 @@ pub async fn apply_status(
     .bind(i64::from(terminal))
     .bind(i64::from(event.action_required))
     .bind(event.expected_date.as_deref())
-    .bind(timestamp(now))
+    .bind(Moment::at(now))
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)
@@ -281,7 +282,7 @@ pub async fn apply_status(
 #[tracing::instrument(level = "debug", skip_all, err)]
 pub async fn has_service_event(
     conn: &mut AnyConnection,
-    request_id: &str,
+    request_id: &RequestId,
     event_id: &str,
 ) -> Result<bool, sqlx::Error> {
     let found: Option<i64> =
@@ -299,7 +300,7 @@ pub struct Stored {
     pub answers: crate::forms::ValidAnswers,
     pub terminal: bool,
     pub expected_date: Option<String>,
-    pub submitted_at: String,
+    pub submitted_at: Moment,
     pub withdrawal_reason: Option<String>,
 }
 
@@ -314,7 +315,11 @@ impl Stored {
 
 /// The citizen's request with this id; none for another citizen's or an unknown id, alike.
 #[tracing::instrument(level = "debug", skip_all, err)]
-pub async fn find(conn: &mut AnyConnection, citizen_id: &str, id: &str) -> Result<Option<Stored>, sqlx::Error> {
+pub async fn find(
+    conn: &mut AnyConnection,
+    citizen_id: &CitizenId,
+    id: &RequestId,
+) -> Result<Option<Stored>, sqlx::Error> {
     let row = sqlx::query(
         "SELECT id, reference, service_id, service_version, stage, status, action_required, updated_at, \
          answers, terminal, expected_date, submitted_at, withdrawal_reason \
@@ -340,7 +345,7 @@ pub async fn find(conn: &mut AnyConnection, citizen_id: &str, id: &str) -> Resul
 
 /// A request's reference, by its id (for the journal of work done on it).
 #[tracing::instrument(level = "debug", skip_all, err)]
-pub async fn reference_of(conn: &mut AnyConnection, id: &str) -> Result<Option<String>, sqlx::Error> {
+pub async fn reference_of(conn: &mut AnyConnection, id: &RequestId) -> Result<Option<String>, sqlx::Error> {
     sqlx::query_scalar("SELECT reference FROM requests WHERE id = $1")
         .bind(id)
         .fetch_optional(conn)
@@ -349,7 +354,7 @@ pub async fn reference_of(conn: &mut AnyConnection, id: &str) -> Result<Option<S
 
 /// The key that signs deliveries about a request: its service's, in one read.
 #[tracing::instrument(level = "debug", skip_all, err)]
-pub async fn signing_secret_of(conn: &mut AnyConnection, id: &str) -> Result<Option<String>, sqlx::Error> {
+pub async fn signing_secret_of(conn: &mut AnyConnection, id: &RequestId) -> Result<Option<String>, sqlx::Error> {
     sqlx::query_scalar(
         "SELECT s.secret FROM requests r JOIN service_secrets s ON s.service_id = r.service_id WHERE r.id = $1",
     )
@@ -360,7 +365,7 @@ pub async fn signing_secret_of(conn: &mut AnyConnection, id: &str) -> Result<Opt
 
 /// A request's timeline, oldest first.
 #[tracing::instrument(level = "debug", skip_all, err)]
-pub async fn events(conn: &mut AnyConnection, request_id: &str) -> Result<Vec<RequestEvent>, sqlx::Error> {
+pub async fn events(conn: &mut AnyConnection, request_id: &RequestId) -> Result<Vec<RequestEvent>, sqlx::Error> {
     let rows = sqlx::query(
         "SELECT kind, status, message_fr, message_en, expected_date, action_required, at \
          FROM request_events WHERE request_id = $1 ORDER BY at, id",
@@ -390,8 +395,8 @@ pub async fn events(conn: &mut AnyConnection, request_id: &str) -> Result<Vec<Re
 #[tracing::instrument(level = "debug", skip_all, err)]
 pub async fn withdraw(
     conn: &mut AnyConnection,
-    citizen_id: &str,
-    id: &str,
+    citizen_id: &CitizenId,
+    id: &RequestId,
     reason: Option<&str>,
     now: OffsetDateTime,
 ) -> Result<bool, sqlx::Error> {
@@ -403,7 +408,7 @@ pub async fn withdraw(
     .bind(citizen_id)
     .bind(id)
     .bind(Stage::Withdrawn.as_str())
-    .bind(timestamp(now))
+    .bind(Moment::at(now))
     .bind(reason)
     .execute(&mut *conn)
     .await?;
@@ -416,7 +421,7 @@ pub async fn withdraw(
         message: None,
         expected_date: None,
         action_required: false,
-        at: timestamp(now),
+        at: Moment::at(now),
     };
     add_event(conn, id, &line, None).await?;
     Ok(true)

@@ -3,6 +3,8 @@
 
 use super::db as requests;
 use super::model::{EventKind, RequestEvent};
+use crate::ids::RequestId;
+use crate::moment::Moment;
 use sqlx::AnyConnection;
 use time::OffsetDateTime;
 
@@ -16,7 +18,7 @@ pub enum Acknowledged {
 /// Records the service's acknowledgement on the request.
 pub async fn acknowledged(
     conn: &mut AnyConnection,
-    request_id: &str,
+    request_id: &RequestId,
     what: Acknowledged,
     now: OffsetDateTime,
 ) -> Result<(), sqlx::Error> {
@@ -30,7 +32,7 @@ pub async fn acknowledged(
         message: None,
         expected_date: None,
         action_required: false,
-        at: crate::clock::timestamp(now),
+        at: Moment::at(now),
     };
     requests::add_event(conn, request_id, &line, None).await?;
     if what == Acknowledged::Submission {

@@ -1,7 +1,9 @@
 //! A request ("démarche") as the citizen follows it: its reference, where it stands, and its
 //! timeline, in both languages.
 
+use crate::ids::{RequestId, ServiceId};
 use crate::locale::Bilingual;
+use crate::moment::Moment;
 use serde::{Deserialize, Serialize};
 
 /// The portal's own part of a request's journey, beside the service's statuses.
@@ -109,38 +111,38 @@ pub struct RequestEvent {
     /// The decision date the service expects (YYYY-MM-DD).
     pub expected_date: Option<String>,
     pub action_required: bool,
-    pub at: String,
+    pub at: Moment,
 }
 
 /// What the receipt page shows right after submitting.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Receipt {
-    pub id: String,
+    pub id: RequestId,
     pub reference: String,
     pub title: Bilingual,
-    pub submitted_at: String,
+    pub submitted_at: Moment,
     pub processing_time: Bilingual,
 }
 
 /// A line of "Mes démarches".
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RequestSummary {
-    pub id: String,
+    pub id: RequestId,
     pub reference: String,
     pub title: Bilingual,
     pub stage: Stage,
     /// The service's latest status, in both languages, if it sent one.
     pub status: Option<Bilingual>,
     pub action_required: bool,
-    pub updated_at: String,
+    pub updated_at: Moment,
 }
 
 /// A request's own page: where it stands, its timeline and the answers sent, read-only.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RequestDetail {
-    pub id: String,
+    pub id: RequestId,
     pub reference: String,
-    pub service_id: String,
+    pub service_id: ServiceId,
     pub title: Bilingual,
     pub stage: Stage,
     /// The service's latest status, in both languages, if it sent one.
@@ -148,7 +150,7 @@ pub struct RequestDetail {
     pub action_required: bool,
     /// The decision date the service expects (YYYY-MM-DD), as it last gave it.
     pub expected_date: Option<String>,
-    pub submitted_at: String,
+    pub submitted_at: Moment,
     pub processing_time: Bilingual,
     /// The reason the citizen gave when withdrawing, if any.
     pub withdrawal_reason: Option<String>,
@@ -168,7 +170,7 @@ pub struct TimelineLine {
     pub message: Option<Bilingual>,
     pub expected_date: Option<String>,
     pub action_required: bool,
-    pub at: String,
+    pub at: Moment,
 }
 
 /// A step of the form with the answers it received, as the citizen sent them.
@@ -188,10 +190,10 @@ pub struct AnsweredField {
 /// What the citizen reads once a request is withdrawn.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct WithdrawalReceipt {
-    pub id: String,
+    pub id: RequestId,
     pub reference: String,
     pub title: Bilingual,
-    pub withdrawn_at: String,
+    pub withdrawn_at: Moment,
 }
 
 /// The longest withdrawal reason, in characters.

@@ -6,7 +6,9 @@ use super::db as requests;
 use super::model::{EventKind, RequestEvent};
 use crate::audit::{AuditEvent, Outcome};
 use crate::catalogue::db::ManifestCache;
+use crate::ids::ServiceId;
 use crate::locale::Bilingual;
+use crate::moment::Moment;
 use serde_json::json;
 use sqlx::AnyConnection;
 use time::OffsetDateTime;
@@ -56,7 +58,7 @@ impl From<sqlx::Error> for Refused {
 pub async fn apply(
     conn: &mut AnyConnection,
     manifests: &ManifestCache,
-    service_id: &str,
+    service_id: &ServiceId,
     reference: &str,
     report: &StatusReport<'_>,
     now: OffsetDateTime,
@@ -87,7 +89,7 @@ pub async fn apply(
         message: report.message.cloned(),
         expected_date: report.expected_date.map(str::to_owned),
         action_required: report.action_required.unwrap_or(definition.action_required),
-        at: crate::clock::timestamp(now),
+        at: Moment::at(now),
     };
     if !requests::add_event(conn, &request.id, &line, Some(report.event_id)).await? {
         return Ok(Applied::AlreadyRecorded);

@@ -3,6 +3,7 @@
 //! "November 24, 2026, 12:05 p.m.".
 
 use crate::i18n::Locale;
+use crate::moment::{Moment, parse_day};
 use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
 
 /// The `n`-th Sunday (from 1) of a month.
@@ -30,19 +31,9 @@ pub fn quebec_offset(at: OffsetDateTime) -> UtcOffset {
     UtcOffset::from_hms(hours, 0, 0).unwrap_or(UtcOffset::UTC)
 }
 
-/// A stored moment (`2026-11-24T17:05:00.000000Z`, always UTC) in Québec time. Read by hand:
-/// the general RFC 3339 parser would weigh on the browser's download for one fixed shape.
-fn parse(at: &str) -> Option<OffsetDateTime> {
-    let (date, rest) = at.split_once('T')?;
-    let date = crate::forms::model::parse_iso_date(date)?;
-    let rest = rest.strip_suffix('Z')?;
-    let clock = rest.split_once('.').map_or(rest, |(clock, _)| clock);
-    let mut parts = clock.split(':').map(|n| n.parse::<u8>().ok());
-    let (hour, minute, second) = (parts.next()??, parts.next()??, parts.next()??);
-    if parts.next().is_some() {
-        return None;
-    }
-    let at = PrimitiveDateTime::new(date, Time::from_hms(hour, minute, second).ok()?).assume_utc();
+/// A stored moment in Québec time.
+fn local(at: &Moment) -> Option<OffsetDateTime> {
+    let at = at.utc()?;
     Some(at.to_offset(quebec_offset(at)))
 }
 
@@ -93,25 +84,25 @@ pub fn long_date(date: Date, locale: Locale) -> String {
 }
 
 /// The Québec date of a stored moment; the text as given when it is not one.
-pub fn date_of(at: &str, locale: Locale) -> String {
-    match parse(at) {
+pub fn date_of(at: &Moment, locale: Locale) -> String {
+    match local(at) {
         Some(local) => long_date(local.date(), locale),
-        None => at.to_owned(),
+        None => at.to_string(),
     }
 }
 
 /// A `YYYY-MM-DD` date in words; the text as given when it is not one.
 pub fn day_of(iso: &str, locale: Locale) -> String {
-    match crate::forms::model::parse_iso_date(iso) {
+    match parse_day(iso) {
         Some(date) => long_date(date, locale),
         None => iso.to_owned(),
     }
 }
 
 /// The Québec date and time of a stored moment, to the minute.
-pub fn moment_of(at: &str, locale: Locale) -> String {
-    let Some(local) = parse(at) else {
-        return at.to_owned();
+pub fn moment_of(at: &Moment, locale: Locale) -> String {
+    let Some(local) = local(at) else {
+        return at.to_string();
     };
     let date = long_date(local.date(), locale);
     let (hour, minute) = (local.hour(), local.minute());
@@ -135,23 +126,26 @@ mod tests {
     #[test]
     fn moments_read_in_quebec_time_in_both_languages() {
         assert_eq!(
-            moment_of("2026-11-24T17:05:00.000000Z", Locale::fr),
+            moment_of(&Moment::from_text("2026-11-24T17:05:00.000000Z"), Locale::fr),
             "24 novembre 2026 à 12 h 05"
         );
         assert_eq!(
-            moment_of("2026-11-24T17:05:00.000000Z", Locale::en),
+            moment_of(&Moment::from_text("2026-11-24T17:05:00.000000Z"), Locale::en),
             "November 24, 2026, 12:05 p.m."
         );
         assert_eq!(
-            moment_of("2026-07-01T04:30:00Z", Locale::fr),
+            moment_of(&Moment::from_text("2026-07-01T04:30:00Z"), Locale::fr),
             "1er juillet 2026 à 0 h 30"
         );
         assert_eq!(
-            moment_of("2026-07-01T04:30:00Z", Locale::en),
+            moment_of(&Moment::from_text("2026-07-01T04:30:00Z"), Locale::en),
             "July 1, 2026, 12:30 a.m."
         );
         // Before midnight in Québec, already the next day in UTC.
-        assert_eq!(date_of("2026-01-01T03:00:00Z", Locale::fr), "31 décembre 2025");
+        assert_eq!(
+            date_of(&Moment::from_text("2026-01-01T03:00:00Z"), Locale::fr),
+            "31 décembre 2025"
+        );
     }
 
     #[test]
@@ -170,10 +164,13 @@ mod tests {
 
     #[test]
     fn what_is_not_a_moment_is_shown_as_given() {
-        assert_eq!(moment_of("soon", Locale::fr), "soon");
-        assert_eq!(moment_of("2026-11-24T25:00:00Z", Locale::fr), "2026-11-24T25:00:00Z");
+        assert_eq!(moment_of(&Moment::from_text("soon"), Locale::fr), "soon");
         assert_eq!(
-            moment_of("2026-11-24T10:00:00+02:00", Locale::fr),
+            moment_of(&Moment::from_text("2026-11-24T25:00:00Z"), Locale::fr),
+            "2026-11-24T25:00:00Z"
+        );
+        assert_eq!(
+            moment_of(&Moment::from_text("2026-11-24T10:00:00+02:00"), Locale::fr),
             "2026-11-24T10:00:00+02:00"
         );
         assert_eq!(day_of("2026-12-01", Locale::fr), "1er décembre 2026");

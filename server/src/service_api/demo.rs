@@ -3,6 +3,7 @@
 //! Refused in production by the configuration check; a production portal on a database that
 //! once held it does not start while its credentials are in force ([`credentials_left`]).
 
+use app::ids::ServiceId;
 use app::{
     audit::{AuditEvent, Outcome},
     catalogue::{check::parse_manifest, demo::MANIFESTS},
@@ -23,7 +24,7 @@ pub fn demo_secret(service: &str) -> String {
 
 /// Publishes each demo service the database does not have yet, and makes sure its demo token
 /// exists. Returns `(service, token)` for each, to print.
-pub async fn load(db: &Database, now: OffsetDateTime) -> Result<Vec<(String, String)>, sqlx::Error> {
+pub async fn load(db: &Database, now: OffsetDateTime) -> Result<Vec<(ServiceId, String)>, sqlx::Error> {
     let mut tokens = Vec::new();
     let mut tx = db.begin().await?;
     for json in MANIFESTS {
@@ -32,7 +33,7 @@ pub async fn load(db: &Database, now: OffsetDateTime) -> Result<Vec<(String, Str
         if !app::catalogue::db::has_version(&mut tx, &manifest.id, manifest.version).await? {
             app::catalogue::db::publish(&mut tx, &manifest, now).await?;
             let event = AuditEvent {
-                target: Some(manifest.id.clone()),
+                target: Some(manifest.id.to_string()),
                 details: Some(serde_json::json!({ "version": manifest.version, "demo": true })),
                 ..AuditEvent::new("system", "catalogue.publish", Outcome::Success)
             };

@@ -5,6 +5,7 @@
 
 use super::{ApiError, Caller, Fault, require_json};
 use crate::state::AppState;
+use app::ids::ServiceId;
 use app::requests::status::{self, Applied, Refused, StatusReport};
 use app::{catalogue::check::ProblemCode, i18n::Locale, locale::Bilingual};
 use axum::{
@@ -60,7 +61,7 @@ fn check(event: &StatusEvent, locale: Locale) -> Result<(), ApiError> {
         }
     }
     if let Some(date) = &event.expected_date
-        && app::forms::model::parse_iso_date(date).is_none()
+        && app::moment::parse_day(date).is_none()
     {
         return refuse(Fault::InvalidExpectedDate, "expected_date", ProblemCode::InvalidDate);
     }
@@ -70,7 +71,7 @@ fn check(event: &StatusEvent, locale: Locale) -> Result<(), ApiError> {
 pub(super) async fn append(
     State(state): State<AppState>,
     caller: Caller,
-    Path((id, reference)): Path<(String, String)>,
+    Path((id, reference)): Path<(ServiceId, String)>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, ApiError> {

@@ -6,6 +6,7 @@
 use super::{ApiError, Caller, Fault};
 use crate::state::AppState;
 use app::audit::{AuditEvent, Outcome};
+use app::ids::ServiceId;
 use axum::{
     extract::{Path, State},
     http::{HeaderValue, header},
@@ -28,7 +29,7 @@ fn disposition(name: &str) -> String {
 pub(super) async fn fetch(
     State(state): State<AppState>,
     caller: Caller,
-    Path((id, reference, file)): Path<(String, String, String)>,
+    Path((id, reference, file)): Path<(ServiceId, String, String)>,
 ) -> Result<Response, ApiError> {
     let locale = caller.locale;
     caller.may_act_on(&id, &state, "request.file").await?;

@@ -12,6 +12,7 @@ mod files;
 mod publish;
 
 use crate::state::AppState;
+use app::ids::ServiceId;
 use app::{
     audit::{AuditEvent, Outcome},
     auth::{api_tokens, session::RequestMeta},
@@ -60,7 +61,7 @@ fn locale_of(headers: &HeaderMap) -> Locale {
 
 /// The service a valid Bearer token acts for.
 struct Caller {
-    service: String,
+    service: ServiceId,
     locale: Locale,
 }
 
@@ -135,12 +136,12 @@ async fn journal_refusal(
 
 impl Caller {
     /// Refuses (and journals) a call about another service than the token's.
-    async fn may_act_on(&self, id: &str, state: &AppState, action: &str) -> Result<(), ApiError> {
-        if self.service == id {
+    async fn may_act_on(&self, id: &ServiceId, state: &AppState, action: &str) -> Result<(), ApiError> {
+        if self.service == *id {
             return Ok(());
         }
         let event = AuditEvent {
-            target: Some(id.to_owned()),
+            target: Some(id.to_string()),
             ..AuditEvent::new(format!("service:{}", self.service), action, Outcome::Denied)
         };
         record(state, &event, self.locale).await?;
@@ -184,7 +185,7 @@ async fn connection(state: &AppState, locale: Locale) -> Result<sqlx::pool::Pool
 }
 
 /// `GET /api/v1/services/{id}`: the manifest on show.
-async fn read(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> Result<Response, ApiError> {
+async fn read(State(state): State<AppState>, caller: Caller, Path(id): Path<ServiceId>) -> Result<Response, ApiError> {
     let locale = caller.locale;
     caller.may_act_on(&id, &state, "catalogue.read").await?;
     let mut conn = connection(&state, locale).await?;
@@ -202,7 +203,11 @@ async fn read(State(state): State<AppState>, caller: Caller, Path(id): Path<Stri
 
 /// `DELETE /api/v1/services/{id}`: hides the tile (drafts keep their version). Publishing a
 /// new version shows it again.
-async fn withdraw(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> Result<Response, ApiError> {
+async fn withdraw(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<ServiceId>,
+) -> Result<Response, ApiError> {
     let locale = caller.locale;
     caller.may_act_on(&id, &state, "catalogue.withdraw").await?;
     let now = state.portal.auth.clock.now();
@@ -214,7 +219,7 @@ async fn withdraw(State(state): State<AppState>, caller: Caller, Path(id): Path<
         return Err(not_published(locale));
     }
     let event = AuditEvent {
-        target: Some(id.clone()),
+        target: Some(id.to_string()),
         ..AuditEvent::new(format!("service:{id}"), "catalogue.withdraw", Outcome::Success)
     };
     app::audit::db::record(&mut tx, &event, now)

@@ -5,6 +5,7 @@
 
 use super::{ApiError, Caller, Fault, require_json};
 use crate::state::AppState;
+use app::ids::ServiceId;
 use app::{
     audit::{AuditEvent, Outcome},
     catalogue::{
@@ -27,7 +28,7 @@ use serde_json::json;
 pub(super) async fn publish(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<String>,
+    Path(id): Path<ServiceId>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, ApiError> {
@@ -59,7 +60,7 @@ pub(super) async fn publish(
         return Err(ApiError::new(Fault::StaleVersion { current }, locale));
     }
     let event = AuditEvent {
-        target: Some(id.clone()),
+        target: Some(id.to_string()),
         details: Some(json!({ "version": manifest.version })),
         ..AuditEvent::new(format!("service:{id}"), "catalogue.publish", Outcome::Success)
     };
@@ -68,7 +69,7 @@ pub(super) async fn publish(
         .map_err(ApiError::database(locale))?;
     if before.as_ref() != Some(&manifest.endpoints) {
         let event = AuditEvent {
-            target: Some(id.clone()),
+            target: Some(id.to_string()),
             details: Some(json!({
                 "version": manifest.version,
                 "before": before.as_ref().map(endpoints_json),

@@ -122,7 +122,7 @@ pub async fn carry_one(
         Attempt::Failed(said) => {
             let wait = app::jobs::retry::backoff(job.attempts, rand::random::<f64>());
             let next = now + time::Duration::try_from(wait).unwrap_or(time::Duration::HOUR);
-            if app::clock::timestamp(next) > job.give_up_at {
+            if app::moment::Moment::at(next) > job.give_up_at {
                 if !jobs::dead(&mut tx, &job.id, worker, &said, now).await? {
                     return Ok(true);
                 }

@@ -29,7 +29,7 @@ pub async fn expired_drafts(db: &Database, now: time::OffsetDateTime) -> Result<
     for (citizen, service) in &purged {
         app::attachments::db::delete_of_draft(&mut tx, citizen, service).await?;
         let event = AuditEvent {
-            target: Some(service.clone()),
+            target: Some(service.to_string()),
             ..AuditEvent::new(citizen.clone(), "draft.expire", Outcome::Success)
         };
         app::audit::db::record(&mut tx, &event, now).await?;

@@ -95,7 +95,7 @@ async fn a_file_is_kept_by_its_content_and_answers_hold_the_portals_record(backe
 
     let camille_id = drafters(&app).await[0].clone();
     let mut conn = app.db.pool().acquire().await.unwrap();
-    let (kept, bytes) = app::attachments::db::content(&mut conn, &camille_id, &id)
+    let (kept, bytes) = app::attachments::db::content(&mut conn, &camille_id.as_str().into(), &id)
         .await
         .unwrap()
         .unwrap();
@@ -224,7 +224,7 @@ async fn a_file_reaches_no_one_but_its_owner(backend: Backend) {
     let mut conn = app.db.pool().acquire().await.unwrap();
     let id = file["id"].as_str().unwrap();
     assert!(
-        app::attachments::db::content(&mut conn, &other_id, id)
+        app::attachments::db::content(&mut conn, &other_id.as_str().into(), id)
             .await
             .unwrap()
             .is_none()

@@ -146,7 +146,52 @@ async fn a_deleted_row_is_detected_and_named(backend: Backend) {
     }
 }
 
+async fn the_person_acted_for_is_kept_and_its_erasure_detected(backend: Backend) {
+    let app = spawn(backend).await;
+    append(&app.db, 2).await;
+    let mut tx = app.db.begin().await.unwrap();
+    let event = AuditEvent {
+        subject: Some("child-1".into()),
+        target: Some("plaintes".into()),
+        ..AuditEvent::new("parent-1", "draft.create", Outcome::Success)
+    };
+    let seq = record(&mut tx, &event, time::OffsetDateTime::now_utc()).await.unwrap();
+    tx.commit().await.unwrap();
+    append(&app.db, 2).await;
+    let mut conn = app.db.pool().acquire().await.unwrap();
+    let entries = app::audit::db::entries_after(&mut conn, seq - 1, 2).await.unwrap();
+    assert_eq!(
+        (entries[0].actor.as_str(), entries[0].subject.as_deref()),
+        ("parent-1", Some("child-1"))
+    );
+    assert_eq!(entries[1].subject, None, "acting for themself names no one else");
+    drop(conn);
+    assert!(matches!(
+        verify(&app.db).await.unwrap(),
+        Verification::Intact { entries: 6 }
+    ));
+
+    // Erasing who was acted for, to pass an act off as the actor's own, breaks the chain.
+    lift_append_only_guard(&app.db, backend).await;
+    sqlx::query("UPDATE audit_events SET subject = NULL WHERE seq = $1")
+        .bind(seq)
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    match verify(&app.db).await.unwrap() {
+        Verification::Broken(broken) => assert_eq!(
+            broken,
+            ChainBreak {
+                seq,
+                reason: BreakReason::HashMismatch
+            }
+        ),
+        intact => panic!("erased subject not detected: {intact:?}"),
+    }
+}
+
 both_backends!(
+    the_person_acted_for_is_kept_and_its_erasure_detected,
     entries_chain_and_verify,
     a_rolled_back_action_leaves_no_entry_and_no_gap,
     concurrent_appends_keep_one_unbroken_chain,

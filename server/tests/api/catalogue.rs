@@ -19,7 +19,7 @@ async fn token_for(app: &TestApp, service: &str) -> String {
     let token = format!("test-token-{service}-{}", uuid::Uuid::new_v4());
     let mut conn = app.db.pool().acquire().await.unwrap();
     let valid_for = time::Duration::days(30);
-    app::auth::api_tokens::issue(&mut conn, service, "test", &token, app.clock.now(), valid_for)
+    app::auth::api_tokens::issue(&mut conn, &service.into(), "test", &token, app.clock.now(), valid_for)
         .await
         .unwrap();
     token
@@ -100,7 +100,9 @@ async fn a_service_publishes_its_manifest_and_its_tile_shows(backend: Backend) {
     let secret = created["signing_secret"].as_str().unwrap().to_owned();
     assert_eq!(secret.len(), 64);
     let mut conn = app.db.pool().acquire().await.unwrap();
-    let kept = app::catalogue::db::signing_secret(&mut conn, "plaintes").await.unwrap();
+    let kept = app::catalogue::db::signing_secret(&mut conn, &"plaintes".into())
+        .await
+        .unwrap();
     assert_eq!(kept.as_deref(), Some(secret.as_str()));
     drop(conn);
 
@@ -332,7 +334,7 @@ async fn a_new_version_applies_and_older_ones_stay_readable(backend: Backend) {
     assert_eq!(tiles(&app).await[0]["title"]["en"], "File a complaint");
     let mut conn = app.db.pool().acquire().await.unwrap();
     let first = app::catalogue::db::ManifestCache::default()
-        .version(&mut conn, "plaintes", 1)
+        .version(&mut conn, &"plaintes".into(), 1)
         .await
         .unwrap()
         .unwrap();

@@ -353,7 +353,7 @@ fn issue_token_prints_a_token_once_that_publishes_for_its_service_only() {
         tokio::runtime::Runtime::new().unwrap().block_on(async {
             let db = app::db::Database::connect(&url, 1).await.unwrap();
             let mut conn = db.pool().acquire().await.unwrap();
-            app::catalogue::db::signing_secret(&mut conn, "plaintes")
+            app::catalogue::db::signing_secret(&mut conn, &"plaintes".into())
                 .await
                 .unwrap()
                 .unwrap()

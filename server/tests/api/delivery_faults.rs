@@ -200,13 +200,13 @@ async fn prepare(url: &str, service: &str) -> app::db::Database {
     let manifest = serde_json::to_vec(&complaints_to(service, 1)).unwrap();
     let manifest = app::catalogue::check::parse_manifest(&manifest).unwrap();
     app::catalogue::db::publish(&mut tx, &manifest, now).await.unwrap();
-    app::catalogue::db::set_signing_secret(&mut tx, "plaintes", "fault-test-secret", now)
+    app::catalogue::db::set_signing_secret(&mut tx, &"plaintes".into(), "fault-test-secret", now)
         .await
         .unwrap();
     sqlx::query(
         "INSERT INTO citizens (id, subject_hash, created_at, last_sign_in_at) VALUES ('citizen-1', 'hash-1', $1, $1)",
     )
-    .bind(app::clock::timestamp(now))
+    .bind(app::moment::Moment::at(now))
     .execute(&mut *tx)
     .await
     .unwrap();
@@ -222,8 +222,8 @@ async fn file_requests(db: &app::db::Database, service: &str, count: usize) {
         let mut tx = db.begin().await.unwrap();
         let key = uuid::Uuid::new_v4().to_string();
         let new = NewRequest {
-            citizen_id: "citizen-1",
-            service_id: "plaintes",
+            citizen_id: &"citizen-1".into(),
+            service_id: &"plaintes".into(),
             service_version: 1,
             answers: &ValidAnswers::new(),
             idempotency_key: &key,

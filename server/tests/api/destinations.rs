@@ -76,7 +76,11 @@ async fn endpoints_inside_the_network_are_refused_unless_allowed_and_changes_jou
     }
     // Nothing was published or journaled by the refusals.
     let mut conn = app.db.pool().acquire().await.unwrap();
-    assert!(!app::catalogue::db::has_version(&mut conn, "plaintes", 3).await.unwrap());
+    assert!(
+        !app::catalogue::db::has_version(&mut conn, &"plaintes".into(), 3)
+            .await
+            .unwrap()
+    );
     drop(conn);
     assert_eq!(app.journal("catalogue.endpoints").await.len(), 1);
 

@@ -104,7 +104,7 @@ async fn saves_move_the_revision_and_show_in_my_requests(backend: Backend) {
     assert_eq!(status, 200, "{outcome}");
     assert_eq!(outcome["Saved"]["revision"], 2);
     let expires = outcome["Saved"]["expires_at"].as_str().unwrap().to_owned();
-    let expected = app::clock::timestamp(app.clock.now() + time::Duration::days(90));
+    let expected = app::moment::Moment::at(app.clock.now() + time::Duration::days(90));
     assert_eq!(&expires[..10], &expected[..10], "kept 90 days");
     let session = open(&mut camille, "plaintes").await;
     assert_eq!(session["draft"]["answers"], answers);
@@ -121,7 +121,7 @@ async fn saves_move_the_revision_and_show_in_my_requests(backend: Backend) {
     let page = camille.get("/fr/mes-demarches").await.text().await.unwrap();
     assert!(page.contains("Porter plainte et suivre sa plainte") && page.contains("Reprendre"));
     // Dates read in words, as everywhere else ("2 mars 2027", not "2027-03-02").
-    let kept_until = app::ui::when::date_of(&expires, app::i18n::Locale::fr);
+    let kept_until = app::ui::when::date_of(&app::moment::Moment::from_text(expires.clone()), app::i18n::Locale::fr);
     assert!(
         page.contains(&kept_until) && !page.contains(&expires[..10]),
         "{kept_until}"
@@ -186,7 +186,7 @@ async fn two_devices_never_lose_each_others_edits(backend: Backend) {
         .as_str()
         .unwrap()
         .to_owned();
-    assert!(edited.as_str() <= app::clock::timestamp(app.clock.now()).as_str());
+    assert!(edited.as_str() <= app::moment::Moment::at(app.clock.now()).as_str());
 }
 
 async fn hostile_answers_are_refused_by_field_and_change_nothing(backend: Backend) {

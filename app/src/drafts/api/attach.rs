@@ -4,10 +4,11 @@
 //! purged after a day).
 
 use crate::attachments::keep::{FileSlot, keep, malformed};
-use crate::auth::session::require_citizen;
+use crate::auth::session::require_acting;
 use crate::drafts::db;
 use crate::error::AppError;
 use crate::forms::answers::FileRef;
+use crate::ids::ServiceId;
 use crate::multipart::{Multipart, named_text};
 use leptos::server_fn::codec::MultipartData;
 
@@ -20,9 +21,9 @@ async fn text_part(multipart: &mut Multipart, name: &str) -> Result<String, AppE
 
 /// See [`super::attach_file`].
 pub(super) async fn attach(data: MultipartData) -> Result<FileRef, AppError> {
-    let session = require_citizen()?;
+    let acting = require_acting()?;
     let mut multipart = data.into_inner().ok_or(AppError::Internal)?;
-    let service = text_part(&mut multipart, "service").await?;
+    let service = ServiceId::new(text_part(&mut multipart, "service").await?);
     let field_id = text_part(&mut multipart, "field").await?;
     let mut part = multipart
         .next_field()
@@ -35,7 +36,7 @@ pub(super) async fn attach(data: MultipartData) -> Result<FileRef, AppError> {
     let slot = {
         let cx = crate::api::portal()?;
         let mut conn = cx.db.pool().acquire().await?;
-        let draft = db::find(&mut conn, &session.citizen_id, &service).await?;
+        let draft = db::find(&mut conn, &acting.subject, &service).await?;
         let version = draft.as_ref().map(|stored| stored.draft.service_version);
         let manifest = crate::catalogue::api::form_version(&mut conn, &service, version).await?;
         FileSlot::of(
@@ -45,5 +46,5 @@ pub(super) async fn attach(data: MultipartData) -> Result<FileRef, AppError> {
         )
         .ok_or_else(malformed)?
     };
-    keep(&session.citizen_id, &service, &field_id, slot, &mut part).await
+    keep(&acting.subject, &service, &field_id, slot, &mut part).await
 }

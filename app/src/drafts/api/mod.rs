@@ -6,7 +6,9 @@ use super::model::{Draft, DraftSummary, SaveOutcome};
 use crate::error::AppError;
 use crate::forms::answers::FileRef;
 use crate::forms::{FormDefinition, RawAnswers};
+use crate::ids::ServiceId;
 use crate::locale::Bilingual;
+use crate::moment::Moment;
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use leptos::server_fn::ServerFn;
@@ -50,7 +52,7 @@ pub struct DraftPolicy {
 /// started on, or a new one not saved yet (prefilled from their identity), which their first
 /// save creates. Nothing is written: a page that calls this on a GET changes nothing.
 #[server(endpoint = "drafts/open")]
-pub async fn open_draft(service: String) -> Result<FormSession, AppError> {
+pub async fn open_draft(service: ServiceId) -> Result<FormSession, AppError> {
     crate::api::answer(open::open(service).await)
 }
 
@@ -58,12 +60,12 @@ pub async fn open_draft(service: String) -> Result<FormSession, AppError> {
 /// checked for shape (known, shown fields; right types; sizes), not completeness.
 #[server(endpoint = "drafts/save", input = Json)]
 pub async fn save_draft(
-    service: String,
+    service: ServiceId,
     service_version: u32,
     base_revision: i64,
     answers: RawAnswers,
     step: usize,
-    edited_at: String,
+    edited_at: Moment,
 ) -> Result<SaveOutcome, AppError> {
     crate::api::answer(save::save(service, service_version, base_revision, answers, step, edited_at).await)
 }
@@ -71,7 +73,7 @@ pub async fn save_draft(
 /// Checks answers against the draft's form: one step before going on (`step`), or the whole
 /// form for the review page. The browser ran the same rules; this is the one that counts.
 #[server(endpoint = "forms/check", input = Json)]
-pub async fn check_answers(service: String, step: Option<usize>, answers: RawAnswers) -> Result<(), AppError> {
+pub async fn check_answers(service: ServiceId, step: Option<usize>, answers: RawAnswers) -> Result<(), AppError> {
     crate::api::answer(check::check(service, step, answers).await)
 }
 
@@ -107,7 +109,7 @@ pub async fn my_drafts() -> Result<Vec<DraftSummary>, AppError> {
 /// Deletes the citizen's draft for a service (journaled). A plain post (no script) goes on to
 /// "Mes démarches", or back with the error.
 #[server(endpoint = "drafts/delete")]
-pub async fn delete_draft(service: String) -> Result<(), AppError> {
+pub async fn delete_draft(service: ServiceId) -> Result<(), AppError> {
     let deleted = delete::delete(service).await;
     match &deleted {
         Ok(()) => crate::api::go_on_with_done(|locale| crate::locale::Page::MyRequests.path(locale), DELETED),

@@ -3,24 +3,27 @@
 
 use super::{DraftPolicy, FormSession};
 use crate::audit::{AuditEvent, Outcome};
-use crate::auth::session::{CurrentSession, request_meta, require_citizen};
+use crate::auth::model::Role;
+use crate::auth::session::{Acting, require_acting};
 use crate::catalogue::ServiceManifest;
 use crate::catalogue::api::form_version;
 use crate::drafts::model::{Draft, NEVER_EDITED, UNSAVED};
 use crate::error::AppError;
 use crate::forms::model::Claim;
 use crate::forms::{FormDefinition, RawAnswers};
+use crate::ids::ServiceId;
+use crate::moment::Moment;
 use sqlx::AnyConnection;
 use std::sync::Arc;
 use time::OffsetDateTime;
 
 /// The citizen's draft for a service and its form (see [`super::open_draft`]).
-pub(super) async fn open(service: String) -> Result<FormSession, AppError> {
-    let session = require_citizen()?;
+pub(super) async fn open(service: ServiceId) -> Result<FormSession, AppError> {
+    let acting = require_acting()?;
     let cx = crate::api::portal()?;
     let now = cx.auth.clock.now();
     let mut conn = cx.db.pool().acquire().await?;
-    let (manifest, draft) = stored_or_new(&mut conn, &session, &service, now, cx.drafts).await?;
+    let (manifest, draft) = stored_or_new(&mut conn, &acting, &service, now, cx.drafts).await?;
     Ok(FormSession {
         title: manifest.title.clone(),
         form: manifest.form.clone(),
@@ -28,13 +31,14 @@ pub(super) async fn open(service: String) -> Result<FormSession, AppError> {
     })
 }
 
-/// The answers a new draft starts with: the identity claims the form asks for.
+/// The answers a new draft starts with: the identity claims the form asks for, of the person
+/// the draft is for.
 pub(super) async fn prefill(
     conn: &mut AnyConnection,
-    session: &CurrentSession,
+    acting: &Acting,
     form: &FormDefinition,
 ) -> Result<RawAnswers, AppError> {
-    let profile = crate::auth::db::profile(conn, &session.citizen_id, session.role).await?;
+    let profile = crate::auth::db::profile(conn, &acting.subject, Role::Citizen).await?;
     Ok(form
         .fields()
         .filter_map(|(_, field)| {
@@ -52,20 +56,20 @@ pub(super) async fn prefill(
 /// created it at the same moment.
 pub(super) async fn create(
     conn: &mut AnyConnection,
-    session: &CurrentSession,
+    acting: &Acting,
     draft: &Draft,
     now: OffsetDateTime,
 ) -> Result<bool, AppError> {
-    if crate::drafts::db::create(conn, &session.citizen_id, draft, now)
+    if crate::drafts::db::create(conn, &acting.subject, draft, now)
         .await?
         .is_none()
     {
         return Ok(false);
     }
     let event = AuditEvent {
-        target: Some(draft.service_id.clone()),
+        target: Some(draft.service_id.to_string()),
         details: Some(serde_json::json!({ "version": draft.service_version })),
-        ..request_meta().event(&session.citizen_id, "draft.create", Outcome::Success)
+        ..acting.event("draft.create", Outcome::Success)
     };
     crate::audit::db::record(conn, &event, now).await?;
     Ok(true)
@@ -76,20 +80,20 @@ pub(super) async fn create(
 /// version): the first save creates it, so opening a form changes nothing.
 pub async fn stored_or_new(
     conn: &mut AnyConnection,
-    session: &CurrentSession,
-    service: &str,
+    acting: &Acting,
+    service: &ServiceId,
     now: OffsetDateTime,
     policy: DraftPolicy,
 ) -> Result<(Arc<ServiceManifest>, Draft), AppError> {
-    if let Some(stored) = crate::drafts::db::find(conn, &session.citizen_id, service).await? {
+    if let Some(stored) = crate::drafts::db::find(conn, &acting.subject, service).await? {
         let manifest = form_version(conn, service, Some(stored.draft.service_version)).await?;
         return Ok((manifest, stored.draft));
     }
     let manifest = form_version(conn, service, None).await?;
-    let answers = prefill(conn, session, &manifest.form).await?;
+    let answers = prefill(conn, acting, &manifest.form).await?;
     let draft = Draft {
         revision: UNSAVED,
-        ..new_draft(&manifest, answers, now, NEVER_EDITED.to_owned(), policy)
+        ..new_draft(&manifest, answers, now, Moment::from_text(NEVER_EDITED), policy)
     };
     Ok((manifest, draft))
 }
@@ -100,18 +104,17 @@ pub(super) fn new_draft(
     service: &ServiceManifest,
     answers: RawAnswers,
     now: OffsetDateTime,
-    edited_at: String,
+    edited_at: Moment,
     policy: DraftPolicy,
 ) -> Draft {
-    let stamp = crate::clock::timestamp(now);
     Draft {
         service_id: service.id.clone(),
         service_version: service.version,
         answers,
         step: 0,
         revision: 1,
-        updated_at: stamp,
+        updated_at: Moment::at(now),
         edited_at,
-        expires_at: crate::clock::timestamp(now + policy.retention),
+        expires_at: Moment::at(now + policy.retention),
     }
 }

@@ -7,38 +7,40 @@ use crate::drafts::db;
 use crate::drafts::model::{Draft, Resolution, SaveOutcome};
 use crate::error::AppError;
 use crate::forms::RawAnswers;
+use crate::ids::ServiceId;
+use crate::moment::Moment;
 use time::OffsetDateTime;
 
 /// See [`super::save_draft`]; a step sent without script saves through here too.
 pub(super) async fn save(
-    service: String,
+    service: ServiceId,
     service_version: u32,
     base_revision: i64,
     answers: RawAnswers,
     step: usize,
-    edited_at: String,
+    edited_at: Moment,
 ) -> Result<SaveOutcome, AppError> {
-    let session = crate::auth::session::require_citizen()?;
+    let acting = crate::auth::session::require_acting()?;
     let cx = crate::api::portal()?;
     let now = cx.auth.clock.now();
     let edited_at = last_typed(&edited_at, now)?;
     let mut tx = cx.db.begin().await?;
-    let stored = db::find(&mut tx, &session.citizen_id, &service).await?;
+    let stored = db::find(&mut tx, &acting.subject, &service).await?;
     let version = stored.as_ref().map_or(service_version, |s| s.draft.service_version);
     let manifest = form_version(&mut tx, &service, Some(version)).await?;
     let mut answers = answers;
     // A reference to a file that is gone (replaced from another device) is kept, so the
     // save goes through; checking the step or the whole form reports it.
-    crate::attachments::check::resolve(&mut tx, &session.citizen_id, &service, &manifest.form, &mut answers).await?;
+    crate::attachments::check::resolve(&mut tx, &acting.subject, &service, &manifest.form, &mut answers).await?;
     crate::forms::validate::check_draft(&manifest.form, &answers)
         .map_err(|errors| AppError::InvalidAnswers { errors })?;
     let step = step.min(manifest.form.steps.len());
-    let stamp = crate::clock::timestamp(now);
-    let expires_at = crate::clock::timestamp(now + cx.drafts.retention);
+    let stamp = Moment::at(now);
+    let expires_at = Moment::at(now + cx.drafts.retention);
     let Some(stored) = stored else {
         // Sent meanwhile (a save still on its way when the request was filed): the
         // draft is a request now, and a late save must not bring it back.
-        if crate::requests::db::filed_since(&mut tx, &session.citizen_id, &service, &edited_at).await? {
+        if crate::requests::db::filed_since(&mut tx, &acting.subject, &service, &edited_at).await? {
             return Err(AppError::Conflict);
         }
         // Its first save (the form was opened on a new draft), or deleted or expired
@@ -47,8 +49,8 @@ pub(super) async fn save(
             step,
             ..new_draft(&manifest, answers, now, edited_at, cx.drafts)
         };
-        if !create(&mut tx, &session, &draft, now).await? {
-            let other = db::find(&mut tx, &session.citizen_id, &service)
+        if !create(&mut tx, &acting, &draft, now).await? {
+            let other = db::find(&mut tx, &acting.subject, &service)
                 .await?
                 .ok_or(AppError::NotFound)?;
             return Ok(SaveOutcome::Newer { newer: other.draft });
@@ -76,7 +78,7 @@ pub(super) async fn save(
     };
     if !db::update(&mut tx, &stored.id, stored.draft.revision, &draft).await? {
         // Another save got in between: let the device see what won.
-        let latest = db::find(&mut tx, &session.citizen_id, &service)
+        let latest = db::find(&mut tx, &acting.subject, &service)
             .await?
             .ok_or(AppError::NotFound)?;
         return Ok(SaveOutcome::Newer { newer: latest.draft });
@@ -99,10 +101,10 @@ pub(super) async fn save(
 }
 
 /// A device's "last typed" time, never later than now (a fast clock must not always win).
-fn last_typed(claimed: &str, now: OffsetDateTime) -> Result<String, AppError> {
+fn last_typed(claimed: &Moment, now: OffsetDateTime) -> Result<Moment, AppError> {
     use time::format_description::well_known::Rfc3339;
     let at = OffsetDateTime::parse(claimed, &Rfc3339).map_err(|_| AppError::InvalidInput {
         fields: vec![("edited_at".to_owned(), "common.errors.invalid_input".to_owned())],
     })?;
-    Ok(crate::clock::timestamp(at.min(now)))
+    Ok(Moment::at(at.min(now)))
 }

@@ -5,7 +5,7 @@
 //! same one with the error summary.
 
 use crate::attachments::keep::{FileSlot, keep};
-use crate::auth::session::require_citizen;
+use crate::auth::session::require_acting;
 use crate::drafts::model::{
     DONE_DELETE, DONE_REVEALED, DONE_STEP, Go, REVISION_PART, SERVICE_PART, STEP_PART, SaveOutcome,
 };
@@ -14,6 +14,8 @@ use crate::forms::answers::{FieldError, FileRef, Problem};
 use crate::forms::model::{FieldKind, LONG_TEXT_MAX};
 use crate::forms::visibility::{is_empty, is_visible, prune_hidden};
 use crate::forms::{FormDefinition, RawAnswers, Scope};
+use crate::ids::{CitizenId, ServiceId};
+use crate::moment::Moment;
 use crate::multipart::{Multipart, named_text, text};
 use leptos::server_fn::codec::MultipartData;
 use serde_json::Value;
@@ -50,8 +52,8 @@ async fn control(multipart: &mut Multipart, name: &str) -> Result<String, AppErr
 /// kept as it streams in, like the script's upload.
 async fn read_rest(
     multipart: &mut Multipart,
-    citizen_id: &str,
-    service: &str,
+    citizen_id: &CitizenId,
+    service: &ServiceId,
     form: &FormDefinition,
     stored: &RawAnswers,
     step: Option<usize>,
@@ -172,9 +174,9 @@ fn revealed(form: &FormDefinition, step: usize, stored: &RawAnswers, answers: &R
 /// Where a page comes back after a step sent without script: `Ok(done)` says what the page
 /// tells (see [`DONE_STEP`]); an error goes back in the address, as for every plain post.
 pub(super) async fn send(data: MultipartData) -> Result<&'static str, AppError> {
-    let session = require_citizen()?;
+    let acting = require_acting()?;
     let mut multipart = data.into_inner().ok_or(AppError::Internal)?;
-    let service = control(&mut multipart, SERVICE_PART).await?;
+    let service = ServiceId::new(control(&mut multipart, SERVICE_PART).await?);
     let shown: usize = control(&mut multipart, STEP_PART)
         .await?
         .parse()
@@ -188,7 +190,7 @@ pub(super) async fn send(data: MultipartData) -> Result<&'static str, AppError> 
     let (manifest, stored) = {
         let mut conn = cx.db.pool().acquire().await?;
         let now = cx.auth.clock.now();
-        super::open::stored_or_new(&mut conn, &session, &service, now, cx.drafts).await?
+        super::open::stored_or_new(&mut conn, &acting, &service, now, cx.drafts).await?
     };
     let form = &manifest.form;
     let steps = form.steps.len();
@@ -199,7 +201,7 @@ pub(super) async fn send(data: MultipartData) -> Result<&'static str, AppError> 
     // The review holds no answers, only its buttons: nothing else it sends is read.
     let mut sent = read_rest(
         &mut multipart,
-        &session.citizen_id,
+        &acting.subject,
         &service,
         form,
         &stored.answers,
@@ -234,7 +236,7 @@ pub(super) async fn send(data: MultipartData) -> Result<&'static str, AppError> 
             let today = cx.auth.clock.now().date();
             let checked = crate::attachments::check::validate_with_files(
                 &mut conn,
-                &session.citizen_id,
+                &acting.subject,
                 &service,
                 form,
                 answers.clone(),
@@ -262,7 +264,7 @@ pub(super) async fn send(data: MultipartData) -> Result<&'static str, AppError> 
         }
     };
 
-    let now = crate::clock::timestamp(cx.auth.clock.now());
+    let now = Moment::at(cx.auth.clock.now());
     let outcome = super::save::save(service, stored.service_version, base_revision, answers, step, now).await?;
     if let SaveOutcome::Newer { .. } = outcome {
         // Another device's edit got in at this instant; the page shows what won.

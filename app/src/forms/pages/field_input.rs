@@ -5,12 +5,14 @@
 use super::file_input::FileControl;
 use crate::attachments::kinds::{human_size, labels};
 use crate::forms::answers::FileRef;
-use crate::forms::model::{Claim, Field, FieldKind, iso_date};
+use crate::forms::model::{Claim, Field, FieldKind};
 use crate::forms::nam::HealthInsuranceNumber;
 use crate::forms::parse::{parse_email, parse_phone, parse_postal_code};
 use crate::forms::{FieldError, RawAnswers};
 use crate::i18n::{Locale, td, td_string};
+use crate::ids::ServiceId;
 use crate::locale::page_locale;
+use crate::moment::day;
 use leptos::prelude::*;
 use serde_json::Value;
 
@@ -38,7 +40,7 @@ fn set_text(answers: RwSignal<RawAnswers>, id: &str, text: String) {
 pub fn FieldInput(
     field: Field,
     /// The service whose form this is (a file is attached to the citizen's draft for it).
-    service: String,
+    service: ServiceId,
     answers: RwSignal<RawAnswers>,
     error: Signal<Option<FieldError>>,
 ) -> impl IntoView {
@@ -231,7 +233,7 @@ pub fn FieldInput(
     let (input_type, autocomplete, inputmode) = input_attributes(&field);
     let today = time::OffsetDateTime::now_utc().date();
     let (min, max) = match &field.kind {
-        FieldKind::Date { min, max } => (min.map(|m| iso_date(m.on(today))), max.map(|m| iso_date(m.on(today)))),
+        FieldKind::Date { min, max } => (min.map(|m| day(m.on(today))), max.map(|m| day(m.on(today)))),
         _ => (None, None),
     };
     let max_length = match &field.kind {

@@ -7,6 +7,7 @@ use crate::drafts::model::Go;
 use crate::forms::RawAnswers;
 use crate::forms::answers::{FieldError, FileRef};
 use crate::i18n::{td, td_string};
+use crate::ids::ServiceId;
 use crate::locale::page_locale;
 use leptos::prelude::*;
 
@@ -23,7 +24,7 @@ enum Sending {
 /// The file picker and the attached file of one field.
 #[component]
 pub fn FileControl(
-    service: String,
+    service: ServiceId,
     field: String,
     dom_id: String,
     accept: Vec<String>,
@@ -110,7 +111,7 @@ pub fn FileControl(
 #[cfg(feature = "hydrate")]
 fn send(
     ev: leptos::ev::Event,
-    service: String,
+    service: ServiceId,
     field: String,
     max_bytes: u64,
     answers: RwSignal<RawAnswers>,

@@ -16,6 +16,7 @@ use crate::forms::answers::Problem;
 use crate::forms::visibility::is_visible;
 use crate::forms::{FieldError, Scope, validate};
 use crate::i18n::{t, t_string, td, td_string, use_i18n};
+use crate::ids::ServiceId;
 use crate::locale::{page_locale, service_path};
 use crate::requests::SubmitRequest;
 use crate::ui::when::date_of;
@@ -33,7 +34,7 @@ pub fn RequestFormPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let viewer = use_viewer();
-    let service = move || params.with(|p| p.get("service").unwrap_or_default());
+    let service = move || params.with(|p| ServiceId::new(p.get("service").unwrap_or_default()));
     let session = Resource::new_blocking(service, open_draft);
     let came_back = CameBack::read();
     view! {
@@ -305,7 +306,7 @@ fn Wizard(
     // revision the page showed.
     let hidden = move |at: usize| {
         view! {
-            <input type="hidden" name=SERVICE_PART value=service_id.get_value() />
+            <input type="hidden" name=SERVICE_PART value=service_id.get_value().into_string() />
             <input type="hidden" name=STEP_PART value=at.to_string() />
             <input type="hidden" name=REVISION_PART value=first_revision.to_string() />
         }
@@ -397,7 +398,7 @@ fn Wizard(
                 <div class="notice notice--warning" role="alert" tabindex="-1" autofocus=asked_to_delete>
                     <p>{td!(locale, drafts.delete.confirm_text)}</p>
                     <form method="post" action=DeleteDraft::PATH>
-                        <input type="hidden" name="service" value=service_id.get_value() />
+                        <input type="hidden" name="service" value=service_id.get_value().into_string() />
                         <button type="submit" class="button button--danger" on:click=move |ev| delete.run(ev)>
                             {td!(locale, drafts.delete.confirm)}
                         </button>

@@ -3,12 +3,13 @@
 //! filed on, so that a later publication never rewrites what the citizen sent.
 
 use super::super::model::{AnsweredField, AnsweredStep, RequestDetail, RequestSummary, TimelineLine};
-use crate::auth::session::require_citizen;
+use crate::auth::session::require_acting;
 use crate::catalogue::ServiceManifest;
 use crate::error::AppError;
 use crate::forms::pages::display_answer;
 use crate::forms::{Answer, ValidAnswers};
 use crate::i18n::Locale;
+use crate::ids::RequestId;
 use crate::locale::Bilingual;
 use crate::requests::db::{self as requests_db, Listed};
 use serde_json::Value;
@@ -19,10 +20,10 @@ fn status_label(manifest: &ServiceManifest, id: Option<&String>) -> Option<Bilin
 }
 
 pub async fn list() -> Result<Vec<RequestSummary>, AppError> {
-    let session = require_citizen()?;
+    let acting = require_acting()?;
     let portal = crate::api::portal()?;
     let mut conn = portal.db.pool().acquire().await?;
-    let listed = requests_db::of_citizen(&mut conn, &session.citizen_id).await?;
+    let listed = requests_db::of_citizen(&mut conn, &acting.subject).await?;
     let mut summaries = Vec::with_capacity(listed.len());
     for request in listed {
         let manifest = portal
@@ -54,12 +55,12 @@ pub async fn list() -> Result<Vec<RequestSummary>, AppError> {
     Ok(summaries)
 }
 
-pub async fn detail(id: String) -> Result<RequestDetail, AppError> {
-    let session = require_citizen()?;
+pub async fn detail(id: RequestId) -> Result<RequestDetail, AppError> {
+    let acting = require_acting()?;
     let portal = crate::api::portal()?;
     let db = &portal.db;
     let mut conn = db.pool().acquire().await?;
-    let stored = requests_db::find(&mut conn, &session.citizen_id, &id)
+    let stored = requests_db::find(&mut conn, &acting.subject, &id)
         .await?
         .ok_or(AppError::NotFound)?;
     let request = &stored.listed;

@@ -4,6 +4,7 @@
 
 use super::model::{Receipt, RequestDetail, RequestSummary, WithdrawalReceipt};
 use crate::error::AppError;
+use crate::ids::{RequestId, ServiceId};
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use leptos::server_fn::ServerFn;
@@ -29,7 +30,7 @@ pub struct DeliveryPolicy {
 /// per submission: a second call with it (a double click, a retry after a timeout, another
 /// tab) answers the first request's receipt and files nothing more.
 #[server(endpoint = "requests/submit")]
-pub async fn submit_request(service: String, idempotency_key: String) -> Result<Receipt, AppError> {
+pub async fn submit_request(service: ServiceId, idempotency_key: String) -> Result<Receipt, AppError> {
     let receipt = submit::submit(service, idempotency_key).await;
     // A plain post (no script on the review page): on to the request's own page, which says
     // it is sent; or back to the review with the errors.
@@ -53,14 +54,14 @@ pub async fn my_requests() -> Result<Vec<RequestSummary>, AppError> {
 
 /// One of the citizen's requests: its timeline and the answers sent.
 #[server(endpoint = "requests/show")]
-pub async fn show_request(id: String) -> Result<RequestDetail, AppError> {
+pub async fn show_request(id: RequestId) -> Result<RequestDetail, AppError> {
     crate::api::answer(detail::detail(id).await)
 }
 
 /// Withdraws one of the citizen's requests that is still open, with an optional reason (blank
 /// for none). The service is told through a durable job.
 #[server(endpoint = "requests/withdraw")]
-pub async fn withdraw_request(id: String, reason: String) -> Result<WithdrawalReceipt, AppError> {
+pub async fn withdraw_request(id: RequestId, reason: String) -> Result<WithdrawalReceipt, AppError> {
     let receipt = withdraw::withdraw(id, reason).await;
     if receipt.is_ok() {
         crate::api::return_with_done("withdrawn");

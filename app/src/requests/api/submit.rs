@@ -4,11 +4,13 @@
 
 use super::super::model::Receipt;
 use crate::audit::{AuditEvent, Outcome};
-use crate::auth::session::{request_meta, require_citizen};
+use crate::auth::session::require_acting;
 use crate::catalogue::ServiceManifest;
 use crate::error::AppError;
 use crate::forms::Scope;
+use crate::ids::{CitizenId, ServiceId};
 use crate::jobs::{About, JobKind, db::NewJob};
+use crate::moment::Moment;
 use crate::requests::db::{self as requests_db, Filed, NewRequest};
 use serde_json::json;
 use sqlx::AnyConnection;
@@ -27,9 +29,9 @@ fn check_key(key: &str) -> Result<(), AppError> {
 async fn receipt(
     conn: &mut AnyConnection,
     filed: Filed,
-    service: &str,
+    service: &ServiceId,
     version: u32,
-    submitted_at: String,
+    submitted_at: Moment,
 ) -> Result<Receipt, AppError> {
     let manifest = crate::api::portal()?
         .manifests
@@ -48,9 +50,9 @@ async fn receipt(
 /// The receipt of the citizen's request filed with this key, if there is one.
 async fn already_filed(
     conn: &mut AnyConnection,
-    citizen_id: &str,
+    citizen_id: &CitizenId,
     key: &str,
-    service: &str,
+    service: &ServiceId,
 ) -> Result<Option<Receipt>, AppError> {
     let Some((filed, version, submitted_at)) = requests_db::by_key(conn, citizen_id, key).await? else {
         return Ok(None);
@@ -59,7 +61,7 @@ async fn already_filed(
 }
 
 /// What the service receives: the request and its answers, typed (see the contract).
-fn payload(filed: &Filed, manifest: &ServiceManifest, answers: &crate::forms::ValidAnswers, at: &str) -> String {
+fn payload(filed: &Filed, manifest: &ServiceManifest, answers: &crate::forms::ValidAnswers, at: &Moment) -> String {
     json!({
         "kind": "submission",
         "request": super::request_part(&filed.id, &filed.reference, &manifest.id, manifest.version, at),
@@ -68,8 +70,8 @@ fn payload(filed: &Filed, manifest: &ServiceManifest, answers: &crate::forms::Va
     .to_string()
 }
 
-pub async fn submit(service: String, key: String) -> Result<Receipt, AppError> {
-    let session = require_citizen()?;
+pub async fn submit(service: ServiceId, key: String) -> Result<Receipt, AppError> {
+    let acting = require_acting()?;
     check_key(&key)?;
     let portal = crate::api::portal()?;
     let db = &portal.db;
@@ -77,19 +79,19 @@ pub async fn submit(service: String, key: String) -> Result<Receipt, AppError> {
     let policy = &portal.deliveries;
     let now = auth.clock.now();
     let mut tx = db.begin().await?;
-    if let Some(done) = already_filed(&mut tx, &session.citizen_id, &key, &service).await? {
+    if let Some(done) = already_filed(&mut tx, &acting.subject, &key, &service).await? {
         return Ok(done);
     }
-    let Some(stored) = crate::drafts::db::find(&mut tx, &session.citizen_id, &service).await? else {
+    let Some(stored) = crate::drafts::db::find(&mut tx, &acting.subject, &service).await? else {
         // Sent meanwhile, perhaps with this very key by a try that was still running.
-        return already_filed(&mut tx, &session.citizen_id, &key, &service)
+        return already_filed(&mut tx, &acting.subject, &key, &service)
             .await?
             .ok_or(AppError::NotFound);
     };
     let manifest = crate::catalogue::api::form_version(&mut tx, &service, Some(stored.draft.service_version)).await?;
     let valid = crate::attachments::check::validate_with_files(
         &mut tx,
-        &session.citizen_id,
+        &acting.subject,
         &service,
         &manifest.form,
         stored.draft.answers,
@@ -100,15 +102,15 @@ pub async fn submit(service: String, key: String) -> Result<Receipt, AppError> {
     .map_err(|errors| AppError::InvalidAnswers { errors })?;
     // The draft is taken first: a submission of the same draft running at the same moment
     // (another tab, a retry) waits here until this one commits, then finds no draft.
-    if !crate::drafts::db::delete(&mut tx, &session.citizen_id, &service).await? {
-        return already_filed(&mut tx, &session.citizen_id, &key, &service)
+    if !crate::drafts::db::delete(&mut tx, &acting.subject, &service).await? {
+        return already_filed(&mut tx, &acting.subject, &key, &service)
             .await?
             .ok_or(AppError::NotFound);
     }
     let filed = requests_db::create(
         &mut tx,
         &NewRequest {
-            citizen_id: &session.citizen_id,
+            citizen_id: &acting.subject,
             service_id: &service,
             service_version: manifest.version,
             answers: &valid,
@@ -117,8 +119,8 @@ pub async fn submit(service: String, key: String) -> Result<Receipt, AppError> {
         now,
     )
     .await?;
-    crate::attachments::db::hand_to_request(&mut tx, &session.citizen_id, &service, &filed.id, &valid).await?;
-    let at = crate::clock::timestamp(now);
+    crate::attachments::db::hand_to_request(&mut tx, &acting.subject, &service, &filed.id, &valid).await?;
+    let at = Moment::at(now);
     let body = payload(&filed, &manifest, &valid, &at);
     let job = NewJob {
         kind: JobKind::DeliverSubmission,
@@ -131,7 +133,7 @@ pub async fn submit(service: String, key: String) -> Result<Receipt, AppError> {
     let event = AuditEvent {
         target: Some(filed.reference.clone()),
         details: Some(json!({ "service": service, "version": manifest.version })),
-        ..request_meta().event(&session.citizen_id, "request.submit", Outcome::Success)
+        ..acting.event("request.submit", Outcome::Success)
     };
     crate::audit::db::record(&mut tx, &event, now).await?;
     tx.commit().await?;

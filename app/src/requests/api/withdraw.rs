@@ -4,9 +4,11 @@
 
 use super::super::model::{REASON_MAX, Stage, WithdrawalReceipt};
 use crate::audit::{AuditEvent, Outcome};
-use crate::auth::session::{request_meta, require_citizen};
+use crate::auth::session::require_acting;
 use crate::error::AppError;
+use crate::ids::RequestId;
 use crate::jobs::{About, JobKind, db::NewJob};
+use crate::moment::Moment;
 use crate::requests::db as requests_db;
 use serde_json::json;
 
@@ -29,8 +31,8 @@ fn clean_reason(reason: &str) -> Result<Option<String>, AppError> {
     Ok((!reason.is_empty()).then(|| reason.to_owned()))
 }
 
-pub async fn withdraw(id: String, reason: String) -> Result<WithdrawalReceipt, AppError> {
-    let session = require_citizen()?;
+pub async fn withdraw(id: RequestId, reason: String) -> Result<WithdrawalReceipt, AppError> {
+    let acting = require_acting()?;
     let reason = clean_reason(&reason)?;
     let portal = crate::api::portal()?;
     let db = &portal.db;
@@ -38,7 +40,7 @@ pub async fn withdraw(id: String, reason: String) -> Result<WithdrawalReceipt, A
     let policy = &portal.deliveries;
     let now = auth.clock.now();
     let mut tx = db.begin().await?;
-    let stored = requests_db::find(&mut tx, &session.citizen_id, &id)
+    let stored = requests_db::find(&mut tx, &acting.subject, &id)
         .await?
         .ok_or(AppError::NotFound)?;
     let request = &stored.listed;
@@ -50,11 +52,11 @@ pub async fn withdraw(id: String, reason: String) -> Result<WithdrawalReceipt, A
     // Already withdrawn or closed by a final status (perhaps an instant ago, which the
     // conditional update sees): nothing is written.
     if !stored.standing().can_transition_to(Stage::Withdrawn)
-        || !requests_db::withdraw(&mut tx, &session.citizen_id, &request.id, reason.as_deref(), now).await?
+        || !requests_db::withdraw(&mut tx, &acting.subject, &request.id, reason.as_deref(), now).await?
     {
         return Err(AppError::Conflict);
     }
-    let at = crate::clock::timestamp(now);
+    let at = Moment::at(now);
     let body = json!({
         "kind": "withdrawal",
         "request": super::request_part(
@@ -82,7 +84,7 @@ pub async fn withdraw(id: String, reason: String) -> Result<WithdrawalReceipt, A
     let event = AuditEvent {
         target: Some(request.reference.clone()),
         details: Some(json!({ "service": request.service_id, "with_reason": reason.is_some() })),
-        ..request_meta().event(&session.citizen_id, "request.withdraw", Outcome::Success)
+        ..acting.event("request.withdraw", Outcome::Success)
     };
     crate::audit::db::record(&mut tx, &event, now).await?;
     tx.commit().await?;

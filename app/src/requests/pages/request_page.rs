@@ -4,6 +4,7 @@
 
 use crate::error::AppError;
 use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
+use crate::ids::RequestId;
 use crate::locale::Bilingual;
 use crate::locale::{Page, request_path};
 use crate::requests::model::{AnsweredStep, EventKind, RequestDetail, Stage, TimelineLine};
@@ -68,7 +69,7 @@ pub fn RequestPage() -> impl IntoView {
 /// The request the address names (`{request}`), read on the server before the page renders.
 pub fn use_request() -> Resource<Result<RequestDetail, AppError>> {
     let params = use_params_map();
-    let id = move || params.with(|p| p.get("request").unwrap_or_default());
+    let id = move || params.with(|p| RequestId::new(p.get("request").unwrap_or_default()));
     Resource::new_blocking(id, super::super::api::show_request)
 }
 
@@ -164,7 +165,7 @@ fn Timeline(timeline: Vec<TimelineLine>) -> impl IntoView {
             view! {
                 <li class="timeline__step" data-testid="timeline-step">
                     <p class="timeline__label">{label}</p>
-                    <p class="meta"><time datetime=at>{move || moment_of(&when, locale())}</time></p>
+                    <p class="meta"><time datetime=at.into_string()>{move || moment_of(&when, locale())}</time></p>
                     {message.map(|message| view! { <p class="timeline__message">{move || message.get(locale()).to_owned()}</p> })}
                     {expected_date.map(|date| view! {
                         <p>{t!(i18n, requests.detail.expected_date)} " : " {move || day_of(&date, locale())}</p>

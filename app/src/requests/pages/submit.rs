@@ -8,6 +8,7 @@
 //! and a second tab finds the draft already sent.
 
 use crate::i18n::{td, td_string};
+use crate::ids::ServiceId;
 use crate::locale::page_locale;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -15,7 +16,7 @@ use leptos::server_fn::ServerFn;
 /// The "send" button of the review page.
 #[component]
 pub fn SubmitRequest(
-    service: String,
+    service: ServiceId,
     /// The key of this submission, made by the server for the page.
     key: String,
     /// The server holds exactly the answers on screen.
@@ -63,7 +64,7 @@ pub fn SubmitRequest(
             <p class="notice notice--warning" role="alert">{td!(locale, requests.submit.offline)}</p>
         })}
         <form node_ref=form method="post" action=super::super::api::SubmitRequest::PATH>
-            <input type="hidden" name="service" value=service />
+            <input type="hidden" name="service" value=service.into_string() />
             <input type="hidden" name="idempotency_key" value=key />
             <button type="submit" class="button" on:click=send aria-disabled=move || waiting.get().then_some("true")>
                 {move || if waiting.get() {

@@ -5,7 +5,9 @@
 use super::request_page::{NotShown, use_request};
 use crate::error::AppError;
 use crate::i18n::{t, t_string, use_i18n};
+use crate::ids::RequestId;
 use crate::locale::{Page, request_path};
+use crate::moment::Moment;
 use crate::requests::api::WithdrawRequest;
 use crate::requests::model::{EventKind, REASON_MAX, RequestDetail, Stage};
 use crate::ui::when::moment_of;
@@ -99,7 +101,7 @@ fn Confirmation(detail: RequestDetail) -> impl IntoView {
         {other_error.map(|error| view! { <ErrorNotice error /> })}
         // A plain post: the server answers with this page again, with the receipt or the error.
         <ActionForm action=withdraw attr:class="form">
-            <input type="hidden" name="id" value=id />
+            <input type="hidden" name="id" value=id.into_string() />
             <div class="field" class:field--error=has_reason_error>
                 <label for="withdrawal-reason">{t!(i18n, requests.withdraw.reason_label)}</label>
                 <p class="hint" id="withdrawal-reason-hint">{t!(i18n, requests.withdraw.reason_hint)}</p>
@@ -125,7 +127,7 @@ fn Confirmation(detail: RequestDetail) -> impl IntoView {
 
 /// Its heading takes the focus as the page loads, so a screen reader starts there.
 #[component]
-fn Receipt(id: String, withdrawn_at: String) -> impl IntoView {
+fn Receipt(id: RequestId, withdrawn_at: Moment) -> impl IntoView {
     let i18n = use_i18n();
     let locale = move || i18n.get_locale();
     view! {
