@@ -61,7 +61,10 @@ pub fn App() -> impl IntoView {
         <I18nContextProvider>
             <Router>
                 <locale::LocaleFromPath />
-                <ui::Layout>
+                <ui::Layout
+                    account=|| view! { <auth::pages::AccountLinks /> }
+                    notices=|| view! { <auth::pages::SessionWarning /> }
+                >
                     <Routes fallback=site::NotFoundPage>
                         <Route ssr=SsrMode::Async path=StaticSegment("fr") view=site::HomePage />
                         <Route ssr=SsrMode::Async path=StaticSegment("en") view=site::HomePage />

@@ -4,10 +4,10 @@
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod db;
-pub mod live;
 #[cfg(feature = "hydrate")]
 pub mod local;
 pub mod model;
 pub mod pages;
+pub mod sync;
 
 pub use model::{Draft, DraftSummary, SaveOutcome};

@@ -1,19 +1,19 @@
 //! The header band: "Québec" wordmark placeholder, portal name, language switch and the main
-//! navigation. Rendered by the server only. On narrow screens the navigation folds behind a
+//! navigation, which ends with the account links it is given (the identity domain's).
+//! Rendered by the server only. On narrow screens the navigation folds behind a
 //! menu button, driven by the few lines of `head.js` that run before the first paint; without
 //! JavaScript the navigation stays open and the button hidden, so nothing depends on scripts.
 
-use crate::auth::model::{Role, sign_in_href};
-use crate::auth::use_viewer;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::locale::{Page, other, switch_path};
 use leptos::prelude::*;
 use leptos_i18n::Locale as _;
 use leptos_router::hooks::use_location;
 
-/// The government header band with the portal's navigation.
+/// The government header band with the portal's navigation; `account` ends the navigation's
+/// list with its own `<li>`s.
 #[component]
-pub fn Header() -> impl IntoView {
+pub fn Header(#[prop(into)] account: ViewFn) -> impl IntoView {
     let i18n = use_i18n();
     let location = use_location();
     let href = move |page: Page| page.path(i18n.get_locale());
@@ -66,63 +66,15 @@ pub fn Header() -> impl IntoView {
                     <li><a href=move || href(Page::Home) aria-current=current(Page::Home)>{t!(i18n, common.nav.home)}</a></li>
                     <li><a href=move || href(Page::MyRequests) aria-current=current(Page::MyRequests)>{t!(i18n, common.nav.my_requests)}</a></li>
                     <li><a href=move || href(Page::Help) aria-current=current(Page::Help)>{t!(i18n, common.nav.help)}</a></li>
-                    <AccountLinks />
+                    {account.run()}
                 </ul>
             </nav>
         </header>
     }
 }
 
-/// The end of the navigation: "Se connecter" for a guest; the person's name (their profile),
-/// administration for administrators, and "Se déconnecter" once signed in.
-#[component]
-fn AccountLinks() -> impl IntoView {
-    let i18n = use_i18n();
-    let viewer = use_viewer();
-    let location = use_location();
-    let current = move |page: Page| aria_current(location.pathname, page);
-    view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match viewer.await.ok().and_then(|v| v.signed_in) {
-                    None => view! {
-                        <li class="main-nav__account">
-                            <a rel="external" href=move || sign_in_href(&location.pathname.get())>{t!(i18n, auth.sign_in)}</a>
-                        </li>
-                    }
-                    .into_any(),
-                    Some(person) => {
-                        let admin = (person.role == Role::Admin).then(|| view! {
-                            <li>
-                                <a href=move || Page::Admin.path(i18n.get_locale()) aria-current=current(Page::Admin)>
-                                    {t!(i18n, auth.admin_link)}
-                                </a>
-                            </li>
-                        });
-                        view! {
-                            {admin}
-                            <li class="main-nav__account">
-                                <a href=move || Page::Profile.path(i18n.get_locale()) aria-current=current(Page::Profile)>
-                                    <span class="visually-hidden">{t!(i18n, auth.account_label)} " "</span>
-                                    <span data-testid="account-name">{person.display_name}</span>
-                                </a>
-                            </li>
-                            <li>
-                                <form method="post" action="/auth/logout" class="inline-form" data-device-key=person.device_key>
-                                    <button type="submit" class="link-button">{t!(i18n, auth.sign_out)}</button>
-                                </form>
-                            </li>
-                        }
-                        .into_any()
-                    }
-                }
-            })}
-        </Suspense>
-    }
-}
-
 /// `aria-current="page"` for the link to the page being shown.
-fn aria_current(pathname: Memo<String>, page: Page) -> impl Fn() -> Option<&'static str> + Copy {
+pub fn aria_current(pathname: Memo<String>, page: Page) -> impl Fn() -> Option<&'static str> + Copy {
     move || {
         pathname
             .with(|path| Page::from_path(path).map(|(p, _)| p) == Some(page))

@@ -8,22 +8,25 @@ mod status;
 pub mod when;
 
 pub use footer::Footer;
-pub use header::Header;
+pub use header::{Header, aria_current};
 pub use page_title::PageTitle;
 pub use status::{DONE, ErrorNotice, IslandsFailed, current_path, is_done, set_status};
 
 use crate::i18n::{t, use_i18n};
 use leptos::prelude::*;
 
-/// The frame of every page: skip link, header, the page itself in `<main>`, footer. The skip
-/// link is a plain fragment link: the browser moves the focus to `<main>` (`tabindex=-1`).
+/// The frame of every page: skip link, header (its navigation ending with `account`), what the
+/// page must say above itself (`notices`: the idle-session warning), the page in `<main>`,
+/// footer. The domains' parts are given by the app: the design system holds no domain's component.
+/// The skip link is a plain fragment link: the browser moves the focus to `<main>`
+/// (`tabindex=-1`).
 #[component]
-pub fn Layout(children: Children) -> impl IntoView {
+pub fn Layout(#[prop(into)] account: ViewFn, #[prop(into)] notices: ViewFn, children: Children) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <a class="skip-link" href="#main">{t!(i18n, common.skip_to_content)}</a>
-        <Header />
-        <crate::auth::pages::SessionWarning />
+        <Header account />
+        {notices.run()}
         <main id="main" class="page" tabindex="-1">
             {children()}
         </main>

@@ -1,5 +1,7 @@
-//! Pages of the identity domain, one file each, and the idle-session warning.
+//! Pages of the identity domain, one file each; the account links of the header and the
+//! idle-session warning, which the layout is given.
 
+mod account_links;
 mod dev_sign_in_page;
 mod profile_page;
 mod session_warning;
@@ -7,6 +9,7 @@ mod sign_in_error_page;
 mod sign_in_history_page;
 mod sign_out_page;
 
+pub use account_links::AccountLinks;
 pub use dev_sign_in_page::DevSignInPage;
 pub use profile_page::ProfilePage;
 pub use session_warning::SessionWarning;

@@ -1,10 +1,14 @@
 //! Pages of the forms domain: the request wizard and its fields.
 
 mod came_back;
+mod delete_draft;
+mod draft_state;
+mod error_summary;
 mod field_input;
 mod file_input;
 mod request_form_page;
 mod review;
+mod wizard;
 
 pub use field_input::{FieldInput, display_answer, input_id};
 pub use request_form_page::RequestFormPage;
