@@ -2,6 +2,7 @@
 //! its kind, bound to the answers. Labels, hints and errors are tied to the input for
 //! assistive technologies (`for`, `aria-describedby`, `aria-invalid`, fieldsets and legends).
 
+use super::choice_input::choice_inputs;
 use super::file_input::FileControl;
 use crate::attachments::kinds::{human_size, labels};
 use crate::forms::answers::FileRef;
@@ -109,80 +110,7 @@ pub fn FieldInput(
         FieldKind::YesNo | FieldKind::SingleChoice { .. } | FieldKind::MultipleChoice { .. }
     );
     if grouped {
-        let options: Vec<(String, crate::locale::Bilingual)> = match &field.kind {
-            FieldKind::YesNo => vec![
-                (
-                    "yes".to_owned(),
-                    crate::locale::Bilingual {
-                        fr: "Oui".into(),
-                        en: "Yes".into(),
-                    },
-                ),
-                (
-                    "no".to_owned(),
-                    crate::locale::Bilingual {
-                        fr: "Non".into(),
-                        en: "No".into(),
-                    },
-                ),
-            ],
-            kind => kind
-                .options()
-                .iter()
-                .map(|o| (o.value.clone(), o.label.clone()))
-                .collect(),
-        };
-        let multiple = matches!(field.kind, FieldKind::MultipleChoice { .. });
-        let inputs = options
-            .into_iter()
-            .enumerate()
-            .map(|(n, (value, label))| {
-                let input_dom_id = if n == 0 {
-                    dom_id.clone()
-                } else {
-                    format!("{dom_id}-{n}")
-                };
-                let (id_checked, value_checked) = (id.clone(), value.clone());
-                let checked = move || {
-                    answers.with(|a| match a.get(&id_checked) {
-                        Some(Value::String(v)) => *v == value_checked,
-                        Some(Value::Array(items)) => items.iter().any(|i| i.as_str() == Some(value_checked.as_str())),
-                        _ => false,
-                    })
-                };
-                let (id_change, value_change) = (id.clone(), value.clone());
-                let on_change = move |ev: leptos::ev::Event| {
-                    let on = event_target_checked(&ev);
-                    answers.update(|a| {
-                        if multiple {
-                            let mut items: Vec<Value> =
-                                a.get(&id_change).and_then(Value::as_array).cloned().unwrap_or_default();
-                            items.retain(|i| i.as_str() != Some(value_change.as_str()));
-                            if on {
-                                items.push(Value::String(value_change.clone()));
-                            }
-                            if items.is_empty() {
-                                a.remove(&id_change);
-                            } else {
-                                a.insert(id_change.clone(), Value::Array(items));
-                            }
-                        } else if on {
-                            a.insert(id_change.clone(), Value::String(value_change.clone()));
-                        }
-                    });
-                };
-                // `checked` for the page the server renders (read without script too);
-                // `prop:checked` for the browser's changes.
-                let checked_at_first = checked();
-                view! {
-                    <div class="choice">
-                        <input id=input_dom_id.clone() type=if multiple { "checkbox" } else { "radio" } name=id.clone()
-                            value=value.clone() checked=checked_at_first prop:checked=checked on:change=on_change />
-                        <label for=input_dom_id>{label.get(locale).to_owned()}</label>
-                    </div>
-                }
-            })
-            .collect_view();
+        let inputs = choice_inputs(&field, &dom_id, answers, locale);
         return view! {
             <div class="field" class:field--error=move || error.with(Option::is_some)>
                 <fieldset aria-describedby=described_by aria-invalid=invalid>

@@ -1,6 +1,7 @@
 //! Pages of the forms domain: the request wizard and its fields.
 
 mod came_back;
+mod choice_input;
 mod delete_draft;
 mod draft_state;
 mod error_summary;
