@@ -31,14 +31,21 @@ pub fn SubmitRequest(
     let form = NodeRef::<leptos::html::Form>::new();
     let waiting = RwSignal::new(false);
     let offline = RwSignal::new(false);
-    // Once the server has the last answers, the form posts.
-    Effect::new(move |_| {
-        if waiting.get() && saved.get() {
+    // Once the server has the last answers, the form posts, once: a second post would abort
+    // the first one's navigation, and the saved state may change again as the draft closes.
+    // Once posted, the effect reads no signal, so it never runs again.
+    Effect::new(move |posted: Option<bool>| {
+        if posted == Some(true) {
+            return true;
+        }
+        let ready = waiting.get() && saved.get();
+        if ready {
             on_sending.run(());
             if let Some(form) = form.get_untracked() {
                 let _ = form.submit();
             }
         }
+        ready
     });
     let send = move |ev: leptos::ev::MouseEvent| {
         // Without script the form posts at once; with it, after the last answers are saved.
