@@ -18,6 +18,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "catalogue",
             "drafts",
             "api",
+            "pwa",
         ])?
         .locales_path("../locales")
         // Messages with a bound in them (`{{ limit }}`) are built as plain strings too.

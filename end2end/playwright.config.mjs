@@ -5,7 +5,7 @@ import { defineConfig } from '@playwright/test';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ports } from './tests/pages.mjs';
+import { ports, updateSiteRoot } from './tests/pages.mjs';
 
 const port = ports.main;
 const root = resolve(import.meta.dirname, '..');
@@ -84,6 +84,12 @@ export default defineConfig({
     portal(shortPort, { PORTAL_PUBLIC_URL: `http://127.0.0.1:${shortPort}`, PORTAL_SESSION_IDLE_MINUTES: '2' }),
     // The size check's own portal (weight.spec.mjs): the request it files is seen by no other test.
     portal(ports.weigh, { PORTAL_PUBLIC_URL: `http://127.0.0.1:${ports.weigh}`, PORTAL_DEMO_CATALOGUE: 'true' }),
+    // The service worker's update test (pwa.spec.mjs): its own copy of the site, which the test
+    // changes as a new build would.
+    {
+      ...portal(ports.update, { PORTAL_PUBLIC_URL: `http://127.0.0.1:${ports.update}`, LEPTOS_SITE_ROOT: updateSiteRoot }),
+      command: `rm -rf '${updateSiteRoot}' && cp -R '${join(root, 'target', 'site')}' '${updateSiteRoot}' && exec '${serverBin}'`,
+    },
   ],
 });
 

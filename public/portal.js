@@ -8,6 +8,9 @@
 //   kept on this device (a phone shared in a family keeps no one's answers).
 // - Pages that hold islands (what reacts in the browser, written in Rust) load the WebAssembly
 //   bundle and hydrate them; if it cannot load, the page says it goes on without them.
+// - The service worker named by the server (offline pages, updates) is registered; when a new
+//   version waits, the banner says so and the page reloads only when its button is pressed.
+//   With no worker named (`cargo leptos watch`), one left from before is removed.
 (function () {
   'use strict';
 
@@ -135,8 +138,55 @@
       }, failed);
   }
 
+  function serviceWorker() {
+    if (!('serviceWorker' in navigator)) return;
+    var url = script && script.dataset.worker;
+    var workers = navigator.serviceWorker;
+    if (!url) {
+      workers.getRegistrations().then(function (registrations) {
+        registrations.forEach(function (registration) {
+          registration.unregister();
+        });
+      }, function () {});
+      return;
+    }
+    var asked = false;
+    workers.addEventListener('controllerchange', function () {
+      // Only the page whose button was pressed reloads; another tab keeps what it shows.
+      if (asked) window.location.reload();
+    });
+    workers.register(url, { scope: '/' }).then(function (registration) {
+      var region = document.querySelector('[data-update-region]');
+      var template = document.querySelector('template[data-update-banner]');
+      function offer() {
+        // A first installation is no update: there was no worker before.
+        if (!registration.waiting || !workers.controller || !region || !template) return;
+        if (region.childElementCount === 0) region.replaceChildren(template.content.cloneNode(true));
+      }
+      offer();
+      registration.addEventListener('updatefound', function () {
+        var installing = registration.installing;
+        if (!installing) return;
+        installing.addEventListener('statechange', function () {
+          if (installing.state === 'installed') offer();
+        });
+      });
+      if (region) {
+        region.addEventListener('click', function (event) {
+          if (!event.target.closest('[data-update-now]')) return;
+          if (!registration.waiting) return window.location.reload();
+          asked = true;
+          registration.waiting.postMessage('update');
+        });
+      }
+    }, function (error) {
+      if (window.console) console.warn('service worker not registered:', error);
+    });
+  }
+
   sessionWarning();
   forgetDraftsOnSignOut();
+  serviceWorker();
   // `ready` once everything here is in place, islands included (or given up on).
   hydrateIslands().then(function () {
     document.documentElement.classList.add('ready');

@@ -28,13 +28,16 @@ pub mod locale;
 pub mod moment;
 #[cfg(feature = "ssr")]
 pub mod multipart;
+pub mod pwa;
 pub mod requests;
 #[cfg(feature = "ssr")]
 pub mod security;
+#[cfg(feature = "ssr")]
 mod shell;
 pub mod site;
 pub mod ui;
 
+#[cfg(feature = "ssr")]
 pub use shell::shell;
 
 use crate::i18n::{I18nContextProvider, Locale};
@@ -61,9 +64,10 @@ pub fn App() -> impl IntoView {
         <I18nContextProvider>
             <Router>
                 <locale::LocaleFromPath />
+                <pwa::ManifestLink />
                 <ui::Layout
                     account=|| view! { <auth::pages::AccountLinks /> }
-                    notices=|| view! { <auth::pages::SessionWarning /> }
+                    notices=|| view! { <auth::pages::SessionWarning /> <pwa::UpdateBanner /> }
                 >
                     <Routes fallback=site::NotFoundPage>
                         <Route ssr=SsrMode::Async path=StaticSegment("fr") view=site::HomePage />
@@ -88,6 +92,8 @@ pub fn App() -> impl IntoView {
                         <Route ssr=SsrMode::Async path=page_path(Page::SignOut, Locale::en) view=auth::pages::SignOutPage />
                         <Route ssr=SsrMode::Async path=page_path(Page::Admin, Locale::fr) view=admin::pages::AdminPage />
                         <Route ssr=SsrMode::Async path=page_path(Page::Admin, Locale::en) view=admin::pages::AdminPage />
+                        <Route ssr=SsrMode::Async path=page_path(Page::Offline, Locale::fr) view=pwa::OfflinePage />
+                        <Route ssr=SsrMode::Async path=page_path(Page::Offline, Locale::en) view=pwa::OfflinePage />
                         <Route ssr=SsrMode::Async path=service_route(Locale::fr) view=catalogue::pages::ServicePage />
                         <Route ssr=SsrMode::Async path=service_route(Locale::en) view=catalogue::pages::ServicePage />
                         <Route ssr=SsrMode::Async path=form_route(Locale::fr) view=forms::pages::RequestFormPage />

@@ -71,6 +71,15 @@ impl PagePolicySlot {
 /// The policy of every response that is not a rendered page (files, JSON, health checks).
 pub const DEFAULT_POLICY: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
+/// A built file's address under `/pkg/` (`kind` is `css`, `js` or `wasm`): the hashed name
+/// when cargo-leptos hashed the files, the plain one otherwise.
+pub fn built_file(options: &LeptosOptions, kind: &str) -> String {
+    match asset_hash(options, kind) {
+        Some(hash) => format!("/{}/{}.{hash}.{kind}", options.site_pkg_dir, options.output_name),
+        None => format!("/{}/{}.{kind}", options.site_pkg_dir, options.output_name),
+    }
+}
+
 /// The hash cargo-leptos gave a built file (`kind` is `js`, `wasm` or `css`), read once from
 /// the `hash.txt` it writes beside the server binary; `None` when files are not hashed.
 pub fn asset_hash(options: &LeptosOptions, kind: &str) -> Option<String> {

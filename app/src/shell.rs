@@ -1,21 +1,27 @@
 //! The HTML document around the application, rendered only by the server.
 
 use crate::App;
+use crate::security::built_file;
 use leptos::prelude::*;
 use leptos_meta::MetaTags;
 
 /// The full HTML document for a page: head (styles, fonts, the page scripts), then the app.
 ///
 /// No page downloads WebAssembly unless it holds an island: `/portal.js` (plain JavaScript,
-/// deferred) loads the bundle named in its `data-js`/`data-wasm` only when the page has one.
+/// deferred) loads the bundle named in its `data-js`/`data-wasm` only when the page has one,
+/// and registers the service worker named in its `data-worker`.
 ///
 /// `<html lang>` is set by the i18n provider from the URL's language, so it is not written here.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    #[cfg(feature = "ssr")]
     set_security_policy(&options);
-    let stylesheet = pkg_href(&options, "css");
-    let bundle = (pkg_href(&options, "js"), pkg_href(&options, "wasm"));
+    let stylesheet = built_file(&options, "css");
+    let bundle = (built_file(&options, "js"), built_file(&options, "wasm"));
     let nonce = use_nonce();
+    // The service worker (offline pages, updates): none under `cargo leptos watch`, where
+    // `portal.js` removes one left from before, so a developer never sees a stale page.
+    let worker = std::env::var_os("LEPTOS_WATCH")
+        .is_none()
+        .then_some(crate::pwa::WORKER_PATH);
     // Islands mode: what the server renders outside islands is never hydrated, so its
     // resources are not sent again as data (islands turn this back on while they render).
     if let Some(context) = Owner::current_shared_context() {
@@ -29,7 +35,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="theme-color" content="#223654" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
-                <link rel="manifest" href="/manifest.webmanifest" />
                 <link
                     rel="preload"
                     href="/fonts/open-sans-latin-400-normal.woff2"
@@ -39,7 +44,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 />
                 <link rel="stylesheet" href=stylesheet />
                 <script nonce=nonce.clone()>{HEAD_SCRIPT}</script>
-                <script src="/portal.js" defer nonce=nonce data-js=bundle.0 data-wasm=bundle.1></script>
+                <script src="/portal.js" defer nonce=nonce data-js=bundle.0 data-wasm=bundle.1
+                    data-worker=worker></script>
                 <AutoReload options=options.clone() />
                 <MetaTags />
             </head>
@@ -53,21 +59,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 /// Runs before the first paint: marks the page as scripted and drives the menu button.
 const HEAD_SCRIPT: &str = include_str!("ui/head.js");
 
-/// A built file's address under `/pkg/` (`kind` is `css`, `js` or `wasm`): the hashed name
-/// when cargo-leptos hashed the files, the plain one otherwise.
-fn pkg_href(options: &LeptosOptions, kind: &str) -> String {
-    #[cfg(feature = "ssr")]
-    let hash = crate::security::asset_hash(options, kind);
-    #[cfg(not(feature = "ssr"))]
-    let hash: Option<String> = None;
-    match hash {
-        Some(hash) => format!("/{}/{}.{hash}.{kind}", options.site_pkg_dir, options.output_name),
-        None => format!("/{}/{}.{kind}", options.site_pkg_dir, options.output_name),
-    }
-}
-
 /// Puts this response's Content-Security-Policy, with its per-request script nonce, in the headers.
-#[cfg(feature = "ssr")]
 fn set_security_policy(options: &LeptosOptions) {
     use axum::http::{HeaderValue, header::CONTENT_SECURITY_POLICY};
     let Some(nonce) = use_nonce() else {

@@ -1,13 +1,20 @@
 // Where the harness started each server (see playwright.config.mjs).
 const main = Number(process.env.PORTAL_E2E_PORT ?? 3100);
 // `service` is fixed: the demo manifests deliver to the reference service on 127.0.0.1:3200.
-export const ports = { main, dev: main + 1, oidc: main + 2, shortIdle: main + 3, weigh: main + 4, service: 3200 };
+export const ports = { main, dev: main + 1, oidc: main + 2, shortIdle: main + 3, weigh: main + 4, update: main + 5, service: 3200 };
+
+/**
+ * The site folder of the update test's own portal: a copy of the built site, made as that
+ * portal starts, whose files the test changes as a new build would (no other portal sees it).
+ */
+export const updateSiteRoot = `${process.env.TMPDIR ?? '/tmp'}/votre-sante-e2e-site-${ports.update}`;
 
 // Pages a guest can see, in both languages, shared by the specs.
 export const pages = [
   { name: 'home', fr: '/fr', en: '/en', frHeading: 'Vos services de santé en ligne, au même endroit', enHeading: 'Your online health services, in one place', status: 200 },
   { name: 'help', fr: '/fr/aide', en: '/en/help', frHeading: 'Aide', enHeading: 'Help', status: 200 },
   { name: 'accessibility', fr: '/fr/accessibilite', en: '/en/accessibility', frHeading: "Déclaration d'accessibilité", enHeading: 'Accessibility statement', status: 200 },
+  { name: 'offline', fr: '/fr/hors-ligne', en: '/en/offline', frHeading: 'Vous êtes hors ligne', enHeading: 'You are offline', status: 200 },
   { name: 'not-found', fr: '/fr/page-inexistante', en: '/en/missing-page', frHeading: 'Page introuvable', enHeading: 'Page not found', status: 404 },
   { name: 'sign-in-error', fr: '/fr/erreur-de-connexion?reason=nonce_mismatch', en: '/en/sign-in-error?reason=nonce_mismatch', frHeading: "La connexion n'a pas abouti", enHeading: 'Sign-in did not complete', status: 400 },
   { name: 'sign-out', fr: '/fr/deconnexion', en: '/en/sign-out', frHeading: 'Déconnexion', enHeading: 'Sign out', status: 200 },

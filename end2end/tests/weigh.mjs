@@ -6,7 +6,7 @@ import { brotli, gzip } from '../../tools/precompress.mjs';
 export const KB = 1000;
 
 /** The budget of a page's scripts and WebAssembly (brotli, chunks included), by kind of page. */
-export const budgets = { content: 60 * KB, citizen: 60 * KB, wizard: 180 * KB, admin: 120 * KB };
+export const budgets = { content: 60 * KB, citizen: 60 * KB, wizard: 180 * KB, admin: 120 * KB, install: 30 * KB };
 
 /**
  * What the size check enforces today. Every kind is held to its budget except the wizard: its
@@ -61,6 +61,26 @@ export async function recordDownloads(page) {
       return files;
     },
   };
+}
+
+/**
+ * What the service worker's installation downloads, once per version, beside the first page:
+ * the worker itself and every file it keeps (PRECACHE, which the server writes at the top of
+ * the worker), the manifests among them. `request` is an APIRequestContext without a session,
+ * as the worker fetches them (credentials omitted).
+ */
+export async function weighInstallation(request, base) {
+  const worker = await request.get(`${base}/sw.js`);
+  const script = await worker.body();
+  const line = script.toString('utf8').split('\n').find((l) => l.startsWith('const PRECACHE = '));
+  const precache = JSON.parse(line.slice('const PRECACHE = '.length).replace(/;$/, ''));
+  const files = [{ url: `${base}/sw.js`, path: '/sw.js', kind: 'js', ...sizes(script) }];
+  for (const path of precache) {
+    const response = await request.get(`${base}${path}`);
+    const contentType = response.headers()['content-type'] ?? '';
+    files.push({ url: `${base}${path}`, path, kind: kindOf(`${base}${path}`, contentType), ...sizes(await response.body()) });
+  }
+  return files;
 }
 
 /** Sums a page's files by kind; `code` is its scripts and WebAssembly, what the budget counts. */

@@ -7,7 +7,7 @@ import { test, expect } from '@playwright/test';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ports, devSignIn, waitForHydration } from './pages.mjs';
-import { budgets, limits, recordDownloads, table, weigh } from './weigh.mjs';
+import { budgets, limits, recordDownloads, table, weigh, weighInstallation } from './weigh.mjs';
 
 // Its own portal (demo catalogue, development sign-in), so that the request it files is seen
 // by no other test.
@@ -16,7 +16,7 @@ const base = `http://127.0.0.1:${ports.weigh}`;
 test.skip(process.env.PORTAL_RELEASE_BUNDLE !== 'true', 'budgets are for the release bundle (scripts/test builds it)');
 test.setTimeout(120_000);
 
-test('every page downloads no more than its limit, and pages without islands no WebAssembly', async ({ page }) => {
+test('every page downloads no more than its limit, and pages without islands no WebAssembly', async ({ page, playwright }) => {
   const downloads = await recordDownloads(page);
   const rows = [];
   const visit = async (name, kind, path, then) => {
@@ -29,6 +29,13 @@ test('every page downloads no more than its limit, and pages without islands no 
   };
 
   await visit('home', 'content', '/fr');
+  // Beside the first page, once per version, the service worker and what it keeps (the
+  // manifests among them), fetched without a session as the worker does.
+  const guest = await playwright.request.newContext();
+  const installation = await weighInstallation(guest, base);
+  await guest.dispose();
+  rows.push({ name: "the service worker's installation", kind: 'install', path: '/sw.js', weight: weigh(installation), files: installation.map(({ path, kind, raw, gzip, brotli }) => ({ path, kind, raw, gzip, brotli })) });
+  expect(installation.map((f) => f.path)).toEqual(expect.arrayContaining(['/sw.js', '/fr/manifest.webmanifest', '/en/manifest.webmanifest']));
   await visit('help', 'content', '/fr/aide');
   await visit('accessibility', 'content', '/fr/accessibilite');
   await visit("a service's help page", 'content', '/fr/services/grossesse-pour-autrui');
@@ -68,6 +75,8 @@ test('every page downloads no more than its limit, and pages without islands no 
 
   for (const { name, kind, weight, files } of rows) {
     expect.soft(weight.code.brotli, `${name}: ${files.filter((f) => f.kind === 'js' || f.kind === 'wasm').map((f) => `${f.path} ${f.brotli}`).join(', ')}`).toBeLessThanOrEqual(limits[kind]);
+    // The wizard's pages hold islands; the installation keeps no WebAssembly (no page kept
+    // offline holds an island).
     const hasIslands = kind === 'wizard';
     if (!hasIslands) expect.soft(weight.wasm.raw, `${name} downloads no WebAssembly`).toBe(0);
   }

@@ -219,6 +219,7 @@ fn router(state: AppState, settings: &Settings) -> Router {
         .route("/metrics", get(metrics::endpoint))
         .merge(identity::routes::router(identity.clone(), state.portal.db.clone()))
         .merge(crate::service_api::router())
+        .merge(crate::routes::pwa::router(&leptos_options))
         .leptos_routes_with_context(&state, routes, contexts.clone(), {
             let options = leptos_options.clone();
             move || shell(options.clone())

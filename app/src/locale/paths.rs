@@ -18,11 +18,13 @@ pub enum Page {
     DevSignIn,
     SignOut,
     Admin,
+    /// What the service worker shows for a page it cannot reach with no network.
+    Offline,
 }
 
 impl Page {
     /// All pages, for the language switch and for tests.
-    pub const ALL: [Page; 11] = [
+    pub const ALL: [Page; 12] = [
         Page::Home,
         Page::MyRequests,
         Page::Help,
@@ -34,6 +36,7 @@ impl Page {
         Page::DevSignIn,
         Page::SignOut,
         Page::Admin,
+        Page::Offline,
     ];
 
     /// The page's slug in a language (empty for the home page).
@@ -59,6 +62,8 @@ impl Page {
             (Page::SignOut, Locale::fr) => "deconnexion",
             (Page::SignOut, Locale::en) => "sign-out",
             (Page::Admin, _) => "administration",
+            (Page::Offline, Locale::fr) => "hors-ligne",
+            (Page::Offline, Locale::en) => "offline",
         }
     }
 

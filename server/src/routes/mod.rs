@@ -1,4 +1,6 @@
-//! The server's own routes, outside Leptos: operations endpoints, and the site's files.
+//! The server's own routes, outside Leptos: operations endpoints, the installable app's
+//! manifests and service worker, and the site's files.
 
 pub mod health;
+pub mod pwa;
 pub mod site_files;
