@@ -84,6 +84,8 @@ export default defineConfig({
     portal(shortPort, { PORTAL_PUBLIC_URL: `http://127.0.0.1:${shortPort}`, PORTAL_SESSION_IDLE_MINUTES: '2' }),
     // The size check's own portal (weight.spec.mjs): the request it files is seen by no other test.
     portal(ports.weigh, { PORTAL_PUBLIC_URL: `http://127.0.0.1:${ports.weigh}`, PORTAL_DEMO_CATALOGUE: 'true' }),
+    // The installable app's tests (pwa.spec.mjs): people signed in there edit no other test's drafts.
+    portal(ports.pwa, { PORTAL_PUBLIC_URL: `http://127.0.0.1:${ports.pwa}`, PORTAL_DEMO_CATALOGUE: 'true' }),
     // The service worker's update test (pwa.spec.mjs): its own copy of the site, which the test
     // changes as a new build would.
     {

@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ports, devSignIn, updateSiteRoot, waitForHydration, watchErrors } from './pages.mjs';
 
-const dev = `http://127.0.0.1:${ports.dev}`;
+// Its own portal in development mode (demo catalogue, development sign-in).
+const dev = `http://127.0.0.1:${ports.pwa}`;
 
 async function expectNoAxeViolations(page) {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
@@ -90,7 +91,7 @@ test('offline: the home page and a visited help page open from the cache, a new 
 });
 
 test('a draft already open keeps saving on the device with no network, and reaches the file when back', async ({ page, context }) => {
-  await devSignIn(page, dev, '/fr/services/plaintes/demande', 'Sacha Roy');
+  await devSignIn(page, dev, '/fr/services/plaintes/demande', 'Alex Gagnon');
   await waitForHydration(page);
   await controlled(page);
   const saveState = page.getByTestId('save-state');
@@ -106,7 +107,7 @@ test('a draft already open keeps saving on the device with no network, and reach
 });
 
 test("signed out and offline, no page of the person's comes from the cache, not even through the back button", async ({ page, context }) => {
-  await devSignIn(page, dev, '/fr/services/grossesse-pour-autrui/demande', 'Dominique Morin');
+  await devSignIn(page, dev, '/fr/services/grossesse-pour-autrui/demande', 'Gabrielle Nguyen');
   await waitForHydration(page);
   await controlled(page);
   await page.getByLabel('La personne qui donnera naissance').check();
@@ -127,7 +128,7 @@ test("signed out and offline, no page of the person's comes from the cache, not 
   await expect(page.getByTestId('request').first()).toContainText(reference);
   await page.goto(`${dev}${requestPage}`);
   await page.goto(`${dev}/fr/profil`);
-  await expect(page.getByText('Dominique Morin').first()).toBeVisible();
+  await expect(page.getByText('Gabrielle Nguyen').first()).toBeVisible();
 
   await page.goto(`${dev}/fr`);
   await page.getByRole('button', { name: 'Se déconnecter' }).click();
@@ -140,7 +141,7 @@ test("signed out and offline, no page of the person's comes from the cache, not 
     await page.goto(`${dev}${path}`);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(offlineHeading.fr);
     await expect(page.locator('body')).not.toContainText(reference);
-    await expect(page.locator('body')).not.toContainText('Dominique Morin');
+    await expect(page.locator('body')).not.toContainText('Gabrielle Nguyen');
   }
   // Back through the history, offline: each step shows a page kept for a guest or the offline
   // page, never what the person saw.
@@ -148,7 +149,7 @@ test("signed out and offline, no page of the person's comes from the cache, not 
     const back = await page.goBack().catch(() => null);
     if (!back && page.url() === 'about:blank') break;
     await expect(page.locator('body')).not.toContainText(reference);
-    await expect(page.locator('body')).not.toContainText('Dominique Morin');
+    await expect(page.locator('body')).not.toContainText('Gabrielle Nguyen');
   }
   await context.setOffline(false);
 });
