@@ -1,16 +1,5 @@
-// The small behaviours of every page, in plain JavaScript: no page downloads WebAssembly for
-// them. Everything here is an addition; the server-rendered page works without it.
-//
-// - The idle-session warning (WCAG 2.2.1): two minutes before a session ends for inactivity,
-//   the banner the server rendered (hidden) shows and offers to stay signed in. The server says
-//   how much time is left (asking extends nothing), not the device's clock.
-// - Signing out, or the session ending while a page is open, forgets this person's drafts
-//   kept on this device (a phone shared in a family keeps no one's answers).
-// - Pages that hold islands (what reacts in the browser, written in Rust) load the WebAssembly
-//   bundle and hydrate them; if it cannot load, the page says it goes on without them.
-// - The service worker named by the server (offline pages, updates) is registered; when a new
-//   version waits, the banner says so and the page reloads only when its button is pressed.
-//   With no worker named (`cargo leptos watch`), one left from before is removed.
+// What every page does in plain JavaScript, each an addition to a page that works without it
+// (README, "Performance").
 (function () {
   'use strict';
 
@@ -117,7 +106,7 @@
       document.querySelectorAll('[data-islands-failed]').forEach(function (notice) {
         notice.hidden = false;
       });
-      if (window.console) console.warn('islands not loaded:', error);
+      console.warn('islands not loaded:', error);
     }
     return import(js)
       .then(function (bundle) {
@@ -143,25 +132,27 @@
     var url = script && script.dataset.worker;
     var workers = navigator.serviceWorker;
     if (!url) {
-      workers.getRegistrations().then(function (registrations) {
-        registrations.forEach(function (registration) {
+      // None under `cargo leptos watch`: one left from before goes.
+      return workers.getRegistrations().then(function (all) {
+        all.forEach(function (registration) {
           registration.unregister();
         });
-      }, function () {});
-      return;
+      });
     }
     var asked = false;
     workers.addEventListener('controllerchange', function () {
       // Only the page whose button was pressed reloads; another tab keeps what it shows.
-      if (asked) window.location.reload();
+      if (asked) location.reload();
     });
     workers.register(url, { scope: '/' }).then(function (registration) {
       var region = document.querySelector('[data-update-region]');
-      var template = document.querySelector('template[data-update-banner]');
+      if (!region) return;
       function offer() {
         // A first installation is no update: there was no worker before.
-        if (!registration.waiting || !workers.controller || !region || !template) return;
-        if (region.childElementCount === 0) region.replaceChildren(template.content.cloneNode(true));
+        var template = document.querySelector('template[data-update-banner]');
+        if (registration.waiting && workers.controller && template && !region.childElementCount) {
+          region.replaceChildren(template.content.cloneNode(true));
+        }
       }
       offer();
       registration.addEventListener('updatefound', function () {
@@ -171,17 +162,13 @@
           if (installing.state === 'installed') offer();
         });
       });
-      if (region) {
-        region.addEventListener('click', function (event) {
-          if (!event.target.closest('[data-update-now]')) return;
-          if (!registration.waiting) return window.location.reload();
-          asked = true;
-          registration.waiting.postMessage('update');
-        });
-      }
-    }, function (error) {
-      if (window.console) console.warn('service worker not registered:', error);
-    });
+      region.addEventListener('click', function (event) {
+        if (!event.target.closest('[data-update-now]')) return;
+        if (!registration.waiting) return location.reload();
+        asked = true;
+        registration.waiting.postMessage('update');
+      });
+    }, console.warn);
   }
 
   sessionWarning();
