@@ -19,6 +19,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "drafts",
             "api",
             "pwa",
+            "notifications",
         ])?
         .locales_path("../locales")
         // Messages with a bound in them (`{{ limit }}`) are built as plain strings too.

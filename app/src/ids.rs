@@ -102,6 +102,11 @@ identifier! {
     DraftId
 }
 
+identifier! {
+    /// A notification in a citizen's inbox (a UUID).
+    NotificationId
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

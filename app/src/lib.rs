@@ -28,6 +28,7 @@ pub mod locale;
 pub mod moment;
 #[cfg(feature = "ssr")]
 pub mod multipart;
+pub mod notifications;
 pub mod pwa;
 pub mod requests;
 #[cfg(feature = "ssr")]
@@ -92,6 +93,8 @@ pub fn App() -> impl IntoView {
                         <Route ssr=SsrMode::Async path=page_path(Page::SignOut, Locale::en) view=auth::pages::SignOutPage />
                         <Route ssr=SsrMode::Async path=page_path(Page::Admin, Locale::fr) view=admin::pages::AdminPage />
                         <Route ssr=SsrMode::Async path=page_path(Page::Admin, Locale::en) view=admin::pages::AdminPage />
+                        <Route ssr=SsrMode::Async path=page_path(Page::Messages, Locale::fr) view=notifications::pages::InboxPage />
+                        <Route ssr=SsrMode::Async path=page_path(Page::Messages, Locale::en) view=notifications::pages::InboxPage />
                         <Route ssr=SsrMode::Async path=page_path(Page::Offline, Locale::fr) view=pwa::OfflinePage />
                         <Route ssr=SsrMode::Async path=page_path(Page::Offline, Locale::en) view=pwa::OfflinePage />
                         <Route ssr=SsrMode::Async path=service_route(Locale::fr) view=catalogue::pages::ServicePage />

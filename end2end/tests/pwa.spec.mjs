@@ -16,9 +16,19 @@ async function expectNoAxeViolations(page) {
   expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(', ')}`)).toEqual([]);
 }
 
-/** Waits until the service worker controls the page (it takes charge at its first activation). */
+/**
+ * Waits until the service worker controls the page. It takes charge of the pages open at its
+ * first activation; a page whose load began before (a redirect in flight) is controlled from its
+ * next load, as any browser does, so that one is loaded again.
+ */
 async function controlled(page) {
-  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 15_000 });
+  const taken = (timeout) => page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout });
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+  await taken(3_000).catch(async () => {
+    await page.reload();
+    await taken(10_000);
+  });
+  await waitForHydration(page);
 }
 
 /** Every address kept in the worker's caches, by cache. */

@@ -340,6 +340,40 @@ test('send a request: the receipt gives its reference, and My requests lists it 
   await expect(requests.first()).toContainText('Séance proposée');
   await expect(requests.first()).toContainText('Action requise');
   await expectNoAxeViolations(page);
+
+  // Each status is a message in the inbox, newest first; the header counts the unread ones and
+  // says so to screen readers (the badge itself is hidden from them).
+  const inboxLink = page.getByTestId('inbox-link');
+  await expect(inboxLink).toHaveAccessibleName(/^Messages\s*,\s*2 à lire$/);
+  await inboxLink.click();
+  await expect(page).toHaveURL(`${dev}/fr/messages`);
+  const messages = page.getByTestId('notification');
+  await expect(messages).toHaveCount(2);
+  await expect(messages.first()).toContainText('Une action est requise de votre part');
+  await expect(messages.first()).toContainText('Nouvel état : Séance proposée');
+  await expect(messages.first()).toContainText('Une séance vous est proposée le 10 décembre.');
+  await expect(messages.nth(1)).toContainText('Nouvel état : Reçue');
+  await expect(page.getByTestId('unread')).toHaveText('Messages non lus : 2');
+  await expectNoAxeViolations(page);
+  // Marked as read with the keyboard alone: the count goes down, here and in the header.
+  await messages.first().getByRole('button', { name: 'Marquer comme lu' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('status').filter({ hasText: 'Les messages sont marqués comme lus.' })).toBeVisible();
+  await expect(page.getByTestId('unread')).toHaveText('Messages non lus : 1');
+  await expect(inboxLink).toHaveAccessibleName(/^Messages\s*,\s*1 à lire$/);
+  await page.getByRole('link', { name: 'English' }).click();
+  await expect(page).toHaveURL(`${dev}/en/messages`);
+  await expect(messages.first()).toContainText('Something is required from you');
+  await expect(messages.first()).toContainText('A session is offered on December 10.');
+  await expectNoAxeViolations(page);
+  await page.getByRole('button', { name: 'Mark all as read' }).click();
+  await expect(page.getByTestId('unread')).toHaveText('Unread messages: 0');
+  await expect(inboxLink).toHaveAccessibleName('Messages');
+  // Each message leads to its request.
+  await messages.first().getByRole('link', { name: `See the request ${reference}` }).click();
+  await expect(page).toHaveURL(new RegExp(`${dev}/en/my-requests/${requestId}$`));
+  await expect(page.getByTestId('reference')).toHaveText(reference);
+  await page.goto(`${dev}/fr/mes-demarches`);
   await page.getByRole('link', { name: 'English' }).click();
   await expect(page.getByTestId('request').first()).toContainText('Session offered');
   await expect(page.getByTestId('request').first()).toContainText('Action required');

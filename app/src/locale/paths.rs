@@ -20,11 +20,13 @@ pub enum Page {
     Admin,
     /// What the service worker shows for a page it cannot reach with no network.
     Offline,
+    /// The citizen's inbox.
+    Messages,
 }
 
 impl Page {
     /// All pages, for the language switch and for tests.
-    pub const ALL: [Page; 12] = [
+    pub const ALL: [Page; 13] = [
         Page::Home,
         Page::MyRequests,
         Page::Help,
@@ -37,6 +39,7 @@ impl Page {
         Page::SignOut,
         Page::Admin,
         Page::Offline,
+        Page::Messages,
     ];
 
     /// The page's slug in a language (empty for the home page).
@@ -64,6 +67,7 @@ impl Page {
             (Page::Admin, _) => "administration",
             (Page::Offline, Locale::fr) => "hors-ligne",
             (Page::Offline, Locale::en) => "offline",
+            (Page::Messages, _) => "messages",
         }
     }
 
@@ -71,7 +75,7 @@ impl Page {
     pub const fn requires_session(self) -> bool {
         matches!(
             self,
-            Page::MyRequests | Page::Profile | Page::SignInHistory | Page::Admin
+            Page::MyRequests | Page::Profile | Page::SignInHistory | Page::Admin | Page::Messages
         )
     }
 

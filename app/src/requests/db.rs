@@ -220,6 +220,9 @@ fn listed(row: &sqlx::any::AnyRow) -> Result<Listed, sqlx::Error> {
 /// A request as a service sees it when it reports a status.
 pub struct ForService {
     pub id: RequestId,
+    /// Whose request it is: their inbox hears of its statuses.
+    pub citizen_id: CitizenId,
+    pub reference: String,
     pub service_version: u32,
     pub standing: Standing,
 }
@@ -232,7 +235,8 @@ pub async fn for_service(
     reference: &str,
 ) -> Result<Option<ForService>, sqlx::Error> {
     let row = sqlx::query(
-        "SELECT id, service_version, stage, terminal FROM requests WHERE service_id = $1 AND reference = $2",
+        "SELECT id, citizen_id, reference, service_version, stage, terminal FROM requests \
+         WHERE service_id = $1 AND reference = $2",
     )
     .bind(service_id)
     .bind(reference)
@@ -242,6 +246,8 @@ pub async fn for_service(
         let stage: String = row.try_get("stage")?;
         Ok(ForService {
             id: row.try_get("id")?,
+            citizen_id: row.try_get("citizen_id")?,
+            reference: row.try_get("reference")?,
             service_version: row.try_get::<i64, _>("service_version")? as u32,
             standing: Standing {
                 stage: Stage::parse(&stage).ok_or_else(|| sqlx::Error::Decode(format!("stage {stage}").into()))?,

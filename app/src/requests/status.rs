@@ -1,6 +1,7 @@
 //! A service's status for one of its requests, applied in one transaction: checked against the
 //! vocabulary of the manifest version the request was filed on, refused once the request is
-//! closed, recorded once per event id (a service may safely send again), and journaled.
+//! closed, recorded once per event id (a service may safely send again), told to the citizen's
+//! inbox, and journaled.
 
 use super::db as requests;
 use super::model::{EventKind, RequestEvent};
@@ -9,6 +10,8 @@ use crate::catalogue::db::ManifestCache;
 use crate::ids::ServiceId;
 use crate::locale::Bilingual;
 use crate::moment::Moment;
+use crate::notifications::db::NewNotification;
+use crate::notifications::model::NotificationKind;
 use serde_json::json;
 use sqlx::AnyConnection;
 use time::OffsetDateTime;
@@ -98,6 +101,22 @@ pub async fn apply(
     if !requests::apply_status(conn, &request.id, &line, definition.terminal, now).await? {
         return Err(Refused::Closed { terminal: false });
     }
+    // The citizen's inbox hears of it in the same transaction: one event, one notification.
+    let kind = match line.action_required {
+        true => NotificationKind::ActionRequired,
+        false => NotificationKind::StatusChanged,
+    };
+    let notification = NewNotification {
+        citizen_id: &request.citizen_id,
+        kind,
+        request: Some((&request.id, &request.reference)),
+        title: &manifest.title,
+        status: Some(&definition.label),
+        message: report.message,
+        expected_date: report.expected_date,
+        source: report.event_id,
+    };
+    crate::notifications::db::add(conn, &notification, now).await?;
     let journal = AuditEvent {
         target: Some(reference.to_owned()),
         details: Some(json!({ "status": definition.id, "event_id": report.event_id })),

@@ -13,6 +13,7 @@ mod destinations;
 mod drafts;
 mod following;
 mod migrations;
+mod notifications;
 mod operations;
 mod pages;
 mod requests;

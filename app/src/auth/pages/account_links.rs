@@ -1,11 +1,12 @@
-//! The end of the main navigation, in the header: "Se connecter" for a guest; the person's
-//! name (their profile), administration for administrators, and "Se déconnecter". The
+//! The end of the main navigation, in the header: "Se connecter" for a guest; "Messages" with
+//! the number unread (said to screen readers too), the person's name (their profile),
+//! administration for administrators, and "Se déconnecter". The
 //! sign-out form carries the device key, so that `public/portal.js` forgets this person's
 //! draft copies on the device as it posts.
 
 use crate::auth::model::{Role, sign_in_href};
 use crate::auth::use_viewer;
-use crate::i18n::{t, use_i18n};
+use crate::i18n::{t, td_string, use_i18n};
 use crate::locale::Page;
 use crate::ui::aria_current;
 use leptos::prelude::*;
@@ -37,8 +38,20 @@ pub fn AccountLinks() -> impl IntoView {
                                 </a>
                             </li>
                         });
+                        let unread = person.unread_messages;
                         view! {
                             {admin}
+                            <li>
+                                <a href=move || Page::Messages.path(i18n.get_locale()) aria-current=current(Page::Messages) data-testid="inbox-link">
+                                    {t!(i18n, notifications.inbox.link)}
+                                    {(unread > 0).then(|| view! {
+                                        " " <span class="count-badge" aria-hidden="true">{unread}</span>
+                                        <span class="visually-hidden">
+                                            ", " {move || td_string!(i18n.get_locale(), notifications.inbox.link_unread, number = unread).to_string()}
+                                        </span>
+                                    })}
+                                </a>
+                            </li>
                             <li class="main-nav__account">
                                 <a href=move || Page::Profile.path(i18n.get_locale()) aria-current=current(Page::Profile)>
                                     <span class="visually-hidden">{t!(i18n, auth.account_label)} " "</span>

@@ -1,0 +1,5 @@
+//! Pages of the notifications domain.
+
+mod inbox_page;
+
+pub use inbox_page::InboxPage;
