@@ -17,6 +17,8 @@ pub struct Portal {
     pub tiles: crate::catalogue::db::TileCache,
     /// The manifest versions read so far.
     pub manifests: crate::catalogue::db::ManifestCache,
+    /// The channels beyond the inbox (the e-mail of a verification code goes out at once).
+    pub channels: crate::notifications::channels::Channels,
 }
 
 /// The portal's context, for a server function or a page rendering on the server.

@@ -107,6 +107,11 @@ identifier! {
     NotificationId
 }
 
+identifier! {
+    /// A citizen's contact, an e-mail address or a mobile number (a UUID).
+    ContactId
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

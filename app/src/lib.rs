@@ -95,6 +95,8 @@ pub fn App() -> impl IntoView {
                         <Route ssr=SsrMode::Async path=page_path(Page::Admin, Locale::en) view=admin::pages::AdminPage />
                         <Route ssr=SsrMode::Async path=page_path(Page::Messages, Locale::fr) view=notifications::pages::InboxPage />
                         <Route ssr=SsrMode::Async path=page_path(Page::Messages, Locale::en) view=notifications::pages::InboxPage />
+                        <Route ssr=SsrMode::Async path=page_path(Page::MessageSettings, Locale::fr) view=notifications::pages::SettingsPage />
+                        <Route ssr=SsrMode::Async path=page_path(Page::MessageSettings, Locale::en) view=notifications::pages::SettingsPage />
                         <Route ssr=SsrMode::Async path=page_path(Page::Offline, Locale::fr) view=pwa::OfflinePage />
                         <Route ssr=SsrMode::Async path=page_path(Page::Offline, Locale::en) view=pwa::OfflinePage />
                         <Route ssr=SsrMode::Async path=service_route(Locale::fr) view=catalogue::pages::ServicePage />

@@ -1,6 +1,7 @@
 //! Votre santé's server: configuration, start-up, operations endpoints and middleware around
 //! the Leptos application in `app`.
 
+pub mod channels;
 pub mod cli;
 pub mod config;
 pub mod connections;

@@ -43,6 +43,7 @@ impl AppState {
             },
             tiles: Default::default(),
             manifests: Default::default(),
+            channels: crate::channels::from_settings(settings),
         };
         AppState {
             leptos_options,

@@ -67,6 +67,7 @@ mod replay {
         };
         let target = match &about {
             crate::jobs::About::Request(request) => crate::requests::db::reference_of(&mut tx, request).await?,
+            crate::jobs::About::Notification(id) => Some(id.to_string()),
         };
         let event = AuditEvent {
             target,

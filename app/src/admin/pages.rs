@@ -118,6 +118,7 @@ fn DeadLetters(letters: Result<Vec<DeadLetter>, AppError>) -> impl IntoView {
         let kind = match letter.kind {
             JobKind::DeliverWithdrawal => t_string!(i18n, admin.dead_letters.kind_withdrawal),
             JobKind::DeliverSubmission => t_string!(i18n, admin.dead_letters.kind_submission),
+            JobKind::Notify => t_string!(i18n, admin.dead_letters.kind_notify),
         };
         let finished = letter.finished_at.unwrap_or_default();
         // A job about a request is named by its reference; any other by its own id.

@@ -13,6 +13,9 @@ use time::{OffsetDateTime, format_description::well_known::Rfc3339};
 pub struct Claims {
     pub display_name: Option<String>,
     pub email: Option<String>,
+    /// Whether the provider says it verified the e-mail (`email_verified`): only then may the
+    /// ministry's messages go to it without a code.
+    pub email_verified: bool,
     /// `YYYY-MM-DD`.
     pub birth_date: Option<String>,
     /// `fr` or `en`, when the provider says and the citizen has not chosen.
@@ -47,7 +50,11 @@ pub async fn upsert_citizen(
     .bind(Moment::at(now))
     .fetch_one(&mut *conn)
     .await?;
-    row.try_get("id")
+    let id: String = row.try_get("id")?;
+    if let Some(email) = claims.email.as_deref().filter(|_| claims.email_verified) {
+        crate::notifications::contacts::vouched_email(conn, &CitizenId::new(id.clone()), email, now).await?;
+    }
+    Ok(id)
 }
 
 /// A session to open.

@@ -8,7 +8,7 @@
 pub mod db;
 pub mod retry;
 
-use crate::ids::{RequestId, ServiceId};
+use crate::ids::{NotificationId, RequestId, ServiceId};
 use crate::moment::Moment;
 use serde::{Deserialize, Serialize};
 
@@ -21,16 +21,19 @@ pub enum JobKind {
     DeliverSubmission,
     /// Tells a service that a citizen withdrew a request.
     DeliverWithdrawal,
+    /// Carries a notification beyond the inbox, on the channels its citizen chose.
+    Notify,
 }
 
 impl JobKind {
     /// Every kind this portal knows.
-    pub const ALL: [JobKind; 2] = [JobKind::DeliverSubmission, JobKind::DeliverWithdrawal];
+    pub const ALL: [JobKind; 3] = [JobKind::DeliverSubmission, JobKind::DeliverWithdrawal, JobKind::Notify];
 
     pub fn as_str(self) -> &'static str {
         match self {
             JobKind::DeliverSubmission => "deliver_submission",
             JobKind::DeliverWithdrawal => "deliver_withdrawal",
+            JobKind::Notify => "notify",
         }
     }
 
@@ -44,18 +47,24 @@ impl JobKind {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum About {
     Request(RequestId),
+    Notification(NotificationId),
 }
 
 impl About {
     fn parts(&self) -> (&'static str, &str) {
         match self {
             About::Request(id) => ("request", id),
+            About::Notification(id) => ("notification", id),
         }
     }
 
     #[cfg(any(feature = "ssr", test))]
     fn from_parts(about: &str, id: String) -> Option<About> {
-        (about == "request").then_some(About::Request(RequestId::new(id)))
+        match about {
+            "request" => Some(About::Request(RequestId::new(id))),
+            "notification" => Some(About::Notification(NotificationId::new(id))),
+            _ => None,
+        }
     }
 
     /// The id of the thing concerned.
@@ -93,6 +102,9 @@ mod tests {
         assert_eq!(JobKind::parse("submission"), None);
         assert_eq!(JobKind::parse(""), None);
         let about = About::Request(RequestId::new("r1"));
+        let (what, id) = about.parts();
+        assert_eq!(About::from_parts(what, id.to_owned()), Some(about));
+        let about = About::Notification(NotificationId::new("n1"));
         let (what, id) = about.parts();
         assert_eq!(About::from_parts(what, id.to_owned()), Some(about));
         assert_eq!(About::from_parts("citizen", "x".into()), None);

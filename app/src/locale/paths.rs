@@ -22,11 +22,13 @@ pub enum Page {
     Offline,
     /// The citizen's inbox.
     Messages,
+    /// Where the ministry's messages reach the citizen beyond the inbox.
+    MessageSettings,
 }
 
 impl Page {
     /// All pages, for the language switch and for tests.
-    pub const ALL: [Page; 13] = [
+    pub const ALL: [Page; 14] = [
         Page::Home,
         Page::MyRequests,
         Page::Help,
@@ -40,6 +42,7 @@ impl Page {
         Page::Admin,
         Page::Offline,
         Page::Messages,
+        Page::MessageSettings,
     ];
 
     /// The page's slug in a language (empty for the home page).
@@ -68,6 +71,8 @@ impl Page {
             (Page::Offline, Locale::fr) => "hors-ligne",
             (Page::Offline, Locale::en) => "offline",
             (Page::Messages, _) => "messages",
+            (Page::MessageSettings, Locale::fr) => "parametres-des-messages",
+            (Page::MessageSettings, Locale::en) => "message-settings",
         }
     }
 
@@ -75,7 +80,12 @@ impl Page {
     pub const fn requires_session(self) -> bool {
         matches!(
             self,
-            Page::MyRequests | Page::Profile | Page::SignInHistory | Page::Admin | Page::Messages
+            Page::MyRequests
+                | Page::Profile
+                | Page::SignInHistory
+                | Page::Admin
+                | Page::Messages
+                | Page::MessageSettings
         )
     }
 

@@ -2,8 +2,9 @@
 //! the signed-in person's own inbox (or the person they act for): another's notification is
 //! "not found", the same as an id that does not exist.
 
-use super::model::Inbox;
+use super::model::{Inbox, Settings};
 use crate::error::AppError;
+use crate::ids::ContactId;
 use leptos::prelude::*;
 
 /// The citizen's inbox, newest first.
@@ -28,10 +29,7 @@ pub const MARKED_READ: &str = "read";
 #[server(endpoint = "notifications/read")]
 pub async fn mark_read(id: String) -> Result<u64, AppError> {
     let marked = mark(id).await;
-    match &marked {
-        Ok(_) => crate::api::return_with_done(MARKED_READ),
-        Err(error) => crate::api::return_with_error(<MarkRead as leptos::server_fn::ServerFn>::PATH, error),
-    }
+    after_post(<MarkRead as leptos::server_fn::ServerFn>::PATH, &marked, MARKED_READ);
     crate::api::answer(marked)
 }
 
@@ -49,4 +47,243 @@ async fn mark(id: String) -> Result<u64, AppError> {
         return Err(AppError::NotFound);
     }
     Ok(super::db::mark_read(&mut conn, &acting.subject, one.as_ref(), now).await?)
+}
+
+/// The notification settings page: the citizen's choices and contacts.
+#[server(endpoint = "notifications/settings")]
+pub async fn my_settings() -> Result<Settings, AppError> {
+    crate::api::answer(
+        async {
+            let acting = crate::auth::session::require_acting()?;
+            let portal = crate::api::portal()?;
+            let mut conn = portal.db.pool().acquire().await?;
+            Ok(Settings {
+                preferences: super::preferences::of(&mut conn, &acting.subject).await?,
+                contacts: super::contacts::list(&mut conn, &acting.subject).await?,
+                email_available: portal.channels.email.is_some(),
+            })
+        }
+        .await,
+    )
+}
+
+/// What the settings page says after each of its plain posts.
+pub const PREFERENCES_SAVED: &str = "preferences";
+pub const CODE_SENT: &str = "code_sent";
+pub const CONTACT_VERIFIED: &str = "verified";
+pub const CONTACT_REMOVED: &str = "removed";
+
+/// Keeps the channels chosen for each topic (a checked box says `on`); the inbox has every
+/// message whatever is chosen.
+#[server(endpoint = "notifications/preferences")]
+pub async fn save_preferences(
+    request_updates_email: Option<String>,
+    action_required_email: Option<String>,
+    announcements_email: Option<String>,
+) -> Result<(), AppError> {
+    use super::model::{Channel, Preferences, Topic};
+    let chosen = |checked: Option<String>| checked.is_some().then_some(Channel::Email).into_iter().collect();
+    let preferences = Preferences {
+        chosen: vec![
+            (Topic::RequestUpdates, chosen(request_updates_email)),
+            (Topic::ActionRequired, chosen(action_required_email)),
+            (Topic::Announcements, chosen(announcements_email)),
+        ],
+    };
+    let saved = async {
+        let acting = crate::auth::session::require_acting()?;
+        let portal = crate::api::portal()?;
+        let mut conn = portal.db.pool().acquire().await?;
+        super::preferences::set(&mut conn, &acting.subject, &preferences).await?;
+        Ok(())
+    }
+    .await;
+    after_post(
+        <SavePreferences as leptos::server_fn::ServerFn>::PATH,
+        &saved,
+        PREFERENCES_SAVED,
+    );
+    crate::api::answer(saved)
+}
+
+/// Adds an e-mail address and sends it a code; it is used once the code comes back.
+#[server(endpoint = "notifications/contacts/add")]
+pub async fn add_email(address: String) -> Result<(), AppError> {
+    let sent = contact::add_email(address).await;
+    after_post(<AddEmail as leptos::server_fn::ServerFn>::PATH, &sent, CODE_SENT);
+    crate::api::answer(sent)
+}
+
+/// Sends a new code to one of the citizen's addresses.
+#[server(endpoint = "notifications/contacts/resend")]
+pub async fn resend_code(contact: ContactId) -> Result<(), AppError> {
+    let sent = contact::resend(contact).await;
+    after_post(<ResendCode as leptos::server_fn::ServerFn>::PATH, &sent, CODE_SENT);
+    crate::api::answer(sent)
+}
+
+/// Checks the code the citizen read in the message.
+#[server(endpoint = "notifications/contacts/verify")]
+pub async fn verify_contact(contact: ContactId, code: String) -> Result<(), AppError> {
+    let verified = contact::verify(contact, code).await;
+    after_post(
+        <VerifyContact as leptos::server_fn::ServerFn>::PATH,
+        &verified,
+        CONTACT_VERIFIED,
+    );
+    crate::api::answer(verified)
+}
+
+/// Removes one of the citizen's addresses.
+#[server(endpoint = "notifications/contacts/remove")]
+pub async fn remove_contact(contact: ContactId) -> Result<(), AppError> {
+    let removed = contact::remove(contact).await;
+    after_post(
+        <RemoveContact as leptos::server_fn::ServerFn>::PATH,
+        &removed,
+        CONTACT_REMOVED,
+    );
+    crate::api::answer(removed)
+}
+
+/// A plain post comes back to its page, with what it did or its error.
+#[cfg(feature = "ssr")]
+fn after_post<T>(function: &str, result: &Result<T, AppError>, done: &str) {
+    match result {
+        Ok(_) => crate::api::return_with_done(done),
+        Err(error) => crate::api::return_with_error(function, error),
+    }
+}
+
+/// The reasons a contact form is refused, as the page's field errors name them.
+pub mod refusal {
+    pub const FIELD_ADDRESS: &str = "address";
+    pub const FIELD_CODE: &str = "code";
+    pub const INVALID_EMAIL: &str = "invalid_email";
+    pub const TOO_MANY_CODES: &str = "too_many_codes";
+    pub const NOT_SENT: &str = "not_sent";
+    pub const WRONG_CODE: &str = "wrong_code";
+    pub const SPENT_CODE: &str = "spent_code";
+}
+
+#[cfg(feature = "ssr")]
+mod contact {
+    use super::refusal::*;
+    use crate::audit::Outcome;
+    use crate::error::AppError;
+    use crate::ids::ContactId;
+    use crate::notifications::channels::{SendFailure, code_email};
+    use crate::notifications::contacts::{self, CodeCheck, CodeRefused};
+    use crate::notifications::model::Channel;
+
+    /// A code's field names its contact, so the page says the error beside the right address.
+    fn code_field(id: &ContactId) -> String {
+        format!("{FIELD_CODE}:{id}")
+    }
+
+    fn refused(field: &str, reason: &str) -> AppError {
+        AppError::InvalidInput {
+            fields: vec![(field.to_owned(), reason.to_owned())],
+        }
+    }
+
+    pub async fn add_email(address: String) -> Result<(), AppError> {
+        let acting = crate::auth::session::require_acting()?;
+        let address = contacts::normalized_email(&address).ok_or_else(|| refused(FIELD_ADDRESS, INVALID_EMAIL))?;
+        let portal = crate::api::portal()?;
+        let now = portal.auth.clock.now();
+        let mut tx = portal.db.begin().await?;
+        let id = contacts::add(&mut tx, &acting.subject, Channel::Email, &address, now).await?;
+        send_code(&mut tx, &acting, &id, &address, FIELD_ADDRESS).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn resend(id: ContactId) -> Result<(), AppError> {
+        let acting = crate::auth::session::require_acting()?;
+        let portal = crate::api::portal()?;
+        let mut tx = portal.db.begin().await?;
+        let address = contacts::address_of(&mut tx, &acting.subject, &id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        send_code(&mut tx, &acting, &id, &address, &code_field(&id)).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// A new code, within the limits, sent at once; journaled without the code or the address.
+    async fn send_code(
+        tx: &mut sqlx::AnyConnection,
+        acting: &crate::auth::session::Acting,
+        id: &ContactId,
+        address: &str,
+        field: &str,
+    ) -> Result<(), AppError> {
+        let portal = crate::api::portal()?;
+        let now = portal.auth.clock.now();
+        let sender = portal.channels.email.clone().ok_or_else(|| refused(field, NOT_SENT))?;
+        let code = match contacts::new_code(tx, &acting.subject, id, address, now).await? {
+            Ok(code) => code,
+            Err(CodeRefused::TooMany) => return Err(refused(field, TOO_MANY_CODES)),
+        };
+        let locale = contacts::language_of(tx, &acting.subject).await?;
+        match sender.send(&code_email(address, locale, &code)).await {
+            Ok(()) => {}
+            Err(SendFailure::Permanent(_)) => return Err(refused(field, INVALID_EMAIL)),
+            Err(SendFailure::Temporary(said)) => {
+                tracing::warn!(%said, "verification code not sent");
+                return Err(refused(field, NOT_SENT));
+            }
+        }
+        let event = crate::audit::AuditEvent {
+            target: Some(id.to_string()),
+            ..acting.event("contact.code_sent", Outcome::Success)
+        };
+        crate::audit::db::record(tx, &event, now).await?;
+        Ok(())
+    }
+
+    pub async fn verify(id: ContactId, code: String) -> Result<(), AppError> {
+        let acting = crate::auth::session::require_acting()?;
+        let portal = crate::api::portal()?;
+        let now = portal.auth.clock.now();
+        let mut tx = portal.db.begin().await?;
+        contacts::address_of(&mut tx, &acting.subject, &id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let check = contacts::check_code(&mut tx, &acting.subject, &id, &code, now).await?;
+        let outcome = if check == CodeCheck::Verified {
+            Outcome::Success
+        } else {
+            Outcome::Failure
+        };
+        let event = crate::audit::AuditEvent {
+            target: Some(id.to_string()),
+            ..acting.event("contact.verify", outcome)
+        };
+        crate::audit::db::record(&mut tx, &event, now).await?;
+        tx.commit().await?;
+        match check {
+            CodeCheck::Verified => Ok(()),
+            CodeCheck::Wrong(left) => Err(refused(&code_field(&id), &format!("{WRONG_CODE}:{left}"))),
+            CodeCheck::Spent => Err(refused(&code_field(&id), SPENT_CODE)),
+        }
+    }
+
+    pub async fn remove(id: ContactId) -> Result<(), AppError> {
+        let acting = crate::auth::session::require_acting()?;
+        let portal = crate::api::portal()?;
+        let now = portal.auth.clock.now();
+        let mut tx = portal.db.begin().await?;
+        if !contacts::remove(&mut tx, &acting.subject, &id).await? {
+            return Err(AppError::NotFound);
+        }
+        let event = crate::audit::AuditEvent {
+            target: Some(id.to_string()),
+            ..acting.event("contact.removed", Outcome::Success)
+        };
+        crate::audit::db::record(&mut tx, &event, now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
 }

@@ -1,6 +1,6 @@
 //! The inbox's table: a notification written once per source, read by its citizen only.
 
-use super::model::{Inbox, Notification, NotificationKind};
+use super::model::{Channel, Delivery, DeliveryState, Inbox, Notification, NotificationKind};
 use crate::ids::{CitizenId, NotificationId, RequestId};
 use crate::locale::Bilingual;
 use crate::moment::Moment;
@@ -20,13 +20,14 @@ pub struct NewNotification<'a> {
     pub source: &'a str,
 }
 
-/// Writes a notification; false (nothing written) when its source already made one.
+/// Writes a notification; its id, or none (nothing written) when its source already made one.
 #[tracing::instrument(level = "debug", skip_all, err)]
 pub async fn add(
     conn: &mut AnyConnection,
     new: &NewNotification<'_>,
     now: OffsetDateTime,
-) -> Result<bool, sqlx::Error> {
+) -> Result<Option<NotificationId>, sqlx::Error> {
+    let id = NotificationId::new(uuid::Uuid::new_v4().to_string());
     let sides = |text: Option<&Bilingual>| text.map_or((None, None), |t| (Some(t.fr.clone()), Some(t.en.clone())));
     let (status_fr, status_en) = sides(new.status);
     let (message_fr, message_en) = sides(new.message);
@@ -36,7 +37,7 @@ pub async fn add(
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
          ON CONFLICT (citizen_id, request_id, source) DO NOTHING",
     )
-    .bind(uuid::Uuid::new_v4().to_string())
+    .bind(&id)
     .bind(new.citizen_id)
     .bind(new.kind.as_str())
     .bind(new.request.map(|(id, _)| id))
@@ -52,7 +53,7 @@ pub async fn add(
     .bind(Moment::at(now))
     .execute(conn)
     .await?;
-    Ok(done.rows_affected() == 1)
+    Ok((done.rows_affected() == 1).then_some(id))
 }
 
 /// The citizen's inbox: the newest `limit` notifications and the count of unread ones.
@@ -67,7 +68,22 @@ pub async fn inbox(conn: &mut AnyConnection, citizen_id: &CitizenId, limit: u32)
     .bind(i64::from(limit))
     .fetch_all(&mut *conn)
     .await?;
-    let notifications = rows.iter().map(notification).collect::<Result<_, _>>()?;
+    let mut notifications: Vec<Notification> = rows.iter().map(notification).collect::<Result<_, _>>()?;
+    let deliveries = sqlx::query(
+        "SELECT d.notification_id, d.channel, d.state, d.updated_at FROM notification_deliveries d \
+         JOIN notifications n ON n.id = d.notification_id WHERE n.citizen_id = $1 ORDER BY d.channel",
+    )
+    .bind(citizen_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    for row in &deliveries {
+        let id: NotificationId = row.try_get("notification_id")?;
+        if let Some(notification) = notifications.iter_mut().find(|n| n.id == id)
+            && let Some(delivery) = delivery(row)?
+        {
+            notification.deliveries.push(delivery);
+        }
+    }
     Ok(Inbox {
         notifications,
         unread: unread(conn, citizen_id).await?,
@@ -146,5 +162,91 @@ fn notification(row: &AnyRow) -> Result<Notification, sqlx::Error> {
         expected_date: row.try_get("expected_date")?,
         created_at: row.try_get("created_at")?,
         read: row.try_get::<Option<String>, _>("read_at")?.is_some(),
+        deliveries: Vec::new(),
     })
+}
+
+/// A delivery row; none for a channel or state this portal does not know.
+fn delivery(row: &AnyRow) -> Result<Option<Delivery>, sqlx::Error> {
+    let channel: String = row.try_get("channel")?;
+    let state: String = row.try_get("state")?;
+    Ok(Channel::parse(&channel)
+        .zip(DeliveryState::parse(&state))
+        .map(|(channel, state)| Delivery {
+            channel,
+            state,
+            at: row.try_get("updated_at").unwrap_or_default(),
+        }))
+}
+
+/// What a delivery job needs of a notification: whose it is, what it is about, in which
+/// language its owner reads.
+pub struct ToDeliver {
+    pub citizen_id: CitizenId,
+    pub kind: NotificationKind,
+    pub title: Bilingual,
+    pub language: String,
+    pub request_id: Option<RequestId>,
+}
+
+/// A notification to deliver; none if it is gone.
+#[tracing::instrument(level = "debug", skip_all, err)]
+pub async fn to_deliver(conn: &mut AnyConnection, id: &NotificationId) -> Result<Option<ToDeliver>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT n.citizen_id, n.kind, n.title_fr, n.title_en, n.request_id, c.preferred_language \
+         FROM notifications n JOIN citizens c ON c.id = n.citizen_id WHERE n.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(conn)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let kind: String = row.try_get("kind")?;
+    Ok(Some(ToDeliver {
+        citizen_id: row.try_get("citizen_id")?,
+        kind: NotificationKind::parse(&kind).ok_or_else(|| sqlx::Error::Decode(format!("kind {kind}").into()))?,
+        title: Bilingual {
+            fr: row.try_get("title_fr")?,
+            en: row.try_get("title_en")?,
+        },
+        language: row.try_get("preferred_language")?,
+        request_id: row.try_get("request_id")?,
+    }))
+}
+
+/// Where a notification's delivery on a channel stands, if it was begun.
+#[tracing::instrument(level = "debug", skip_all, err)]
+pub async fn delivery_state(
+    conn: &mut AnyConnection,
+    id: &NotificationId,
+    channel: Channel,
+) -> Result<Option<DeliveryState>, sqlx::Error> {
+    let state: Option<String> =
+        sqlx::query_scalar("SELECT state FROM notification_deliveries WHERE notification_id = $1 AND channel = $2")
+            .bind(id)
+            .bind(channel.as_str())
+            .fetch_optional(conn)
+            .await?;
+    Ok(state.as_deref().and_then(DeliveryState::parse))
+}
+
+/// Records where a notification's delivery on a channel stands.
+#[tracing::instrument(level = "debug", skip_all, err)]
+pub async fn set_delivery(
+    conn: &mut AnyConnection,
+    id: &NotificationId,
+    channel: Channel,
+    state: DeliveryState,
+    now: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO notification_deliveries (notification_id, channel, state, updated_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (notification_id, channel) DO UPDATE SET state = $3, updated_at = $4",
+    )
+    .bind(id)
+    .bind(channel.as_str())
+    .bind(state.as_str())
+    .bind(Moment::at(now))
+    .execute(conn)
+    .await?;
+    Ok(())
 }

@@ -1,4 +1,5 @@
-//! A notification as the inbox shows it, and the kinds there are.
+//! A notification as the inbox shows it, the kinds there are, the channels that carry it
+//! beyond the inbox, and the citizen's contacts and preferences for them.
 
 use crate::ids::{NotificationId, RequestId};
 use crate::locale::Bilingual;
@@ -47,7 +48,145 @@ pub struct Notification {
     pub expected_date: Option<String>,
     pub created_at: Moment,
     pub read: bool,
+    /// Where it was sent beyond the inbox, and how that went.
+    pub deliveries: Vec<Delivery>,
 }
+
+/// A notification's kind, by the topic a citizen chooses channels for.
+impl NotificationKind {
+    pub const fn topic(self) -> Topic {
+        match self {
+            NotificationKind::StatusChanged => Topic::RequestUpdates,
+            NotificationKind::ActionRequired => Topic::ActionRequired,
+        }
+    }
+}
+
+/// Declares a closed vocabulary stored as text: its variants, their names, and reading back.
+macro_rules! vocabulary {
+    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($(#[$vdoc])* $variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub const fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+
+            pub fn parse(text: &str) -> Option<$name> {
+                $name::ALL.iter().copied().find(|one| one.as_str() == text)
+            }
+        }
+    };
+}
+
+vocabulary! {
+    /// A way a notification reaches a citizen beyond the inbox, which always has it.
+    Channel {
+        Email = "email",
+        Sms = "sms",
+        Push = "push",
+    }
+}
+
+vocabulary! {
+    /// What a citizen chooses channels for.
+    Topic {
+        /// A request's status changed.
+        RequestUpdates = "request_updates",
+        /// A service needs something from them.
+        ActionRequired = "action_required",
+        /// A new service or a novelty.
+        Announcements = "announcements",
+    }
+}
+
+vocabulary! {
+    /// Where a delivery on a channel stands: one vocabulary for every channel.
+    DeliveryState {
+        Created = "created",
+        Sending = "sending",
+        /// Handed to the channel's provider (the SMTP server took it).
+        Sent = "sent",
+        /// The provider says it reached the person.
+        Delivered = "delivered",
+        /// It will be tried again.
+        TemporaryFailure = "temporary_failure",
+        /// The contact cannot receive it (a hard bounce): another channel takes over.
+        PermanentFailure = "permanent_failure",
+        /// The portal could not send it (its provider is misconfigured or gone).
+        TechnicalFailure = "technical_failure",
+    }
+}
+
+/// A notification's delivery on one channel.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Delivery {
+    pub channel: Channel,
+    pub state: DeliveryState,
+    pub at: Moment,
+}
+
+/// The channels a citizen chose for each topic, beyond the inbox.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Preferences {
+    pub chosen: Vec<(Topic, Vec<Channel>)>,
+}
+
+impl Preferences {
+    /// Until a citizen chooses: request updates and actions required by e-mail (once an
+    /// address is verified); announcements off.
+    pub fn defaults() -> Preferences {
+        Preferences {
+            chosen: vec![
+                (Topic::RequestUpdates, vec![Channel::Email]),
+                (Topic::ActionRequired, vec![Channel::Email]),
+                (Topic::Announcements, vec![]),
+            ],
+        }
+    }
+
+    /// The channels chosen for a topic, in the order they are tried.
+    pub fn channels(&self, topic: Topic) -> &[Channel] {
+        self.chosen
+            .iter()
+            .find(|(t, _)| *t == topic)
+            .map_or(&[], |(_, channels)| channels)
+    }
+
+    pub fn wants(&self, topic: Topic, channel: Channel) -> bool {
+        self.channels(topic).contains(&channel)
+    }
+}
+
+/// A contact (an e-mail address) as the citizen's settings show it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Contact {
+    pub id: crate::ids::ContactId,
+    pub channel: Channel,
+    pub address: String,
+    pub verified: bool,
+    /// It failed for good (a hard bounce): unused until verified again.
+    pub failed: bool,
+}
+
+/// What the notification settings page shows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Settings {
+    pub preferences: Preferences,
+    pub contacts: Vec<Contact>,
+    /// Whether the portal can send e-mail at all (an SMTP server is configured).
+    pub email_available: bool,
+}
+
+/// A one-time code: 6 digits, valid 10 minutes, 5 tries.
+pub const CODE_DIGITS: usize = 6;
+pub const CODE_MINUTES: i64 = 10;
+pub const CODE_TRIES: i64 = 5;
 
 /// The citizen's inbox: newest first, and how many are unread.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -69,5 +208,19 @@ mod tests {
             assert_eq!(NotificationKind::parse(kind.as_str()), Some(kind));
         }
         assert_eq!(NotificationKind::parse("announcement"), None);
+        for state in DeliveryState::ALL {
+            assert_eq!(DeliveryState::parse(state.as_str()), Some(*state));
+        }
+        assert_eq!(Channel::parse("fax"), None);
+    }
+
+    #[test]
+    fn by_default_requests_reach_the_inbox_and_email_and_announcements_only_the_inbox() {
+        let defaults = Preferences::defaults();
+        assert!(defaults.wants(Topic::RequestUpdates, Channel::Email));
+        assert!(defaults.wants(Topic::ActionRequired, Channel::Email));
+        assert!(!defaults.wants(Topic::RequestUpdates, Channel::Sms));
+        assert_eq!(defaults.channels(Topic::Announcements), &[] as &[Channel]);
+        assert_eq!(NotificationKind::ActionRequired.topic(), Topic::ActionRequired);
     }
 }

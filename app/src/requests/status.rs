@@ -8,6 +8,8 @@ use super::model::{EventKind, RequestEvent};
 use crate::audit::{AuditEvent, Outcome};
 use crate::catalogue::db::ManifestCache;
 use crate::ids::ServiceId;
+use crate::jobs::db::{self as jobs, NewJob};
+use crate::jobs::{About, JobKind};
 use crate::locale::Bilingual;
 use crate::moment::Moment;
 use crate::notifications::db::NewNotification;
@@ -64,6 +66,7 @@ pub async fn apply(
     service_id: &ServiceId,
     reference: &str,
     report: &StatusReport<'_>,
+    notify_for: time::Duration,
     now: OffsetDateTime,
 ) -> Result<Applied, Refused> {
     let request = requests::for_service(conn, service_id, reference)
@@ -116,7 +119,18 @@ pub async fn apply(
         expected_date: report.expected_date,
         source: report.event_id,
     };
-    crate::notifications::db::add(conn, &notification, now).await?;
+    // And the channels beyond the inbox, through a durable job written with it.
+    if let Some(id) = crate::notifications::db::add(conn, &notification, now).await? {
+        let about = About::Notification(id);
+        let job = NewJob {
+            kind: JobKind::Notify,
+            about: &about,
+            destination: "",
+            body: "",
+            waits_for: None,
+        };
+        jobs::enqueue(conn, &job, now, notify_for).await?;
+    }
     let journal = AuditEvent {
         target: Some(reference.to_owned()),
         details: Some(json!({ "status": definition.id, "event_id": report.event_id })),

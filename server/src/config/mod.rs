@@ -8,6 +8,7 @@
 
 mod database;
 mod delivery;
+mod email;
 mod http;
 mod identity;
 mod jobs;
@@ -17,6 +18,7 @@ mod secret;
 pub use self::leptos::{OUTPUT_NAME, leptos_options};
 pub use database::DatabaseSettings;
 pub use delivery::DeliverySettings;
+pub use email::{EmailSettings, SmtpTls};
 pub use http::HttpSettings;
 pub use identity::IdentitySettings;
 pub use jobs::JobSettings;
@@ -60,6 +62,8 @@ pub struct Settings {
     pub delivery: DeliverySettings,
     #[serde(flatten)]
     pub jobs: JobSettings,
+    #[serde(flatten)]
+    pub email: EmailSettings,
 }
 
 impl Default for Settings {
@@ -73,6 +77,7 @@ impl Default for Settings {
             identity: IdentitySettings::default(),
             delivery: DeliverySettings::default(),
             jobs: JobSettings::default(),
+            email: EmailSettings::default(),
         }
     }
 }
@@ -120,6 +125,7 @@ impl Settings {
         self.identity.check(self.env)?;
         self.delivery.check()?;
         self.jobs.check()?;
+        self.email.check(self.env)?;
         if self.demo_catalogue && self.env == Environment::Production {
             return Err(ConfigError::invalid(
                 "PORTAL_DEMO_CATALOGUE cannot be set when PORTAL_ENV=production: its tokens are public",
@@ -265,7 +271,7 @@ mod tests {
     #[test]
     fn every_setting_can_come_from_the_environment() {
         let names = setting_names();
-        assert_eq!(names.len(), 27);
+        assert_eq!(names.len(), 33);
         for name in [
             "env",
             "database_url",
@@ -285,6 +291,12 @@ mod tests {
             "job_poll_milliseconds",
             "purge_interval_seconds",
             "run_workers",
+            "smtp_host",
+            "smtp_port",
+            "smtp_tls",
+            "smtp_username",
+            "smtp_password",
+            "email_from",
         ] {
             assert!(names.iter().any(|n| n == name), "{name}");
         }

@@ -306,6 +306,7 @@ fn identity_of(claims: &CoreIdTokenClaims) -> VerifiedIdentity {
                 .and_then(|name| name.get(None))
                 .map(|name| name.as_str().to_owned()),
             email: claims.email().map(|email| email.as_str().to_owned()),
+            email_verified: claims.email_verified() == Some(true),
             birth_date: claims.birthdate().map(|date| date.as_str().to_owned()),
             locale,
         },

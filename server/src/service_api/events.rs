@@ -94,10 +94,20 @@ pub(super) async fn append(
         action_required: event.action_required,
     };
     let mut tx = state.portal.db.begin().await.map_err(ApiError::database(locale))?;
-    let applied = status::apply(&mut tx, &state.portal.manifests, &id, &reference, &report, now)
-        .await
-        .map_err(|refused| refusal(refused, locale))?;
+    let policy = &state.portal.deliveries;
+    let applied = status::apply(
+        &mut tx,
+        &state.portal.manifests,
+        &id,
+        &reference,
+        &report,
+        policy.retry_for,
+        now,
+    )
+    .await
+    .map_err(|refused| refusal(refused, locale))?;
     tx.commit().await.map_err(ApiError::database(locale))?;
+    policy.wake.notify_one();
     let (code, replayed) = match applied {
         Applied::Recorded => (StatusCode::CREATED, false),
         Applied::AlreadyRecorded => (StatusCode::OK, true),

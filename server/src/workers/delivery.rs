@@ -44,7 +44,9 @@ pub async fn deliver(
     if let Err(problem) = destinations.check(&job.destination) {
         return Ok(Attempt::Refused(format!("destination refused ({problem:?})")));
     }
-    let About::Request(request) = &job.about;
+    let About::Request(request) = &job.about else {
+        return Ok(Attempt::Refused("not a request".to_owned()));
+    };
     let secret = app::requests::db::signing_secret_of(&mut *db.pool().acquire().await?, request).await?;
     Ok(match secret {
         Some(secret) => attempt(client, job, &secret, now).await,

@@ -15,16 +15,28 @@ pub struct Carriers {
     pub delivery: reqwest::Client,
     /// Where deliveries may go, checked before each one.
     pub destinations: crate::destinations::Destinations,
+    /// The channels that carry notifications beyond the inbox.
+    pub channels: app::notifications::channels::Channels,
 }
 
 impl Carriers {
     /// The kinds this process carries.
-    pub const KINDS: [JobKind; 2] = [JobKind::DeliverSubmission, JobKind::DeliverWithdrawal];
+    pub const KINDS: [JobKind; 3] = [JobKind::DeliverSubmission, JobKind::DeliverWithdrawal, JobKind::Notify];
 
     async fn carry(&self, db: &Database, job: &Job, now: OffsetDateTime) -> Result<Attempt, sqlx::Error> {
         match job.kind {
             JobKind::DeliverSubmission | JobKind::DeliverWithdrawal => {
                 delivery::deliver(&self.delivery, &self.destinations, db, job, now).await
+            }
+            JobKind::Notify => {
+                use app::notifications::delivery::{Carried, carry};
+                let About::Notification(id) = &job.about else {
+                    return Ok(Attempt::Refused("not a notification".to_owned()));
+                };
+                Ok(match carry(db, &self.channels, id, now).await? {
+                    Carried::Done => Attempt::Acknowledged,
+                    Carried::Retry(said) => Attempt::Failed(said),
+                })
             }
         }
     }
@@ -75,6 +87,7 @@ pub async fn work(
 fn journal_prefix(kind: JobKind) -> &'static str {
     match kind {
         JobKind::DeliverSubmission | JobKind::DeliverWithdrawal => "delivery",
+        JobKind::Notify => "notification",
     }
 }
 
@@ -127,6 +140,9 @@ pub async fn carry_one(
                     return Ok(true);
                 }
                 tracing::warn!(job = %job.id, kind = job.kind.as_str(), %said, "job given up: dead-lettered");
+                if let About::Notification(id) = &job.about {
+                    app::notifications::delivery::given_up(&mut tx, id, now).await?;
+                }
                 journal("given_up", Outcome::Failure, Some(&said))
             } else {
                 if !jobs::retry_at(&mut tx, &job.id, worker, next, &said).await? {
@@ -147,5 +163,7 @@ async fn consequences(tx: &mut sqlx::AnyConnection, job: &Job, now: OffsetDateTi
     match (&job.about, job.kind) {
         (About::Request(id), JobKind::DeliverSubmission) => acknowledged(tx, id, Acknowledged::Submission, now).await,
         (About::Request(id), JobKind::DeliverWithdrawal) => acknowledged(tx, id, Acknowledged::Withdrawal, now).await,
+        // A notification's deliveries recorded their own outcome as they went.
+        _ => Ok(()),
     }
 }

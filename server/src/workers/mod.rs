@@ -1,5 +1,5 @@
 //! The portal's background work, started from one place: the job workers (deliveries to
-//! services today; notifications, signatures and announcements next) and the purges. `server`
+//! services, notifications; signatures and announcements next) and the purges. `server`
 //! runs them beside the web server (unless `PORTAL_RUN_WORKERS=false`); `server work` runs them
 //! alone, so that a deployment scales pages and workers apart. Any number of processes share
 //! one queue: each job is claimed by one worker at a time (`app::jobs::db::claim`).
@@ -31,6 +31,8 @@ pub struct WorkerSettings {
     pub destinations: Destinations,
     /// Rung when this process writes a job, so that it goes out at once.
     pub wake: Arc<Notify>,
+    /// The channels that carry notifications.
+    pub channels: app::notifications::channels::Channels,
 }
 
 impl WorkerSettings {
@@ -44,6 +46,7 @@ impl WorkerSettings {
             purge_every: Duration::from_secs(settings.jobs.purge_interval_seconds),
             destinations: Destinations::from_settings(settings),
             wake: Arc::new(Notify::new()),
+            channels: crate::channels::from_settings(settings),
         }
     }
 }
@@ -57,6 +60,7 @@ pub fn spawn(db: Database, identity: SharedIdentity, settings: WorkerSettings) -
             let carriers = Arc::new(jobs::Carriers {
                 delivery: client,
                 destinations: settings.destinations.clone(),
+                channels: settings.channels.clone(),
             });
             for _ in 0..settings.workers.max(1) {
                 set.spawn(jobs::work(

@@ -13,6 +13,7 @@ mod destinations;
 mod drafts;
 mod following;
 mod migrations;
+mod notification_channels;
 mod notifications;
 mod operations;
 mod pages;

@@ -79,7 +79,7 @@ async fn one_event_tells_the_citizen_once_and_only_them(backend: Backend) {
 
     // The header says it, to screen readers too; the inbox page shows it in each language.
     let html = camille.get("/fr").await.text().await.unwrap();
-    assert!(html.contains("1 non lus"), "the header counts the unread message");
+    assert!(html.contains("1 à lire"), "the header counts the unread message");
     let html = camille.get("/fr/messages").await.text().await.unwrap();
     for text in [
         "Une action est requise de votre part",

@@ -39,6 +39,7 @@ pub fn AccountLinks() -> impl IntoView {
                             </li>
                         });
                         let unread = person.unread_messages;
+                        let locale = i18n.get_locale_untracked();
                         view! {
                             {admin}
                             <li>
@@ -47,7 +48,7 @@ pub fn AccountLinks() -> impl IntoView {
                                     {(unread > 0).then(|| view! {
                                         " " <span class="count-badge" aria-hidden="true">{unread}</span>
                                         <span class="visually-hidden">
-                                            ", " {move || td_string!(i18n.get_locale(), notifications.inbox.link_unread, number = unread).to_string()}
+                                            ", " {td_string!(locale, notifications.inbox.link_unread, number = unread).to_string()}
                                         </span>
                                     })}
                                 </a>

@@ -3,9 +3,9 @@
 //! as read is a plain post that comes back here.
 
 use crate::i18n::{t, t_string, td_string, use_i18n};
-use crate::locale::request_path;
+use crate::locale::{Page, request_path};
 use crate::notifications::api::{MARKED_READ, MarkRead, my_inbox};
-use crate::notifications::model::{Inbox, Notification, NotificationKind};
+use crate::notifications::model::{Channel, Delivery, DeliveryState, Inbox, Notification, NotificationKind};
 use crate::ui::when::{day_of, moment_of};
 use crate::ui::{ErrorNotice, PageTitle, is_done};
 use leptos::form::ActionForm;
@@ -21,6 +21,7 @@ pub fn InboxPage() -> impl IntoView {
         <PageTitle title=t_string!(i18n, notifications.inbox.title) />
         <div class="container prose">
             <h1>{t!(i18n, notifications.inbox.heading)}</h1>
+            <p><a href=move || Page::MessageSettings.path(i18n.get_locale())>{t!(i18n, notifications.inbox.settings_link)}</a></p>
             {marked.then(|| view! { <p class="notice" role="status">{t!(i18n, notifications.inbox.marked)}</p> })}
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
@@ -75,6 +76,7 @@ fn Entry(notification: Notification) -> impl IntoView {
         expected_date,
         created_at,
         read,
+        deliveries,
     } = notification;
     let what = match kind {
         NotificationKind::ActionRequired => t_string!(i18n, notifications.kind.action_required),
@@ -107,6 +109,7 @@ fn Entry(notification: Notification) -> impl IntoView {
                 <p>{t!(i18n, notifications.inbox.expected_date)} " " {day_of(&day, locale)}</p>
             })}
             <p class="hint">{moment_of(&created_at, locale)}</p>
+            <Deliveries deliveries />
             {link}
             {(!read).then(|| view! {
                 <ActionForm action attr:class="inline-form">
@@ -116,4 +119,31 @@ fn Entry(notification: Notification) -> impl IntoView {
             })}
         </li>
     }
+}
+
+/// Where a notification was sent beyond the inbox: "Avis envoyé par courriel le …".
+#[component]
+fn Deliveries(deliveries: Vec<Delivery>) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    deliveries
+        .into_iter()
+        .filter(|delivery| delivery.channel == Channel::Email)
+        .filter_map(|delivery| {
+            let said = match delivery.state {
+                DeliveryState::Sent | DeliveryState::Delivered => {
+                    format!(
+                        "{} {}",
+                        t_string!(i18n, notifications.inbox.sent_by),
+                        moment_of(&delivery.at, locale)
+                    )
+                }
+                DeliveryState::PermanentFailure | DeliveryState::TechnicalFailure => {
+                    t_string!(i18n, notifications.inbox.not_sent_email).to_owned()
+                }
+                _ => return None,
+            };
+            Some(view! { <p class="notification__deliveries" data-testid="delivery">{said}</p> })
+        })
+        .collect_view()
 }

@@ -2,6 +2,7 @@
 //! (a temporary SQLite file, or a new PostgreSQL database dropped afterwards).
 
 pub mod browser;
+pub mod mail;
 pub mod provider;
 pub mod requests;
 

@@ -1,0 +1,186 @@
+//! The channels beyond the inbox, each behind a small trait that the server implements with a
+//! real provider (SMTP through `lettre` for e-mail). What they carry is written here, in the
+//! citizen's language, and says only that there is news: no health detail, no request
+//! content, only the service's name and a link that asks to sign in.
+
+use crate::i18n::{Locale, td_string};
+use crate::locale::{Bilingual, Page};
+use leptos_i18n::Locale as _;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+/// One e-mail: a text part and an HTML part.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Email {
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+/// Why a channel did not take a message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SendFailure {
+    /// Worth trying again (the server is down, a 4xx SMTP reply): "SMTP 451".
+    Temporary(String),
+    /// This address will never take it (a 5xx SMTP reply to the recipient): another channel
+    /// takes over.
+    Permanent(String),
+}
+
+pub type Sending<'a> = Pin<Box<dyn Future<Output = Result<(), SendFailure>> + Send + 'a>>;
+
+/// Sends e-mail.
+pub trait EmailSender: Send + Sync {
+    fn send<'a>(&'a self, email: &'a Email) -> Sending<'a>;
+}
+
+/// The channels this portal can use, and the address its links start with.
+#[derive(Clone)]
+pub struct Channels {
+    /// None when no SMTP server is configured: e-mail is not offered.
+    pub email: Option<Arc<dyn EmailSender>>,
+    /// `https://votresante.gouv.qc.ca`, without a trailing slash.
+    pub public_url: String,
+}
+
+impl std::fmt::Debug for Channels {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Channels")
+            .field("email", &self.email.is_some())
+            .field("public_url", &self.public_url)
+            .finish()
+    }
+}
+
+impl Channels {
+    /// No channel beyond the inbox.
+    pub fn none(public_url: &str) -> Channels {
+        Channels {
+            email: None,
+            public_url: public_url.trim_end_matches('/').to_owned(),
+        }
+    }
+}
+
+/// The e-mail that tells a citizen there is news about one of their requests.
+pub fn news_email(channels: &Channels, to: &str, locale: Locale, service: &Bilingual, action_required: bool) -> Email {
+    let link = format!("{}{}", channels.public_url, Page::Messages.path(locale));
+    let service = service.get(locale);
+    let subject = match action_required {
+        true => td_string!(locale, notifications.email.subject_action),
+        false => td_string!(locale, notifications.email.subject_news),
+    };
+    let intro = match action_required {
+        true => td_string!(locale, notifications.email.intro_action),
+        false => td_string!(locale, notifications.email.intro_news),
+    };
+    let quoted = match locale {
+        Locale::fr => format!("« {service} »"),
+        Locale::en => format!("“{service}”"),
+    };
+    let lines = [
+        format!("{intro} {quoted}."),
+        td_string!(locale, notifications.email.sign_in).to_owned(),
+    ];
+    compose(locale, to, subject, &lines, Some(&link))
+}
+
+/// The e-mail that carries a verification code.
+pub fn code_email(to: &str, locale: Locale, code: &str) -> Email {
+    let lines = [
+        format!("{} {code}", td_string!(locale, notifications.email.code_is)),
+        td_string!(locale, notifications.email.code_validity).to_owned(),
+        td_string!(locale, notifications.email.code_ignore).to_owned(),
+    ];
+    compose(
+        locale,
+        to,
+        td_string!(locale, notifications.email.subject_code),
+        &lines,
+        None,
+    )
+}
+
+/// Both parts of an e-mail in the design system's look: the blue header with the portal's
+/// name, the paragraphs, a button to the link, and the footer that says not to reply.
+fn compose(locale: Locale, to: &str, subject: &str, lines: &[String], link: Option<&str>) -> Email {
+    use html_escape::{encode_double_quoted_attribute as attr, encode_text as text};
+    let portal = td_string!(locale, common.portal_name);
+    let hello = td_string!(locale, notifications.email.hello);
+    let footer = td_string!(locale, notifications.email.footer);
+    let mut plain = format!("{hello}\n\n");
+    let mut html = format!(
+        "<!doctype html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{title}</title></head>\
+         <body style=\"margin:0;background:#f1f6fa;font-family:Arial,Helvetica,sans-serif;color:#223654\">\
+         <div style=\"background:#223654;color:#ffffff;padding:16px 24px;font-size:20px;font-weight:bold\">{portal}</div>\
+         <div style=\"background:#ffffff;padding:24px;max-width:600px\"><p>{hello}</p>",
+        lang = locale.as_str(),
+        title = text(subject),
+        portal = text(portal),
+        hello = text(hello),
+    );
+    for line in lines {
+        plain.push_str(line);
+        plain.push_str("\n\n");
+        html.push_str(&format!(
+            "<p style=\"font-size:16px;line-height:1.5\">{}</p>",
+            text(line)
+        ));
+    }
+    if let Some(link) = link {
+        let label = td_string!(locale, notifications.email.open);
+        plain.push_str(&format!("{label} : {link}\n\n"));
+        html.push_str(&format!(
+            "<p><a href=\"{href}\" style=\"display:inline-block;background:#095797;color:#ffffff;padding:12px 20px;\
+             text-decoration:none;font-weight:bold\">{label}</a></p>",
+            href = attr(link),
+            label = text(label),
+        ));
+    }
+    plain.push_str(&format!("--\n{portal}\n{footer}\n"));
+    html.push_str(&format!(
+        "<p style=\"font-size:14px;color:#4e5662;border-top:1px solid #c5cad2;padding-top:16px\">{}</p></div></body></html>",
+        text(footer)
+    ));
+    Email {
+        to: to.to_owned(),
+        subject: format!("{subject} — {portal}"),
+        text: plain,
+        html,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn service() -> Bilingual {
+        Bilingual {
+            fr: "Plaintes <et> suggestions".into(),
+            en: "Complaints <and> suggestions".into(),
+        }
+    }
+
+    #[test]
+    fn the_news_says_which_service_and_links_to_the_inbox_in_the_citizens_language() {
+        let channels = Channels::none("https://portail.example/");
+        let fr = news_email(&channels, "c@exemple.ca", Locale::fr, &service(), false);
+        assert!(fr.text.contains("« Plaintes <et> suggestions »"));
+        assert!(fr.text.contains("https://portail.example/fr/messages"));
+        assert!(fr.html.contains("Plaintes &lt;et&gt; suggestions"), "escaped in HTML");
+        assert!(fr.html.contains("lang=\"fr\""));
+        let en = news_email(&channels, "c@exemple.ca", Locale::en, &service(), true);
+        assert!(en.text.contains("https://portail.example/en/messages"));
+        assert!(en.text.contains("“Complaints <and> suggestions”"));
+        assert_ne!(fr.subject, en.subject);
+    }
+
+    #[test]
+    fn a_code_email_carries_the_code_and_no_link() {
+        let email = code_email("c@exemple.ca", Locale::en, "042917");
+        assert!(email.text.contains("042917") && email.html.contains("042917"));
+        assert!(!email.html.contains("<a "));
+    }
+}
