@@ -78,8 +78,26 @@ export default defineConfig({
       stdout: 'pipe',
       stderr: 'pipe',
     },
-    // Development mode without a provider: the development sign-in, and the demo catalogue.
-    portal(devPort, { PORTAL_PUBLIC_URL: `http://127.0.0.1:${devPort}`, PORTAL_DEMO_CATALOGUE: 'true' }),
+    // A real SMTP server (npm MailDev) that keeps what the development portal sends, read by
+    // the tests through its REST API (a verification code, a notice).
+    {
+      command: `node_modules/.bin/maildev --ip 127.0.0.1 --web-ip 127.0.0.1 --silent -s ${ports.smtp} -w ${ports.mailbox}`,
+      cwd: import.meta.dirname,
+      url: `http://127.0.0.1:${ports.mailbox}/api/healthz`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      stdout: 'pipe',
+      stderr: 'pipe',
+    },
+    // Development mode without a provider: the development sign-in, the demo catalogue, and
+    // e-mail through MailDev.
+    portal(devPort, {
+      PORTAL_PUBLIC_URL: `http://127.0.0.1:${devPort}`,
+      PORTAL_DEMO_CATALOGUE: 'true',
+      PORTAL_SMTP_HOST: '127.0.0.1',
+      PORTAL_SMTP_PORT: String(ports.smtp),
+      PORTAL_SMTP_TLS: 'none',
+    }),
     // The same, with sessions that end after 2 idle minutes: the warning shows at once.
     portal(shortPort, { PORTAL_PUBLIC_URL: `http://127.0.0.1:${shortPort}`, PORTAL_SESSION_IDLE_MINUTES: '2' }),
     // The size check's own portal (weight.spec.mjs): the request it files is seen by no other test.

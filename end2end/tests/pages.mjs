@@ -1,7 +1,7 @@
 // Where the harness started each server (see playwright.config.mjs).
 const main = Number(process.env.PORTAL_E2E_PORT ?? 3100);
 // `service` is fixed: the demo manifests deliver to the reference service on 127.0.0.1:3200.
-export const ports = { main, dev: main + 1, oidc: main + 2, shortIdle: main + 3, weigh: main + 4, update: main + 5, pwa: main + 6, service: 3200 };
+export const ports = { main, dev: main + 1, oidc: main + 2, shortIdle: main + 3, weigh: main + 4, update: main + 5, pwa: main + 6, smtp: main + 7, mailbox: main + 8, service: 3200 };
 
 /**
  * The site folder of the update test's own portal: a copy of the built site, made as that
@@ -48,6 +48,12 @@ export function watchWasm(page) {
     if (new URL(request.url()).pathname.endsWith('.wasm')) wasm.push(request.url());
   });
   return wasm;
+}
+
+/** The messages MailDev received for `address`, oldest first. */
+export async function mailTo(address) {
+  const all = await (await fetch(`http://127.0.0.1:${ports.mailbox}/api/email`)).json();
+  return all.filter((m) => m.to.some((to) => to.address === address));
 }
 
 /** Signs in at the OpenID provider's login form (oidc-provider's development interaction). */

@@ -4,7 +4,7 @@
 // in as its own person or fills its own service, so that they can run side by side.
 import { test, expect } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { ports, devSignIn, waitForHydration, watchErrors } from './pages.mjs';
+import { ports, devSignIn, mailTo, waitForHydration, watchErrors } from './pages.mjs';
 
 const dev = `http://127.0.0.1:${ports.dev}`;
 
@@ -325,6 +325,35 @@ test('send a request: the receipt gives its reference, and My requests lists it 
     return requests.first().textContent();
   }, { timeout: 15_000 }).toContain('Transmise au service');
 
+  // Notices by e-mail: from the inbox to the settings, an address verified with the code that
+  // MailDev received, with the keyboard alone; a wrong code first says what is wrong.
+  await page.goto(`${dev}/fr/messages`);
+  await page.getByRole('link', { name: 'Choisir où vos messages vous joignent' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Paramètres des messages');
+  await expectNoAxeViolations(page);
+  const address = `jordan.${requestId.slice(0, 8)}@exemple.ca`;
+  await page.getByLabel('Adresse courriel').fill(address);
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('status').filter({ hasText: 'Un code vous a été envoyé.' })).toBeVisible();
+  await expect.poll(async () => (await mailTo(address)).length, { timeout: 10_000 }).toBe(1);
+  const code = (await mailTo(address))[0].text.match(/\b\d{6}\b/)[0];
+  const codeField = page.getByLabel(`Code reçu à ${address}`);
+  await codeField.fill(code === '000000' ? '111111' : '000000');
+  await page.keyboard.press('Enter');
+  await expect(page.getByText("Ce code n'est pas le bon. Essais restants : 4.")).toBeVisible();
+  await expect(codeField).toHaveAttribute('aria-invalid', 'true');
+  await expectNoAxeViolations(page);
+  await codeField.fill(code);
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('status').filter({ hasText: 'L\'adresse est vérifiée.' })).toBeVisible();
+  await expect(page.getByTestId('contact')).toContainText('Vérifiée');
+  await expect(page.getByLabel('Changements d\'état de vos demandes')).toBeChecked();
+  await page.getByRole('link', { name: 'English' }).click();
+  await expect(page).toHaveURL(`${dev}/en/message-settings`);
+  await expect(page.getByTestId('contact')).toContainText('Verified');
+  await expectNoAxeViolations(page);
+  await page.goto(`${dev}/fr/mes-demarches`);
+
   // The service reports two statuses; the list shows the latest, in the page's language.
   const report = (event) => fetch(`${dev}/api/v1/services/grossesse-pour-autrui/requests/${reference}/events`, {
     method: 'POST',
@@ -341,6 +370,19 @@ test('send a request: the receipt gives its reference, and My requests lists it 
   await expect(requests.first()).toContainText('Action requise');
   await expectNoAxeViolations(page);
 
+  // And a notice by e-mail for each, in French, with no detail of the request.
+  await expect.poll(async () => (await mailTo(address)).length, { timeout: 15_000 }).toBe(3);
+  const notices = (await mailTo(address)).slice(1);
+  expect(notices.map((m) => m.subject).sort()).toEqual([
+    'Du nouveau concernant votre demande — Votre santé',
+    'Une action est requise pour votre demande — Votre santé',
+  ]);
+  for (const notice of notices) {
+    expect(notice.text).toContain('« Grossesse pour autrui »');
+    expect(notice.text).toContain(`${dev}/fr/messages`);
+    expect(notice.text).not.toContain('séance');
+    expect(notice.text).not.toContain(reference);
+  }
   // Each status is a message in the inbox, newest first; the header counts the unread ones and
   // says so to screen readers (the badge itself is hidden from them).
   const inboxLink = page.getByTestId('inbox-link');
@@ -354,6 +396,7 @@ test('send a request: the receipt gives its reference, and My requests lists it 
   await expect(messages.first()).toContainText('Une séance vous est proposée le 10 décembre.');
   await expect(messages.nth(1)).toContainText('Nouvel état : Reçue');
   await expect(page.getByTestId('unread')).toHaveText('Messages non lus : 2');
+  await expect(messages.first().getByTestId('delivery')).toContainText('Avis envoyé par courriel le');
   await expectNoAxeViolations(page);
   // Marked as read with the keyboard alone: the count goes down, here and in the header.
   await messages.first().getByRole('button', { name: 'Marquer comme lu' }).focus();

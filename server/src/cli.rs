@@ -49,6 +49,12 @@ Environment variables:
                                    (default 60)
   PORTAL_RUN_WORKERS               false: serve pages only, and leave jobs and purges to
                                    `server work` processes (default true)
+  PORTAL_SMTP_HOST                 SMTP server for e-mail notices (default none: no e-mail)
+  PORTAL_SMTP_PORT                 its port (default 587)
+  PORTAL_SMTP_TLS                  starttls (default), tls, or none (development only)
+  PORTAL_SMTP_USERNAME             SMTP credentials, with PORTAL_SMTP_PASSWORD (secret)
+  PORTAL_SMTP_PASSWORD
+  PORTAL_EMAIL_FROM                the sender (default Votre santé <ne-pas-repondre@…>)
   PORTAL_CONFIG                    same as --config
   LEPTOS_SITE_ADDR                 listen address (default 127.0.0.1:3000)
   LEPTOS_SITE_ROOT                 built site, as cargo-leptos writes it (default target/site)

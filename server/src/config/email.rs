@@ -64,3 +64,43 @@ impl EmailSettings {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Environment::{Development, Production};
+
+    #[test]
+    fn an_unprotected_connection_half_credentials_or_a_bad_sender_are_refused() {
+        let plain = EmailSettings {
+            smtp_host: Some("127.0.0.1".into()),
+            smtp_tls: SmtpTls::None,
+            ..EmailSettings::default()
+        };
+        assert!(plain.check(Development).is_ok());
+        assert!(
+            plain
+                .check(Production)
+                .unwrap_err()
+                .to_string()
+                .contains("PORTAL_SMTP_TLS")
+        );
+        let half = EmailSettings {
+            smtp_username: Some("portal".into()),
+            ..EmailSettings::default()
+        };
+        assert!(half.check(Production).is_err());
+        let sender = EmailSettings {
+            email_from: "not an address".into(),
+            ..EmailSettings::default()
+        };
+        assert!(
+            sender
+                .check(Production)
+                .unwrap_err()
+                .to_string()
+                .contains("PORTAL_EMAIL_FROM")
+        );
+        assert!(EmailSettings::default().check(Production).is_ok());
+    }
+}

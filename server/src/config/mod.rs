@@ -201,12 +201,18 @@ mod tests {
                 oidc_client_secret: Some(Secret::new("client-s3cret")),
                 ..IdentitySettings::default()
             },
+            email: EmailSettings {
+                smtp_host: Some("smtp.example".into()),
+                smtp_username: Some("portal".into()),
+                smtp_password: Some(Secret::new("smtp-s3cret")),
+                ..EmailSettings::default()
+            },
             ..Settings::default()
         };
         assert!(settings.check().is_ok());
         for shown in [format!("{settings:?}"), settings.to_redacted_toml()] {
             assert!(
-                !shown.contains("topsecret") && !shown.contains("client-s3cret"),
+                !shown.contains("topsecret") && !shown.contains("client-s3cret") && !shown.contains("smtp-s3cret"),
                 "{shown}"
             );
             assert!(shown.contains("postgres://u:********@h/d"), "{shown}");
