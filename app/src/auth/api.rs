@@ -11,21 +11,12 @@ pub async fn current_viewer() -> Result<Viewer, AppError> {
     use super::model::SignedIn;
     use super::session::current_session;
     let portal = crate::api::portal()?;
-    let signed_in = match current_session() {
-        Some(session) => {
-            let mut conn = portal.db.pool().acquire().await?;
-            let unread_messages = crate::notifications::db::unread(&mut conn, &session.acting().subject).await?;
-            Some(SignedIn {
-                device_key: super::session::token_hash(&format!("device:{}", session.citizen_id))[..16].to_owned(),
-                display_name: session.display_name,
-                role: session.role,
-                unread_messages,
-            })
-        }
-        None => None,
-    };
     Ok(Viewer {
-        signed_in,
+        signed_in: current_session().map(|session| SignedIn {
+            device_key: super::session::token_hash(&format!("device:{}", session.citizen_id))[..16].to_owned(),
+            display_name: session.display_name,
+            role: session.role,
+        }),
         dev_sign_in: portal.auth.dev_sign_in,
     })
 }

@@ -46,8 +46,6 @@ pub struct SignedIn {
     /// Names this person's drafts in the browser's storage (a hash of their pseudonymous id),
     /// so that another person on the same browser never reads them.
     pub device_key: String,
-    /// How many notifications of their inbox are unread (the header says so).
-    pub unread_messages: u32,
 }
 
 /// The identity claims the portal holds for a citizen, and their preferences.

@@ -21,6 +21,20 @@ pub async fn my_inbox() -> Result<Inbox, AppError> {
     )
 }
 
+/// How many of the citizen's notifications are unread, for the header.
+#[server(endpoint = "notifications/unread")]
+pub async fn unread_count() -> Result<u32, AppError> {
+    crate::api::answer(
+        async {
+            let acting = crate::auth::session::require_acting()?;
+            let portal = crate::api::portal()?;
+            let mut conn = portal.db.pool().acquire().await?;
+            Ok(super::db::unread(&mut conn, &acting.subject).await?)
+        }
+        .await,
+    )
+}
+
 /// What the inbox says after a plain post marked notifications as read.
 pub const MARKED_READ: &str = "read";
 

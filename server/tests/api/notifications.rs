@@ -23,9 +23,8 @@ async fn mark_read(browser: &mut Browser, id: &str) -> u16 {
 }
 
 async fn unread_in_header(browser: &mut Browser) -> Value {
-    let response = browser.post("/api/viewer", "").await;
-    let viewer: Value = response.json().await.unwrap();
-    viewer["signed_in"]["unread_messages"].clone()
+    let response = browser.post("/api/notifications/unread", "").await;
+    response.json().await.unwrap()
 }
 
 /// Camille's complaint, delivered to its service; the portal and the service's token.

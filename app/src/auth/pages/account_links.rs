@@ -18,12 +18,20 @@ use leptos_router::hooks::use_location;
 pub fn AccountLinks() -> impl IntoView {
     let i18n = use_i18n();
     let viewer = use_viewer();
+    // Read on the server with the page, apart from the viewer, which islands receive: the
+    // browser's code never carries the count.
+    let unread = Resource::new_blocking(|| (), |_| crate::notifications::api::unread_count());
     let location = use_location();
     let current = move |page: Page| aria_current(location.pathname, page);
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                match viewer.await.ok().and_then(|v| v.signed_in) {
+                let signed_in = viewer.await.ok().and_then(|v| v.signed_in);
+                let unread = match signed_in {
+                    Some(_) => unread.await.unwrap_or(0),
+                    None => 0,
+                };
+                match signed_in {
                     None => view! {
                         <li class="main-nav__account">
                             <a rel="external" href=move || sign_in_href(&location.pathname.get())>{t!(i18n, auth.sign_in)}</a>
@@ -38,7 +46,6 @@ pub fn AccountLinks() -> impl IntoView {
                                 </a>
                             </li>
                         });
-                        let unread = person.unread_messages;
                         let locale = i18n.get_locale_untracked();
                         view! {
                             {admin}
