@@ -43,6 +43,9 @@ CREATE TABLE notification_deliveries (
     notification_id  TEXT NOT NULL REFERENCES notifications (id) ON DELETE CASCADE,
     channel          TEXT NOT NULL,        -- email | sms | push
     state            TEXT NOT NULL,        -- created | sending | sent | delivered | temporary_failure | permanent_failure | technical_failure
+    contact_id       TEXT REFERENCES contacts (id) ON DELETE SET NULL,  -- the address it went to
+    provider_id      TEXT,                 -- the gateway's id of the message, which its receipts name
     updated_at       TEXT NOT NULL,
     PRIMARY KEY (notification_id, channel)
 );
+CREATE INDEX notification_deliveries_provider ON notification_deliveries (channel, provider_id);

@@ -55,6 +55,9 @@ Environment variables:
   PORTAL_SMTP_USERNAME             SMTP credentials, with PORTAL_SMTP_PASSWORD (secret)
   PORTAL_SMTP_PASSWORD
   PORTAL_EMAIL_FROM                the sender (default Votre santé <ne-pas-repondre@…>)
+  PORTAL_SMS_GATEWAY_URL           SMS gateway (the portal's contract; default none: no SMS)
+  PORTAL_SMS_GATEWAY_TOKEN         its bearer token (secret)
+  PORTAL_SMS_RECEIPT_SECRET        the key its delivery receipts are signed with (secret)
   PORTAL_CONFIG                    same as --config
   LEPTOS_SITE_ADDR                 listen address (default 127.0.0.1:3000)
   LEPTOS_SITE_ROOT                 built site, as cargo-leptos writes it (default target/site)

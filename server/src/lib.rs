@@ -11,6 +11,7 @@ pub mod metrics;
 pub mod middleware;
 pub mod routes;
 pub mod service_api;
+pub mod signing;
 pub mod startup;
 pub mod state;
 pub mod telemetry;

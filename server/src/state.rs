@@ -19,6 +19,8 @@ pub struct AppState {
     pub identity: SharedIdentity,
     /// Where a service's endpoints may send health data.
     pub destinations: Destinations,
+    /// The key the SMS gateway signs its receipts with; none without a gateway.
+    pub sms_receipt_secret: Option<crate::config::Secret>,
 }
 
 impl AppState {
@@ -51,6 +53,7 @@ impl AppState {
             metrics: Arc::new(Metrics::new(settings.database.max_connections)),
             identity,
             destinations: Destinations::from_settings(settings),
+            sms_receipt_secret: settings.sms.sms_receipt_secret.clone(),
         }
     }
 

@@ -21,12 +21,16 @@ pub async fn my_inbox() -> Result<Inbox, AppError> {
     )
 }
 
-/// How many of the citizen's notifications are unread, for the header.
+/// How many of the citizen's notifications are unread, for the header; none for a guest
+/// (every page asks, and a guest's page is no error).
 #[server(endpoint = "notifications/unread")]
 pub async fn unread_count() -> Result<u32, AppError> {
     crate::api::answer(
         async {
-            let acting = crate::auth::session::require_acting()?;
+            let Some(session) = crate::auth::session::current_session() else {
+                return Ok(0);
+            };
+            let acting = session.acting();
             let portal = crate::api::portal()?;
             let mut conn = portal.db.pool().acquire().await?;
             Ok(super::db::unread(&mut conn, &acting.subject).await?)
@@ -75,6 +79,7 @@ pub async fn my_settings() -> Result<Settings, AppError> {
                 preferences: super::preferences::of(&mut conn, &acting.subject).await?,
                 contacts: super::contacts::list(&mut conn, &acting.subject).await?,
                 email_available: portal.channels.email.is_some(),
+                sms_available: portal.channels.sms.is_some(),
             })
         }
         .await,
@@ -94,14 +99,32 @@ pub async fn save_preferences(
     request_updates_email: Option<String>,
     action_required_email: Option<String>,
     announcements_email: Option<String>,
+    request_updates_sms: Option<String>,
+    action_required_sms: Option<String>,
+    announcements_sms: Option<String>,
 ) -> Result<(), AppError> {
     use super::model::{Channel, Preferences, Topic};
-    let chosen = |checked: Option<String>| checked.is_some().then_some(Channel::Email).into_iter().collect();
+    let chosen = |email: Option<String>, sms: Option<String>| {
+        let mut channels = Vec::new();
+        if sms.is_some() {
+            channels.push(Channel::Sms);
+        }
+        if email.is_some() {
+            channels.push(Channel::Email);
+        }
+        channels
+    };
     let preferences = Preferences {
         chosen: vec![
-            (Topic::RequestUpdates, chosen(request_updates_email)),
-            (Topic::ActionRequired, chosen(action_required_email)),
-            (Topic::Announcements, chosen(announcements_email)),
+            (
+                Topic::RequestUpdates,
+                chosen(request_updates_email, request_updates_sms),
+            ),
+            (
+                Topic::ActionRequired,
+                chosen(action_required_email, action_required_sms),
+            ),
+            (Topic::Announcements, chosen(announcements_email, announcements_sms)),
         ],
     };
     let saved = async {
@@ -120,11 +143,12 @@ pub async fn save_preferences(
     crate::api::answer(saved)
 }
 
-/// Adds an e-mail address and sends it a code; it is used once the code comes back.
+/// Adds an e-mail address (`channel=email`) or a mobile number (`channel=sms`) and sends it a
+/// code; it is used once the code comes back.
 #[server(endpoint = "notifications/contacts/add")]
-pub async fn add_email(address: String) -> Result<(), AppError> {
-    let sent = contact::add_email(address).await;
-    after_post(<AddEmail as leptos::server_fn::ServerFn>::PATH, &sent, CODE_SENT);
+pub async fn add_contact(channel: String, address: String) -> Result<(), AppError> {
+    let sent = contact::add(channel, address).await;
+    after_post(<AddContact as leptos::server_fn::ServerFn>::PATH, &sent, CODE_SENT);
     crate::api::answer(sent)
 }
 
@@ -172,8 +196,10 @@ fn after_post<T>(function: &str, result: &Result<T, AppError>, done: &str) {
 /// The reasons a contact form is refused, as the page's field errors name them.
 pub mod refusal {
     pub const FIELD_ADDRESS: &str = "address";
+    pub const FIELD_MOBILE: &str = "mobile";
     pub const FIELD_CODE: &str = "code";
     pub const INVALID_EMAIL: &str = "invalid_email";
+    pub const INVALID_MOBILE: &str = "invalid_mobile";
     pub const TOO_MANY_CODES: &str = "too_many_codes";
     pub const NOT_SENT: &str = "not_sent";
     pub const WRONG_CODE: &str = "wrong_code";
@@ -186,7 +212,7 @@ mod contact {
     use crate::audit::Outcome;
     use crate::error::AppError;
     use crate::ids::ContactId;
-    use crate::notifications::channels::{SendFailure, code_email};
+    use crate::notifications::channels::{SendFailure, Sms, code_email};
     use crate::notifications::contacts::{self, CodeCheck, CodeRefused};
     use crate::notifications::model::Channel;
 
@@ -201,14 +227,30 @@ mod contact {
         }
     }
 
-    pub async fn add_email(address: String) -> Result<(), AppError> {
+    pub async fn add(channel: String, address: String) -> Result<(), AppError> {
         let acting = crate::auth::session::require_acting()?;
-        let address = contacts::normalized_email(&address).ok_or_else(|| refused(FIELD_ADDRESS, INVALID_EMAIL))?;
+        let (channel, address) = match Channel::parse(&channel) {
+            Some(Channel::Email) => (
+                Channel::Email,
+                contacts::normalized_email(&address).ok_or_else(|| refused(FIELD_ADDRESS, INVALID_EMAIL))?,
+            ),
+            Some(Channel::Sms) => (
+                Channel::Sms,
+                crate::notifications::sms::normalized_mobile(&address)
+                    .ok_or_else(|| refused(FIELD_MOBILE, INVALID_MOBILE))?,
+            ),
+            _ => return Err(AppError::InvalidInput { fields: Vec::new() }),
+        };
+        let field = if channel == Channel::Sms {
+            FIELD_MOBILE
+        } else {
+            FIELD_ADDRESS
+        };
         let portal = crate::api::portal()?;
         let now = portal.auth.clock.now();
         let mut tx = portal.db.begin().await?;
-        let id = contacts::add(&mut tx, &acting.subject, Channel::Email, &address, now).await?;
-        send_code(&mut tx, &acting, &id, &address, FIELD_ADDRESS).await?;
+        let id = contacts::add(&mut tx, &acting.subject, channel, &address, now).await?;
+        send_code(&mut tx, &acting, &id, (channel, &address), field).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -217,10 +259,10 @@ mod contact {
         let acting = crate::auth::session::require_acting()?;
         let portal = crate::api::portal()?;
         let mut tx = portal.db.begin().await?;
-        let address = contacts::address_of(&mut tx, &acting.subject, &id)
+        let (channel, address) = contacts::contact_of(&mut tx, &acting.subject, &id)
             .await?
             .ok_or(AppError::NotFound)?;
-        send_code(&mut tx, &acting, &id, &address, &code_field(&id)).await?;
+        send_code(&mut tx, &acting, &id, (channel, &address), &code_field(&id)).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -230,20 +272,39 @@ mod contact {
         tx: &mut sqlx::AnyConnection,
         acting: &crate::auth::session::Acting,
         id: &ContactId,
-        address: &str,
+        (channel, address): (Channel, &str),
         field: &str,
     ) -> Result<(), AppError> {
         let portal = crate::api::portal()?;
         let now = portal.auth.clock.now();
-        let sender = portal.channels.email.clone().ok_or_else(|| refused(field, NOT_SENT))?;
+        if !crate::notifications::delivery::offered(&portal.channels, channel) {
+            return Err(refused(field, NOT_SENT));
+        }
         let code = match contacts::new_code(tx, &acting.subject, id, address, now).await? {
             Ok(code) => code,
             Err(CodeRefused::TooMany) => return Err(refused(field, TOO_MANY_CODES)),
         };
         let locale = contacts::language_of(tx, &acting.subject).await?;
-        match sender.send(&code_email(address, locale, &code)).await {
+        let sent = match (channel, &portal.channels.email, &portal.channels.sms) {
+            (Channel::Email, Some(sender), _) => sender.send(&code_email(address, locale, &code)).await,
+            (Channel::Sms, _, Some(sender)) => {
+                let message = Sms {
+                    to: address.to_owned(),
+                    text: crate::notifications::sms::code_sms(locale, &code),
+                    idempotency_key: uuid::Uuid::new_v4().to_string(),
+                };
+                sender.send(&message).await.map(|_| ())
+            }
+            _ => return Err(refused(field, NOT_SENT)),
+        };
+        let invalid = if channel == Channel::Sms {
+            INVALID_MOBILE
+        } else {
+            INVALID_EMAIL
+        };
+        match sent {
             Ok(()) => {}
-            Err(SendFailure::Permanent(_)) => return Err(refused(field, INVALID_EMAIL)),
+            Err(SendFailure::Permanent(_)) => return Err(refused(field, invalid)),
             Err(SendFailure::Temporary(said)) => {
                 tracing::warn!(%said, "verification code not sent");
                 return Err(refused(field, NOT_SENT));
@@ -262,7 +323,7 @@ mod contact {
         let portal = crate::api::portal()?;
         let now = portal.auth.clock.now();
         let mut tx = portal.db.begin().await?;
-        contacts::address_of(&mut tx, &acting.subject, &id)
+        contacts::contact_of(&mut tx, &acting.subject, &id)
             .await?
             .ok_or(AppError::NotFound)?;
         let check = contacts::check_code(&mut tx, &acting.subject, &id, &code, now).await?;

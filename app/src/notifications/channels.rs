@@ -36,11 +36,30 @@ pub trait EmailSender: Send + Sync {
     fn send<'a>(&'a self, email: &'a Email) -> Sending<'a>;
 }
 
+/// One text message to a mobile number (E.164).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sms {
+    pub to: String,
+    pub text: String,
+    /// The same key twice is one message for the gateway (a job carried twice).
+    pub idempotency_key: String,
+}
+
+pub type SmsSending<'a> = Pin<Box<dyn Future<Output = Result<String, SendFailure>> + Send + 'a>>;
+
+/// Sends text messages through a gateway; the gateway's id of an accepted message, which its
+/// delivery receipts name.
+pub trait SmsSender: Send + Sync {
+    fn send<'a>(&'a self, sms: &'a Sms) -> SmsSending<'a>;
+}
+
 /// The channels this portal can use, and the address its links start with.
 #[derive(Clone)]
 pub struct Channels {
     /// None when no SMTP server is configured: e-mail is not offered.
     pub email: Option<Arc<dyn EmailSender>>,
+    /// None when no SMS gateway is configured: text messages are not offered.
+    pub sms: Option<Arc<dyn SmsSender>>,
     /// `https://votresante.gouv.qc.ca`, without a trailing slash.
     pub public_url: String,
 }
@@ -49,6 +68,7 @@ impl std::fmt::Debug for Channels {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Channels")
             .field("email", &self.email.is_some())
+            .field("sms", &self.sms.is_some())
             .field("public_url", &self.public_url)
             .finish()
     }
@@ -59,6 +79,7 @@ impl Channels {
     pub fn none(public_url: &str) -> Channels {
         Channels {
             email: None,
+            sms: None,
             public_url: public_url.trim_end_matches('/').to_owned(),
         }
     }

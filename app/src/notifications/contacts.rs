@@ -101,18 +101,22 @@ pub async fn vouched_email(
     Ok(())
 }
 
-/// The address of one of the citizen's contacts, if it is theirs.
+/// A contact's channel and address, if it is the citizen's.
 #[tracing::instrument(level = "debug", skip_all, err)]
-pub async fn address_of(
+pub async fn contact_of(
     conn: &mut AnyConnection,
     citizen_id: &CitizenId,
     id: &ContactId,
-) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar("SELECT address FROM contacts WHERE citizen_id = $1 AND id = $2")
+) -> Result<Option<(Channel, String)>, sqlx::Error> {
+    let row = sqlx::query("SELECT channel, address FROM contacts WHERE citizen_id = $1 AND id = $2")
         .bind(citizen_id)
         .bind(id)
         .fetch_optional(conn)
-        .await
+        .await?;
+    let Some(row) = row else { return Ok(None) };
+    let channel: String = row.try_get("channel")?;
+    let address: String = row.try_get("address")?;
+    Ok(Channel::parse(&channel).map(|channel| (channel, address)))
 }
 
 /// Removes one of the citizen's contacts; false if it is not theirs.
@@ -131,39 +135,33 @@ pub async fn remove(conn: &mut AnyConnection, citizen_id: &CitizenId, id: &Conta
     Ok(done.rows_affected() == 1)
 }
 
-/// The verified, working address of a channel the ministry's messages go to: the most recently
+/// The verified, working contact of a channel the ministry's messages go to: the most recently
 /// verified one.
 #[tracing::instrument(level = "debug", skip_all, err)]
 pub async fn usable(
     conn: &mut AnyConnection,
     citizen_id: &CitizenId,
     channel: Channel,
-) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT address FROM contacts WHERE citizen_id = $1 AND channel = $2 AND verified_at IS NOT NULL \
+) -> Result<Option<(ContactId, String)>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT id, address FROM contacts WHERE citizen_id = $1 AND channel = $2 AND verified_at IS NOT NULL \
          AND failed_at IS NULL ORDER BY verified_at DESC, id LIMIT 1",
     )
     .bind(citizen_id)
     .bind(channel.as_str())
     .fetch_optional(conn)
-    .await
+    .await?;
+    row.map(|row| Ok((row.try_get("id")?, row.try_get("address")?)))
+        .transpose()
 }
 
-/// A channel's provider said this address can never receive (a hard bounce): it is not used
-/// again until verified again, and the settings page says so.
+/// A channel's provider said this contact can never receive (a hard bounce, a number that does
+/// not exist): it is not used again until verified again, and the settings page says so.
 #[tracing::instrument(level = "debug", skip_all, err)]
-pub async fn mark_failed(
-    conn: &mut AnyConnection,
-    citizen_id: &CitizenId,
-    channel: Channel,
-    address: &str,
-    now: OffsetDateTime,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE contacts SET failed_at = $1 WHERE citizen_id = $2 AND channel = $3 AND address = $4")
+pub async fn mark_failed(conn: &mut AnyConnection, id: &ContactId, now: OffsetDateTime) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE contacts SET failed_at = $1 WHERE id = $2")
         .bind(Moment::at(now))
-        .bind(citizen_id)
-        .bind(channel.as_str())
-        .bind(address)
+        .bind(id)
         .execute(conn)
         .await?;
     Ok(())

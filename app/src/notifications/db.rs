@@ -1,7 +1,7 @@
 //! The inbox's table: a notification written once per source, read by its citizen only.
 
 use super::model::{Channel, Delivery, DeliveryState, Inbox, Notification, NotificationKind};
-use crate::ids::{CitizenId, NotificationId, RequestId};
+use crate::ids::{CitizenId, ContactId, NotificationId, RequestId};
 use crate::locale::Bilingual;
 use crate::moment::Moment;
 use sqlx::{AnyConnection, Row, any::AnyRow};
@@ -249,4 +249,52 @@ pub async fn set_delivery(
     .execute(conn)
     .await?;
     Ok(())
+}
+
+/// Records the contact a delivery goes to, and the gateway's id of the message once it has one.
+#[tracing::instrument(level = "debug", skip_all, err)]
+pub async fn set_delivery_to(
+    conn: &mut AnyConnection,
+    id: &NotificationId,
+    channel: Channel,
+    contact: &ContactId,
+    provider_id: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE notification_deliveries SET contact_id = $1, provider_id = $2 WHERE notification_id = $3 AND channel = $4")
+        .bind(contact)
+        .bind(provider_id)
+        .bind(id)
+        .bind(channel.as_str())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// The delivery a gateway's receipt names: its notification, its state and its contact.
+pub struct Receipted {
+    pub notification_id: NotificationId,
+    pub state: Option<DeliveryState>,
+    pub contact_id: Option<ContactId>,
+}
+
+#[tracing::instrument(level = "debug", skip_all, err)]
+pub async fn by_provider_id(
+    conn: &mut AnyConnection,
+    channel: Channel,
+    provider_id: &str,
+) -> Result<Option<Receipted>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT notification_id, state, contact_id FROM notification_deliveries WHERE channel = $1 AND provider_id = $2",
+    )
+    .bind(channel.as_str())
+    .bind(provider_id)
+    .fetch_optional(conn)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let state: String = row.try_get("state")?;
+    Ok(Some(Receipted {
+        notification_id: row.try_get("notification_id")?,
+        state: DeliveryState::parse(&state),
+        contact_id: row.try_get("contact_id")?,
+    }))
 }

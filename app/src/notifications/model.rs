@@ -163,7 +163,7 @@ impl Preferences {
     }
 }
 
-/// A contact (an e-mail address) as the citizen's settings show it.
+/// A contact (an e-mail address, a mobile number) as the citizen's settings show it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Contact {
     pub id: crate::ids::ContactId,
@@ -181,6 +181,8 @@ pub struct Settings {
     pub contacts: Vec<Contact>,
     /// Whether the portal can send e-mail at all (an SMTP server is configured).
     pub email_available: bool,
+    /// Whether the portal can send text messages (an SMS gateway is configured).
+    pub sms_available: bool,
 }
 
 /// A one-time code: 6 digits, valid 10 minutes, 5 tries.

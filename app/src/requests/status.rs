@@ -8,8 +8,6 @@ use super::model::{EventKind, RequestEvent};
 use crate::audit::{AuditEvent, Outcome};
 use crate::catalogue::db::ManifestCache;
 use crate::ids::ServiceId;
-use crate::jobs::db::{self as jobs, NewJob};
-use crate::jobs::{About, JobKind};
 use crate::locale::Bilingual;
 use crate::moment::Moment;
 use crate::notifications::db::NewNotification;
@@ -121,15 +119,7 @@ pub async fn apply(
     };
     // And the channels beyond the inbox, through a durable job written with it.
     if let Some(id) = crate::notifications::db::add(conn, &notification, now).await? {
-        let about = About::Notification(id);
-        let job = NewJob {
-            kind: JobKind::Notify,
-            about: &about,
-            destination: "",
-            body: "",
-            waits_for: None,
-        };
-        jobs::enqueue(conn, &job, now, notify_for).await?;
+        crate::notifications::delivery::enqueue(conn, id, now, notify_for).await?;
     }
     let journal = AuditEvent {
         target: Some(reference.to_owned()),

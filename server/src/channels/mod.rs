@@ -1,7 +1,9 @@
 //! The channels that carry notifications beyond the inbox, each a real provider behind the
-//! small traits of `app::notifications::channels`: e-mail over SMTP with `lettre`.
+//! small traits of `app::notifications::channels`: e-mail over SMTP with `lettre`, text
+//! messages through an HTTP gateway of the portal's own contract.
 
 pub mod email;
+pub mod sms;
 
 use crate::config::Settings;
 use app::notifications::channels::Channels;
@@ -14,6 +16,12 @@ pub fn from_settings(settings: &Settings) -> Channels {
         match email::SmtpSender::new(&settings.email) {
             Ok(sender) => channels.email = Some(Arc::new(sender)),
             Err(error) => tracing::error!(%error, "cannot use the SMTP server: no e-mail will be sent"),
+        }
+    }
+    if settings.sms.sms_gateway_url.is_some() {
+        match sms::HttpSmsGateway::new(&settings.sms, &settings.http.public_url) {
+            Ok(gateway) => channels.sms = Some(Arc::new(gateway)),
+            Err(error) => tracing::error!(%error, "cannot use the SMS gateway: no text message will be sent"),
         }
     }
     channels

@@ -14,6 +14,7 @@ mod identity;
 mod jobs;
 mod leptos;
 mod secret;
+mod sms;
 
 pub use self::leptos::{OUTPUT_NAME, leptos_options};
 pub use database::DatabaseSettings;
@@ -23,6 +24,7 @@ pub use http::HttpSettings;
 pub use identity::IdentitySettings;
 pub use jobs::JobSettings;
 pub use secret::{MASK, Secret, SecretUrl};
+pub use sms::SmsSettings;
 
 use figment::{
     Figment, Provider,
@@ -64,6 +66,8 @@ pub struct Settings {
     pub jobs: JobSettings,
     #[serde(flatten)]
     pub email: EmailSettings,
+    #[serde(flatten)]
+    pub sms: SmsSettings,
 }
 
 impl Default for Settings {
@@ -78,6 +82,7 @@ impl Default for Settings {
             delivery: DeliverySettings::default(),
             jobs: JobSettings::default(),
             email: EmailSettings::default(),
+            sms: SmsSettings::default(),
         }
     }
 }
@@ -126,6 +131,7 @@ impl Settings {
         self.delivery.check()?;
         self.jobs.check()?;
         self.email.check(self.env)?;
+        self.sms.check(self.env)?;
         if self.demo_catalogue && self.env == Environment::Production {
             return Err(ConfigError::invalid(
                 "PORTAL_DEMO_CATALOGUE cannot be set when PORTAL_ENV=production: its tokens are public",
@@ -207,12 +213,21 @@ mod tests {
                 smtp_password: Some(Secret::new("smtp-s3cret")),
                 ..EmailSettings::default()
             },
+            sms: SmsSettings {
+                sms_gateway_url: Some(url::Url::parse("https://sms.example/messages").unwrap()),
+                sms_gateway_token: Some(Secret::new("sms-t0ken")),
+                sms_receipt_secret: Some(Secret::new("receipt-k3y")),
+            },
             ..Settings::default()
         };
         assert!(settings.check().is_ok());
         for shown in [format!("{settings:?}"), settings.to_redacted_toml()] {
             assert!(
-                !shown.contains("topsecret") && !shown.contains("client-s3cret") && !shown.contains("smtp-s3cret"),
+                !shown.contains("topsecret")
+                    && !shown.contains("client-s3cret")
+                    && !shown.contains("smtp-s3cret")
+                    && !shown.contains("sms-t0ken")
+                    && !shown.contains("receipt-k3y"),
                 "{shown}"
             );
             assert!(shown.contains("postgres://u:********@h/d"), "{shown}");
@@ -277,7 +292,7 @@ mod tests {
     #[test]
     fn every_setting_can_come_from_the_environment() {
         let names = setting_names();
-        assert_eq!(names.len(), 33);
+        assert_eq!(names.len(), 36);
         for name in [
             "env",
             "database_url",
@@ -303,6 +318,9 @@ mod tests {
             "smtp_username",
             "smtp_password",
             "email_from",
+            "sms_gateway_url",
+            "sms_gateway_token",
+            "sms_receipt_secret",
         ] {
             assert!(names.iter().any(|n| n == name), "{name}");
         }

@@ -10,6 +10,7 @@ mod error;
 mod events;
 mod files;
 mod publish;
+pub mod sms_receipts;
 
 use crate::state::AppState;
 use app::ids::ServiceId;
@@ -49,6 +50,16 @@ pub fn router() -> Router<AppState> {
             "/api/v1/services/{id}/requests/{reference}/files/{file}",
             get(files::fetch),
         )
+        .route("/api/v1/sms/receipts", axum::routing::post(sms_receipts::receive))
+        .route("/api/v1/sms/openapi.json", get(sms_openapi))
+}
+
+/// The OpenAPI 3.1 document of the SMS gateway contract: what a gateway implements, and the
+/// receipts it posts back.
+pub const SMS_OPENAPI: &str = include_str!("sms-gateway.openapi.json");
+
+async fn sms_openapi() -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], SMS_OPENAPI).into_response()
 }
 
 async fn openapi() -> Response {

@@ -9,8 +9,6 @@ use super::jobs::Attempt;
 use crate::destinations::{Destinations, refused_by_resolver};
 use app::db::Database;
 use app::jobs::{About, db::Job};
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
 use std::time::Duration;
 use time::OffsetDateTime;
 
@@ -26,9 +24,7 @@ pub fn client(timeout: Duration, destinations: &Destinations) -> reqwest::Result
 
 /// The signature header's value for the delivery `key` with `body`, at `at`.
 pub fn signature(secret: &str, at: i64, key: &str, body: &str) -> String {
-    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC takes any key length");
-    mac.update(format!("{at}.{key}.{body}").as_bytes());
-    format!("t={at},v1={}", hex::encode(mac.finalize().into_bytes()))
+    crate::signing::sign(secret, at, &[key, body])
 }
 
 /// Delivers a job about a request to its service, signed with the service's key; a destination

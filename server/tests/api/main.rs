@@ -14,6 +14,7 @@ mod drafts;
 mod following;
 mod migrations;
 mod notification_channels;
+mod notification_sms;
 mod notifications;
 mod operations;
 mod pages;

@@ -76,7 +76,7 @@ async fn verified(browser: &mut Browser, mail: &MailDev, address: &str) -> Strin
     let (status, answer) = post(
         browser,
         "/api/notifications/contacts/add",
-        &format!("address={address}"),
+        &format!("channel=email&address={address}"),
     )
     .await;
     assert_eq!(status, 200, "{answer}");
@@ -117,7 +117,12 @@ async fn an_address_is_verified_by_its_code_then_carries_news_without_detail(bac
     );
 
     // Not an address: refused, said, nothing kept, nothing sent.
-    let (status, answer) = post(&mut camille, "/api/notifications/contacts/add", "address=camille%40").await;
+    let (status, answer) = post(
+        &mut camille,
+        "/api/notifications/contacts/add",
+        "channel=email&address=camille%40",
+    )
+    .await;
     assert_eq!((status, reason(&answer)), (422, "invalid_email".to_owned()), "{answer}");
     assert_eq!(settings(&mut camille).await["contacts"], json!([]));
     assert!(mail.messages().await.is_empty());
@@ -126,7 +131,7 @@ async fn an_address_is_verified_by_its_code_then_carries_news_without_detail(bac
     let (status, answer) = post(
         &mut camille,
         "/api/notifications/contacts/add",
-        "address=+Camille%40Exemple.ORG+",
+        "channel=email&address=+Camille%40Exemple.ORG+",
     )
     .await;
     assert_eq!(status, 200, "{answer}");
@@ -283,7 +288,7 @@ async fn codes_are_limited_per_address_and_per_try(backend: Backend) {
     let (status, _) = post(
         &mut camille,
         "/api/notifications/contacts/add",
-        "address=camille%40exemple.org",
+        "channel=email&address=camille%40exemple.org",
     )
     .await;
     assert_eq!(status, 200);

@@ -128,18 +128,23 @@ fn Deliveries(deliveries: Vec<Delivery>) -> impl IntoView {
     let locale = i18n.get_locale_untracked();
     deliveries
         .into_iter()
-        .filter(|delivery| delivery.channel == Channel::Email)
         .filter_map(|delivery| {
-            let said = match delivery.state {
-                DeliveryState::Sent | DeliveryState::Delivered => {
-                    format!(
-                        "{} {}",
-                        t_string!(i18n, notifications.inbox.sent_by),
-                        moment_of(&delivery.at, locale)
-                    )
+            let when = moment_of(&delivery.at, locale);
+            let said = match (delivery.channel, delivery.state) {
+                (Channel::Email, DeliveryState::Sent | DeliveryState::Delivered) => {
+                    format!("{} {when}", t_string!(i18n, notifications.inbox.sent_by))
                 }
-                DeliveryState::PermanentFailure | DeliveryState::TechnicalFailure => {
+                (Channel::Sms, DeliveryState::Sent) => {
+                    format!("{} {when}", t_string!(i18n, notifications.inbox.sent_by_sms))
+                }
+                (Channel::Sms, DeliveryState::Delivered) => {
+                    format!("{} {when}", t_string!(i18n, notifications.inbox.delivered_by_sms))
+                }
+                (Channel::Email, DeliveryState::PermanentFailure | DeliveryState::TechnicalFailure) => {
                     t_string!(i18n, notifications.inbox.not_sent_email).to_owned()
+                }
+                (Channel::Sms, DeliveryState::PermanentFailure | DeliveryState::TechnicalFailure) => {
+                    t_string!(i18n, notifications.inbox.not_sent_sms).to_owned()
                 }
                 _ => return None,
             };

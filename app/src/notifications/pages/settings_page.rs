@@ -6,7 +6,7 @@
 use crate::error::AppError;
 use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
 use crate::notifications::api::{
-    AddEmail, CODE_SENT, CONTACT_REMOVED, CONTACT_VERIFIED, PREFERENCES_SAVED, RemoveContact, ResendCode,
+    AddContact, CODE_SENT, CONTACT_REMOVED, CONTACT_VERIFIED, PREFERENCES_SAVED, RemoveContact, ResendCode,
     SavePreferences, VerifyContact, my_settings, refusal,
 };
 use crate::notifications::model::{Channel, Contact, Settings, Topic};
@@ -67,6 +67,7 @@ fn refusal_message(locale: Locale, error: &AppError) -> Option<String> {
     let (reason, left) = reason.split_once(':').unwrap_or((reason, ""));
     Some(match reason {
         refusal::INVALID_EMAIL => td_string!(locale, notifications.settings.invalid_email).to_owned(),
+        refusal::INVALID_MOBILE => td_string!(locale, notifications.settings.invalid_mobile).to_owned(),
         refusal::TOO_MANY_CODES => td_string!(locale, notifications.settings.too_many_codes).to_owned(),
         refusal::NOT_SENT => td_string!(locale, notifications.settings.not_sent).to_owned(),
         refusal::WRONG_CODE => {
@@ -79,51 +80,119 @@ fn refusal_message(locale: Locale, error: &AppError) -> Option<String> {
 
 #[component]
 fn SettingsForms(settings: Settings) -> impl IntoView {
+    let Settings {
+        preferences,
+        contacts,
+        email_available,
+        sms_available,
+    } = settings;
+    let usable = |channel: Channel| contacts.iter().any(|c| c.channel == channel && c.verified && !c.failed);
+    let (email_verified, sms_verified) = (usable(Channel::Email), usable(Channel::Sms));
+    let of = |channel: Channel| {
+        contacts
+            .iter()
+            .filter(|c| c.channel == channel)
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    let (emails, mobiles) = (of(Channel::Email), of(Channel::Sms));
+    view! {
+        <Contacts channel=Channel::Email contacts=emails available=email_available />
+        <Contacts channel=Channel::Sms contacts=mobiles available=sms_available />
+        <Choices preferences email_verified sms_verified sms_available />
+    }
+}
+
+/// The citizen's addresses of one channel, and the form that adds one.
+#[component]
+fn Contacts(channel: Channel, contacts: Vec<Contact>, available: bool) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
-    let add = ServerAction::<AddEmail>::new();
-    let add_error = add.value().get_untracked().and_then(Result::err);
+    let add = ServerAction::<AddContact>::new();
+    let field = if channel == Channel::Sms {
+        refusal::FIELD_MOBILE
+    } else {
+        refusal::FIELD_ADDRESS
+    };
+    // The one add form refused names its field: the error shows in that form only.
+    let add_error = add
+        .value()
+        .get_untracked()
+        .and_then(Result::err)
+        .filter(|e| !matches!(e, AppError::InvalidInput { fields } if fields.iter().any(|(f, _)| f != field)));
     let add_message = add_error.as_ref().and_then(|e| refusal_message(locale, e));
-    let other_error = add_error.filter(|_| add_message.is_none());
+    let other_error = add_error.filter(|_| add_message.is_none() && channel == Channel::Email);
     let has_error = add_message.is_some();
-    let emails: Vec<Contact> = settings
-        .contacts
-        .into_iter()
-        .filter(|c| c.channel == Channel::Email)
-        .collect();
-    let any_verified = emails.iter().any(|c| c.verified && !c.failed);
-    let unavailable = (!settings.email_available)
-        .then(|| view! { <p class="notice notice--warning">{t!(i18n, notifications.settings.email_unavailable)}</p> });
-    view! {
-        <section aria-labelledby="emails-heading">
-            <h2 id="emails-heading">{t!(i18n, notifications.settings.emails_heading)}</h2>
-            {unavailable}
-            {other_error.map(|error| view! { <ErrorNotice error /> })}
-            {(emails.is_empty()).then(|| view! { <p>{t!(i18n, notifications.settings.no_email)}</p> })}
-            <ul class="contact-list">
-                {emails.into_iter().map(|contact| view! { <ContactEntry contact /> }).collect_view()}
-            </ul>
+    let sms = channel == Channel::Sms;
+    let heading_id = if sms { "mobiles-heading" } else { "emails-heading" };
+    let input_id = if sms { "new-mobile" } else { "new-email" };
+    let hint_id = format!("{input_id}-hint");
+    let error_id = format!("{input_id}-error");
+    let described = if has_error {
+        format!("{hint_id} {error_id}")
+    } else {
+        hint_id.clone()
+    };
+    let heading = match sms {
+        true => t_string!(i18n, notifications.settings.mobiles_heading),
+        false => t_string!(i18n, notifications.settings.emails_heading),
+    };
+    let unavailable = (!available).then(|| {
+        let said = match sms {
+            true => t_string!(i18n, notifications.settings.sms_unavailable),
+            false => t_string!(i18n, notifications.settings.email_unavailable),
+        };
+        view! { <p class="notice notice--warning">{said}</p> }
+    });
+    let none = match sms {
+        true => t_string!(i18n, notifications.settings.no_mobile),
+        false => t_string!(i18n, notifications.settings.no_email),
+    };
+    let (label, hint) = match sms {
+        true => (
+            t_string!(i18n, notifications.settings.add_mobile_label),
+            t_string!(i18n, notifications.settings.add_mobile_hint),
+        ),
+        false => (
+            t_string!(i18n, notifications.settings.add_label),
+            t_string!(i18n, notifications.settings.add_hint),
+        ),
+    };
+    let form = available.then(|| {
+        view! {
             <ActionForm action=add attr:class="form">
+                <input type="hidden" name="channel" value=channel.as_str() />
                 <div class="field" class:field--error=has_error>
-                    <label for="new-email">{t!(i18n, notifications.settings.add_label)}</label>
-                    <p class="hint" id="new-email-hint">{t!(i18n, notifications.settings.add_hint)}</p>
-                    {add_message.map(|message| view! { <p class="field-error" id="new-email-error">{message}</p> })}
+                    <label for=input_id>{label}</label>
+                    <p class="hint" id=hint_id.clone()>{hint}</p>
+                    {add_message.map(|message| view! { <p class="field-error" id=error_id.clone()>{message}</p> })}
                     <input
-                        id="new-email"
-                        type="email"
+                        id=input_id
+                        type=if sms { "tel" } else { "email" }
                         name="address"
-                        autocomplete="email"
+                        autocomplete=if sms { "tel" } else { "email" }
                         required
-                        maxlength="254"
-                        aria-describedby=if has_error { "new-email-hint new-email-error" } else { "new-email-hint" }
+                        maxlength=if sms { "32" } else { "254" }
+                        aria-describedby=described
                         aria-invalid=has_error.then_some("true")
                         autofocus=has_error
                     />
                 </div>
                 <button type="submit" class="button">{t!(i18n, notifications.settings.add)}</button>
             </ActionForm>
+        }
+    });
+    view! {
+        <section aria-labelledby=heading_id>
+            <h2 id=heading_id>{heading}</h2>
+            {unavailable}
+            {other_error.map(|error| view! { <ErrorNotice error /> })}
+            {(contacts.is_empty() && available).then(|| view! { <p>{none}</p> })}
+            <ul class="contact-list">
+                {contacts.into_iter().map(|contact| view! { <ContactEntry contact /> }).collect_view()}
+            </ul>
+            {form}
         </section>
-        <Choices preferences=settings.preferences any_verified />
     }
 }
 
@@ -207,50 +276,70 @@ fn ContactEntry(contact: Contact) -> impl IntoView {
     }
 }
 
-/// The topics e-mail carries; the inbox has every message whatever is chosen.
+/// The topics each channel carries; the inbox has every message whatever is chosen.
 #[component]
-fn Choices(preferences: crate::notifications::model::Preferences, any_verified: bool) -> impl IntoView {
+fn Choices(
+    preferences: crate::notifications::model::Preferences,
+    email_verified: bool,
+    sms_verified: bool,
+    sms_available: bool,
+) -> impl IntoView {
     let i18n = use_i18n();
     let save = ServerAction::<SavePreferences>::new();
     let failed = save.value().get_untracked().and_then(Result::err);
-    let boxes = [
+    let topics = [
         (
             Topic::RequestUpdates,
-            "request_updates_email",
+            "request_updates",
             t_string!(i18n, notifications.settings.topic_request_updates),
         ),
         (
             Topic::ActionRequired,
-            "action_required_email",
+            "action_required",
             t_string!(i18n, notifications.settings.topic_action_required),
         ),
         (
             Topic::Announcements,
-            "announcements_email",
+            "announcements",
             t_string!(i18n, notifications.settings.topic_announcements),
         ),
     ];
+    let boxes = move |channel: Channel| {
+        topics
+            .iter()
+            .map(|(topic, name, label)| {
+                let name = format!("{name}_{}", channel.as_str());
+                let id = format!("choice-{name}");
+                view! {
+                    <div class="choice">
+                        <input type="checkbox" id=id.clone() name=name checked=preferences.wants(*topic, channel) />
+                        <label for=id>{*label}</label>
+                    </div>
+                }
+            })
+            .collect_view()
+    };
+    let by_sms = sms_available.then(|| {
+        view! {
+            <fieldset class="fieldset">
+                <legend>{t!(i18n, notifications.settings.by_sms)}</legend>
+                {(!sms_verified).then(|| view! { <p class="hint">{t!(i18n, notifications.settings.needs_verified_mobile)}</p> })}
+                {boxes(Channel::Sms)}
+            </fieldset>
+        }
+    });
     view! {
         <section aria-labelledby="choices-heading">
             <h2 id="choices-heading">{t!(i18n, notifications.settings.choices_heading)}</h2>
+            <p>{t!(i18n, notifications.settings.choices_order)}</p>
             {failed.map(|error| view! { <ErrorNotice error /> })}
-            {(!any_verified).then(|| view! { <p class="hint">{t!(i18n, notifications.settings.needs_verified)}</p> })}
             <ActionForm action=save attr:class="form">
                 <fieldset class="fieldset">
                     <legend>{t!(i18n, notifications.settings.by_email)}</legend>
-                    {boxes
-                        .into_iter()
-                        .map(|(topic, name, label)| {
-                            let id = format!("choice-{name}");
-                            view! {
-                                <div class="choice">
-                                    <input type="checkbox" id=id.clone() name=name checked=preferences.wants(topic, Channel::Email) />
-                                    <label for=id>{label}</label>
-                                </div>
-                            }
-                        })
-                        .collect_view()}
+                    {(!email_verified).then(|| view! { <p class="hint">{t!(i18n, notifications.settings.needs_verified)}</p> })}
+                    {boxes(Channel::Email)}
                 </fieldset>
+                {by_sms}
                 <button type="submit" class="button">{t!(i18n, notifications.settings.save)}</button>
             </ActionForm>
         </section>

@@ -5,6 +5,7 @@ pub mod browser;
 pub mod mail;
 pub mod provider;
 pub mod requests;
+pub mod sms;
 
 use app::clock::Clock;
 use app::db::Database;
