@@ -8,6 +8,9 @@ use app as _;
 /// Called once by `public/portal.js`, before the islands are hydrated.
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
+    // Panic messages in the console while developing; a release build leaves the hook's
+    // formatting code out of every page's download (a panic still stops the island).
+    #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_islands();
 }
