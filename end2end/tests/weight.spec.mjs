@@ -45,6 +45,8 @@ test('every page downloads no more than its limit, and pages without islands no 
   await visit('Mes démarches (empty)', 'citizen', '/fr/mes-demarches');
   await visit('profile', 'citizen', '/fr/profil');
   await visit('sign-in history', 'citizen', '/fr/historique-de-connexion');
+  await visit('Messages', 'citizen', '/fr/messages');
+  await visit('message settings', 'citizen', '/fr/parametres-des-messages');
   await visit('administration', 'admin', '/fr/administration');
   // A wizard step, then on to the review page: what the whole form needs.
   await visit('a wizard step and the review page', 'wizard', '/fr/services/grossesse-pour-autrui/demande', async () => {
