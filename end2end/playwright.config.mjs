@@ -97,6 +97,9 @@ export default defineConfig({
       PORTAL_SMTP_HOST: '127.0.0.1',
       PORTAL_SMTP_PORT: String(ports.smtp),
       PORTAL_SMTP_TLS: 'none',
+      // One notice per status, at any hour: folding and quiet hours are the integration tests'.
+      PORTAL_NOTIFY_FOLD_MINUTES: '0',
+      PORTAL_QUIET_HOURS: 'off',
     }),
     // The same, with sessions that end after 2 idle minutes: the warning shows at once.
     portal(shortPort, { PORTAL_PUBLIC_URL: `http://127.0.0.1:${shortPort}`, PORTAL_SESSION_IDLE_MINUTES: '2' }),

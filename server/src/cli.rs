@@ -58,6 +58,11 @@ Environment variables:
   PORTAL_SMS_GATEWAY_URL           SMS gateway (the portal's contract; default none: no SMS)
   PORTAL_SMS_GATEWAY_TOKEN         its bearer token (secret)
   PORTAL_SMS_RECEIPT_SECRET        the key its delivery receipts are signed with (secret)
+  PORTAL_NOTIFY_FOLD_MINUTES       a notice waits this long, gathering its request's news
+                                   into one message (default 15; 0: at once)
+  PORTAL_QUIET_HOURS               Québec hours without notices (default 21-8; off)
+  PORTAL_QUIET_HOURS_SPARE_ACTION_REQUIRED
+                                   action required notices go out anyway (default true)
   PORTAL_CONFIG                    same as --config
   LEPTOS_SITE_ADDR                 listen address (default 127.0.0.1:3000)
   LEPTOS_SITE_ROOT                 built site, as cargo-leptos writes it (default target/site)

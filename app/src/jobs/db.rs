@@ -62,11 +62,24 @@ pub async fn enqueue(
     now: OffsetDateTime,
     retry_for: time::Duration,
 ) -> Result<String, sqlx::Error> {
+    enqueue_due(conn, job, now, now, retry_for).await
+}
+
+/// Writes a job due at `due` (a notice gathering its request's news), given up `retry_for`
+/// after `due`; returns its id.
+#[tracing::instrument(level = "debug", skip_all, err)]
+pub async fn enqueue_due(
+    conn: &mut AnyConnection,
+    job: &NewJob<'_>,
+    due: OffsetDateTime,
+    now: OffsetDateTime,
+    retry_for: time::Duration,
+) -> Result<String, sqlx::Error> {
     let id = uuid::Uuid::new_v4().to_string();
     let (about, about_id) = job.about.parts();
     sqlx::query(
         "INSERT INTO jobs (id, kind, about, about_id, destination, body, waits_for, state, next_attempt_at, \
-         created_at, give_up_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $8, $9)",
+         created_at, give_up_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $10, $9)",
     )
     .bind(&id)
     .bind(job.kind.as_str())
@@ -75,8 +88,9 @@ pub async fn enqueue(
     .bind(job.destination)
     .bind(job.body)
     .bind(job.waits_for)
+    .bind(Moment::at(due))
+    .bind(Moment::at(due + retry_for))
     .bind(Moment::at(now))
-    .bind(Moment::at(now + retry_for))
     .execute(conn)
     .await?;
     Ok(id)
@@ -200,6 +214,30 @@ pub async fn retry_at(
     .bind(worker)
     .bind(Moment::at(next))
     .bind(error)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Puts a claimed job back in line until `at`, as if this attempt had not been made (quiet
+/// hours are not a failure), behind `waits_for` if given; false if the lease was lost meanwhile.
+#[tracing::instrument(level = "debug", skip_all, err)]
+pub async fn postpone(
+    conn: &mut AnyConnection,
+    id: &str,
+    worker: &str,
+    at: OffsetDateTime,
+    waits_for: Option<&str>,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE jobs SET next_attempt_at = $3, attempts = attempts - 1, lease_owner = NULL, lease_until = NULL, \
+         waits_for = COALESCE($4, waits_for), give_up_at = CASE WHEN give_up_at < $3 THEN $3 ELSE give_up_at END \
+         WHERE id = $1 AND lease_owner = $2 AND state = 'pending'",
+    )
+    .bind(id)
+    .bind(worker)
+    .bind(Moment::at(at))
+    .bind(waits_for)
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)

@@ -62,6 +62,8 @@ pub struct Channels {
     pub sms: Option<Arc<dyn SmsSender>>,
     /// `https://votresante.gouv.qc.ca`, without a trailing slash.
     pub public_url: String,
+    /// When notices go out.
+    pub timing: super::timing::Timing,
 }
 
 impl std::fmt::Debug for Channels {
@@ -70,6 +72,7 @@ impl std::fmt::Debug for Channels {
             .field("email", &self.email.is_some())
             .field("sms", &self.sms.is_some())
             .field("public_url", &self.public_url)
+            .field("timing", &self.timing)
             .finish()
     }
 }
@@ -81,21 +84,31 @@ impl Channels {
             email: None,
             sms: None,
             public_url: public_url.trim_end_matches('/').to_owned(),
+            timing: super::timing::Timing::AT_ONCE,
         }
     }
 }
 
 /// The e-mail that tells a citizen there is news about one of their requests.
-pub fn news_email(channels: &Channels, to: &str, locale: Locale, service: &Bilingual, action_required: bool) -> Email {
+/// `count` news folded into one message say how many there are.
+pub fn news_email(
+    channels: &Channels,
+    to: &str,
+    locale: Locale,
+    service: &Bilingual,
+    action_required: bool,
+    count: usize,
+) -> Email {
     let link = format!("{}{}", channels.public_url, Page::Messages.path(locale));
     let service = service.get(locale);
     let subject = match action_required {
         true => td_string!(locale, notifications.email.subject_action),
         false => td_string!(locale, notifications.email.subject_news),
     };
-    let intro = match action_required {
-        true => td_string!(locale, notifications.email.intro_action),
-        false => td_string!(locale, notifications.email.intro_news),
+    let intro = match (action_required, count) {
+        (true, _) => td_string!(locale, notifications.email.intro_action).to_owned(),
+        (false, 0 | 1) => td_string!(locale, notifications.email.intro_news).to_owned(),
+        (false, _) => td_string!(locale, notifications.email.intro_news_many, count = count).to_string(),
     };
     let quoted = match locale {
         Locale::fr => format!("« {service} »"),
@@ -187,12 +200,14 @@ mod tests {
     #[test]
     fn the_news_says_which_service_and_links_to_the_inbox_in_the_citizens_language() {
         let channels = Channels::none("https://portail.example/");
-        let fr = news_email(&channels, "c@exemple.ca", Locale::fr, &service(), false);
+        let fr = news_email(&channels, "c@exemple.ca", Locale::fr, &service(), false, 1);
         assert!(fr.text.contains("« Plaintes <et> suggestions »"));
         assert!(fr.text.contains("https://portail.example/fr/messages"));
         assert!(fr.html.contains("Plaintes &lt;et&gt; suggestions"), "escaped in HTML");
         assert!(fr.html.contains("lang=\"fr\""));
-        let en = news_email(&channels, "c@exemple.ca", Locale::en, &service(), true);
+        let en = news_email(&channels, "c@exemple.ca", Locale::en, &service(), true, 1);
+        let many = news_email(&channels, "c@exemple.ca", Locale::fr, &service(), false, 5);
+        assert!(many.text.contains("Il y a 5 nouveautés"), "{}", many.text);
         assert!(en.text.contains("https://portail.example/en/messages"));
         assert!(en.text.contains("“Complaints <and> suggestions”"));
         assert_ne!(fr.subject, en.subject);

@@ -270,7 +270,8 @@ pub async fn set_delivery_to(
     Ok(())
 }
 
-/// The delivery a gateway's receipt names: its notification, its state and its contact.
+/// The deliveries a gateway's receipt names (a folded message is several notifications'):
+/// each notification, its state and its contact.
 pub struct Receipted {
     pub notification_id: NotificationId,
     pub state: Option<DeliveryState>,
@@ -282,19 +283,81 @@ pub async fn by_provider_id(
     conn: &mut AnyConnection,
     channel: Channel,
     provider_id: &str,
-) -> Result<Option<Receipted>, sqlx::Error> {
-    let row = sqlx::query(
-        "SELECT notification_id, state, contact_id FROM notification_deliveries WHERE channel = $1 AND provider_id = $2",
+) -> Result<Vec<Receipted>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT notification_id, state, contact_id FROM notification_deliveries WHERE channel = $1 AND provider_id = $2 \
+         ORDER BY notification_id",
     )
     .bind(channel.as_str())
     .bind(provider_id)
-    .fetch_optional(conn)
+    .fetch_all(conn)
     .await?;
-    let Some(row) = row else { return Ok(None) };
-    let state: String = row.try_get("state")?;
-    Ok(Some(Receipted {
-        notification_id: row.try_get("notification_id")?,
-        state: DeliveryState::parse(&state),
-        contact_id: row.try_get("contact_id")?,
-    }))
+    rows.iter()
+        .map(|row| {
+            let state: String = row.try_get("state")?;
+            Ok(Receipted {
+                notification_id: row.try_get("notification_id")?,
+                state: DeliveryState::parse(&state),
+                contact_id: row.try_get("contact_id")?,
+            })
+        })
+        .collect()
+}
+
+/// The news that one notice carries: this notification and every other of its request not yet
+/// sent on any channel (a burst folded into one message), oldest first, each with its kind.
+#[tracing::instrument(level = "debug", skip_all, err)]
+pub async fn unsent_with(
+    conn: &mut AnyConnection,
+    id: &NotificationId,
+    notification: &ToDeliver,
+    now: OffsetDateTime,
+) -> Result<Vec<(NotificationId, NotificationKind)>, sqlx::Error> {
+    let Some(request_id) = &notification.request_id else {
+        return Ok(vec![(id.clone(), notification.kind)]);
+    };
+    let rows = sqlx::query(
+        "SELECT n.id, n.kind FROM notifications n WHERE n.citizen_id = $1 AND n.request_id = $2 AND n.created_at <= $3 \
+         AND NOT EXISTS (SELECT 1 FROM notification_deliveries d WHERE d.notification_id = n.id \
+                         AND d.state IN ('sent', 'delivered')) \
+         ORDER BY n.created_at, n.id",
+    )
+    .bind(&notification.citizen_id)
+    .bind(request_id)
+    .bind(Moment::at(now))
+    .fetch_all(conn)
+    .await?;
+    let mut news = Vec::with_capacity(rows.len());
+    for row in rows {
+        let kind: String = row.try_get("kind")?;
+        if let Some(kind) = NotificationKind::parse(&kind) {
+            news.push((row.try_get("id")?, kind));
+        }
+    }
+    Ok(news)
+}
+
+/// The latest pending notice job of another notification of the same request and citizen,
+/// due by `due_by` (a job held until the morning by quiet hours is not waited for by a notice
+/// that may go now), and written before `own_job` when given (so waiting never goes round).
+#[tracing::instrument(level = "debug", skip_all, err)]
+pub async fn pending_notice_of_request(
+    conn: &mut AnyConnection,
+    id: &NotificationId,
+    due_by: OffsetDateTime,
+    own_job: Option<&str>,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT j.id FROM jobs j JOIN notifications n ON j.about = 'notification' AND n.id = j.about_id \
+         JOIN notifications me ON me.id = $1 \
+         WHERE j.kind = 'notify' AND j.state = 'pending' AND n.id <> me.id AND j.next_attempt_at <= $2 \
+         AND n.citizen_id = me.citizen_id AND n.request_id = me.request_id \
+         AND ($3 IS NULL OR (j.id <> $3 AND j.created_at < (SELECT o.created_at FROM jobs o WHERE o.id = $3))) \
+         ORDER BY j.created_at DESC, j.id DESC LIMIT 1",
+    )
+    .bind(id)
+    .bind(Moment::at(due_by))
+    .bind(own_job)
+    .fetch_optional(conn)
+    .await
 }

@@ -4,14 +4,15 @@
 //! ends the job; a channel that fails for good (now, or later by a gateway's receipt) marks its
 //! contact and hands over to the next one; a temporary failure is tried again with the job's
 //! backoff. Each channel is delivered at most once per notification, even when the job is
-//! carried twice.
+//! carried twice. The timing rules ([`super::timing`]) fold a burst of news about one request
+//! into one message and hold notices during quiet hours.
 
 use super::channels::{Channels, SendFailure, Sms, news_email};
 use super::model::{Channel, DeliveryState, NotificationKind};
 use super::{contacts, db, preferences, sms};
 use crate::db::Database;
 use crate::i18n::Locale;
-use crate::ids::NotificationId;
+use crate::ids::{ContactId, NotificationId};
 use crate::jobs::db::{self as jobs, NewJob};
 use crate::jobs::{About, JobKind};
 use sqlx::AnyConnection;
@@ -28,6 +29,8 @@ pub enum Carried {
     Done,
     /// A channel failed for now ("SMTP 451", "HTTP 503"): try again later.
     Retry(String),
+    /// Quiet hours: nothing goes out before then (not a failure).
+    Later(OffsetDateTime),
 }
 
 /// Whether this portal can send on a channel at all.
@@ -39,25 +42,70 @@ pub fn offered(channels: &Channels, channel: Channel) -> bool {
     }
 }
 
-/// Writes the job that carries a notification beyond the inbox, inside the caller's transaction.
+/// When a notification's job is due and how long it is tried.
+#[derive(Clone, Copy, Debug)]
+pub struct Schedule {
+    pub retry_for: time::Duration,
+    /// How long a notice gathers the news of its request before it goes.
+    pub fold: time::Duration,
+}
+
+/// Writes the job that carries a notification beyond the inbox, inside the caller's
+/// transaction, due once the folding time has passed. It waits for the job of its request's
+/// previous notice, if still pending, so that the notices of one request are carried one at
+/// a time: the first gathers the news, the next find them sent.
 pub async fn enqueue(
     conn: &mut AnyConnection,
     id: NotificationId,
+    schedule: Schedule,
     now: OffsetDateTime,
-    retry_for: time::Duration,
 ) -> Result<String, sqlx::Error> {
+    let due = now + schedule.fold;
+    let previous = db::pending_notice_of_request(conn, &id, due, None).await?;
     let about = About::Notification(id);
     let job = NewJob {
         kind: JobKind::Notify,
         about: &about,
         destination: "",
         body: "",
-        waits_for: None,
+        waits_for: previous.as_deref(),
     };
-    jobs::enqueue(conn, &job, now, retry_for).await
+    jobs::enqueue_due(conn, &job, due, now, schedule.retry_for).await
 }
 
-/// Carries one notification.
+/// Holds a notification's claimed job until `at` (quiet hours), behind the job of its request's
+/// earlier notice due by then, if any, so that the morning's notices go one at a time.
+pub async fn postpone(
+    conn: &mut AnyConnection,
+    job: &str,
+    worker: &str,
+    id: &NotificationId,
+    at: OffsetDateTime,
+) -> Result<bool, sqlx::Error> {
+    let previous = db::pending_notice_of_request(conn, id, at, Some(job)).await?;
+    jobs::postpone(conn, job, worker, at, previous.as_deref()).await
+}
+
+/// Records a state of the delivery on `channel` for every notification a notice carries.
+async fn mark(
+    conn: &mut AnyConnection,
+    news: &[NotificationId],
+    channel: Channel,
+    state: DeliveryState,
+    to: Option<(&ContactId, Option<&str>)>,
+    now: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    for id in news {
+        db::set_delivery(conn, id, channel, state, now).await?;
+        if let Some((contact, provider_id)) = to {
+            db::set_delivery_to(conn, id, channel, contact, provider_id).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Carries one notification, with whatever else of its request is not sent yet (one message
+/// for the lot); held during quiet hours unless one of them asks the citizen to act.
 pub async fn carry(
     db: &Database,
     channels: &Channels,
@@ -68,14 +116,30 @@ pub async fn carry(
     let Some(notification) = db::to_deliver(&mut conn, id).await? else {
         return Ok(Carried::Done);
     };
+    let folded = db::unsent_with(&mut conn, id, &notification, now).await?;
+    if !folded.iter().any(|(n, _)| n == id) {
+        return Ok(Carried::Done); // an earlier notice carried it
+    }
+    let action_required = folded.iter().any(|(_, kind)| *kind == NotificationKind::ActionRequired);
+    if let Some(quiet) = channels.timing.quiet
+        && !(action_required && quiet.spare_action_required)
+        && let Some(end) = quiet.ends(now)
+    {
+        return Ok(Carried::Later(end));
+    }
+    let news: Vec<NotificationId> = folded.into_iter().map(|(n, _)| n).collect();
     let chosen = preferences::of(&mut conn, &notification.citizen_id).await?;
-    let topic = notification.kind.topic();
+    // The most pressing topic of the lot decides the channels.
+    let topic = match action_required {
+        true => NotificationKind::ActionRequired.topic(),
+        false => notification.kind.topic(),
+    };
     let locale = if notification.language == "en" {
         Locale::en
     } else {
         Locale::fr
     };
-    let action_required = notification.kind == NotificationKind::ActionRequired;
+    let count = news.len();
     for channel in TRIED_IN_ORDER
         .into_iter()
         .filter(|c| chosen.wants(topic, *c) && offered(channels, *c))
@@ -88,15 +152,28 @@ pub async fn carry(
         let Some((contact, address)) = contacts::usable(&mut conn, &notification.citizen_id, channel).await? else {
             continue;
         };
-        db::set_delivery(&mut conn, id, channel, DeliveryState::Sending, now).await?;
-        db::set_delivery_to(&mut conn, id, channel, &contact, None).await?;
+        mark(
+            &mut conn,
+            &news,
+            channel,
+            DeliveryState::Sending,
+            Some((&contact, None)),
+            now,
+        )
+        .await?;
         let sent = match (channel, &channels.email, &channels.sms) {
             (Channel::Email, Some(sender), _) => {
-                let email = news_email(channels, &address, locale, &notification.title, action_required);
+                let email = news_email(channels, &address, locale, &notification.title, action_required, count);
                 sender.send(&email).await.map(|()| None)
             }
             (Channel::Sms, _, Some(sender)) => {
-                let text = sms::news_sms(&channels.public_url, locale, &notification.title, action_required);
+                let text = sms::news_sms(
+                    &channels.public_url,
+                    locale,
+                    &notification.title,
+                    action_required,
+                    count,
+                );
                 let message = Sms {
                     to: address,
                     text,
@@ -108,17 +185,17 @@ pub async fn carry(
         };
         match sent {
             Ok(provider_id) => {
-                db::set_delivery(&mut conn, id, channel, DeliveryState::Sent, now).await?;
-                db::set_delivery_to(&mut conn, id, channel, &contact, provider_id.as_deref()).await?;
+                let to = Some((&contact, provider_id.as_deref()));
+                mark(&mut conn, &news, channel, DeliveryState::Sent, to, now).await?;
                 return Ok(Carried::Done);
             }
             Err(SendFailure::Temporary(said)) => {
-                db::set_delivery(&mut conn, id, channel, DeliveryState::TemporaryFailure, now).await?;
+                mark(&mut conn, &news, channel, DeliveryState::TemporaryFailure, None, now).await?;
                 return Ok(Carried::Retry(said));
             }
             Err(SendFailure::Permanent(said)) => {
                 tracing::warn!(notification = %id, channel = channel.as_str(), %said, "contact refused for good");
-                db::set_delivery(&mut conn, id, channel, DeliveryState::PermanentFailure, now).await?;
+                mark(&mut conn, &news, channel, DeliveryState::PermanentFailure, None, now).await?;
                 contacts::mark_failed(&mut conn, &contact, now).await?;
             }
         }
@@ -154,35 +231,33 @@ pub async fn receipt(
     channel: Channel,
     provider_id: &str,
     said: Receipt,
-    retry_for: time::Duration,
+    schedule: Schedule,
     now: OffsetDateTime,
 ) -> Result<bool, sqlx::Error> {
-    let Some(found) = db::by_provider_id(conn, channel, provider_id).await? else {
+    let found = db::by_provider_id(conn, channel, provider_id).await?;
+    let Some(first) = found.first() else {
         return Ok(false);
     };
     if matches!(
-        found.state,
+        first.state,
         Some(DeliveryState::Delivered | DeliveryState::PermanentFailure)
     ) {
         return Ok(true);
     }
+    let news: Vec<NotificationId> = found.iter().map(|f| f.notification_id.clone()).collect();
     match said {
-        Receipt::Delivered => {
-            db::set_delivery(conn, &found.notification_id, channel, DeliveryState::Delivered, now).await?;
-        }
+        Receipt::Delivered => mark(conn, &news, channel, DeliveryState::Delivered, None, now).await?,
         Receipt::Failed => {
-            db::set_delivery(
-                conn,
-                &found.notification_id,
-                channel,
-                DeliveryState::PermanentFailure,
-                now,
-            )
-            .await?;
-            if let Some(contact) = &found.contact_id {
+            mark(conn, &news, channel, DeliveryState::PermanentFailure, None, now).await?;
+            if let Some(contact) = &first.contact_id {
                 contacts::mark_failed(conn, contact, now).await?;
             }
-            enqueue(conn, found.notification_id, now, retry_for).await?;
+            // At once: the citizen has waited for this news already.
+            let at_once = Schedule {
+                fold: time::Duration::ZERO,
+                ..schedule
+            };
+            enqueue(conn, first.notification_id.clone(), at_once, now).await?;
         }
     }
     Ok(true)

@@ -22,3 +22,5 @@ pub mod pages;
 pub mod preferences;
 #[cfg(feature = "ssr")]
 pub mod sms;
+#[cfg(feature = "ssr")]
+pub mod timing;

@@ -70,11 +70,12 @@ pub fn segments(text: &str) -> Segments {
 
 /// The text that tells a citizen there is news about one of their requests: the service's
 /// name and the inbox's address, nothing else.
-pub fn news_sms(public_url: &str, locale: Locale, service: &Bilingual, action_required: bool) -> String {
+pub fn news_sms(public_url: &str, locale: Locale, service: &Bilingual, action_required: bool, count: usize) -> String {
     let link = format!("{public_url}{}", Page::Messages.path(locale));
-    let said = match action_required {
-        true => td_string!(locale, notifications.sms.action),
-        false => td_string!(locale, notifications.sms.news),
+    let said = match (action_required, count) {
+        (true, _) => td_string!(locale, notifications.sms.action).to_owned(),
+        (false, 0 | 1) => td_string!(locale, notifications.sms.news).to_owned(),
+        (false, _) => td_string!(locale, notifications.sms.news_many, count = count).to_string(),
     };
     format!(
         "{}: {said} \"{}\". {link}",
@@ -141,8 +142,10 @@ mod tests {
         };
         for locale in [Locale::fr, Locale::en] {
             for action in [false, true] {
-                let text = news_sms("https://votresante.gouv.qc.ca", locale, &service, action);
-                assert_eq!(segments(&text), Segments { gsm7: true, count: 1 }, "{text}");
+                for count in [1, 12] {
+                    let text = news_sms("https://votresante.gouv.qc.ca", locale, &service, action, count);
+                    assert_eq!(segments(&text), Segments { gsm7: true, count: 1 }, "{text}");
+                }
             }
             let code = code_sms(locale, "042917");
             assert!(code.contains("042917"));

@@ -64,7 +64,7 @@ pub async fn apply(
     service_id: &ServiceId,
     reference: &str,
     report: &StatusReport<'_>,
-    notify_for: time::Duration,
+    notify: crate::notifications::delivery::Schedule,
     now: OffsetDateTime,
 ) -> Result<Applied, Refused> {
     let request = requests::for_service(conn, service_id, reference)
@@ -119,7 +119,7 @@ pub async fn apply(
     };
     // And the channels beyond the inbox, through a durable job written with it.
     if let Some(id) = crate::notifications::db::add(conn, &notification, now).await? {
-        crate::notifications::delivery::enqueue(conn, id, now, notify_for).await?;
+        crate::notifications::delivery::enqueue(conn, id, notify, now).await?;
     }
     let journal = AuditEvent {
         target: Some(reference.to_owned()),

@@ -12,6 +12,11 @@ use std::sync::Arc;
 /// The channels the settings configure; a channel that cannot be built is left out (and said).
 pub fn from_settings(settings: &Settings) -> Channels {
     let mut channels = Channels::none(settings.http.public_url.as_str());
+    // Checked with the settings at start: a bad value never gets here.
+    channels.timing = settings
+        .notify
+        .timing()
+        .unwrap_or(app::notifications::timing::Timing::AT_ONCE);
     if settings.email.smtp_host.is_some() {
         match email::SmtpSender::new(&settings.email) {
             Ok(sender) => channels.email = Some(Arc::new(sender)),

@@ -13,6 +13,7 @@ mod http;
 mod identity;
 mod jobs;
 mod leptos;
+mod notify;
 mod secret;
 mod sms;
 
@@ -23,6 +24,7 @@ pub use email::{EmailSettings, SmtpTls};
 pub use http::HttpSettings;
 pub use identity::IdentitySettings;
 pub use jobs::JobSettings;
+pub use notify::NotifySettings;
 pub use secret::{MASK, Secret, SecretUrl};
 pub use sms::SmsSettings;
 
@@ -68,6 +70,8 @@ pub struct Settings {
     pub email: EmailSettings,
     #[serde(flatten)]
     pub sms: SmsSettings,
+    #[serde(flatten)]
+    pub notify: NotifySettings,
 }
 
 impl Default for Settings {
@@ -83,6 +87,7 @@ impl Default for Settings {
             jobs: JobSettings::default(),
             email: EmailSettings::default(),
             sms: SmsSettings::default(),
+            notify: NotifySettings::default(),
         }
     }
 }
@@ -132,6 +137,7 @@ impl Settings {
         self.jobs.check()?;
         self.email.check(self.env)?;
         self.sms.check(self.env)?;
+        self.notify.check()?;
         if self.demo_catalogue && self.env == Environment::Production {
             return Err(ConfigError::invalid(
                 "PORTAL_DEMO_CATALOGUE cannot be set when PORTAL_ENV=production: its tokens are public",
@@ -292,7 +298,7 @@ mod tests {
     #[test]
     fn every_setting_can_come_from_the_environment() {
         let names = setting_names();
-        assert_eq!(names.len(), 36);
+        assert_eq!(names.len(), 39);
         for name in [
             "env",
             "database_url",
@@ -321,6 +327,9 @@ mod tests {
             "sms_gateway_url",
             "sms_gateway_token",
             "sms_receipt_secret",
+            "notify_fold_minutes",
+            "quiet_hours",
+            "quiet_hours_spare_action_required",
         ] {
             assert!(names.iter().any(|n| n == name), "{name}");
         }

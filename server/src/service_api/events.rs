@@ -95,17 +95,13 @@ pub(super) async fn append(
     };
     let mut tx = state.portal.db.begin().await.map_err(ApiError::database(locale))?;
     let policy = &state.portal.deliveries;
-    let applied = status::apply(
-        &mut tx,
-        &state.portal.manifests,
-        &id,
-        &reference,
-        &report,
-        policy.retry_for,
-        now,
-    )
-    .await
-    .map_err(|refused| refusal(refused, locale))?;
+    let notify = app::notifications::delivery::Schedule {
+        retry_for: policy.retry_for,
+        fold: state.portal.channels.timing.fold,
+    };
+    let applied = status::apply(&mut tx, &state.portal.manifests, &id, &reference, &report, notify, now)
+        .await
+        .map_err(|refused| refusal(refused, locale))?;
     tx.commit().await.map_err(ApiError::database(locale))?;
     policy.wake.notify_one();
     let (code, replayed) = match applied {

@@ -36,6 +36,7 @@ impl Carriers {
                 Ok(match carry(db, &self.channels, id, now).await? {
                     Carried::Done => Attempt::Acknowledged,
                     Carried::Retry(said) => Attempt::Failed(said),
+                    Carried::Later(at) => Attempt::Postponed(at),
                 })
             }
         }
@@ -51,6 +52,8 @@ pub enum Attempt {
     Refused(String),
     /// Worth trying again ("HTTP 503", "timeout", "no connection").
     Failed(String),
+    /// Not now, and not a failure: due again at this time (quiet hours).
+    Postponed(OffsetDateTime),
 }
 
 /// A name for a worker, unique among every process: the journal says who carried each job.
@@ -131,6 +134,15 @@ pub async fn carry_one(
             }
             tracing::warn!(job = %job.id, kind = job.kind.as_str(), %said, "job refused: dead-lettered");
             journal("refused", Outcome::Failure, Some(&said))
+        }
+        Attempt::Postponed(at) => {
+            let About::Notification(id) = &job.about else {
+                return Ok(true);
+            };
+            if !app::notifications::delivery::postpone(&mut tx, &job.id, worker, id, at).await? {
+                return Ok(true);
+            }
+            journal("postponed", Outcome::Success, Some("quiet hours"))
         }
         Attempt::Failed(said) => {
             let wait = app::jobs::retry::backoff(job.attempts, rand::random::<f64>());

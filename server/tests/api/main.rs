@@ -15,6 +15,7 @@ mod following;
 mod migrations;
 mod notification_channels;
 mod notification_sms;
+mod notification_timing;
 mod notifications;
 mod operations;
 mod pages;

@@ -7,7 +7,9 @@ use crate::common;
 
 use common::browser::Browser;
 use common::mail::{MailDev, sending_to};
-use common::requests::{KEY, Service, citizen_with_complete_draft, eventually, portal_with, report, submit};
+use common::requests::{
+    KEY, Service, citizen_with_complete_draft, complaint_status, eventually, portal_with, report, submit,
+};
 use common::sms::{DELIVERED, FLAKY, Gateway, RECEIPT_SECRET, REFUSED, receipt, texting_to};
 use common::{Backend, TestApp};
 use serde_json::{Value, json};
@@ -212,19 +214,7 @@ async fn a_number_that_fails_for_good_hands_over_to_email(backend: Backend) {
     )
     .await;
     assert_eq!(status, 200);
-    let token = server::service_api::demo::demo_token("plaintes");
-    assert_eq!(
-        report(
-            &app,
-            "plaintes",
-            &token,
-            &reference,
-            json!({"event_id": "evt-1", "status": "en_examen"})
-        )
-        .await
-        .0,
-        201
-    );
+    assert_eq!(complaint_status(&app, &reference, "evt-1", "en_examen").await, 201);
     // Text first; nothing by e-mail while it stands.
     eventually(async || state_of(&deliveries(&mut camille).await, "sms") == "sent").await;
     let news = gateway.to(DELIVERED).pop().unwrap();

@@ -205,7 +205,8 @@ pub fn with_provider(settings: Settings, provider: &provider::TestProvider) -> S
 }
 
 /// Test settings: development mode (said explicitly, as a developer must), the given
-/// database, a small body limit, and deliveries allowed to the test services on 127.0.0.1.
+/// database, a small body limit, deliveries allowed to the test services on 127.0.0.1, and
+/// notices at once at any hour (the tests of folding and quiet hours say otherwise).
 pub fn settings(database_url: &str) -> Settings {
     let mut settings = Settings {
         env: server::config::Environment::Development,
@@ -214,6 +215,8 @@ pub fn settings(database_url: &str) -> Settings {
     settings.database.url = server::config::SecretUrl::new(database_url);
     settings.http.max_body_bytes = 64 * 1024;
     settings.delivery.allowed_hosts = "127.0.0.1".to_owned();
+    settings.notify.notify_fold_minutes = 0;
+    settings.notify.quiet_hours = "off".to_owned();
     settings
 }
 

@@ -186,6 +186,13 @@ pub async fn report(app: &TestApp, service: &str, token: &str, reference: &str, 
     (status, response.json().await.unwrap_or(Value::Null))
 }
 
+/// A status of Camille's complaint, as its service reports it (demo token); the status code.
+pub async fn complaint_status(app: &TestApp, reference: &str, event_id: &str, status: &str) -> u16 {
+    let token = server::service_api::demo::demo_token("plaintes");
+    let event = json!({"event_id": event_id, "status": status});
+    report(app, "plaintes", &token, reference, event).await.0
+}
+
 /// Where files are sent.
 pub const UPLOAD: &str = "/api/attachments/add";
 
