@@ -7,6 +7,7 @@ use crate::common;
 
 use common::browser::Browser;
 use common::mail::{MailDev, sending_to};
+use common::notices::{deliveries, post, verify_email};
 use common::requests::{KEY, Service, citizen_with_complete_draft, eventually, portal_with, report, submit};
 use common::{Backend, TestApp};
 use serde_json::{Value, json};
@@ -15,12 +16,6 @@ async fn settings(browser: &mut Browser) -> Value {
     let response = browser.post("/api/notifications/settings", "").await;
     assert_eq!(response.status(), 200);
     response.json().await.unwrap()
-}
-
-async fn post(browser: &mut Browser, path: &str, body: &str) -> (u16, Value) {
-    let response = browser.post(path, body).await;
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
 }
 
 async fn verify(browser: &mut Browser, contact: &str, code: &str) -> (u16, Value) {
@@ -45,19 +40,6 @@ fn reason(answer: &Value) -> String {
         .to_owned()
 }
 
-/// The 6-digit code of the last code e-mail to `address`.
-async fn last_code(mail: &MailDev, address: &str) -> String {
-    let messages = mail.messages_to(address).await;
-    let last = messages.last().expect("a code e-mail");
-    let text = last["text"].as_str().unwrap();
-    let code = regex::Regex::new(r"\b\d{6}\b")
-        .unwrap()
-        .find(text)
-        .expect("a code")
-        .as_str();
-    code.to_owned()
-}
-
 /// Camille's complaint, delivered to its service, on a portal that sends e-mail to `mail`.
 async fn delivered(backend: Backend, mail: &MailDev) -> (TestApp, Service, Browser, String) {
     let (service, address) = Service::start().await;
@@ -69,36 +51,6 @@ async fn delivered(backend: Backend, mail: &MailDev) -> (TestApp, Service, Brows
     eventually(async || service.count() == 1).await;
     let reference = receipt["reference"].as_str().unwrap().to_owned();
     (app, service, camille, reference)
-}
-
-/// Adds and verifies an address for `browser`'s citizen; the contact's id.
-async fn verified(browser: &mut Browser, mail: &MailDev, address: &str) -> String {
-    let (status, answer) = post(
-        browser,
-        "/api/notifications/contacts/add",
-        &format!("channel=email&address={address}"),
-    )
-    .await;
-    assert_eq!(status, 200, "{answer}");
-    let contact = settings(browser).await["contacts"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["address"] == address)
-        .expect("the new contact")["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let code = last_code(mail, address).await;
-    let (status, answer) = verify(browser, &contact, &code).await;
-    assert_eq!(status, 200, "{answer}");
-    contact
-}
-
-async fn deliveries(browser: &mut Browser) -> Value {
-    let response = browser.post("/api/notifications/inbox", "").await;
-    let inbox: Value = response.json().await.unwrap();
-    inbox["notifications"][0]["deliveries"].clone()
 }
 
 async fn an_address_is_verified_by_its_code_then_carries_news_without_detail(backend: Backend) {
@@ -147,7 +99,7 @@ async fn an_address_is_verified_by_its_code_then_carries_news_without_detail(bac
             .unwrap()
             .starts_with("Votre code de vérification")
     );
-    let code = last_code(&mail, "Camille@exemple.org").await;
+    let code = mail.last_code("Camille@exemple.org").await;
     // Never in the journal.
     let journal = app.journal("contact.code_sent").await;
     assert_eq!(journal.len(), 1);
@@ -254,7 +206,7 @@ async fn an_address_is_verified_by_its_code_then_carries_news_without_detail(bac
 async fn an_smtp_server_that_is_down_gets_the_news_later_once(backend: Backend) {
     let mut mail = MailDev::start().await;
     let (app, _service, mut camille, reference) = delivered(backend, &mail).await;
-    verified(&mut camille, &mail, "camille@exemple.org").await;
+    verify_email(&mut camille, &mail, "camille@exemple.org").await;
     mail.stop();
     let token = server::service_api::demo::demo_token("plaintes");
     let event = json!({"event_id": "evt-1", "status": "en_examen"});
@@ -308,7 +260,7 @@ async fn codes_are_limited_per_address_and_per_try(backend: Backend) {
     );
     assert_eq!(mail.messages_to("camille@exemple.org").await.len(), 3);
     // Only the last code works, and five wrong tries spend it.
-    let code = last_code(&mail, "camille@exemple.org").await;
+    let code = mail.last_code("camille@exemple.org").await;
     let wrong = if code == "000000" { "111111" } else { "000000" };
     for left in (1..5).rev() {
         let (_, answer) = verify(&mut camille, &contact, wrong).await;
@@ -328,7 +280,7 @@ async fn codes_are_limited_per_address_and_per_try(backend: Backend) {
         "idle for an hour: signed in again"
     );
     assert_eq!(resend(&mut camille, &contact).await.0, 200);
-    let fresh = last_code(&mail, "camille@exemple.org").await;
+    let fresh = mail.last_code("camille@exemple.org").await;
     let (status, _) = verify(&mut camille, &contact, &fresh).await;
     assert_eq!(status, 200);
     // Removed, the address is gone, and its messages stop.

@@ -7,22 +7,13 @@ use crate::common;
 
 use common::browser::Browser;
 use common::mail::{MailDev, sending_to};
+use common::notices::{contacts, deliveries, post, verify_email};
 use common::requests::{
     KEY, Service, citizen_with_complete_draft, complaint_status, eventually, portal_with, report, submit,
 };
 use common::sms::{DELIVERED, FLAKY, Gateway, RECEIPT_SECRET, REFUSED, receipt, texting_to};
 use common::{Backend, TestApp};
 use serde_json::{Value, json};
-
-async fn post(browser: &mut Browser, path: &str, body: &str) -> (u16, Value) {
-    let response = browser.post(path, body).await;
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
-}
-
-async fn contacts(browser: &mut Browser) -> Value {
-    post(browser, "/api/notifications/settings", "").await.1["contacts"].clone()
-}
 
 /// Adds `raw` as a mobile number and verifies it with the code the gateway received.
 async fn verify_mobile(browser: &mut Browser, gateway: &Gateway, raw: &str, number: &str) {
@@ -40,40 +31,6 @@ async fn verify_mobile(browser: &mut Browser, gateway: &Gateway, raw: &str, numb
     let code = gateway.last_code(number);
     let body = format!("contact={}&code={code}", contact.as_str().unwrap());
     assert_eq!(post(browser, "/api/notifications/contacts/verify", &body).await.0, 200);
-}
-
-async fn verify_email(browser: &mut Browser, mail: &MailDev, address: &str) {
-    let (status, _) = post(
-        browser,
-        "/api/notifications/contacts/add",
-        &format!("channel=email&address={address}"),
-    )
-    .await;
-    assert_eq!(status, 200);
-    let all = contacts(browser).await;
-    let contact = all
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["address"] == address)
-        .unwrap()["id"]
-        .clone();
-    let text = mail.messages_to(address).await.pop().unwrap()["text"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let code = regex::Regex::new(r"\b\d{6}\b")
-        .unwrap()
-        .find(&text)
-        .unwrap()
-        .as_str()
-        .to_owned();
-    let body = format!("contact={}&code={code}", contact.as_str().unwrap());
-    assert_eq!(post(browser, "/api/notifications/contacts/verify", &body).await.0, 200);
-}
-
-async fn deliveries(browser: &mut Browser) -> Value {
-    post(browser, "/api/notifications/inbox", "").await.1["notifications"][0]["deliveries"].clone()
 }
 
 fn state_of(deliveries: &Value, channel: &str) -> Value {

@@ -6,17 +6,12 @@ use crate::common;
 
 use common::browser::Browser;
 use common::mail::{MailDev, sending_to};
+use common::notices::{post, verify_email};
 use common::requests::{
     KEY, Service, citizen_with_complete_draft, complaint_status, eventually, portal_with, report, scalar, submit,
 };
 use common::{Backend, TestApp};
 use serde_json::{Value, json};
-
-async fn post(browser: &mut Browser, path: &str, body: &str) -> (u16, Value) {
-    let response = browser.post(path, body).await;
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
-}
 
 /// Camille, with a complaint delivered and a verified address, on `app`; her reference.
 async fn camille_with_address(app: &TestApp, service: &Service, mail: &MailDev) -> (Browser, String) {
@@ -24,29 +19,7 @@ async fn camille_with_address(app: &TestApp, service: &Service, mail: &MailDev) 
     let (status, receipt) = submit(&mut camille, KEY).await;
     assert_eq!(status, 200, "{receipt}");
     eventually(async || service.count() == 1).await;
-    let (status, _) = post(
-        &mut camille,
-        "/api/notifications/contacts/add",
-        "channel=email&address=camille%40exemple.org",
-    )
-    .await;
-    assert_eq!(status, 200);
-    let contact = post(&mut camille, "/api/notifications/settings", "").await.1["contacts"][0]["id"].clone();
-    let text = mail.messages_to("camille@exemple.org").await.pop().unwrap()["text"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let code = regex::Regex::new(r"\b\d{6}\b")
-        .unwrap()
-        .find(&text)
-        .unwrap()
-        .as_str()
-        .to_owned();
-    let body = format!("contact={}&code={code}", contact.as_str().unwrap());
-    assert_eq!(
-        post(&mut camille, "/api/notifications/contacts/verify", &body).await.0,
-        200
-    );
+    verify_email(&mut camille, mail, "camille@exemple.org").await;
     (camille, receipt["reference"].as_str().unwrap().to_owned())
 }
 

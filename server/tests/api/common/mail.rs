@@ -106,6 +106,15 @@ impl MailDev {
     }
 }
 
+impl MailDev {
+    /// The 6-digit code of the last message to `address`.
+    pub async fn last_code(&self, address: &str) -> String {
+        let messages = self.messages_to(address).await;
+        let last = messages.last().expect("a code e-mail");
+        super::notices::code_in(last["text"].as_str().unwrap())
+    }
+}
+
 impl Drop for MailDev {
     fn drop(&mut self) {
         self.stop();

@@ -3,6 +3,7 @@
 
 pub mod browser;
 pub mod mail;
+pub mod notices;
 pub mod provider;
 pub mod requests;
 pub mod sms;
