@@ -21,3 +21,4 @@ CREATE TABLE notifications (
 );
 CREATE INDEX notifications_citizen ON notifications (citizen_id, created_at);
 CREATE INDEX notifications_unread ON notifications (citizen_id, read_at);
+CREATE INDEX notifications_request ON notifications (request_id, created_at);

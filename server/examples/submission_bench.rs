@@ -12,9 +12,11 @@
 #[path = "../tests/api/common/browser.rs"]
 #[expect(dead_code, reason = "the tests' browser, of which the benchmark uses a part")]
 mod browser;
+mod common;
 
 use axum::{Router, body::Bytes, extract::State, routing::post};
 use browser::Browser;
+use common::{complaints_version, file_complaint, percentile};
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -68,45 +70,15 @@ async fn citizen(portal: String, account: &'static str, count: usize, version: u
     let mut browser = Browser::new(&portal);
     let signed_in = browser.dev_sign_in(account, "/fr").await;
     assert_eq!(signed_in.status(), 303, "development sign-in (PORTAL_ENV=development)");
-    let answers = json!({
-        "full_name": "Camille Tremblay", "email": "camille@example.org", "filing_for": "self",
-        "institution": "CISSS de Laval", "event_date": "2026-10-01",
-        "description": "Attente de quatorze heures sans information.", "consent": true,
-    });
     let mut done = Vec::with_capacity(count);
     for _ in 0..count {
-        let opened = browser.post("/api/drafts/open", "service=plaintes").await;
-        assert_eq!(opened.status(), 200);
-        let opened: Value = opened.json().await.unwrap();
-        let save = json!({
-            "service": "plaintes", "service_version": version,
-            "base_revision": opened["revision"].as_u64().unwrap_or(1), "answers": answers,
-            "step": 3, "edited_at": "2026-11-24T10:00:00Z",
-        });
-        let saved = browser.post_json("/api/drafts/save", &save).await;
-        assert_eq!(saved.status(), 200, "{}", saved.text().await.unwrap());
-        let key = uuid::Uuid::new_v4();
-        let started = Instant::now();
-        let receipt = browser
-            .post(
-                "/api/requests/submit",
-                &format!("service=plaintes&idempotency_key={key}"),
-            )
-            .await;
-        let took = started.elapsed();
-        assert_eq!(receipt.status(), 200);
-        let receipt: Value = receipt.json().await.unwrap();
+        let (took, receipt) = file_complaint(&mut browser, version).await;
         done.push((
             took,
             receipt["reference"].as_str().unwrap().to_owned() + " " + receipt["submitted_at"].as_str().unwrap(),
         ));
     }
     done
-}
-
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[index.min(sorted.len() - 1)]
 }
 
 #[tokio::main]
@@ -123,17 +95,7 @@ async fn main() {
         .with_state(arrivals.clone());
     tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
     point_complaints_at(&portal, &receiver).await;
-    let version = reqwest::Client::new()
-        .get(format!("{portal}/api/v1/services/plaintes"))
-        .bearer_auth("demo-plaintes")
-        .send()
-        .await
-        .unwrap()
-        .json::<Value>()
-        .await
-        .unwrap()["version"]
-        .as_u64()
-        .unwrap();
+    let version = complaints_version(&portal).await;
 
     let started = Instant::now();
     let per_citizen = requests.div_ceil(CITIZENS.len());

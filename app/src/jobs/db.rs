@@ -219,6 +219,22 @@ pub async fn retry_at(
     Ok(done.rows_affected() == 1)
 }
 
+/// Keeps a pending job that no worker holds from being claimed until the caller's transaction
+/// ends (a row lock on PostgreSQL; SQLite has one writer at a time); false if a worker holds it
+/// now, or it is done.
+#[tracing::instrument(level = "debug", skip_all, err)]
+pub async fn hold_unleased(conn: &mut AnyConnection, id: &str, now: OffsetDateTime) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE jobs SET next_attempt_at = next_attempt_at WHERE id = $1 AND state = 'pending' \
+         AND (lease_until IS NULL OR lease_until < $2)",
+    )
+    .bind(id)
+    .bind(Moment::at(now))
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
 /// Puts a claimed job back in line until `at`, as if this attempt had not been made (quiet
 /// hours are not a failure), behind `waits_for` if given; false if the lease was lost meanwhile.
 #[tracing::instrument(level = "debug", skip_all, err)]

@@ -314,6 +314,15 @@ pub async fn unsent_with(
     now: OffsetDateTime,
 ) -> Result<Vec<(NotificationId, NotificationKind)>, sqlx::Error> {
     let Some(request_id) = &notification.request_id else {
+        let sent = [Channel::Push, Channel::Sms, Channel::Email];
+        for channel in sent {
+            if matches!(
+                delivery_state(conn, id, channel).await?,
+                Some(DeliveryState::Sent | DeliveryState::Delivered)
+            ) {
+                return Ok(Vec::new());
+            }
+        }
         return Ok(vec![(id.clone(), notification.kind)]);
     };
     let rows = sqlx::query(
@@ -340,6 +349,7 @@ pub async fn unsent_with(
 /// The latest pending notice job of another notification of the same request and citizen,
 /// due by `due_by` (a job held until the morning by quiet hours is not waited for by a notice
 /// that may go now), and written before `own_job` when given (so waiting never goes round).
+/// Read from the request's notifications (their index), then each one's job.
 #[tracing::instrument(level = "debug", skip_all, err)]
 pub async fn pending_notice_of_request(
     conn: &mut AnyConnection,
@@ -348,10 +358,10 @@ pub async fn pending_notice_of_request(
     own_job: Option<&str>,
 ) -> Result<Option<String>, sqlx::Error> {
     sqlx::query_scalar(
-        "SELECT j.id FROM jobs j JOIN notifications n ON j.about = 'notification' AND n.id = j.about_id \
-         JOIN notifications me ON me.id = $1 \
-         WHERE j.kind = 'notify' AND j.state = 'pending' AND n.id <> me.id AND j.next_attempt_at <= $2 \
-         AND n.citizen_id = me.citizen_id AND n.request_id = me.request_id \
+        "SELECT j.id FROM notifications me CROSS JOIN notifications n CROSS JOIN jobs j \
+         WHERE me.id = $1 AND n.request_id = me.request_id AND n.citizen_id = me.citizen_id AND n.id <> me.id \
+         AND j.about = 'notification' AND j.about_id = n.id AND j.kind = 'notify' AND j.state = 'pending' \
+         AND j.next_attempt_at <= $2 \
          AND ($3 IS NULL OR (j.id <> $3 AND j.created_at < (SELECT o.created_at FROM jobs o WHERE o.id = $3))) \
          ORDER BY j.created_at DESC, j.id DESC LIMIT 1",
     )

@@ -51,9 +51,11 @@ pub struct Schedule {
 }
 
 /// Writes the job that carries a notification beyond the inbox, inside the caller's
-/// transaction, due once the folding time has passed. It waits for the job of its request's
-/// previous notice, if still pending, so that the notices of one request are carried one at
-/// a time: the first gathers the news, the next find them sent.
+/// transaction, due once the folding time has passed; returns the job that will carry it.
+/// When a notice of the same request is already waiting to go (due by then, no worker on it),
+/// that one will carry this news too: no job is written. When a worker is carrying it right
+/// now, the new job waits for it, so that the notices of one request go one at a time (the
+/// first gathers the news, the next find them sent).
 pub async fn enqueue(
     conn: &mut AnyConnection,
     id: NotificationId,
@@ -62,6 +64,11 @@ pub async fn enqueue(
 ) -> Result<String, sqlx::Error> {
     let due = now + schedule.fold;
     let previous = db::pending_notice_of_request(conn, &id, due, None).await?;
+    if let Some(previous) = &previous
+        && jobs::hold_unleased(conn, previous, now).await?
+    {
+        return Ok(previous.clone());
+    }
     let about = About::Notification(id);
     let job = NewJob {
         kind: JobKind::Notify,
@@ -86,22 +93,28 @@ pub async fn postpone(
     jobs::postpone(conn, job, worker, at, previous.as_deref()).await
 }
 
-/// Records a state of the delivery on `channel` for every notification a notice carries.
+/// Records a state of the delivery on `channel` for every notification a notice carries, in
+/// one transaction (one write, however many news a notice folds), and marks the contact that
+/// failed for good, if any.
 async fn mark(
-    conn: &mut AnyConnection,
+    db: &Database,
     news: &[NotificationId],
     channel: Channel,
     state: DeliveryState,
     to: Option<(&ContactId, Option<&str>)>,
     now: OffsetDateTime,
 ) -> Result<(), sqlx::Error> {
+    let mut tx = db.begin().await?;
     for id in news {
-        db::set_delivery(conn, id, channel, state, now).await?;
+        db::set_delivery(&mut tx, id, channel, state, now).await?;
         if let Some((contact, provider_id)) = to {
-            db::set_delivery_to(conn, id, channel, contact, provider_id).await?;
+            db::set_delivery_to(&mut tx, id, channel, contact, provider_id).await?;
         }
     }
-    Ok(())
+    if let (DeliveryState::PermanentFailure, Some((contact, _))) = (state, to) {
+        contacts::mark_failed(&mut tx, contact, now).await?;
+    }
+    tx.commit().await
 }
 
 /// Carries one notification, with whatever else of its request is not sent yet (one message
@@ -116,9 +129,11 @@ pub async fn carry(
     let Some(notification) = db::to_deliver(&mut conn, id).await? else {
         return Ok(Carried::Done);
     };
+    // This news and the rest of its request's not sent yet; it may itself have gone with an
+    // earlier notice, while later news joined this job (nothing already sent goes again).
     let folded = db::unsent_with(&mut conn, id, &notification, now).await?;
-    if !folded.iter().any(|(n, _)| n == id) {
-        return Ok(Carried::Done); // an earlier notice carried it
+    if folded.is_empty() {
+        return Ok(Carried::Done);
     }
     let action_required = folded.iter().any(|(_, kind)| *kind == NotificationKind::ActionRequired);
     if let Some(quiet) = channels.timing.quiet
@@ -144,23 +159,14 @@ pub async fn carry(
         .into_iter()
         .filter(|c| chosen.wants(topic, *c) && offered(channels, *c))
     {
-        match db::delivery_state(&mut conn, id, channel).await? {
-            Some(DeliveryState::Sent | DeliveryState::Delivered) => return Ok(Carried::Done),
-            Some(DeliveryState::PermanentFailure) => continue,
-            _ => {}
+        // The oldest news of the lot failed for good on this channel: the next one takes over.
+        if db::delivery_state(&mut conn, &news[0], channel).await? == Some(DeliveryState::PermanentFailure) {
+            continue;
         }
         let Some((contact, address)) = contacts::usable(&mut conn, &notification.citizen_id, channel).await? else {
             continue;
         };
-        mark(
-            &mut conn,
-            &news,
-            channel,
-            DeliveryState::Sending,
-            Some((&contact, None)),
-            now,
-        )
-        .await?;
+        mark(db, &news, channel, DeliveryState::Sending, Some((&contact, None)), now).await?;
         let sent = match (channel, &channels.email, &channels.sms) {
             (Channel::Email, Some(sender), _) => {
                 let email = news_email(channels, &address, locale, &notification.title, action_required, count);
@@ -186,17 +192,17 @@ pub async fn carry(
         match sent {
             Ok(provider_id) => {
                 let to = Some((&contact, provider_id.as_deref()));
-                mark(&mut conn, &news, channel, DeliveryState::Sent, to, now).await?;
+                mark(db, &news, channel, DeliveryState::Sent, to, now).await?;
                 return Ok(Carried::Done);
             }
             Err(SendFailure::Temporary(said)) => {
-                mark(&mut conn, &news, channel, DeliveryState::TemporaryFailure, None, now).await?;
+                mark(db, &news, channel, DeliveryState::TemporaryFailure, None, now).await?;
                 return Ok(Carried::Retry(said));
             }
             Err(SendFailure::Permanent(said)) => {
                 tracing::warn!(notification = %id, channel = channel.as_str(), %said, "contact refused for good");
-                mark(&mut conn, &news, channel, DeliveryState::PermanentFailure, None, now).await?;
-                contacts::mark_failed(&mut conn, &contact, now).await?;
+                let to = Some((&contact, None));
+                mark(db, &news, channel, DeliveryState::PermanentFailure, to, now).await?;
             }
         }
     }
@@ -246,9 +252,15 @@ pub async fn receipt(
     }
     let news: Vec<NotificationId> = found.iter().map(|f| f.notification_id.clone()).collect();
     match said {
-        Receipt::Delivered => mark(conn, &news, channel, DeliveryState::Delivered, None, now).await?,
+        Receipt::Delivered => {
+            for id in &news {
+                db::set_delivery(conn, id, channel, DeliveryState::Delivered, now).await?;
+            }
+        }
         Receipt::Failed => {
-            mark(conn, &news, channel, DeliveryState::PermanentFailure, None, now).await?;
+            for id in &news {
+                db::set_delivery(conn, id, channel, DeliveryState::PermanentFailure, now).await?;
+            }
             if let Some(contact) = &first.contact_id {
                 contacts::mark_failed(conn, contact, now).await?;
             }
