@@ -2,6 +2,7 @@
 // fresh SQLite database, signing in through a real OpenID provider (npm oidc-provider) started
 // here too. `scripts/test` builds the site and sets PORTAL_SERVER_BIN.
 import { defineConfig } from '@playwright/test';
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -17,6 +18,9 @@ const dataDir = mkdtempSync(join(tmpdir(), 'votre-sante-e2e-'));
 const { dev: devPort, oidc: oidcPort, shortIdle: shortPort } = ports;
 const issuer = `http://127.0.0.1:${oidcPort}`;
 const clientSecret = 'e2e-client-secret';
+// The development portal's VAPID key for web push, new for each run (what `server
+// generate-vapid-keys` prints: the P-256 private scalar, base64url).
+const vapidPrivateKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'jwk' }).d;
 
 export default defineConfig({
   testDir: './tests',
@@ -89,14 +93,29 @@ export default defineConfig({
       stdout: 'pipe',
       stderr: 'pipe',
     },
-    // Development mode without a provider: the development sign-in, the demo catalogue, and
-    // e-mail through MailDev.
+    // A real push service (npm web-push-testing): subscriptions for the push tests' browser, and
+    // what the portal pushes to them, checked (VAPID, aes128gcm) and decrypted.
+    {
+      command: `node node_modules/web-push-testing/src/bin/server.js ${ports.push}`,
+      cwd: import.meta.dirname,
+      port: ports.push,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      stdout: 'pipe',
+      stderr: 'pipe',
+    },
+    // Development mode without a provider: the development sign-in, the demo catalogue,
+    // e-mail through MailDev and web push through the test push service.
     portal(devPort, {
       PORTAL_PUBLIC_URL: `http://127.0.0.1:${devPort}`,
       PORTAL_DEMO_CATALOGUE: 'true',
       PORTAL_SMTP_HOST: '127.0.0.1',
       PORTAL_SMTP_PORT: String(ports.smtp),
       PORTAL_SMTP_TLS: 'none',
+      PORTAL_VAPID_PRIVATE_KEY: vapidPrivateKey,
+      PORTAL_VAPID_SUBJECT: 'mailto:exploitation@votresante.example',
+      // The test push service's endpoints are http://localhost:….
+      PORTAL_DELIVERY_ALLOWED_HOSTS: '127.0.0.1,localhost',
       // One notice per status, at any hour: folding and quiet hours are the integration tests'.
       PORTAL_NOTIFY_FOLD_MINUTES: '0',
       PORTAL_QUIET_HOURS: 'off',

@@ -112,6 +112,11 @@ identifier! {
     ContactId
 }
 
+identifier! {
+    /// A device where a citizen allowed web push, its browser's subscription (a UUID).
+    DeviceId
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,7 +1,7 @@
 // Where the harness started each server (see playwright.config.mjs).
 const main = Number(process.env.PORTAL_E2E_PORT ?? 3100);
 // `service` is fixed: the demo manifests deliver to the reference service on 127.0.0.1:3200.
-export const ports = { main, dev: main + 1, oidc: main + 2, shortIdle: main + 3, weigh: main + 4, update: main + 5, pwa: main + 6, smtp: main + 7, mailbox: main + 8, service: 3200 };
+export const ports = { main, dev: main + 1, oidc: main + 2, shortIdle: main + 3, weigh: main + 4, update: main + 5, pwa: main + 6, smtp: main + 7, mailbox: main + 8, push: main + 9, service: 3200 };
 
 /**
  * The site folder of the update test's own portal: a copy of the built site, made as that

@@ -347,7 +347,7 @@ test('send a request: the receipt gives its reference, and My requests lists it 
   await page.keyboard.press('Enter');
   await expect(page.getByRole('status').filter({ hasText: 'L\'adresse est vérifiée.' })).toBeVisible();
   await expect(page.getByTestId('contact')).toContainText('Vérifiée');
-  await expect(page.getByLabel('Changements d\'état de vos demandes')).toBeChecked();
+  await expect(page.getByRole('group', { name: 'Avis par courriel' }).getByLabel('Changements d\'état de vos demandes')).toBeChecked();
   await page.getByRole('link', { name: 'English' }).click();
   await expect(page).toHaveURL(`${dev}/en/message-settings`);
   await expect(page.getByTestId('contact')).toContainText('Verified');

@@ -58,6 +58,9 @@ Environment variables:
   PORTAL_SMS_GATEWAY_URL           SMS gateway (the portal's contract; default none: no SMS)
   PORTAL_SMS_GATEWAY_TOKEN         its bearer token (secret)
   PORTAL_SMS_RECEIPT_SECRET        the key its delivery receipts are signed with (secret)
+  PORTAL_VAPID_PRIVATE_KEY         web push's VAPID key, base64url (secret; default none:
+                                   no web push; `server generate-vapid-keys` makes one)
+  PORTAL_VAPID_SUBJECT             how push services reach the operator (mailto: or https:)
   PORTAL_NOTIFY_FOLD_MINUTES       a notice waits this long, gathering its request's news
                                    into one message (default 15; 0: at once)
   PORTAL_QUIET_HOURS               Québec hours without notices (default 21-8; off)
@@ -120,4 +123,7 @@ pub enum Command {
         #[arg(long)]
         service: String,
     },
+    /// Make a VAPID key pair for web push and print it: the private key for
+    /// PORTAL_VAPID_PRIVATE_KEY, and its public key. Needs no configuration.
+    GenerateVapidKeys,
 }

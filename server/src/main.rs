@@ -19,6 +19,10 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
+    // The one command that needs no configuration: it makes part of one.
+    if let Some(Command::GenerateVapidKeys) = cli.command {
+        return generate_vapid_keys();
+    }
     let settings = match Settings::load(cli.config.as_deref()) {
         Ok(settings) => settings,
         Err(error) => return fail(&error, 2),
@@ -39,7 +43,15 @@ async fn main() -> ExitCode {
             print!("{}", settings.to_redacted_toml());
             ExitCode::SUCCESS
         }
+        Command::GenerateVapidKeys => generate_vapid_keys(),
     }
+}
+
+fn generate_vapid_keys() -> ExitCode {
+    let (private, public) = server::channels::push::generate_keys();
+    println!("PORTAL_VAPID_PRIVATE_KEY={private}");
+    println!("# its public key (browsers get it from the portal's pages): {public}");
+    ExitCode::SUCCESS
 }
 
 async fn serve(settings: Settings) -> ExitCode {

@@ -80,6 +80,8 @@ pub async fn my_settings() -> Result<Settings, AppError> {
                 contacts: super::contacts::list(&mut conn, &acting.subject).await?,
                 email_available: portal.channels.email.is_some(),
                 sms_available: portal.channels.sms.is_some(),
+                push_key: portal.channels.push.as_ref().map(|push| push.public_key().to_owned()),
+                devices: super::devices::list(&mut conn, &acting.subject).await?,
             })
         }
         .await,
@@ -91,10 +93,13 @@ pub const PREFERENCES_SAVED: &str = "preferences";
 pub const CODE_SENT: &str = "code_sent";
 pub const CONTACT_VERIFIED: &str = "verified";
 pub const CONTACT_REMOVED: &str = "removed";
+pub const DEVICE_ADDED: &str = "device_added";
+pub const DEVICE_REMOVED: &str = "device_removed";
 
 /// Keeps the channels chosen for each topic (a checked box says `on`); the inbox has every
-/// message whatever is chosen.
+/// message whatever is chosen. One argument per box of the page's plain form.
 #[server(endpoint = "notifications/preferences")]
+#[allow(clippy::too_many_arguments)]
 pub async fn save_preferences(
     request_updates_email: Option<String>,
     action_required_email: Option<String>,
@@ -102,29 +107,32 @@ pub async fn save_preferences(
     request_updates_sms: Option<String>,
     action_required_sms: Option<String>,
     announcements_sms: Option<String>,
+    request_updates_push: Option<String>,
+    action_required_push: Option<String>,
+    announcements_push: Option<String>,
 ) -> Result<(), AppError> {
     use super::model::{Channel, Preferences, Topic};
-    let chosen = |email: Option<String>, sms: Option<String>| {
-        let mut channels = Vec::new();
-        if sms.is_some() {
-            channels.push(Channel::Sms);
-        }
-        if email.is_some() {
-            channels.push(Channel::Email);
-        }
-        channels
+    // In the order they are tried, whatever order the boxes come in.
+    let chosen = |push: Option<String>, sms: Option<String>, email: Option<String>| {
+        [(Channel::Push, push), (Channel::Sms, sms), (Channel::Email, email)]
+            .into_iter()
+            .filter_map(|(channel, checked)| checked.map(|_| channel))
+            .collect::<Vec<_>>()
     };
     let preferences = Preferences {
         chosen: vec![
             (
                 Topic::RequestUpdates,
-                chosen(request_updates_email, request_updates_sms),
+                chosen(request_updates_push, request_updates_sms, request_updates_email),
             ),
             (
                 Topic::ActionRequired,
-                chosen(action_required_email, action_required_sms),
+                chosen(action_required_push, action_required_sms, action_required_email),
             ),
-            (Topic::Announcements, chosen(announcements_email, announcements_sms)),
+            (
+                Topic::Announcements,
+                chosen(announcements_push, announcements_sms, announcements_email),
+            ),
         ],
     };
     let saved = async {
@@ -184,6 +192,27 @@ pub async fn remove_contact(contact: ContactId) -> Result<(), AppError> {
     crate::api::answer(removed)
 }
 
+/// Keeps this browser's push subscription for the citizen's notices. The settings page's form
+/// posts it, filled by `public/push.js` once the citizen allowed notifications on the device.
+#[server(endpoint = "notifications/devices/add")]
+pub async fn add_device(endpoint: String, p256dh: String, auth: String) -> Result<(), AppError> {
+    let added = device::add(endpoint, p256dh, auth).await;
+    after_post(<AddDevice as leptos::server_fn::ServerFn>::PATH, &added, DEVICE_ADDED);
+    crate::api::answer(added)
+}
+
+/// Stops the notices on one of the citizen's devices.
+#[server(endpoint = "notifications/devices/remove")]
+pub async fn remove_device(device: crate::ids::DeviceId) -> Result<(), AppError> {
+    let removed = device::remove(device).await;
+    after_post(
+        <RemoveDevice as leptos::server_fn::ServerFn>::PATH,
+        &removed,
+        DEVICE_REMOVED,
+    );
+    crate::api::answer(removed)
+}
+
 /// A plain post comes back to its page, with what it did or its error.
 #[cfg(feature = "ssr")]
 fn after_post<T>(function: &str, result: &Result<T, AppError>, done: &str) {
@@ -204,6 +233,81 @@ pub mod refusal {
     pub const NOT_SENT: &str = "not_sent";
     pub const WRONG_CODE: &str = "wrong_code";
     pub const SPENT_CODE: &str = "spent_code";
+    pub const FIELD_DEVICE: &str = "device";
+    pub const UNUSABLE_DEVICE: &str = "unusable_device";
+    pub const NO_PUSH: &str = "no_push";
+}
+
+#[cfg(feature = "ssr")]
+mod device {
+    use super::refusal::*;
+    use crate::audit::Outcome;
+    use crate::error::AppError;
+    use crate::ids::DeviceId;
+    use crate::notifications::channels::Subscription;
+    use crate::notifications::devices;
+
+    fn refused(reason: &str) -> AppError {
+        AppError::InvalidInput {
+            fields: vec![(FIELD_DEVICE.to_owned(), reason.to_owned())],
+        }
+    }
+
+    pub async fn add(endpoint: String, p256dh: String, auth: String) -> Result<(), AppError> {
+        let acting = crate::auth::session::require_acting()?;
+        let portal = crate::api::portal()?;
+        let Some(push) = &portal.channels.push else {
+            return Err(refused(NO_PUSH));
+        };
+        let subscription = Subscription {
+            endpoint: endpoint.trim().to_owned(),
+            p256dh: p256dh.trim().to_owned(),
+            auth: auth.trim().to_owned(),
+        };
+        let too_long =
+            subscription.endpoint.len() > 2048 || subscription.p256dh.len() > 200 || subscription.auth.len() > 100;
+        if too_long || push.check(&subscription).is_err() {
+            return Err(refused(UNUSABLE_DEVICE));
+        }
+        let user_agent = leptos::prelude::use_context::<axum::http::request::Parts>().and_then(|parts| {
+            parts
+                .headers
+                .get(axum::http::header::USER_AGENT)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        });
+        let name = user_agent
+            .as_deref()
+            .and_then(crate::auth::device::describe)
+            .unwrap_or_default();
+        let now = portal.auth.clock.now();
+        let mut tx = portal.db.begin().await?;
+        let id = devices::keep(&mut tx, &acting.subject, &name, &subscription, now).await?;
+        let event = crate::audit::AuditEvent {
+            target: Some(id.to_string()),
+            ..acting.event("push_device.added", Outcome::Success)
+        };
+        crate::audit::db::record(&mut tx, &event, now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn remove(id: DeviceId) -> Result<(), AppError> {
+        let acting = crate::auth::session::require_acting()?;
+        let portal = crate::api::portal()?;
+        let now = portal.auth.clock.now();
+        let mut tx = portal.db.begin().await?;
+        if !devices::remove(&mut tx, &acting.subject, &id).await? {
+            return Err(AppError::NotFound);
+        }
+        let event = crate::audit::AuditEvent {
+            target: Some(id.to_string()),
+            ..acting.event("push_device.removed", Outcome::Success)
+        };
+        crate::audit::db::record(&mut tx, &event, now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
 }
 
 #[cfg(feature = "ssr")]

@@ -53,6 +53,45 @@ pub trait SmsSender: Send + Sync {
     fn send<'a>(&'a self, sms: &'a Sms) -> SmsSending<'a>;
 }
 
+/// A browser's push subscription, as `PushManager.subscribe()` gives it: its push service's
+/// endpoint and the keys that encrypt for it (base64url).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Subscription {
+    pub endpoint: String,
+    pub p256dh: String,
+    pub auth: String,
+}
+
+/// One push to one device: what its notification shows (a title and a page of the portal,
+/// nothing else: it may show on a locked screen), and how urgent it is (RFC 8030).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Push {
+    pub to: Subscription,
+    pub title: String,
+    /// A path of the portal (`/fr/messages`).
+    pub url: String,
+    pub urgent: bool,
+}
+
+/// Why a device's subscription cannot be kept.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unusable {
+    /// The endpoint may not be reached (not https://, inside the network, not a URL).
+    Endpoint,
+    /// The keys are not a P-256 public key and a 16-byte secret.
+    Keys,
+}
+
+/// Sends web push. `SendFailure::Permanent` means the subscription is gone (404, 410): the
+/// device is removed and the next channel takes over.
+pub trait PushSender: Send + Sync {
+    /// The portal's VAPID public key (base64url), which a browser binds its subscription to.
+    fn public_key(&self) -> &str;
+    /// Whether a subscription can be kept and pushed to.
+    fn check(&self, subscription: &Subscription) -> Result<(), Unusable>;
+    fn send<'a>(&'a self, push: &'a Push) -> Sending<'a>;
+}
+
 /// The channels this portal can use, and the address its links start with.
 #[derive(Clone)]
 pub struct Channels {
@@ -60,6 +99,8 @@ pub struct Channels {
     pub email: Option<Arc<dyn EmailSender>>,
     /// None when no SMS gateway is configured: text messages are not offered.
     pub sms: Option<Arc<dyn SmsSender>>,
+    /// None without a VAPID key: web push is not offered.
+    pub push: Option<Arc<dyn PushSender>>,
     /// `https://votresante.gouv.qc.ca`, without a trailing slash.
     pub public_url: String,
     /// When notices go out.
@@ -71,6 +112,7 @@ impl std::fmt::Debug for Channels {
         f.debug_struct("Channels")
             .field("email", &self.email.is_some())
             .field("sms", &self.sms.is_some())
+            .field("push", &self.push.is_some())
             .field("public_url", &self.public_url)
             .field("timing", &self.timing)
             .finish()
@@ -83,6 +125,7 @@ impl Channels {
         Channels {
             email: None,
             sms: None,
+            push: None,
             public_url: public_url.trim_end_matches('/').to_owned(),
             timing: super::timing::Timing::AT_ONCE,
         }
@@ -119,6 +162,17 @@ pub fn news_email(
         td_string!(locale, notifications.email.sign_in).to_owned(),
     ];
     compose(locale, to, subject, &lines, Some(&link))
+}
+
+/// The push that tells a citizen, on their devices, that there is news about one of their
+/// requests: the same words as a text message, and the inbox to open.
+pub fn news_push(to: Subscription, locale: Locale, service: &Bilingual, action_required: bool, count: usize) -> Push {
+    Push {
+        to,
+        title: super::sms::news_line(locale, service, action_required, count),
+        url: Page::Messages.path(locale),
+        urgent: action_required,
+    }
 }
 
 /// The e-mail that carries a verification code.

@@ -1,15 +1,15 @@
 //! Carrying a notification beyond the inbox: a durable job per notification (written with it),
 //! which tries the channels the citizen chose for its topic, most immediate first (push, SMS,
-//! e-mail), each with the verified contact it needs. The first channel that takes the message
+//! e-mail), each with the verified contact it needs (push: every device the citizen allowed). The first channel that takes the message
 //! ends the job; a channel that fails for good (now, or later by a gateway's receipt) marks its
 //! contact and hands over to the next one; a temporary failure is tried again with the job's
 //! backoff. Each channel is delivered at most once per notification, even when the job is
 //! carried twice. The timing rules ([`super::timing`]) fold a burst of news about one request
 //! into one message and hold notices during quiet hours.
 
-use super::channels::{Channels, SendFailure, Sms, news_email};
+use super::channels::{Channels, SendFailure, Sms, news_email, news_push};
 use super::model::{Channel, DeliveryState, NotificationKind};
-use super::{contacts, db, preferences, sms};
+use super::{contacts, db, devices, preferences, sms};
 use crate::db::Database;
 use crate::i18n::Locale;
 use crate::ids::{ContactId, NotificationId};
@@ -38,7 +38,7 @@ pub fn offered(channels: &Channels, channel: Channel) -> bool {
     match channel {
         Channel::Email => channels.email.is_some(),
         Channel::Sms => channels.sms.is_some(),
-        Channel::Push => false,
+        Channel::Push => channels.push.is_some(),
     }
 }
 
@@ -163,23 +163,36 @@ pub async fn carry(
         if db::delivery_state(&mut conn, &news[0], channel).await? == Some(DeliveryState::PermanentFailure) {
             continue;
         }
+        let notice = Notice {
+            locale,
+            service: &notification.title,
+            action_required,
+            count,
+        };
+        if channel == Channel::Push {
+            let Some(sender) = &channels.push else { continue };
+            let devices = devices::subscriptions(&mut conn, &notification.citizen_id).await?;
+            if devices.is_empty() {
+                continue;
+            }
+            mark(db, &news, channel, DeliveryState::Sending, None, now).await?;
+            let sent = push_to_devices(db, sender.as_ref(), devices, &notice, now).await?;
+            match settle(db, &news, channel, None, sent, id, now).await? {
+                Some(carried) => return Ok(carried),
+                None => continue,
+            }
+        }
         let Some((contact, address)) = contacts::usable(&mut conn, &notification.citizen_id, channel).await? else {
             continue;
         };
         mark(db, &news, channel, DeliveryState::Sending, Some((&contact, None)), now).await?;
         let sent = match (channel, &channels.email, &channels.sms) {
             (Channel::Email, Some(sender), _) => {
-                let email = news_email(channels, &address, locale, &notification.title, action_required, count);
+                let email = news_email(channels, &address, locale, notice.service, action_required, count);
                 sender.send(&email).await.map(|()| None)
             }
             (Channel::Sms, _, Some(sender)) => {
-                let text = sms::news_sms(
-                    &channels.public_url,
-                    locale,
-                    &notification.title,
-                    action_required,
-                    count,
-                );
+                let text = sms::news_sms(&channels.public_url, locale, notice.service, action_required, count);
                 let message = Sms {
                     to: address,
                     text,
@@ -189,24 +202,89 @@ pub async fn carry(
             }
             _ => continue,
         };
-        match sent {
-            Ok(provider_id) => {
-                let to = Some((&contact, provider_id.as_deref()));
-                mark(db, &news, channel, DeliveryState::Sent, to, now).await?;
-                return Ok(Carried::Done);
-            }
-            Err(SendFailure::Temporary(said)) => {
-                mark(db, &news, channel, DeliveryState::TemporaryFailure, None, now).await?;
-                return Ok(Carried::Retry(said));
-            }
-            Err(SendFailure::Permanent(said)) => {
-                tracing::warn!(notification = %id, channel = channel.as_str(), %said, "contact refused for good");
-                let to = Some((&contact, None));
-                mark(db, &news, channel, DeliveryState::PermanentFailure, to, now).await?;
-            }
+        if let Some(carried) = settle(db, &news, channel, Some(&contact), sent, id, now).await? {
+            return Ok(carried);
         }
     }
     Ok(Carried::Done)
+}
+
+/// What a notice says, whatever carries it.
+struct Notice<'a> {
+    locale: Locale,
+    service: &'a crate::locale::Bilingual,
+    action_required: bool,
+    count: usize,
+}
+
+/// Records how a channel's attempt went; what carrying comes to, or None when the next channel
+/// takes over (this one failed for good).
+async fn settle(
+    db: &Database,
+    news: &[NotificationId],
+    channel: Channel,
+    contact: Option<&ContactId>,
+    sent: Result<Option<String>, SendFailure>,
+    id: &NotificationId,
+    now: OffsetDateTime,
+) -> Result<Option<Carried>, sqlx::Error> {
+    match sent {
+        Ok(provider_id) => {
+            let to = contact.map(|contact| (contact, provider_id.as_deref()));
+            mark(db, news, channel, DeliveryState::Sent, to, now).await?;
+            Ok(Some(Carried::Done))
+        }
+        Err(SendFailure::Temporary(said)) => {
+            mark(db, news, channel, DeliveryState::TemporaryFailure, None, now).await?;
+            Ok(Some(Carried::Retry(said)))
+        }
+        Err(SendFailure::Permanent(said)) => {
+            tracing::warn!(notification = %id, channel = channel.as_str(), %said, "contact refused for good");
+            let to = contact.map(|contact| (contact, None));
+            mark(db, news, channel, DeliveryState::PermanentFailure, to, now).await?;
+            Ok(None)
+        }
+    }
+}
+
+/// Pushes a notice to every device of the citizen: sent if one took it; a device whose
+/// subscription is gone is removed; when every device is gone, the push failed for good.
+async fn push_to_devices(
+    db: &Database,
+    sender: &dyn super::channels::PushSender,
+    devices: Vec<(crate::ids::DeviceId, super::channels::Subscription)>,
+    notice: &Notice<'_>,
+    now: OffsetDateTime,
+) -> Result<Result<Option<String>, SendFailure>, sqlx::Error> {
+    let mut taken = false;
+    let mut temporary = None;
+    for (device, subscription) in devices {
+        let push = news_push(
+            subscription,
+            notice.locale,
+            notice.service,
+            notice.action_required,
+            notice.count,
+        );
+        let sent = sender.send(&push).await;
+        let mut conn = db.pool().acquire().await?;
+        match sent {
+            Ok(()) => {
+                taken = true;
+                devices::pushed(&mut conn, &device, Some(now)).await?;
+            }
+            Err(SendFailure::Permanent(said)) => {
+                tracing::info!(%device, %said, "push subscription gone: device removed");
+                devices::pushed(&mut conn, &device, None).await?;
+            }
+            Err(SendFailure::Temporary(said)) => temporary = Some(said),
+        }
+    }
+    Ok(match (taken, temporary) {
+        (true, _) => Ok(None),
+        (false, Some(said)) => Err(SendFailure::Temporary(said)),
+        (false, None) => Err(SendFailure::Permanent("every device's subscription is gone".to_owned())),
+    })
 }
 
 /// A job carried for too long without a channel taking it: its delivery says so.

@@ -1,6 +1,6 @@
 //! Notifications: what the portal tells a citizen, kept in their inbox ("Messages", the
 //! record), newest first, each linked to the request it concerns; and carried beyond it on the
-//! channels the citizen chose (e-mail and text messages), to the contacts they verified.
+//! channels the citizen chose (e-mail, text messages and web push), to the contacts they verified.
 //!
 //! A service's status event makes one notification in the same transaction as the status
 //! (`requests::status::apply`): a status changed, or an action required with its deadline, with
@@ -16,6 +16,8 @@ pub mod contacts;
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod delivery;
+#[cfg(feature = "ssr")]
+pub mod devices;
 pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]

@@ -138,13 +138,13 @@ pub struct Preferences {
 }
 
 impl Preferences {
-    /// Until a citizen chooses: request updates and actions required by e-mail (once an
-    /// address is verified); announcements off.
+    /// Until a citizen chooses: request updates and actions required on their devices (once
+    /// they allow it on one) and by e-mail (once an address is verified); announcements off.
     pub fn defaults() -> Preferences {
         Preferences {
             chosen: vec![
-                (Topic::RequestUpdates, vec![Channel::Email]),
-                (Topic::ActionRequired, vec![Channel::Email]),
+                (Topic::RequestUpdates, vec![Channel::Push, Channel::Email]),
+                (Topic::ActionRequired, vec![Channel::Push, Channel::Email]),
                 (Topic::Announcements, vec![]),
             ],
         }
@@ -174,6 +174,16 @@ pub struct Contact {
     pub failed: bool,
 }
 
+/// A device where the citizen allowed web push, as the settings page lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Device {
+    pub id: crate::ids::DeviceId,
+    /// The browser and system that subscribed ("Chrome · Android"); empty when unknown.
+    pub name: String,
+    pub added_at: Moment,
+    pub last_sent_at: Option<Moment>,
+}
+
 /// What the notification settings page shows.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Settings {
@@ -183,6 +193,9 @@ pub struct Settings {
     pub email_available: bool,
     /// Whether the portal can send text messages (an SMS gateway is configured).
     pub sms_available: bool,
+    /// The portal's VAPID public key when it can push (base64url), for a browser to subscribe.
+    pub push_key: Option<String>,
+    pub devices: Vec<Device>,
 }
 
 /// A one-time code: 6 digits, valid 10 minutes, 5 tries.
@@ -221,6 +234,7 @@ mod tests {
         let defaults = Preferences::defaults();
         assert!(defaults.wants(Topic::RequestUpdates, Channel::Email));
         assert!(defaults.wants(Topic::ActionRequired, Channel::Email));
+        assert!(defaults.wants(Topic::ActionRequired, Channel::Push));
         assert!(!defaults.wants(Topic::RequestUpdates, Channel::Sms));
         assert_eq!(defaults.channels(Topic::Announcements), &[] as &[Channel]);
         assert_eq!(NotificationKind::ActionRequired.topic(), Topic::ActionRequired);

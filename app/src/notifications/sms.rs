@@ -72,16 +72,22 @@ pub fn segments(text: &str) -> Segments {
 /// name and the inbox's address, nothing else.
 pub fn news_sms(public_url: &str, locale: Locale, service: &Bilingual, action_required: bool, count: usize) -> String {
     let link = format!("{public_url}{}", Page::Messages.path(locale));
+    format!(
+        "{}: {}. {link}",
+        td_string!(locale, common.portal_name),
+        news_line(locale, service, action_required, count)
+    )
+}
+
+/// What a notice says, in a line: there is news (how many), or an action is required, about a
+/// request to this service.
+pub fn news_line(locale: Locale, service: &Bilingual, action_required: bool, count: usize) -> String {
     let said = match (action_required, count) {
         (true, _) => td_string!(locale, notifications.sms.action).to_owned(),
         (false, 0 | 1) => td_string!(locale, notifications.sms.news).to_owned(),
         (false, _) => td_string!(locale, notifications.sms.news_many, count = count).to_string(),
     };
-    format!(
-        "{}: {said} \"{}\". {link}",
-        td_string!(locale, common.portal_name),
-        service.get(locale)
-    )
+    format!("{said} \"{}\"", service.get(locale))
 }
 
 /// The text that carries a verification code.

@@ -1,8 +1,9 @@
 //! The channels that carry notifications beyond the inbox, each a real provider behind the
 //! small traits of `app::notifications::channels`: e-mail over SMTP with `lettre`, text
-//! messages through an HTTP gateway of the portal's own contract.
+//! messages through an HTTP gateway of the portal's own contract, web push with VAPID.
 
 pub mod email;
+pub mod push;
 pub mod sms;
 
 use crate::config::Settings;
@@ -27,6 +28,14 @@ pub fn from_settings(settings: &Settings) -> Channels {
         match sms::HttpSmsGateway::new(&settings.sms, &settings.http.public_url) {
             Ok(gateway) => channels.sms = Some(Arc::new(gateway)),
             Err(error) => tracing::error!(%error, "cannot use the SMS gateway: no text message will be sent"),
+        }
+    }
+    if let Some(key) = &settings.push.vapid_private_key {
+        let subject = settings.push.vapid_subject.as_deref().unwrap_or_default();
+        let destinations = crate::destinations::Destinations::from_settings(settings);
+        match push::WebPush::new(key.expose(), subject, destinations) {
+            Ok(push) => channels.push = Some(Arc::new(push)),
+            Err(error) => tracing::error!(%error, "cannot use the VAPID key: no web push will be sent"),
         }
     }
     channels

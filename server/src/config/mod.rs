@@ -14,6 +14,7 @@ mod identity;
 mod jobs;
 mod leptos;
 mod notify;
+mod push;
 mod secret;
 mod sms;
 
@@ -25,6 +26,7 @@ pub use http::HttpSettings;
 pub use identity::IdentitySettings;
 pub use jobs::JobSettings;
 pub use notify::NotifySettings;
+pub use push::PushSettings;
 pub use secret::{MASK, Secret, SecretUrl};
 pub use sms::SmsSettings;
 
@@ -71,6 +73,8 @@ pub struct Settings {
     #[serde(flatten)]
     pub sms: SmsSettings,
     #[serde(flatten)]
+    pub push: PushSettings,
+    #[serde(flatten)]
     pub notify: NotifySettings,
 }
 
@@ -87,6 +91,7 @@ impl Default for Settings {
             jobs: JobSettings::default(),
             email: EmailSettings::default(),
             sms: SmsSettings::default(),
+            push: PushSettings::default(),
             notify: NotifySettings::default(),
         }
     }
@@ -137,6 +142,7 @@ impl Settings {
         self.jobs.check()?;
         self.email.check(self.env)?;
         self.sms.check(self.env)?;
+        self.push.check()?;
         self.notify.check()?;
         if self.demo_catalogue && self.env == Environment::Production {
             return Err(ConfigError::invalid(
@@ -202,6 +208,7 @@ mod tests {
 
     #[test]
     fn secrets_are_masked_wherever_the_settings_show() {
+        let (vapid, _) = crate::channels::push::generate_keys();
         let settings = Settings {
             database: DatabaseSettings {
                 url: SecretUrl::new("postgres://u:topsecret@h/d"),
@@ -224,6 +231,10 @@ mod tests {
                 sms_gateway_token: Some(Secret::new("sms-t0ken")),
                 sms_receipt_secret: Some(Secret::new("receipt-k3y")),
             },
+            push: PushSettings {
+                vapid_private_key: Some(Secret::new(&vapid)),
+                vapid_subject: Some("mailto:exploitation@votresante.example".into()),
+            },
             ..Settings::default()
         };
         assert!(settings.check().is_ok());
@@ -233,7 +244,8 @@ mod tests {
                     && !shown.contains("client-s3cret")
                     && !shown.contains("smtp-s3cret")
                     && !shown.contains("sms-t0ken")
-                    && !shown.contains("receipt-k3y"),
+                    && !shown.contains("receipt-k3y")
+                    && !shown.contains(&vapid),
                 "{shown}"
             );
             assert!(shown.contains("postgres://u:********@h/d"), "{shown}");
@@ -298,7 +310,7 @@ mod tests {
     #[test]
     fn every_setting_can_come_from_the_environment() {
         let names = setting_names();
-        assert_eq!(names.len(), 39);
+        assert_eq!(names.len(), 41);
         for name in [
             "env",
             "database_url",
@@ -327,6 +339,8 @@ mod tests {
             "sms_gateway_url",
             "sms_gateway_token",
             "sms_receipt_secret",
+            "vapid_private_key",
+            "vapid_subject",
             "notify_fold_minutes",
             "quiet_hours",
             "quiet_hours_spare_action_required",

@@ -90,12 +90,43 @@ fn help_lists_the_operator_variables() {
         "PORTAL_OIDC_ISSUER",
         "PORTAL_OIDC_CLIENT_SECRET",
         "PORTAL_ADMIN_SUBJECTS",
+        "PORTAL_VAPID_PRIVATE_KEY",
+        "generate-vapid-keys",
         "LEPTOS_SITE_ADDR",
         "LEPTOS_SITE_ROOT",
         "verify-audit",
     ] {
         assert!(help.contains(name), "{name} missing from --help");
     }
+}
+
+/// `generate-vapid-keys` needs no configuration (it makes part of one); what it prints is a key
+/// the portal accepts, and a key that is not one stops the portal with one line.
+#[test]
+fn vapid_keys_are_made_without_configuration_and_accepted() {
+    let output = bare(&["generate-vapid-keys"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let printed = String::from_utf8_lossy(&output.stdout).into_owned();
+    let private = printed
+        .lines()
+        .find_map(|line| line.strip_prefix("PORTAL_VAPID_PRIVATE_KEY="))
+        .expect("the private key")
+        .to_owned();
+    assert_eq!(private.len(), 43, "32 bytes, base64url: {printed}");
+    let subject = ("PORTAL_VAPID_SUBJECT", "mailto:exploitation@votresante.example");
+    let output = server(&["check-config"], &[("PORTAL_VAPID_PRIVATE_KEY", &private), subject]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let shown = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        shown.contains("vapid_private_key") && !shown.contains(&private),
+        "masked: {shown}"
+    );
+    let output = server(
+        &["check-config"],
+        &[("PORTAL_VAPID_PRIVATE_KEY", "bm90LWEta2V5"), subject],
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert_one_clear_line(&output, "PORTAL_VAPID_PRIVATE_KEY");
 }
 
 #[test]

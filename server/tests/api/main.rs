@@ -14,6 +14,7 @@ mod drafts;
 mod following;
 mod migrations;
 mod notification_channels;
+mod notification_push;
 mod notification_sms;
 mod notification_timing;
 mod notifications;

@@ -62,8 +62,8 @@ async fn an_address_is_verified_by_its_code_then_carries_news_without_detail(bac
     assert_eq!(
         shown["preferences"]["chosen"],
         json!([
-            ["request_updates", ["email"]],
-            ["action_required", ["email"]],
+            ["request_updates", ["push", "email"]],
+            ["action_required", ["push", "email"]],
             ["announcements", []]
         ])
     );

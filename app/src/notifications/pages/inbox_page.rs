@@ -140,6 +140,9 @@ fn Deliveries(deliveries: Vec<Delivery>) -> impl IntoView {
                 (Channel::Sms, DeliveryState::Delivered) => {
                     format!("{} {when}", t_string!(i18n, notifications.inbox.delivered_by_sms))
                 }
+                (Channel::Push, DeliveryState::Sent | DeliveryState::Delivered) => {
+                    format!("{} {when}", t_string!(i18n, notifications.inbox.sent_by_push))
+                }
                 (Channel::Email, DeliveryState::PermanentFailure | DeliveryState::TechnicalFailure) => {
                     t_string!(i18n, notifications.inbox.not_sent_email).to_owned()
                 }

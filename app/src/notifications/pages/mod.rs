@@ -1,5 +1,6 @@
 //! Pages of the notifications domain.
 
+mod devices;
 mod inbox_page;
 mod settings_page;
 

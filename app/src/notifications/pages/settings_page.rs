@@ -1,13 +1,13 @@
 //! "Paramètres des messages": where the ministry's messages reach the citizen beyond the inbox.
-//! Their e-mail addresses, each verified with a code before it is used, and the topics each
-//! channel carries. Rendered by the server only: every form is a plain post that comes back
+//! Their e-mail addresses and mobile numbers, each verified with a code before it is used, the
+//! devices they allowed web push on, and the topics each channel carries. Rendered by the server only: every form is a plain post that comes back
 //! here with what it did or why it was refused.
 
 use crate::error::AppError;
 use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
 use crate::notifications::api::{
-    AddContact, CODE_SENT, CONTACT_REMOVED, CONTACT_VERIFIED, PREFERENCES_SAVED, RemoveContact, ResendCode,
-    SavePreferences, VerifyContact, my_settings, refusal,
+    AddContact, CODE_SENT, CONTACT_REMOVED, CONTACT_VERIFIED, DEVICE_ADDED, DEVICE_REMOVED, PREFERENCES_SAVED,
+    RemoveContact, ResendCode, SavePreferences, VerifyContact, my_settings, refusal,
 };
 use crate::notifications::model::{Channel, Contact, Settings, Topic};
 use crate::ui::{ErrorNotice, PageTitle, is_done};
@@ -50,6 +50,10 @@ fn Done() -> impl IntoView {
         Some(t_string!(i18n, notifications.settings.verified))
     } else if is_done(CONTACT_REMOVED) {
         Some(t_string!(i18n, notifications.settings.removed))
+    } else if is_done(DEVICE_ADDED) {
+        Some(t_string!(i18n, notifications.devices.added_done))
+    } else if is_done(DEVICE_REMOVED) {
+        Some(t_string!(i18n, notifications.devices.removed_done))
     } else {
         None
     };
@@ -85,7 +89,11 @@ fn SettingsForms(settings: Settings) -> impl IntoView {
         contacts,
         email_available,
         sms_available,
+        push_key,
+        devices,
     } = settings;
+    let push_available = push_key.is_some();
+    let has_device = !devices.is_empty();
     let usable = |channel: Channel| contacts.iter().any(|c| c.channel == channel && c.verified && !c.failed);
     let (email_verified, sms_verified) = (usable(Channel::Email), usable(Channel::Sms));
     let of = |channel: Channel| {
@@ -99,7 +107,8 @@ fn SettingsForms(settings: Settings) -> impl IntoView {
     view! {
         <Contacts channel=Channel::Email contacts=emails available=email_available />
         <Contacts channel=Channel::Sms contacts=mobiles available=sms_available />
-        <Choices preferences email_verified sms_verified sms_available />
+        <super::devices::Devices devices push_key />
+        <Choices preferences email_verified sms_verified sms_available push_available has_device />
     }
 }
 
@@ -283,6 +292,8 @@ fn Choices(
     email_verified: bool,
     sms_verified: bool,
     sms_available: bool,
+    push_available: bool,
+    has_device: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let save = ServerAction::<SavePreferences>::new();
@@ -328,6 +339,15 @@ fn Choices(
             </fieldset>
         }
     });
+    let by_push = push_available.then(|| {
+        view! {
+            <fieldset class="fieldset">
+                <legend>{t!(i18n, notifications.devices.by_push)}</legend>
+                {(!has_device).then(|| view! { <p class="hint">{t!(i18n, notifications.devices.needs_device)}</p> })}
+                {boxes(Channel::Push)}
+            </fieldset>
+        }
+    });
     view! {
         <section aria-labelledby="choices-heading">
             <h2 id="choices-heading">{t!(i18n, notifications.settings.choices_heading)}</h2>
@@ -340,6 +360,7 @@ fn Choices(
                     {boxes(Channel::Email)}
                 </fieldset>
                 {by_sms}
+                {by_push}
                 <button type="submit" class="button">{t!(i18n, notifications.settings.save)}</button>
             </ActionForm>
         </section>

@@ -5,6 +5,7 @@ pub mod browser;
 pub mod mail;
 pub mod notices;
 pub mod provider;
+pub mod push;
 pub mod requests;
 pub mod sms;
 
