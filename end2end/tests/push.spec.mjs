@@ -39,7 +39,7 @@ async function subscribeWith(page, key) {
 test('a device signed up for notices from the message settings, with the keyboard, and removed', async ({ page, context }) => {
   const errors = watchErrors(page);
   await context.grantPermissions(['notifications'], { origin: dev });
-  await devSignIn(page, dev, '/fr/parametres-des-messages', 'Alex Martin');
+  await devSignIn(page, dev, '/fr/parametres-des-messages', 'Gabrielle Nguyen');
   const section = page.getByRole('region', { name: 'Vos appareils' });
   await expect(section).toContainText('Aucun appareil ne reçoit vos avis.');
   const key = await page.locator('form[data-push-form]').getAttribute('data-push-form');
@@ -70,7 +70,7 @@ test('a device signed up for notices from the message settings, with the keyboar
 
 test('notifications blocked in the browser: the page says how to allow them, and keeps nothing', async ({ page, context }) => {
   await context.clearPermissions();
-  await devSignIn(page, dev, '/fr/parametres-des-messages', 'Alex Martin');
+  await devSignIn(page, dev, '/fr/parametres-des-messages', 'Gabrielle Nguyen');
   // Chromium answers "denied" to a page whose permission was refused.
   await page.addInitScript(() => {
     Notification.requestPermission = async () => 'denied';
