@@ -15,6 +15,8 @@ pub struct Portal {
     pub deliveries: crate::requests::api::DeliveryPolicy,
     /// The home page's tiles, cleared when a tile changes.
     pub tiles: crate::catalogue::db::TileCache,
+    /// The home page's "Nouveautés", cleared when one is published.
+    pub news: crate::fresh::Fresh<Vec<crate::notifications::model::Announcement>>,
     /// The manifest versions read so far.
     pub manifests: crate::catalogue::db::ManifestCache,
     /// The channels beyond the inbox (the e-mail of a verification code goes out at once).

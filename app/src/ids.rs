@@ -113,6 +113,11 @@ identifier! {
 }
 
 identifier! {
+    /// A new service or a novelty told to the citizens who follow its category (a UUID).
+    AnnouncementId
+}
+
+identifier! {
     /// A device where a citizen allowed web push, its browser's subscription (a UUID).
     DeviceId
 }

@@ -22,6 +22,8 @@ pub mod db;
 pub mod drafts;
 pub mod error;
 pub mod forms;
+#[cfg(feature = "ssr")]
+pub mod fresh;
 pub mod ids;
 pub mod jobs;
 pub mod locale;

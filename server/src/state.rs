@@ -44,6 +44,7 @@ impl AppState {
                 wake,
             },
             tiles: Default::default(),
+            news: Default::default(),
             manifests: Default::default(),
             channels: crate::channels::from_settings(settings),
         };

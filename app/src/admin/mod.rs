@@ -1,4 +1,5 @@
-//! Portal administration: pages only administrators reach (the audit journal for now).
+//! Portal administration: pages only administrators reach (failed deliveries, news to publish, the audit journal).
 
 pub mod api;
+mod novelty;
 pub mod pages;

@@ -1,5 +1,5 @@
-//! The administration page: the deliveries in failure, to replay, and the latest audit journal
-//! entries.
+//! The administration page: the deliveries in failure, to replay, the form that publishes a
+//! novelty, and the latest audit journal entries.
 
 use super::api::{ReplayDelivery, dead_letters, recent_journal};
 use crate::audit::AuditEntry;
@@ -33,7 +33,10 @@ pub fn AdminPage() -> impl IntoView {
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     match read.await {
-                        Ok((entries, letters)) => view! { <DeadLetters letters /> <Journal entries /> }.into_any(),
+                        Ok((entries, letters)) => {
+                            view! { <DeadLetters letters /> <super::novelty::NoveltyForm /> <Journal entries /> }
+                                .into_any()
+                        }
                         Err(AppError::Forbidden) => view! {
                             <section class="callout" aria-labelledby="forbidden-heading">
                                 <h2 id="forbidden-heading">{t!(i18n, admin.forbidden_heading)}</h2>
@@ -119,6 +122,7 @@ fn DeadLetters(letters: Result<Vec<DeadLetter>, AppError>) -> impl IntoView {
             JobKind::DeliverWithdrawal => t_string!(i18n, admin.dead_letters.kind_withdrawal),
             JobKind::DeliverSubmission => t_string!(i18n, admin.dead_letters.kind_submission),
             JobKind::Notify => t_string!(i18n, admin.dead_letters.kind_notify),
+            JobKind::Announce => t_string!(i18n, admin.dead_letters.kind_announce),
         };
         let finished = letter.finished_at.unwrap_or_default();
         // A job about a request is named by its reference; any other by its own id.

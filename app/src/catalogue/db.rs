@@ -125,10 +125,7 @@ pub async fn listed(conn: &mut AnyConnection) -> Result<Vec<ListedService>, sqlx
 /// portal clears it at once; another portal instance sharing the database sees the change
 /// within [`TileCache::TTL`].
 #[derive(Clone, Debug, Default)]
-pub struct TileCache(Arc<RwLock<Option<CachedTiles>>>);
-
-/// When the tiles were read, and what they were.
-type CachedTiles = (OffsetDateTime, Arc<Vec<ListedService>>);
+pub struct TileCache(crate::fresh::Fresh<Vec<ListedService>>);
 
 impl TileCache {
     /// How long a read of the catalogue serves.
@@ -141,26 +138,17 @@ impl TileCache {
         db: &crate::db::Database,
         now: OffsetDateTime,
     ) -> Result<Arc<Vec<ListedService>>, sqlx::Error> {
-        if let Ok(cached) = self.0.read()
-            && let Some((read_at, tiles)) = cached.as_ref()
-            && now >= *read_at
-            && now - *read_at < Self::TTL
-        {
-            return Ok(tiles.clone());
-        }
-        let mut conn = db.pool().acquire().await?;
-        let tiles = Arc::new(listed(&mut conn).await?);
-        if let Ok(mut cached) = self.0.write() {
-            *cached = Some((now, tiles.clone()));
-        }
-        Ok(tiles)
+        self.0
+            .get(Self::TTL, now, || async {
+                let mut conn = db.pool().acquire().await?;
+                listed(&mut conn).await
+            })
+            .await
     }
 
     /// Forgets the cached tiles (after a publication or a withdrawal).
     pub fn invalidate(&self) {
-        if let Ok(mut cached) = self.0.write() {
-            *cached = None;
-        }
+        self.0.invalidate();
     }
 }
 

@@ -8,7 +8,7 @@
 pub mod db;
 pub mod retry;
 
-use crate::ids::{NotificationId, RequestId, ServiceId};
+use crate::ids::{AnnouncementId, NotificationId, RequestId, ServiceId};
 use crate::moment::Moment;
 use serde::{Deserialize, Serialize};
 
@@ -23,17 +23,25 @@ pub enum JobKind {
     DeliverWithdrawal,
     /// Carries a notification beyond the inbox, on the channels its citizen chose.
     Notify,
+    /// Tells an announcement to the citizens who follow its category.
+    Announce,
 }
 
 impl JobKind {
     /// Every kind this portal knows.
-    pub const ALL: [JobKind; 3] = [JobKind::DeliverSubmission, JobKind::DeliverWithdrawal, JobKind::Notify];
+    pub const ALL: [JobKind; 4] = [
+        JobKind::DeliverSubmission,
+        JobKind::DeliverWithdrawal,
+        JobKind::Notify,
+        JobKind::Announce,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             JobKind::DeliverSubmission => "deliver_submission",
             JobKind::DeliverWithdrawal => "deliver_withdrawal",
             JobKind::Notify => "notify",
+            JobKind::Announce => "announce",
         }
     }
 
@@ -48,6 +56,7 @@ impl JobKind {
 pub enum About {
     Request(RequestId),
     Notification(NotificationId),
+    Announcement(AnnouncementId),
 }
 
 impl About {
@@ -55,6 +64,7 @@ impl About {
         match self {
             About::Request(id) => ("request", id),
             About::Notification(id) => ("notification", id),
+            About::Announcement(id) => ("announcement", id),
         }
     }
 
@@ -63,6 +73,7 @@ impl About {
         match about {
             "request" => Some(About::Request(RequestId::new(id))),
             "notification" => Some(About::Notification(NotificationId::new(id))),
+            "announcement" => Some(About::Announcement(AnnouncementId::new(id))),
             _ => None,
         }
     }

@@ -39,6 +39,40 @@ pub async fn unread_count() -> Result<u32, AppError> {
     )
 }
 
+/// The home page's "Nouveautés", newest first, for whoever looks: a new service that the viewer
+/// cannot see (signed-in only, or withdrawn since) is left out.
+#[server(endpoint = "notifications/news")]
+pub async fn whats_new() -> Result<Vec<super::model::Announcement>, AppError> {
+    use crate::catalogue::model::Audience;
+    crate::api::answer(
+        async {
+            let portal = crate::api::portal()?;
+            let now = portal.auth.clock.now();
+            let signed_in = crate::auth::session::current_session().is_some();
+            let news = portal
+                .news
+                .get(crate::catalogue::db::TileCache::TTL, now, || async {
+                    let mut conn = portal.db.pool().acquire().await?;
+                    super::announcements::latest(&mut conn, super::model::NEWS_ON_HOME * 2).await
+                })
+                .await?;
+            let tiles = portal.tiles.listed(&portal.db, now).await?;
+            let visible = |service: &crate::ids::ServiceId| {
+                tiles
+                    .iter()
+                    .any(|t| t.id == *service && (signed_in || t.tile.audience == Audience::Everyone))
+            };
+            Ok(news
+                .iter()
+                .filter(|a| a.service.as_ref().is_none_or(visible))
+                .take(super::model::NEWS_ON_HOME as usize)
+                .cloned()
+                .collect())
+        }
+        .await,
+    )
+}
+
 /// What the inbox says after a plain post marked notifications as read.
 pub const MARKED_READ: &str = "read";
 
@@ -82,6 +116,7 @@ pub async fn my_settings() -> Result<Settings, AppError> {
                 sms_available: portal.channels.sms.is_some(),
                 push_key: portal.channels.push.as_ref().map(|push| push.public_key().to_owned()),
                 devices: super::devices::list(&mut conn, &acting.subject).await?,
+                following: super::announcements::following(&mut conn, &acting.subject).await?,
             })
         }
         .await,
@@ -94,59 +129,109 @@ pub const CODE_SENT: &str = "code_sent";
 pub const CONTACT_VERIFIED: &str = "verified";
 pub const CONTACT_REMOVED: &str = "removed";
 pub const DEVICE_ADDED: &str = "device_added";
+pub const FOLLOWING_SAVED: &str = "following";
 pub const DEVICE_REMOVED: &str = "device_removed";
 
-/// Keeps the channels chosen for each topic (a checked box says `on`); the inbox has every
-/// message whatever is chosen. One argument per box of the page's plain form.
-#[server(endpoint = "notifications/preferences")]
+pub use preferences_form::{SavePreferences, save_preferences};
+
+/// The preferences form posts one field per box: more arguments than clippy's seven.
 #[allow(clippy::too_many_arguments)]
-pub async fn save_preferences(
-    request_updates_email: Option<String>,
-    action_required_email: Option<String>,
-    announcements_email: Option<String>,
-    request_updates_sms: Option<String>,
-    action_required_sms: Option<String>,
-    announcements_sms: Option<String>,
-    request_updates_push: Option<String>,
-    action_required_push: Option<String>,
-    announcements_push: Option<String>,
+mod preferences_form {
+    use super::*;
+
+    /// Keeps the channels chosen for each topic (a checked box says `on`); the inbox has every
+    /// message whatever is chosen. One argument per box of the page's plain form.
+    #[server(endpoint = "notifications/preferences")]
+    pub async fn save_preferences(
+        request_updates_email: Option<String>,
+        action_required_email: Option<String>,
+        announcements_email: Option<String>,
+        request_updates_sms: Option<String>,
+        action_required_sms: Option<String>,
+        announcements_sms: Option<String>,
+        request_updates_push: Option<String>,
+        action_required_push: Option<String>,
+        announcements_push: Option<String>,
+    ) -> Result<(), AppError> {
+        use crate::notifications::model::{Channel, Preferences, Topic};
+        // In the order they are tried, whatever order the boxes come in.
+        let chosen = |push: Option<String>, sms: Option<String>, email: Option<String>| {
+            [(Channel::Push, push), (Channel::Sms, sms), (Channel::Email, email)]
+                .into_iter()
+                .filter_map(|(channel, checked)| checked.map(|_| channel))
+                .collect::<Vec<_>>()
+        };
+        let preferences = Preferences {
+            chosen: vec![
+                (
+                    Topic::RequestUpdates,
+                    chosen(request_updates_push, request_updates_sms, request_updates_email),
+                ),
+                (
+                    Topic::ActionRequired,
+                    chosen(action_required_push, action_required_sms, action_required_email),
+                ),
+                (
+                    Topic::Announcements,
+                    chosen(announcements_push, announcements_sms, announcements_email),
+                ),
+            ],
+        };
+        let saved = async {
+            let acting = crate::auth::session::require_acting()?;
+            let portal = crate::api::portal()?;
+            let mut conn = portal.db.pool().acquire().await?;
+            crate::notifications::preferences::set(&mut conn, &acting.subject, &preferences).await?;
+            Ok(())
+        }
+        .await;
+        after_post(
+            <SavePreferences as leptos::server_fn::ServerFn>::PATH,
+            &saved,
+            PREFERENCES_SAVED,
+        );
+        crate::api::answer(saved)
+    }
+}
+
+/// Keeps the categories whose news the citizen follows (a checked box says `on`) and how often
+/// they are told (`each` or `weekly`).
+#[server(endpoint = "notifications/following")]
+pub async fn save_following(
+    prevention: Option<String>,
+    care: Option<String>,
+    rights: Option<String>,
+    family: Option<String>,
+    frequency: String,
 ) -> Result<(), AppError> {
-    use super::model::{Channel, Preferences, Topic};
-    // In the order they are tried, whatever order the boxes come in.
-    let chosen = |push: Option<String>, sms: Option<String>, email: Option<String>| {
-        [(Channel::Push, push), (Channel::Sms, sms), (Channel::Email, email)]
-            .into_iter()
-            .filter_map(|(channel, checked)| checked.map(|_| channel))
-            .collect::<Vec<_>>()
-    };
-    let preferences = Preferences {
-        chosen: vec![
-            (
-                Topic::RequestUpdates,
-                chosen(request_updates_push, request_updates_sms, request_updates_email),
-            ),
-            (
-                Topic::ActionRequired,
-                chosen(action_required_push, action_required_sms, action_required_email),
-            ),
-            (
-                Topic::Announcements,
-                chosen(announcements_push, announcements_sms, announcements_email),
-            ),
-        ],
-    };
+    use super::model::{Following, Frequency};
+    use crate::catalogue::model::Category;
     let saved = async {
+        let frequency = Frequency::parse(&frequency).ok_or_else(|| AppError::InvalidInput {
+            fields: vec![("frequency".to_owned(), "unknown".to_owned())],
+        })?;
+        let checked = [
+            (Category::Prevention, prevention),
+            (Category::Care, care),
+            (Category::Rights, rights),
+            (Category::Family, family),
+        ];
+        let following = Following {
+            categories: checked.into_iter().filter_map(|(c, on)| on.map(|_| c)).collect(),
+            frequency,
+        };
         let acting = crate::auth::session::require_acting()?;
         let portal = crate::api::portal()?;
-        let mut conn = portal.db.pool().acquire().await?;
-        super::preferences::set(&mut conn, &acting.subject, &preferences).await?;
+        let mut tx = portal.db.begin().await?;
+        super::announcements::set_following(&mut tx, &acting.subject, &following).await?;
+        tx.commit().await?;
         Ok(())
     }
     .await;
     after_post(
-        <SavePreferences as leptos::server_fn::ServerFn>::PATH,
+        <SaveFollowing as leptos::server_fn::ServerFn>::PATH,
         &saved,
-        PREFERENCES_SAVED,
+        FOLLOWING_SAVED,
     );
     crate::api::answer(saved)
 }

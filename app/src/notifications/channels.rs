@@ -17,6 +17,8 @@ pub struct Email {
     pub subject: String,
     pub text: String,
     pub html: String,
+    /// Where a one-click unsubscription is posted (RFC 8058), for announcements.
+    pub list_unsubscribe: Option<String>,
 }
 
 /// Why a channel did not take a message.
@@ -175,6 +177,66 @@ pub fn news_push(to: Subscription, locale: Locale, service: &Bilingual, action_r
     }
 }
 
+/// One announcement as a notice tells it: its title and its text.
+pub type Told = (Bilingual, Option<Bilingual>);
+
+/// The e-mail of announcements: one, or the digest of several, each with its title and text
+/// (news for everyone, nothing personal), a link to the home page's "Nouveautés", and the
+/// one-click unsubscription address.
+pub fn announcement_email(channels: &Channels, to: &str, locale: Locale, told: &[Told], unsubscribe: &str) -> Email {
+    let link = format!("{}{}", channels.public_url, Page::Home.path(locale));
+    let subject = match told {
+        [(title, _)] => format!(
+            "{} {}",
+            td_string!(locale, notifications.announcement.subject_one),
+            title.get(locale)
+        ),
+        _ => td_string!(locale, notifications.announcement.subject_digest).to_owned(),
+    };
+    let mut lines = Vec::with_capacity(told.len() * 2 + 1);
+    for (title, text) in told {
+        lines.push(title.get(locale).to_owned());
+        if let Some(text) = text {
+            lines.push(text.get(locale).to_owned());
+        }
+    }
+    lines.push(td_string!(locale, notifications.announcement.why).to_owned());
+    let mut email = compose(locale, to, &subject, &lines, Some(&link));
+    email.list_unsubscribe = Some(unsubscribe.to_owned());
+    email
+}
+
+/// The text message of announcements: the title of one, or how many there are, and the home page.
+pub fn announcement_sms(public_url: &str, locale: Locale, told: &[Told]) -> String {
+    format!(
+        "{}: {}. {public_url}{}",
+        td_string!(locale, common.portal_name),
+        announcement_line(locale, told),
+        Page::Home.path(locale)
+    )
+}
+
+/// The push of announcements: the same line, and the home page to open.
+pub fn announcement_push(to: Subscription, locale: Locale, told: &[Told]) -> Push {
+    Push {
+        to,
+        title: announcement_line(locale, told),
+        url: Page::Home.path(locale),
+        urgent: false,
+    }
+}
+
+fn announcement_line(locale: Locale, told: &[Told]) -> String {
+    match told {
+        [(title, _)] => format!(
+            "{} {}",
+            td_string!(locale, notifications.announcement.subject_one),
+            title.get(locale)
+        ),
+        _ => td_string!(locale, notifications.announcement.many, count = told.len()).to_string(),
+    }
+}
+
 /// The e-mail that carries a verification code.
 pub fn code_email(to: &str, locale: Locale, code: &str) -> Email {
     let lines = [
@@ -194,6 +256,10 @@ pub fn code_email(to: &str, locale: Locale, code: &str) -> Email {
 /// Both parts of an e-mail in the design system's look: the blue header with the portal's
 /// name, the paragraphs, a button to the link, and the footer that says not to reply.
 fn compose(locale: Locale, to: &str, subject: &str, lines: &[String], link: Option<&str>) -> Email {
+    let open = match link.is_some_and(|l| l.ends_with("/messages")) {
+        true => td_string!(locale, notifications.email.open),
+        false => td_string!(locale, notifications.announcement.open),
+    };
     use html_escape::{encode_double_quoted_attribute as attr, encode_text as text};
     let portal = td_string!(locale, common.portal_name);
     let hello = td_string!(locale, notifications.email.hello);
@@ -218,7 +284,7 @@ fn compose(locale: Locale, to: &str, subject: &str, lines: &[String], link: Opti
         ));
     }
     if let Some(link) = link {
-        let label = td_string!(locale, notifications.email.open);
+        let label = open;
         plain.push_str(&format!("{label} : {link}\n\n"));
         html.push_str(&format!(
             "<p><a href=\"{href}\" style=\"display:inline-block;background:#095797;color:#ffffff;padding:12px 20px;\
@@ -237,6 +303,7 @@ fn compose(locale: Locale, to: &str, subject: &str, lines: &[String], link: Opti
         subject: format!("{subject} — {portal}"),
         text: plain,
         html,
+        list_unsubscribe: None,
     }
 }
 
@@ -265,6 +332,46 @@ mod tests {
         assert!(en.text.contains("https://portail.example/en/messages"));
         assert!(en.text.contains("“Complaints <and> suggestions”"));
         assert_ne!(fr.subject, en.subject);
+    }
+
+    #[test]
+    fn announcements_say_their_title_and_text_one_or_a_digest_with_a_one_click_unsubscription() {
+        let channels = Channels::none("https://portail.example");
+        let one: Vec<Told> = vec![(
+            Bilingual {
+                fr: "Nouveau : vaccination".into(),
+                en: "New: vaccination".into(),
+            },
+            Some(Bilingual {
+                fr: "Prenez rendez-vous en ligne.".into(),
+                en: "Book online.".into(),
+            }),
+        )];
+        let email = announcement_email(
+            &channels,
+            "c@exemple.ca",
+            Locale::fr,
+            &one,
+            "https://portail.example/api/v1/unsubscribe/t",
+        );
+        assert!(email.subject.contains("Nouveau : vaccination"), "{}", email.subject);
+        assert!(
+            email.text.contains("Prenez rendez-vous en ligne.") && email.text.contains("https://portail.example/fr")
+        );
+        assert_eq!(
+            email.list_unsubscribe.as_deref(),
+            Some("https://portail.example/api/v1/unsubscribe/t")
+        );
+        let two = [one.clone(), one].concat();
+        let digest = announcement_email(&channels, "c@exemple.ca", Locale::en, &two, "u");
+        assert!(digest.subject.starts_with("What's new"), "{}", digest.subject);
+        assert_eq!(digest.text.matches("New: vaccination").count(), 2);
+        assert!(announcement_sms("https://p", Locale::fr, &two).contains("2 nouveautés"));
+        assert!(
+            news_email(&channels, "c@exemple.ca", Locale::fr, &service(), false, 1)
+                .list_unsubscribe
+                .is_none()
+        );
     }
 
     #[test]

@@ -56,6 +56,28 @@ pub async fn add(
     Ok((done.rows_affected() == 1).then_some(id))
 }
 
+/// Writes a notification that has no request (an announcement) unless its source already
+/// made one for this citizen; its id, or none.
+#[tracing::instrument(level = "debug", skip_all, err)]
+pub async fn add_once(
+    conn: &mut AnyConnection,
+    new: &NewNotification<'_>,
+    now: OffsetDateTime,
+) -> Result<Option<NotificationId>, sqlx::Error> {
+    let made: Option<i64> = sqlx::query_scalar(
+        "SELECT 1 FROM notifications WHERE citizen_id = $1 AND kind = $2 AND source = $3 AND request_id IS NULL",
+    )
+    .bind(new.citizen_id)
+    .bind(new.kind.as_str())
+    .bind(new.source)
+    .fetch_optional(&mut *conn)
+    .await?;
+    match made {
+        Some(_) => Ok(None),
+        None => add(conn, new, now).await,
+    }
+}
+
 /// The citizen's inbox: the newest `limit` notifications and the count of unread ones.
 #[tracing::instrument(level = "debug", skip_all, err)]
 pub async fn inbox(conn: &mut AnyConnection, citizen_id: &CitizenId, limit: u32) -> Result<Inbox, sqlx::Error> {
@@ -144,11 +166,14 @@ pub async fn exists(
     Ok(found.is_some())
 }
 
+/// A text kept in both languages, if it was.
+fn both(row: &AnyRow, fr: &str, en: &str) -> Result<Option<Bilingual>, sqlx::Error> {
+    let (fr, en): (Option<String>, Option<String>) = (row.try_get(fr)?, row.try_get(en)?);
+    Ok(fr.zip(en).map(|(fr, en)| Bilingual { fr, en }))
+}
+
 fn notification(row: &AnyRow) -> Result<Notification, sqlx::Error> {
-    let both = |fr: &str, en: &str| -> Result<Option<Bilingual>, sqlx::Error> {
-        let (fr, en): (Option<String>, Option<String>) = (row.try_get(fr)?, row.try_get(en)?);
-        Ok(fr.zip(en).map(|(fr, en)| Bilingual { fr, en }))
-    };
+    let both = |fr: &str, en: &str| both(row, fr, en);
     let kind: String = row.try_get("kind")?;
     let request_id: Option<RequestId> = row.try_get("request_id")?;
     let reference: Option<String> = row.try_get("reference")?;
@@ -313,6 +338,9 @@ pub async fn unsent_with(
     notification: &ToDeliver,
     now: OffsetDateTime,
 ) -> Result<Vec<(NotificationId, NotificationKind)>, sqlx::Error> {
+    if notification.kind == NotificationKind::Announcement {
+        return unsent_announcements(conn, &notification.citizen_id, now).await;
+    }
     let Some(request_id) = &notification.request_id else {
         let sent = [Channel::Push, Channel::Sms, Channel::Email];
         for channel in sent {
@@ -344,6 +372,70 @@ pub async fn unsent_with(
         }
     }
     Ok(news)
+}
+
+/// A citizen's announcements not sent yet on any channel, oldest first: one message (the
+/// digest) carries them all.
+async fn unsent_announcements(
+    conn: &mut AnyConnection,
+    citizen_id: &CitizenId,
+    now: OffsetDateTime,
+) -> Result<Vec<(NotificationId, NotificationKind)>, sqlx::Error> {
+    let ids: Vec<NotificationId> = sqlx::query_scalar(
+        "SELECT n.id FROM notifications n WHERE n.citizen_id = $1 AND n.kind = 'announcement' AND n.created_at <= $2 \
+         AND NOT EXISTS (SELECT 1 FROM notification_deliveries d WHERE d.notification_id = n.id \
+                         AND d.state IN ('sent', 'delivered')) \
+         ORDER BY n.created_at, n.id",
+    )
+    .bind(citizen_id)
+    .bind(Moment::at(now))
+    .fetch_all(conn)
+    .await?;
+    Ok(ids.into_iter().map(|id| (id, NotificationKind::Announcement)).collect())
+}
+
+/// The pending notice job of one of the citizen's announcements due by `due_by`: a new
+/// announcement joins it rather than making a message of its own.
+#[tracing::instrument(level = "debug", skip_all, err)]
+pub async fn pending_announcement_notice(
+    conn: &mut AnyConnection,
+    citizen_id: &CitizenId,
+    due_by: OffsetDateTime,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT j.id FROM notifications n JOIN jobs j ON j.about = 'notification' AND j.about_id = n.id \
+         WHERE n.citizen_id = $1 AND n.kind = 'announcement' AND j.kind = 'notify' AND j.state = 'pending' \
+         AND j.next_attempt_at <= $2 ORDER BY j.created_at DESC, j.id DESC LIMIT 1",
+    )
+    .bind(citizen_id)
+    .bind(Moment::at(due_by))
+    .fetch_optional(conn)
+    .await
+}
+
+/// The titles and texts of notifications, in the order given (a digest's list).
+#[tracing::instrument(level = "debug", skip_all, err)]
+pub async fn contents(
+    conn: &mut AnyConnection,
+    ids: &[NotificationId],
+) -> Result<Vec<(Bilingual, Option<Bilingual>)>, sqlx::Error> {
+    let mut found = Vec::with_capacity(ids.len());
+    for id in ids {
+        let row = sqlx::query("SELECT title_fr, title_en, message_fr, message_en FROM notifications WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?;
+        if let Some(row) = row {
+            found.push((
+                Bilingual {
+                    fr: row.try_get("title_fr")?,
+                    en: row.try_get("title_en")?,
+                },
+                both(&row, "message_fr", "message_en")?,
+            ));
+        }
+    }
+    Ok(found)
 }
 
 /// The latest pending notice job of another notification of the same request and citizen,

@@ -7,7 +7,9 @@
 //! carried twice. The timing rules ([`super::timing`]) fold a burst of news about one request
 //! into one message and hold notices during quiet hours.
 
-use super::channels::{Channels, SendFailure, Sms, news_email, news_push};
+use super::channels::{
+    Channels, SendFailure, Sms, Told, announcement_email, announcement_push, announcement_sms, news_email, news_push,
+};
 use super::model::{Channel, DeliveryState, NotificationKind};
 use super::{contacts, db, devices, preferences, sms};
 use crate::db::Database;
@@ -155,6 +157,12 @@ pub async fn carry(
         Locale::fr
     };
     let count = news.len();
+    // Announcements say what they are (news for everyone); a request's news says only that
+    // there is some.
+    let told = match notification.kind {
+        NotificationKind::Announcement => Some(db::contents(&mut conn, &news).await?),
+        _ => None,
+    };
     for channel in TRIED_IN_ORDER
         .into_iter()
         .filter(|c| chosen.wants(topic, *c) && offered(channels, *c))
@@ -168,6 +176,7 @@ pub async fn carry(
             service: &notification.title,
             action_required,
             count,
+            told: told.as_deref(),
         };
         if channel == Channel::Push {
             let Some(sender) = &channels.push else { continue };
@@ -188,11 +197,21 @@ pub async fn carry(
         mark(db, &news, channel, DeliveryState::Sending, Some((&contact, None)), now).await?;
         let sent = match (channel, &channels.email, &channels.sms) {
             (Channel::Email, Some(sender), _) => {
-                let email = news_email(channels, &address, locale, notice.service, action_required, count);
+                let email = match notice.told {
+                    Some(told) => {
+                        let token = super::unsubscribe::issue(&mut conn, &notification.citizen_id, now).await?;
+                        let unsubscribe = format!("{}/api/v1/unsubscribe/{token}", channels.public_url);
+                        announcement_email(channels, &address, locale, told, &unsubscribe)
+                    }
+                    None => news_email(channels, &address, locale, notice.service, action_required, count),
+                };
                 sender.send(&email).await.map(|()| None)
             }
             (Channel::Sms, _, Some(sender)) => {
-                let text = sms::news_sms(&channels.public_url, locale, notice.service, action_required, count);
+                let text = match notice.told {
+                    Some(told) => announcement_sms(&channels.public_url, locale, told),
+                    None => sms::news_sms(&channels.public_url, locale, notice.service, action_required, count),
+                };
                 let message = Sms {
                     to: address,
                     text,
@@ -215,6 +234,8 @@ struct Notice<'a> {
     service: &'a crate::locale::Bilingual,
     action_required: bool,
     count: usize,
+    /// What the announcements of the lot say, for announcements.
+    told: Option<&'a [Told]>,
 }
 
 /// Records how a channel's attempt went; what carrying comes to, or None when the next channel
@@ -259,13 +280,16 @@ async fn push_to_devices(
     let mut taken = false;
     let mut temporary = None;
     for (device, subscription) in devices {
-        let push = news_push(
-            subscription,
-            notice.locale,
-            notice.service,
-            notice.action_required,
-            notice.count,
-        );
+        let push = match notice.told {
+            Some(told) => announcement_push(subscription, notice.locale, told),
+            None => news_push(
+                subscription,
+                notice.locale,
+                notice.service,
+                notice.action_required,
+                notice.count,
+            ),
+        };
         let sent = sender.send(&push).await;
         let mut conn = db.pool().acquire().await?;
         match sent {

@@ -7,6 +7,8 @@
 //! the service's own message. The same event sent twice makes it once. A durable job written
 //! with it carries it to the chosen channels ([`delivery`]), which say only that there is news.
 
+#[cfg(feature = "ssr")]
+pub mod announcements;
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod channels;
@@ -26,3 +28,5 @@ pub mod preferences;
 pub mod sms;
 #[cfg(feature = "ssr")]
 pub mod timing;
+#[cfg(feature = "ssr")]
+pub mod unsubscribe;

@@ -14,20 +14,27 @@ pub enum NotificationKind {
     StatusChanged,
     /// The service needs something from the citizen.
     ActionRequired,
+    /// A new service or a novelty in a category the citizen follows.
+    Announcement,
 }
 
 impl NotificationKind {
+    pub const ALL: [NotificationKind; 3] = [
+        NotificationKind::StatusChanged,
+        NotificationKind::ActionRequired,
+        NotificationKind::Announcement,
+    ];
+
     pub const fn as_str(self) -> &'static str {
         match self {
             NotificationKind::StatusChanged => "status_changed",
             NotificationKind::ActionRequired => "action_required",
+            NotificationKind::Announcement => "announcement",
         }
     }
 
     pub fn parse(text: &str) -> Option<NotificationKind> {
-        [NotificationKind::StatusChanged, NotificationKind::ActionRequired]
-            .into_iter()
-            .find(|kind| kind.as_str() == text)
+        NotificationKind::ALL.into_iter().find(|kind| kind.as_str() == text)
     }
 }
 
@@ -58,6 +65,7 @@ impl NotificationKind {
         match self {
             NotificationKind::StatusChanged => Topic::RequestUpdates,
             NotificationKind::ActionRequired => Topic::ActionRequired,
+            NotificationKind::Announcement => Topic::Announcements,
         }
     }
 }
@@ -196,7 +204,52 @@ pub struct Settings {
     /// The portal's VAPID public key when it can push (base64url), for a browser to subscribe.
     pub push_key: Option<String>,
     pub devices: Vec<Device>,
+    pub following: Following,
 }
+
+vocabulary! {
+    /// What an announcement tells.
+    AnnouncementKind {
+        /// A service published for the first time.
+        NewService = "new_service",
+        /// An administrator's news.
+        Novelty = "novelty",
+    }
+}
+
+vocabulary! {
+    /// How often announcements reach a citizen beyond the inbox.
+    Frequency {
+        /// Each one as it is published.
+        Each = "each",
+        /// One message a week (Monday morning) with the week's announcements.
+        Weekly = "weekly",
+    }
+}
+
+/// A new service or a novelty, as the home page's "Nouveautés" and the inbox tell it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Announcement {
+    pub id: crate::ids::AnnouncementId,
+    pub kind: AnnouncementKind,
+    /// The new service, for a new service.
+    pub service: Option<crate::ids::ServiceId>,
+    /// The category it concerns; none: all of them.
+    pub category: Option<crate::catalogue::model::Category>,
+    pub title: Bilingual,
+    pub text: Bilingual,
+    pub published_at: Moment,
+}
+
+/// The categories a citizen follows for announcements, and how often they are told.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Following {
+    pub categories: Vec<crate::catalogue::model::Category>,
+    pub frequency: Frequency,
+}
+
+/// How many announcements the home page lists.
+pub const NEWS_ON_HOME: u32 = 5;
 
 /// A one-time code: 6 digits, valid 10 minutes, 5 tries.
 pub const CODE_DIGITS: usize = 6;
@@ -219,10 +272,10 @@ mod tests {
 
     #[test]
     fn kinds_read_back_as_written() {
-        for kind in [NotificationKind::StatusChanged, NotificationKind::ActionRequired] {
+        for kind in NotificationKind::ALL {
             assert_eq!(NotificationKind::parse(kind.as_str()), Some(kind));
         }
-        assert_eq!(NotificationKind::parse("announcement"), None);
+        assert_eq!(NotificationKind::parse("news"), None);
         for state in DeliveryState::ALL {
             assert_eq!(DeliveryState::parse(state.as_str()), Some(*state));
         }

@@ -77,6 +77,27 @@ impl QuietHours {
     }
 }
 
+/// When the weekly digest of announcements goes: the next Monday at 9:00 in Québec after `now`
+/// (a week later when `now` is that very moment).
+pub fn next_digest(now: OffsetDateTime) -> OffsetDateTime {
+    use chrono::{Datelike, Duration, TimeZone};
+    let Some(local) = chrono::DateTime::from_timestamp(now.unix_timestamp(), 0).map(|t| t.with_timezone(&ZONE)) else {
+        return now + time::Duration::weeks(1);
+    };
+    let mut day = local.date_naive();
+    let days = (7 - day.weekday().num_days_from_monday()) % 7;
+    day += Duration::days(i64::from(days));
+    let at = |day: chrono::NaiveDate| {
+        ZONE.with_ymd_and_hms(day.year(), day.month(), day.day(), 9, 0, 0)
+            .earliest()
+            .and_then(|t| OffsetDateTime::from_unix_timestamp(t.timestamp()).ok())
+    };
+    match at(day) {
+        Some(monday) if monday > now => monday,
+        _ => at(day + Duration::days(7)).unwrap_or(now + time::Duration::weeks(1)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -84,6 +105,33 @@ mod tests {
 
     fn night() -> QuietHours {
         QuietHours::parse("21-8", true).unwrap().unwrap()
+    }
+
+    #[test]
+    fn the_digest_goes_on_monday_at_nine_in_quebec() {
+        // Wednesday 2027-01-13 noon in Montréal: Monday the 18th, 9:00 (UTC−5).
+        assert_eq!(
+            next_digest(datetime!(2027-01-13 17:00 UTC)),
+            datetime!(2027-01-18 14:00 UTC)
+        );
+        // Monday at 8:59: the same morning; at 9:00, the next week.
+        assert_eq!(
+            next_digest(datetime!(2027-01-18 13:59 UTC)),
+            datetime!(2027-01-18 14:00 UTC)
+        );
+        assert_eq!(
+            next_digest(datetime!(2027-01-18 14:00 UTC)),
+            datetime!(2027-01-25 14:00 UTC)
+        );
+        // Summer time (UTC−4); and Sunday late in Québec, already Monday in UTC.
+        assert_eq!(
+            next_digest(datetime!(2027-07-14 12:00 UTC)),
+            datetime!(2027-07-19 13:00 UTC)
+        );
+        assert_eq!(
+            next_digest(datetime!(2027-07-19 03:00 UTC)),
+            datetime!(2027-07-19 13:00 UTC)
+        );
     }
 
     #[test]

@@ -5,6 +5,7 @@
 
 use crate::config::{EmailSettings, SmtpTls};
 use app::notifications::channels::{Email, EmailSender, SendFailure, Sending};
+use lettre::message::header::{HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
@@ -44,10 +45,19 @@ impl SmtpSender {
             .to
             .parse()
             .map_err(|_| SendFailure::Permanent("not an address".to_owned()))?;
-        let message = Message::builder()
+        let mut message = Message::builder()
             .from(self.from.clone())
             .to(to)
-            .subject(&email.subject)
+            .subject(&email.subject);
+        if let Some(address) = &email.list_unsubscribe {
+            // RFC 8058: a mail program's "unsubscribe" posts to the address, in one click.
+            let header =
+                |name: &'static str, value: String| HeaderValue::new(HeaderName::new_from_ascii_str(name), value);
+            message = message
+                .raw_header(header("List-Unsubscribe", format!("<{address}>")))
+                .raw_header(header("List-Unsubscribe-Post", "List-Unsubscribe=One-Click".to_owned()));
+        }
+        let message = message
             .multipart(MultiPart::alternative_plain_html(
                 email.text.clone(),
                 email.html.clone(),

@@ -11,6 +11,7 @@ mod events;
 mod files;
 mod publish;
 pub mod sms_receipts;
+mod unsubscribe;
 
 use crate::state::AppState;
 use app::ids::ServiceId;
@@ -52,6 +53,10 @@ pub fn router() -> Router<AppState> {
         )
         .route("/api/v1/sms/receipts", axum::routing::post(sms_receipts::receive))
         .route("/api/v1/sms/openapi.json", get(sms_openapi))
+        .route(
+            "/api/v1/unsubscribe/{token}",
+            get(unsubscribe::open).post(unsubscribe::unsubscribe),
+        )
 }
 
 /// The OpenAPI 3.1 document of the SMS gateway contract: what a gateway implements, and the

@@ -88,12 +88,19 @@ pub(super) async fn publish(
         app::catalogue::db::set_signing_secret(&mut tx, &id, &secret, now)
             .await
             .map_err(ApiError::database(locale))?;
+        announce(&mut tx, &state, &manifest, now)
+            .await
+            .map_err(ApiError::database(locale))?;
         Some(secret)
     } else {
         None
     };
     tx.commit().await.map_err(ApiError::database(locale))?;
     state.portal.tiles.invalidate();
+    if secret.is_some() {
+        state.portal.news.invalidate();
+        state.portal.deliveries.wake.notify_one();
+    }
     Ok(match secret {
         Some(secret) => (
             StatusCode::CREATED,
@@ -103,6 +110,27 @@ pub(super) async fn publish(
             .into_response(),
         None => (StatusCode::OK, Json(json!({ "id": id, "version": manifest.version }))).into_response(),
     })
+}
+
+/// A service published for the first time is news: told on the home page and to the citizens
+/// who follow its category.
+async fn announce(
+    tx: &mut sqlx::AnyConnection,
+    state: &AppState,
+    manifest: &ServiceManifest,
+    now: time::OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    use app::notifications::announcements::{NewAnnouncement, publish};
+    let new = NewAnnouncement {
+        kind: app::notifications::model::AnnouncementKind::NewService,
+        service: Some(&manifest.id),
+        category: Some(manifest.category),
+        title: &manifest.title,
+        text: &manifest.summary,
+        published_by: &format!("service:{}", manifest.id),
+    };
+    publish(tx, &new, state.portal.deliveries.retry_for, now).await?;
+    Ok(())
 }
 
 /// What the address and the rules of this portal add to the manifest's own checks: its id is

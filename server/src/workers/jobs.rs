@@ -17,11 +17,13 @@ pub struct Carriers {
     pub destinations: crate::destinations::Destinations,
     /// The channels that carry notifications beyond the inbox.
     pub channels: app::notifications::channels::Channels,
+    /// How long a notice is tried before it is given up.
+    pub retry_for: time::Duration,
 }
 
 impl Carriers {
     /// The kinds this process carries.
-    pub const KINDS: [JobKind; 3] = [JobKind::DeliverSubmission, JobKind::DeliverWithdrawal, JobKind::Notify];
+    pub const KINDS: [JobKind; 4] = JobKind::ALL;
 
     async fn carry(&self, db: &Database, job: &Job, now: OffsetDateTime) -> Result<Attempt, sqlx::Error> {
         match job.kind {
@@ -38,6 +40,16 @@ impl Carriers {
                     Carried::Retry(said) => Attempt::Failed(said),
                     Carried::Later(at) => Attempt::Postponed(at),
                 })
+            }
+            JobKind::Announce => {
+                let About::Announcement(id) = &job.about else {
+                    return Ok(Attempt::Refused("not an announcement".to_owned()));
+                };
+                let mut tx = db.begin().await?;
+                let told = app::notifications::announcements::tell_followers(&mut tx, id, self.retry_for, now).await?;
+                tx.commit().await?;
+                tracing::info!(announcement = %id, told, "announcement told to its followers");
+                Ok(Attempt::Acknowledged)
             }
         }
     }
@@ -91,6 +103,7 @@ fn journal_prefix(kind: JobKind) -> &'static str {
     match kind {
         JobKind::DeliverSubmission | JobKind::DeliverWithdrawal => "delivery",
         JobKind::Notify => "notification",
+        JobKind::Announce => "announcement",
     }
 }
 

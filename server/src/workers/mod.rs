@@ -33,6 +33,8 @@ pub struct WorkerSettings {
     pub wake: Arc<Notify>,
     /// The channels that carry notifications.
     pub channels: app::notifications::channels::Channels,
+    /// How long a job is tried before it is given up.
+    pub retry_for: time::Duration,
 }
 
 impl WorkerSettings {
@@ -47,6 +49,7 @@ impl WorkerSettings {
             destinations: Destinations::from_settings(settings),
             wake: Arc::new(Notify::new()),
             channels: crate::channels::from_settings(settings),
+            retry_for: time::Duration::hours(i64::from(settings.delivery.retry_hours)),
         }
     }
 }
@@ -61,6 +64,7 @@ pub fn spawn(db: Database, identity: SharedIdentity, settings: WorkerSettings) -
                 delivery: client,
                 destinations: settings.destinations.clone(),
                 channels: settings.channels.clone(),
+                retry_for: settings.retry_for,
             });
             for _ in 0..settings.workers.max(1) {
                 set.spawn(jobs::work(

@@ -4,41 +4,9 @@
 
 use crate::common;
 
+use common::services::{demo, put, token_for};
 use common::{Backend, TestApp, spawn, spawn_with};
 use serde_json::{Value, json};
-
-fn demo(id: &str) -> Value {
-    app::catalogue::demo::MANIFESTS
-        .iter()
-        .map(|json| serde_json::from_str::<Value>(json).unwrap())
-        .find(|m| m["id"] == id)
-        .unwrap()
-}
-
-async fn token_for(app: &TestApp, service: &str) -> String {
-    let token = format!("test-token-{service}-{}", uuid::Uuid::new_v4());
-    let mut conn = app.db.pool().acquire().await.unwrap();
-    let valid_for = time::Duration::days(30);
-    app::auth::api_tokens::issue(&mut conn, &service.into(), "test", &token, app.clock.now(), valid_for)
-        .await
-        .unwrap();
-    token
-}
-
-/// `PUT /api/v1/services/{id}` with a JSON body; returns (status, JSON answer).
-async fn put(app: &TestApp, id: &str, token: &str, manifest: &Value) -> (u16, Value) {
-    let response = app
-        .client
-        .put(app.url(&format!("/api/v1/services/{id}")))
-        .bearer_auth(token)
-        .header("accept-language", "en")
-        .json(manifest)
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
-}
 
 /// A raw `PUT` of the service API, as a hand-written client would send it.
 async fn put_raw(app: &TestApp, id: &str, token: &str, content_type: &str, body: String) -> reqwest::Response {

@@ -4,6 +4,7 @@
 #[macro_use]
 mod common;
 
+mod announcements;
 mod attachments;
 mod audit;
 mod catalogue;

@@ -81,6 +81,7 @@ fn Entry(notification: Notification) -> impl IntoView {
     let what = match kind {
         NotificationKind::ActionRequired => t_string!(i18n, notifications.kind.action_required),
         NotificationKind::StatusChanged => t_string!(i18n, notifications.kind.status_changed),
+        NotificationKind::Announcement => t_string!(i18n, notifications.kind.announcement),
     };
     let link = request.map(|(request_id, reference)| {
         let href = request_path(locale, &request_id, false);

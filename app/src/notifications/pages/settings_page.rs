@@ -6,8 +6,8 @@
 use crate::error::AppError;
 use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
 use crate::notifications::api::{
-    AddContact, CODE_SENT, CONTACT_REMOVED, CONTACT_VERIFIED, DEVICE_ADDED, DEVICE_REMOVED, PREFERENCES_SAVED,
-    RemoveContact, ResendCode, SavePreferences, VerifyContact, my_settings, refusal,
+    AddContact, CODE_SENT, CONTACT_REMOVED, CONTACT_VERIFIED, DEVICE_ADDED, DEVICE_REMOVED, FOLLOWING_SAVED,
+    PREFERENCES_SAVED, RemoveContact, ResendCode, SavePreferences, VerifyContact, my_settings, refusal,
 };
 use crate::notifications::model::{Channel, Contact, Settings, Topic};
 use crate::ui::{ErrorNotice, PageTitle, is_done};
@@ -50,6 +50,8 @@ fn Done() -> impl IntoView {
         Some(t_string!(i18n, notifications.settings.verified))
     } else if is_done(CONTACT_REMOVED) {
         Some(t_string!(i18n, notifications.settings.removed))
+    } else if is_done(FOLLOWING_SAVED) {
+        Some(t_string!(i18n, notifications.following.saved))
     } else if is_done(DEVICE_ADDED) {
         Some(t_string!(i18n, notifications.devices.added_done))
     } else if is_done(DEVICE_REMOVED) {
@@ -91,6 +93,7 @@ fn SettingsForms(settings: Settings) -> impl IntoView {
         sms_available,
         push_key,
         devices,
+        following,
     } = settings;
     let push_available = push_key.is_some();
     let has_device = !devices.is_empty();
@@ -109,6 +112,7 @@ fn SettingsForms(settings: Settings) -> impl IntoView {
         <Contacts channel=Channel::Sms contacts=mobiles available=sms_available />
         <super::devices::Devices devices push_key />
         <Choices preferences email_verified sms_verified sms_available push_available has_device />
+        <super::following::FollowingForm following />
     }
 }
 

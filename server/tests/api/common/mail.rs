@@ -92,6 +92,17 @@ impl MailDev {
         answer.json::<Vec<Value>>().await.expect("a list of messages")
     }
 
+    /// A message as it came over SMTP, headers and all.
+    pub async fn source(&self, message: &Value) -> String {
+        let id = message["id"].as_str().expect("a message id");
+        let answer = self
+            .client
+            .get(self.url(&format!("/api/email/{id}/source")))
+            .send()
+            .await;
+        answer.expect("MailDev answers").text().await.unwrap()
+    }
+
     /// The messages sent to one address.
     pub async fn messages_to(&self, address: &str) -> Vec<Value> {
         self.messages()

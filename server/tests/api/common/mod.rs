@@ -7,6 +7,7 @@ pub mod notices;
 pub mod provider;
 pub mod push;
 pub mod requests;
+pub mod services;
 pub mod sms;
 
 use app::clock::Clock;
