@@ -70,7 +70,8 @@ test('a device signed up for notices from the message settings, with the keyboar
 
 test('notifications blocked in the browser: the page says how to allow them, and keeps nothing', async ({ page, context }) => {
   await context.clearPermissions();
-  await devSignIn(page, dev, '/fr/parametres-des-messages', 'Gabrielle Nguyen');
+  // Not the person the test above signs up a device for, as the two may run at once.
+  await devSignIn(page, dev, '/fr/parametres-des-messages', 'Camille Tremblay');
   // Chromium answers "denied" to a page whose permission was refused.
   await page.addInitScript(() => {
     Notification.requestPermission = async () => 'denied';
@@ -103,10 +104,14 @@ test('a push shows a notification with its title, and opens the portal where it 
   await cdp.send('ServiceWorker.deliverPushMessage', {
     origin: dev, registrationId, data: JSON.stringify({ title, url: '/fr/messages', body: 'not shown' }),
   });
-  await expect.poll(shown).toEqual([{ title, body: '', url: '/fr/messages' }]);
+  await expect.poll(shown, { timeout: 15_000 }).toEqual([{ title, body: '', url: '/fr/messages' }]);
+  await page.evaluate(async () => {
+    for (const n of await (await navigator.serviceWorker.ready).getNotifications()) n.close();
+  });
   // A link elsewhere is not followed: the notification opens the portal's home instead.
   await cdp.send('ServiceWorker.deliverPushMessage', {
     origin: dev, registrationId, data: JSON.stringify({ title: 'Autre', url: 'https://ailleurs.example/' }),
   });
-  await expect.poll(async () => (await shown()).find((n) => n.title === 'Autre')?.url).toMatch(/^\/(fr|en)?$/);
+  await expect.poll(async () => (await shown()).find((n) => n.title === 'Autre')?.url ?? 'not shown', { timeout: 15_000 })
+    .toMatch(/^\/(fr|en)?$/);
 });
