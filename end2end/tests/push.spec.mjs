@@ -2,8 +2,8 @@
 // of a subscription needs its vendor's push service, unreachable here: the test push service
 // (npm web-push-testing) makes the subscription the page receives, as a vendor's would, with
 // the key the page gives. What the portal then pushes to it is the integration tests' (VAPID,
-// aes128gcm, a gone subscription); the service worker's display of a push is tested here
-// through the DevTools protocol.
+// aes128gcm, a gone subscription); the service worker's display of a push is pwa.spec's
+// (DevTools' ServiceWorker.deliverPushMessage).
 import { test, expect } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { ports, devSignIn, watchErrors } from './pages.mjs';
@@ -83,35 +83,4 @@ test('notifications blocked in the browser: the page says how to allow them, and
   await expect(page.getByRole('status').getByText('Les avis sont bloqués pour ce site dans votre navigateur.')).toBeVisible();
   await page.reload();
   await expect(page.getByTestId('device')).toHaveCount(before);
-});
-
-test('a push shows a notification with its title, and opens the portal where it says', async ({ page, context }) => {
-  await context.grantPermissions(['notifications'], { origin: dev });
-  await page.goto(`${dev}/fr`);
-  await page.evaluate(() => navigator.serviceWorker.ready);
-  const cdp = await context.newCDPSession(page);
-  const registrations = [];
-  cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations: all }) => registrations.push(...all));
-  await cdp.send('ServiceWorker.enable');
-  await expect.poll(() => registrations.some((r) => r.scopeURL === `${dev}/`)).toBe(true);
-  const registrationId = registrations.find((r) => r.scopeURL === `${dev}/`).registrationId;
-
-  const shown = () => page.evaluate(async () => {
-    const registration = await navigator.serviceWorker.ready;
-    return (await registration.getNotifications()).map((n) => ({ title: n.title, body: n.body, url: n.data && n.data.url }));
-  });
-  const title = 'Du nouveau concernant votre demande au service "Plaintes"';
-  await cdp.send('ServiceWorker.deliverPushMessage', {
-    origin: dev, registrationId, data: JSON.stringify({ title, url: '/fr/messages', body: 'not shown' }),
-  });
-  await expect.poll(shown, { timeout: 15_000 }).toEqual([{ title, body: '', url: '/fr/messages' }]);
-  await page.evaluate(async () => {
-    for (const n of await (await navigator.serviceWorker.ready).getNotifications()) n.close();
-  });
-  // A link elsewhere is not followed: the notification opens the portal's home instead.
-  await cdp.send('ServiceWorker.deliverPushMessage', {
-    origin: dev, registrationId, data: JSON.stringify({ title: 'Autre', url: 'https://ailleurs.example/' }),
-  });
-  await expect.poll(async () => (await shown()).find((n) => n.title === 'Autre')?.url ?? 'not shown', { timeout: 15_000 })
-    .toMatch(/^\/(fr|en)?$/);
 });
