@@ -134,8 +134,10 @@ pub const DEVICE_REMOVED: &str = "device_removed";
 
 pub use preferences_form::{SavePreferences, save_preferences};
 
-/// The preferences form posts one field per box: more arguments than clippy's seven.
-#[allow(clippy::too_many_arguments)]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the preferences form posts one field per box, nine of them"
+)]
 mod preferences_form {
     use super::*;
 

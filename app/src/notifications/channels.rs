@@ -163,7 +163,8 @@ pub fn news_email(
         format!("{intro} {quoted}."),
         td_string!(locale, notifications.email.sign_in).to_owned(),
     ];
-    compose(locale, to, subject, &lines, Some(&link))
+    let open = td_string!(locale, notifications.email.open);
+    compose(locale, to, subject, &lines, Some((&link, open)))
 }
 
 /// The push that tells a citizen, on their devices, that there is news about one of their
@@ -201,7 +202,8 @@ pub fn announcement_email(channels: &Channels, to: &str, locale: Locale, told: &
         }
     }
     lines.push(td_string!(locale, notifications.announcement.why).to_owned());
-    let mut email = compose(locale, to, &subject, &lines, Some(&link));
+    let open = td_string!(locale, notifications.announcement.open);
+    let mut email = compose(locale, to, &subject, &lines, Some((&link, open)));
     email.list_unsubscribe = Some(unsubscribe.to_owned());
     email
 }
@@ -255,11 +257,8 @@ pub fn code_email(to: &str, locale: Locale, code: &str) -> Email {
 
 /// Both parts of an e-mail in the design system's look: the blue header with the portal's
 /// name, the paragraphs, a button to the link, and the footer that says not to reply.
-fn compose(locale: Locale, to: &str, subject: &str, lines: &[String], link: Option<&str>) -> Email {
-    let open = match link.is_some_and(|l| l.ends_with("/messages")) {
-        true => td_string!(locale, notifications.email.open),
-        false => td_string!(locale, notifications.announcement.open),
-    };
+/// `link` is the button's address and its words.
+fn compose(locale: Locale, to: &str, subject: &str, lines: &[String], link: Option<(&str, &str)>) -> Email {
     use html_escape::{encode_double_quoted_attribute as attr, encode_text as text};
     let portal = td_string!(locale, common.portal_name);
     let hello = td_string!(locale, notifications.email.hello);
@@ -283,8 +282,7 @@ fn compose(locale: Locale, to: &str, subject: &str, lines: &[String], link: Opti
             text(line)
         ));
     }
-    if let Some(link) = link {
-        let label = open;
+    if let Some((link, label)) = link {
         plain.push_str(&format!("{label} : {link}\n\n"));
         html.push_str(&format!(
             "<p><a href=\"{href}\" style=\"display:inline-block;background:#095797;color:#ffffff;padding:12px 20px;\

@@ -185,7 +185,7 @@ pub async fn carry(
                 continue;
             }
             mark(db, &news, channel, DeliveryState::Sending, None, now).await?;
-            let sent = push_to_devices(db, sender.as_ref(), devices, &notice, now).await?;
+            let sent = push_to_devices(&mut conn, sender.as_ref(), devices, &notice, now).await?;
             match settle(db, &news, channel, None, sent, id, now).await? {
                 Some(carried) => return Ok(carried),
                 None => continue,
@@ -271,7 +271,7 @@ async fn settle(
 /// Pushes a notice to every device of the citizen: sent if one took it; a device whose
 /// subscription is gone is removed; when every device is gone, the push failed for good.
 async fn push_to_devices(
-    db: &Database,
+    conn: &mut AnyConnection,
     sender: &dyn super::channels::PushSender,
     devices: Vec<(crate::ids::DeviceId, super::channels::Subscription)>,
     notice: &Notice<'_>,
@@ -290,16 +290,14 @@ async fn push_to_devices(
                 notice.count,
             ),
         };
-        let sent = sender.send(&push).await;
-        let mut conn = db.pool().acquire().await?;
-        match sent {
+        match sender.send(&push).await {
             Ok(()) => {
                 taken = true;
-                devices::pushed(&mut conn, &device, Some(now)).await?;
+                devices::pushed(conn, &device, Some(now)).await?;
             }
             Err(SendFailure::Permanent(said)) => {
                 tracing::info!(%device, %said, "push subscription gone: device removed");
-                devices::pushed(&mut conn, &device, None).await?;
+                devices::pushed(conn, &device, None).await?;
             }
             Err(SendFailure::Temporary(said)) => temporary = Some(said),
         }
