@@ -51,12 +51,14 @@ pub enum ProblemCode {
     InvalidDate,
     /// A status the service's manifest does not declare.
     UnknownStatus,
+    /// Given only when an action is asked of the citizen (a deadline with `action_required: false`).
+    NeedsAction,
 }
 
 impl ProblemCode {
     /// Every code, for the checks that each has a sentence in both languages and an entry in
     /// the OpenAPI document (a unit test below keeps it whole).
-    pub const ALL: [ProblemCode; 19] = {
+    pub const ALL: [ProblemCode; 20] = {
         use ProblemCode::*;
         [
             Missing,
@@ -78,6 +80,7 @@ impl ProblemCode {
             TooLong,
             InvalidDate,
             UnknownStatus,
+            NeedsAction,
         ]
     };
 }
@@ -329,7 +332,7 @@ mod tests {
             match code {
                 Missing | InvalidId | Duplicate | Empty | TooMany | UnknownField | ConditionOrder | InvalidRange
                 | InvalidUrl | InsecureUrl | InternalAddress | NoTerminalStatus | InvalidVersion | Malformed
-                | Mismatch | Unsupported | TooLong | InvalidDate | UnknownStatus => {}
+                | Mismatch | Unsupported | TooLong | InvalidDate | UnknownStatus | NeedsAction => {}
             }
         }
         let distinct: std::collections::HashSet<_> = ProblemCode::ALL.iter().map(|c| format!("{c:?}")).collect();

@@ -199,6 +199,7 @@ pub async fn tell_followers(
             status: None,
             message: Some(&announcement.text),
             expected_date: None,
+            deadline: None,
             source: id.as_str(),
         };
         let Some(notification) = db::add_once(conn, &entry, now).await? else {
@@ -235,14 +236,6 @@ async fn enqueue(
     {
         return Ok(());
     }
-    let about = About::Notification(id);
-    let job = NewJob {
-        kind: JobKind::Notify,
-        about: &about,
-        destination: "",
-        body: "",
-        waits_for: None,
-    };
-    jobs::enqueue_due(conn, &job, due, now, retry_for).await?;
+    super::delivery::write_notice(conn, id, due, None, retry_for, now).await?;
     Ok(())
 }

@@ -16,6 +16,8 @@ pub struct NewNotification<'a> {
     pub status: Option<&'a Bilingual>,
     pub message: Option<&'a Bilingual>,
     pub expected_date: Option<&'a str>,
+    /// YYYY-MM-DD: the citizen's action is due by then.
+    pub deadline: Option<&'a str>,
     /// What produced it (a service's event id): the same source twice writes it once.
     pub source: &'a str,
 }
@@ -33,8 +35,8 @@ pub async fn add(
     let (message_fr, message_en) = sides(new.message);
     let done = sqlx::query(
         "INSERT INTO notifications (id, citizen_id, kind, request_id, reference, title_fr, title_en, status_fr, \
-         status_en, message_fr, message_en, expected_date, source, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
+         status_en, message_fr, message_en, expected_date, deadline, source, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
          ON CONFLICT (citizen_id, request_id, source) DO NOTHING",
     )
     .bind(&id)
@@ -49,6 +51,7 @@ pub async fn add(
     .bind(message_fr)
     .bind(message_en)
     .bind(new.expected_date)
+    .bind(new.deadline)
     .bind(new.source)
     .bind(Moment::at(now))
     .execute(conn)
@@ -83,7 +86,7 @@ pub async fn add_once(
 pub async fn inbox(conn: &mut AnyConnection, citizen_id: &CitizenId, limit: u32) -> Result<Inbox, sqlx::Error> {
     let rows = sqlx::query(
         "SELECT id, kind, request_id, reference, title_fr, title_en, status_fr, status_en, message_fr, message_en, \
-         expected_date, created_at, read_at FROM notifications WHERE citizen_id = $1 \
+         expected_date, deadline, created_at, read_at FROM notifications WHERE citizen_id = $1 \
          ORDER BY created_at DESC, id DESC LIMIT $2",
     )
     .bind(citizen_id)
@@ -185,6 +188,7 @@ fn notification(row: &AnyRow) -> Result<Notification, sqlx::Error> {
         status: both("status_fr", "status_en")?,
         message: both("message_fr", "message_en")?,
         expected_date: row.try_get("expected_date")?,
+        deadline: row.try_get("deadline")?,
         created_at: row.try_get("created_at")?,
         read: row.try_get::<Option<String>, _>("read_at")?.is_some(),
         deliveries: Vec::new(),

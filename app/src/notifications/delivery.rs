@@ -71,15 +71,28 @@ pub async fn enqueue(
     {
         return Ok(previous.clone());
     }
+    write_notice(conn, id, due, previous.as_deref(), schedule.retry_for, now).await
+}
+
+/// Writes the job that carries notification `id` beyond the inbox, due at `due` and tried for
+/// `retry_for`, after the job `waits_for` if one is given; returns its id.
+pub(super) async fn write_notice(
+    conn: &mut AnyConnection,
+    id: NotificationId,
+    due: OffsetDateTime,
+    waits_for: Option<&str>,
+    retry_for: time::Duration,
+    now: OffsetDateTime,
+) -> Result<String, sqlx::Error> {
     let about = About::Notification(id);
     let job = NewJob {
         kind: JobKind::Notify,
         about: &about,
         destination: "",
         body: "",
-        waits_for: previous.as_deref(),
+        waits_for,
     };
-    jobs::enqueue_due(conn, &job, due, now, schedule.retry_for).await
+    jobs::enqueue_due(conn, &job, due, now, retry_for).await
 }
 
 /// Holds a notification's claimed job until `at` (quiet hours), behind the job of its request's

@@ -12,6 +12,8 @@ use serde::{Deserialize, Serialize};
 pub enum NotificationKind {
     /// A request's status changed.
     StatusChanged,
+    /// The service wrote about a request without changing its status.
+    ServiceMessage,
     /// The service needs something from the citizen.
     ActionRequired,
     /// A new service or a novelty in a category the citizen follows.
@@ -19,8 +21,9 @@ pub enum NotificationKind {
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 3] = [
+    pub const ALL: [NotificationKind; 4] = [
         NotificationKind::StatusChanged,
+        NotificationKind::ServiceMessage,
         NotificationKind::ActionRequired,
         NotificationKind::Announcement,
     ];
@@ -28,6 +31,7 @@ impl NotificationKind {
     pub const fn as_str(self) -> &'static str {
         match self {
             NotificationKind::StatusChanged => "status_changed",
+            NotificationKind::ServiceMessage => "service_message",
             NotificationKind::ActionRequired => "action_required",
             NotificationKind::Announcement => "announcement",
         }
@@ -53,6 +57,8 @@ pub struct Notification {
     pub message: Option<Bilingual>,
     /// YYYY-MM-DD: when the service expects to decide, as it said then.
     pub expected_date: Option<String>,
+    /// YYYY-MM-DD: the citizen's action is due by then, as the service said.
+    pub deadline: Option<String>,
     pub created_at: Moment,
     pub read: bool,
     /// Where it was sent beyond the inbox, and how that went.
@@ -63,7 +69,7 @@ pub struct Notification {
 impl NotificationKind {
     pub const fn topic(self) -> Topic {
         match self {
-            NotificationKind::StatusChanged => Topic::RequestUpdates,
+            NotificationKind::StatusChanged | NotificationKind::ServiceMessage => Topic::RequestUpdates,
             NotificationKind::ActionRequired => Topic::ActionRequired,
             NotificationKind::Announcement => Topic::Announcements,
         }

@@ -98,14 +98,7 @@ pub async fn create(conn: &mut AnyConnection, new: &NewRequest<'_>, now: OffsetD
     .bind(Moment::at(now))
     .execute(&mut *conn)
     .await?;
-    let received = RequestEvent {
-        kind: EventKind::Received,
-        status: None,
-        message: None,
-        expected_date: None,
-        action_required: false,
-        at: Moment::at(now),
-    };
+    let received = RequestEvent::step(EventKind::Received, Moment::at(now));
     add_event(conn, &filed.id, &received, None).await?;
     Ok(filed)
 }
@@ -125,7 +118,7 @@ pub async fn add_event(
         .map_or((None, None), |m| (Some(m.fr.clone()), Some(m.en.clone())));
     let done = sqlx::query(
         "INSERT INTO request_events (id, request_id, kind, status, service_event_id, message_fr, message_en, \
-         expected_date, action_required, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+         expected_date, action_required, deadline, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
          ON CONFLICT (request_id, service_event_id) DO NOTHING",
     )
     .bind(uuid::Uuid::new_v4().to_string())
@@ -137,6 +130,7 @@ pub async fn add_event(
     .bind(en)
     .bind(event.expected_date.as_deref())
     .bind(i64::from(event.action_required))
+    .bind(event.deadline.as_deref())
     .bind(&event.at)
     .execute(conn)
     .await?;
@@ -284,6 +278,38 @@ pub async fn apply_status(
     Ok(done.rows_affected() == 1)
 }
 
+/// Records a service's message on the request itself: it moves up in "Mes démarches", and one
+/// that asks something of the citizen marks the request "action required" until the next
+/// status says otherwise. False (nothing written) when action is asked on a closed request.
+#[tracing::instrument(level = "debug", skip_all, err)]
+pub async fn note_message(
+    conn: &mut AnyConnection,
+    id: &RequestId,
+    action_required: bool,
+    now: OffsetDateTime,
+) -> Result<bool, sqlx::Error> {
+    let done = match action_required {
+        true => {
+            sqlx::query(concat!(
+                "UPDATE requests SET action_required = 1, updated_at = $2 WHERE id = $1 AND ",
+                still_open!()
+            ))
+            .bind(id)
+            .bind(Moment::at(now))
+            .execute(conn)
+            .await?
+        }
+        false => {
+            sqlx::query("UPDATE requests SET updated_at = $2 WHERE id = $1")
+                .bind(id)
+                .bind(Moment::at(now))
+                .execute(conn)
+                .await?
+        }
+    };
+    Ok(done.rows_affected() == 1)
+}
+
 /// Whether the service already sent an event with this id for the request.
 #[tracing::instrument(level = "debug", skip_all, err)]
 pub async fn has_service_event(
@@ -373,7 +399,7 @@ pub async fn signing_secret_of(conn: &mut AnyConnection, id: &RequestId) -> Resu
 #[tracing::instrument(level = "debug", skip_all, err)]
 pub async fn events(conn: &mut AnyConnection, request_id: &RequestId) -> Result<Vec<RequestEvent>, sqlx::Error> {
     let rows = sqlx::query(
-        "SELECT kind, status, message_fr, message_en, expected_date, action_required, at \
+        "SELECT kind, status, message_fr, message_en, expected_date, action_required, deadline, at \
          FROM request_events WHERE request_id = $1 ORDER BY at, id",
     )
     .bind(request_id)
@@ -390,6 +416,7 @@ pub async fn events(conn: &mut AnyConnection, request_id: &RequestId) -> Result<
                 message: fr.zip(en).map(|(fr, en)| crate::locale::Bilingual { fr, en }),
                 expected_date: row.try_get("expected_date")?,
                 action_required: row.try_get::<i64, _>("action_required")? != 0,
+                deadline: row.try_get("deadline")?,
                 at: row.try_get("at")?,
             })
         })
@@ -421,14 +448,7 @@ pub async fn withdraw(
     if done.rows_affected() != 1 {
         return Ok(false);
     }
-    let line = RequestEvent {
-        kind: EventKind::Withdrawn,
-        status: None,
-        message: None,
-        expected_date: None,
-        action_required: false,
-        at: Moment::at(now),
-    };
+    let line = RequestEvent::step(EventKind::Withdrawn, Moment::at(now));
     add_event(conn, id, &line, None).await?;
     Ok(true)
 }

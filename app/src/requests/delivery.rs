@@ -26,14 +26,7 @@ pub async fn acknowledged(
         Acknowledged::Submission => EventKind::Delivered,
         Acknowledged::Withdrawal => EventKind::WithdrawalDelivered,
     };
-    let line = RequestEvent {
-        kind,
-        status: None,
-        message: None,
-        expected_date: None,
-        action_required: false,
-        at: Moment::at(now),
-    };
+    let line = RequestEvent::step(kind, Moment::at(now));
     requests::add_event(conn, request_id, &line, None).await?;
     if what == Acknowledged::Submission {
         requests::mark_delivered(conn, request_id, now).await?;

@@ -6,6 +6,8 @@ pub mod api;
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod delivery;
+#[cfg(feature = "ssr")]
+pub mod messages;
 pub mod model;
 mod pages;
 #[cfg(feature = "ssr")]

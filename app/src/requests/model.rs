@@ -72,6 +72,8 @@ pub enum EventKind {
     Received,
     Delivered,
     Status,
+    /// The service wrote to the citizen without changing the status.
+    Message,
     Withdrawn,
     WithdrawalDelivered,
 }
@@ -82,6 +84,7 @@ impl EventKind {
             EventKind::Received => "received",
             EventKind::Delivered => "delivered",
             EventKind::Status => "status",
+            EventKind::Message => "message",
             EventKind::Withdrawn => "withdrawn",
             EventKind::WithdrawalDelivered => "withdrawal_delivered",
         }
@@ -92,6 +95,7 @@ impl EventKind {
             EventKind::Received,
             EventKind::Delivered,
             EventKind::Status,
+            EventKind::Message,
             EventKind::Withdrawn,
             EventKind::WithdrawalDelivered,
         ]
@@ -111,7 +115,24 @@ pub struct RequestEvent {
     /// The decision date the service expects (YYYY-MM-DD).
     pub expected_date: Option<String>,
     pub action_required: bool,
+    /// YYYY-MM-DD: the citizen's action is due by then.
+    pub deadline: Option<String>,
     pub at: Moment,
+}
+
+impl RequestEvent {
+    /// One of the portal's own steps (received, delivered, withdrawn…): no status, no words.
+    pub fn step(kind: EventKind, at: Moment) -> RequestEvent {
+        RequestEvent {
+            kind,
+            status: None,
+            message: None,
+            expected_date: None,
+            action_required: false,
+            deadline: None,
+            at,
+        }
+    }
 }
 
 /// What the receipt page shows right after submitting.
@@ -148,6 +169,8 @@ pub struct RequestDetail {
     /// The service's latest status, in both languages, if it sent one.
     pub status: Option<Bilingual>,
     pub action_required: bool,
+    /// While an action is required: the date it is due by (YYYY-MM-DD), if the service gave one.
+    pub deadline: Option<String>,
     /// The decision date the service expects (YYYY-MM-DD), as it last gave it.
     pub expected_date: Option<String>,
     pub submitted_at: Moment,
@@ -170,6 +193,7 @@ pub struct TimelineLine {
     pub message: Option<Bilingual>,
     pub expected_date: Option<String>,
     pub action_required: bool,
+    pub deadline: Option<String>,
     pub at: Moment,
 }
 
@@ -253,7 +277,12 @@ mod tests {
 
     #[test]
     fn kinds_and_stages_round_trip() {
-        for kind in [EventKind::Received, EventKind::Status, EventKind::WithdrawalDelivered] {
+        for kind in [
+            EventKind::Received,
+            EventKind::Status,
+            EventKind::Message,
+            EventKind::WithdrawalDelivered,
+        ] {
             assert_eq!(EventKind::parse(kind.as_str()), Some(kind));
         }
         assert_eq!(Stage::parse("delivered"), Some(Stage::Delivered));

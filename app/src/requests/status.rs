@@ -24,8 +24,11 @@ pub struct StatusReport<'a> {
     pub message: Option<&'a Bilingual>,
     /// YYYY-MM-DD.
     pub expected_date: Option<&'a str>,
-    /// Whether the citizen has something to do; by default, what the status says.
+    /// Whether the citizen has something to do; by default, what the status says (or yes,
+    /// when a deadline is given).
     pub action_required: Option<bool>,
+    /// YYYY-MM-DD: the citizen's action is due by then.
+    pub deadline: Option<&'a str>,
 }
 
 /// A status applied.
@@ -92,7 +95,10 @@ pub async fn apply(
         status: Some(definition.id.clone()),
         message: report.message.cloned(),
         expected_date: report.expected_date.map(str::to_owned),
-        action_required: report.action_required.unwrap_or(definition.action_required),
+        action_required: report
+            .action_required
+            .unwrap_or(definition.action_required || report.deadline.is_some()),
+        deadline: report.deadline.map(str::to_owned),
         at: Moment::at(now),
     };
     if !requests::add_event(conn, &request.id, &line, Some(report.event_id)).await? {
@@ -102,25 +108,14 @@ pub async fn apply(
     if !requests::apply_status(conn, &request.id, &line, definition.terminal, now).await? {
         return Err(Refused::Closed { terminal: false });
     }
-    // The citizen's inbox hears of it in the same transaction: one event, one notification.
-    let kind = match line.action_required {
-        true => NotificationKind::ActionRequired,
-        false => NotificationKind::StatusChanged,
-    };
-    let notification = NewNotification {
-        citizen_id: &request.citizen_id,
-        kind,
-        request: Some((&request.id, &request.reference)),
+    let told = Told {
+        request: &request,
         title: &manifest.title,
         status: Some(&definition.label),
-        message: report.message,
-        expected_date: report.expected_date,
+        line: &line,
         source: report.event_id,
     };
-    // And the channels beyond the inbox, through a durable job written with it.
-    if let Some(id) = crate::notifications::db::add(conn, &notification, now).await? {
-        crate::notifications::delivery::enqueue(conn, id, notify, now).await?;
-    }
+    tell(conn, &told, notify, now).await?;
     let journal = AuditEvent {
         target: Some(reference.to_owned()),
         details: Some(json!({ "status": definition.id, "event_id": report.event_id })),
@@ -128,4 +123,47 @@ pub async fn apply(
     };
     crate::audit::db::record(conn, &journal, now).await?;
     Ok(Applied::Recorded)
+}
+
+/// A line a service added to a request's timeline, as the citizen's inbox hears of it.
+pub(super) struct Told<'a> {
+    pub request: &'a requests::ForService,
+    /// The service's title.
+    pub title: &'a Bilingual,
+    /// The status's words, for a status.
+    pub status: Option<&'a Bilingual>,
+    pub line: &'a RequestEvent,
+    /// The service's own id of the event or message: told once.
+    pub source: &'a str,
+}
+
+/// Tells the citizen's inbox in the caller's transaction (one line, one notification), and the
+/// channels beyond it through a durable job written with it.
+pub(super) async fn tell(
+    conn: &mut AnyConnection,
+    told: &Told<'_>,
+    notify: crate::notifications::delivery::Schedule,
+    now: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    let line = told.line;
+    let kind = match (line.action_required, line.kind) {
+        (true, _) => NotificationKind::ActionRequired,
+        (false, EventKind::Message) => NotificationKind::ServiceMessage,
+        (false, _) => NotificationKind::StatusChanged,
+    };
+    let notification = NewNotification {
+        citizen_id: &told.request.citizen_id,
+        kind,
+        request: Some((&told.request.id, &told.request.reference)),
+        title: told.title,
+        status: told.status,
+        message: line.message.as_ref(),
+        expected_date: line.expected_date.as_deref(),
+        deadline: line.deadline.as_deref(),
+        source: told.source,
+    };
+    if let Some(id) = crate::notifications::db::add(conn, &notification, now).await? {
+        crate::notifications::delivery::enqueue(conn, id, notify, now).await?;
+    }
+    Ok(())
 }

@@ -35,6 +35,7 @@ pub(super) enum Fault {
     InvalidMessage,
     MessageTooLong,
     InvalidExpectedDate,
+    InvalidDeadline,
     UnknownStatus {
         known: Vec<String>,
     },
@@ -59,6 +60,7 @@ impl Fault {
             | Fault::InvalidMessage
             | Fault::MessageTooLong
             | Fault::InvalidExpectedDate
+            | Fault::InvalidDeadline
             | Fault::UnknownStatus { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Fault::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -78,6 +80,7 @@ impl Fault {
             Fault::InvalidMessage => "invalid_message",
             Fault::MessageTooLong => "message_too_long",
             Fault::InvalidExpectedDate => "invalid_expected_date",
+            Fault::InvalidDeadline => "invalid_deadline",
             Fault::UnknownStatus { .. } => "unknown_status",
             Fault::Closed { terminal: true } => "terminal",
             Fault::Closed { terminal: false } => "withdrawn",
@@ -102,6 +105,7 @@ impl Fault {
             Fault::InvalidMessage => td_string!(locale, api.errors.invalid_message).to_owned(),
             Fault::MessageTooLong => td_string!(locale, api.errors.message_too_long).to_owned(),
             Fault::InvalidExpectedDate => td_string!(locale, api.errors.invalid_expected_date).to_owned(),
+            Fault::InvalidDeadline => td_string!(locale, api.errors.invalid_deadline).to_owned(),
             Fault::UnknownStatus { known } => {
                 let known = known.join(", ");
                 td_string!(locale, api.errors.unknown_status, known = known).to_string()
@@ -139,6 +143,7 @@ pub(super) fn problem_message(problem: &FieldProblem, locale: Locale) -> String 
         ProblemCode::TooLong => td_string!(locale, api.problems.too_long, path = path).to_string(),
         ProblemCode::InvalidDate => td_string!(locale, api.problems.invalid_date, path = path).to_string(),
         ProblemCode::UnknownStatus => td_string!(locale, api.problems.unknown_status, path = path).to_string(),
+        ProblemCode::NeedsAction => td_string!(locale, api.problems.needs_action, path = path).to_string(),
     }
 }
 
@@ -261,6 +266,7 @@ mod tests {
             Fault::InvalidMessage,
             Fault::MessageTooLong,
             Fault::InvalidExpectedDate,
+            Fault::InvalidDeadline,
             Fault::UnknownStatus { known: Vec::new() },
             Fault::Closed { terminal: true },
             Fault::Closed { terminal: false },
@@ -281,6 +287,7 @@ mod tests {
                 | Fault::InvalidMessage
                 | Fault::MessageTooLong
                 | Fault::InvalidExpectedDate
+                | Fault::InvalidDeadline
                 | Fault::UnknownStatus { .. }
                 | Fault::Closed { .. }
                 | Fault::Internal => {}

@@ -1,5 +1,5 @@
 //! `POST /api/v1/services/{id}/requests/{reference}/events`: a service reports a status of one
-//! of its requests. This route reads and checks the body; the requests domain applies it
+//! of its requests (the checks its messages share are here too). This route reads and checks the body; the requests domain applies it
 //! (`app::requests::status`). An event id already recorded is answered as done (200) and
 //! changes nothing, so a service may safely send again.
 
@@ -32,40 +32,81 @@ struct StatusEvent {
     /// YYYY-MM-DD: when the service expects to decide.
     #[serde(default)]
     expected_date: Option<String>,
-    /// Whether the citizen has something to do; by default, what the status says.
+    /// Whether the citizen has something to do; by default, what the status says (or yes,
+    /// when a deadline is given).
     #[serde(default)]
     action_required: Option<bool>,
+    /// YYYY-MM-DD: the citizen's action is due by then.
+    #[serde(default)]
+    deadline: Option<String>,
 }
 
 /// Every rule a status event must follow beyond its JSON shape, each refusal naming its field.
 fn check(event: &StatusEvent, locale: Locale) -> Result<(), ApiError> {
-    let refuse = |fault, path: &str, code| Err(ApiError::new(fault, locale).at(path, code));
-    let id_fits = (1..=100).contains(&event.event_id.len())
-        && event
-            .event_id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ':'));
-    if !id_fits {
-        return refuse(Fault::InvalidEventId, "event_id", ProblemCode::InvalidId);
-    }
+    check_id(&event.event_id, "event_id", locale)?;
     if let Some(message) = &event.message {
-        for (side, text) in [("fr", &message.fr), ("en", &message.en)] {
-            let path = format!("message.{side}");
-            let size = text.trim().chars().count();
-            if size == 0 {
-                return refuse(Fault::InvalidMessage, &path, ProblemCode::Missing);
-            }
-            if size > MESSAGE_MAX {
-                return refuse(Fault::MessageTooLong, &path, ProblemCode::TooLong);
-            }
-        }
+        check_message(message, locale)?;
     }
     if let Some(date) = &event.expected_date
         && app::moment::parse_day(date).is_none()
     {
-        return refuse(Fault::InvalidExpectedDate, "expected_date", ProblemCode::InvalidDate);
+        return Err(ApiError::new(Fault::InvalidExpectedDate, locale).at("expected_date", ProblemCode::InvalidDate));
+    }
+    check_deadline(event.deadline.as_deref(), event.action_required, locale)
+}
+
+/// A service's own id of an event or a message: 1 to 100 letters, digits or `- _ . :`.
+pub(super) fn check_id(id: &str, path: &str, locale: Locale) -> Result<(), ApiError> {
+    let fits = (1..=100).contains(&id.len())
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ':'));
+    match fits {
+        true => Ok(()),
+        false => Err(ApiError::new(Fault::InvalidEventId, locale).at(path, ProblemCode::InvalidId)),
+    }
+}
+
+/// Words to the citizen: in both languages, neither blank nor longer than the portal keeps.
+pub(super) fn check_message(message: &Bilingual, locale: Locale) -> Result<(), ApiError> {
+    for (side, text) in [("fr", &message.fr), ("en", &message.en)] {
+        let path = format!("message.{side}");
+        let size = text.trim().chars().count();
+        if size == 0 {
+            return Err(ApiError::new(Fault::InvalidMessage, locale).at(&path, ProblemCode::Missing));
+        }
+        if size > MESSAGE_MAX {
+            return Err(ApiError::new(Fault::MessageTooLong, locale).at(&path, ProblemCode::TooLong));
+        }
     }
     Ok(())
+}
+
+/// The day an action is due by: a date, and never beside `action_required: false`.
+pub(super) fn check_deadline(
+    deadline: Option<&str>,
+    action_required: Option<bool>,
+    locale: Locale,
+) -> Result<(), ApiError> {
+    let Some(day) = deadline else { return Ok(()) };
+    let refuse = |code| Err(ApiError::new(Fault::InvalidDeadline, locale).at("deadline", code));
+    if app::moment::parse_day(day).is_none() {
+        return refuse(ProblemCode::InvalidDate);
+    }
+    if action_required == Some(false) {
+        return refuse(ProblemCode::NeedsAction);
+    }
+    Ok(())
+}
+
+/// Reads a JSON body into `T`, a refusal naming the path of what does not fit.
+pub(super) fn read_body<T: serde::de::DeserializeOwned>(body: &[u8], locale: Locale) -> Result<T, ApiError> {
+    let deserializer = &mut serde_json::Deserializer::from_slice(body);
+    serde_path_to_error::deserialize(deserializer).map_err(|error| {
+        let path = error.path().to_string();
+        let path = if path == "." { "" } else { &path };
+        ApiError::new(Fault::Malformed, locale).at(path, ProblemCode::Malformed)
+    })
 }
 
 pub(super) async fn append(
@@ -78,12 +119,7 @@ pub(super) async fn append(
     let locale = caller.locale;
     caller.may_act_on(&id, &state, "request.status").await?;
     require_json(&headers, locale)?;
-    let deserializer = &mut serde_json::Deserializer::from_slice(&body);
-    let event: StatusEvent = serde_path_to_error::deserialize(deserializer).map_err(|error| {
-        let path = error.path().to_string();
-        let path = if path == "." { "" } else { &path };
-        ApiError::new(Fault::Malformed, locale).at(path, ProblemCode::Malformed)
-    })?;
+    let event: StatusEvent = read_body(&body, locale)?;
     check(&event, locale)?;
     let now = state.portal.auth.clock.now();
     let report = StatusReport {
@@ -92,13 +128,11 @@ pub(super) async fn append(
         message: event.message.as_ref(),
         expected_date: event.expected_date.as_deref(),
         action_required: event.action_required,
+        deadline: event.deadline.as_deref(),
     };
     let mut tx = state.portal.db.begin().await.map_err(ApiError::database(locale))?;
     let policy = &state.portal.deliveries;
-    let notify = app::notifications::delivery::Schedule {
-        retry_for: policy.retry_for,
-        fold: state.portal.channels.timing.fold,
-    };
+    let notify = schedule(&state);
     let applied = status::apply(&mut tx, &state.portal.manifests, &id, &reference, &report, notify, now)
         .await
         .map_err(|refused| refusal(refused, locale))?;
@@ -113,8 +147,16 @@ pub(super) async fn append(
     Ok((code, Json(answer)).into_response())
 }
 
-/// What the service reads when its status was not applied.
-fn refusal(refused: Refused, locale: Locale) -> ApiError {
+/// When the channels beyond the inbox hear of what a service said.
+pub(super) fn schedule(state: &AppState) -> app::notifications::delivery::Schedule {
+    app::notifications::delivery::Schedule {
+        retry_for: state.portal.deliveries.retry_for,
+        fold: state.portal.channels.timing.fold,
+    }
+}
+
+/// What the service reads when its status or message was not applied.
+pub(super) fn refusal(refused: Refused, locale: Locale) -> ApiError {
     let fault = match refused {
         Refused::NotFound => Fault::NoSuchRequest,
         Refused::UnknownStatus(known) => {

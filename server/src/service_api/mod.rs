@@ -9,6 +9,7 @@ pub mod demo;
 mod error;
 mod events;
 mod files;
+mod messages;
 mod publish;
 pub mod sms_receipts;
 mod unsubscribe;
@@ -46,6 +47,10 @@ pub fn router() -> Router<AppState> {
         .route(
             "/api/v1/services/{id}/requests/{reference}/events",
             axum::routing::post(events::append),
+        )
+        .route(
+            "/api/v1/services/{id}/requests/{reference}/messages",
+            axum::routing::post(messages::add),
         )
         .route(
             "/api/v1/services/{id}/requests/{reference}/files/{file}",

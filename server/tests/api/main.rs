@@ -22,6 +22,7 @@ mod notifications;
 mod operations;
 mod pages;
 mod requests;
+mod service_messages;
 mod sessions;
 mod sign_in;
 mod wizard_without_script;

@@ -74,6 +74,7 @@ fn Entry(notification: Notification) -> impl IntoView {
         status,
         message,
         expected_date,
+        deadline,
         created_at,
         read,
         deliveries,
@@ -81,6 +82,7 @@ fn Entry(notification: Notification) -> impl IntoView {
     let what = match kind {
         NotificationKind::ActionRequired => t_string!(i18n, notifications.kind.action_required),
         NotificationKind::StatusChanged => t_string!(i18n, notifications.kind.status_changed),
+        NotificationKind::ServiceMessage => t_string!(i18n, notifications.kind.service_message),
         NotificationKind::Announcement => t_string!(i18n, notifications.kind.announcement),
     };
     let link = request.map(|(request_id, reference)| {
@@ -106,6 +108,9 @@ fn Entry(notification: Notification) -> impl IntoView {
                 <p>{t!(i18n, notifications.inbox.status)} " " {status.get(locale).to_owned()}</p>
             })}
             {message.map(|message| view! { <blockquote class="notification__message">{message.get(locale).to_owned()}</blockquote> })}
+            {deadline.map(|day| view! {
+                <p><strong>{t!(i18n, notifications.inbox.deadline)} " " {day_of(&day, locale)}</strong></p>
+            })}
             {expected_date.map(|day| view! {
                 <p>{t!(i18n, notifications.inbox.expected_date)} " " {day_of(&day, locale)}</p>
             })}

@@ -69,7 +69,7 @@ pub async fn detail(id: RequestId) -> Result<RequestDetail, AppError> {
         .version(&mut conn, &request.service_id, request.service_version)
         .await?
         .ok_or(AppError::NotFound)?;
-    let timeline = requests_db::events(&mut conn, &request.id)
+    let timeline: Vec<TimelineLine> = requests_db::events(&mut conn, &request.id)
         .await?
         .into_iter()
         .map(|event| TimelineLine {
@@ -78,9 +78,16 @@ pub async fn detail(id: RequestId) -> Result<RequestDetail, AppError> {
             message: event.message,
             expected_date: event.expected_date,
             action_required: event.action_required,
+            deadline: event.deadline,
             at: event.at,
         })
         .collect();
+    // While something is asked of the citizen, by when: what the line that asked it said.
+    let deadline = request
+        .action_required
+        .then(|| timeline.iter().rev().find(|line| line.action_required))
+        .flatten()
+        .and_then(|line| line.deadline.clone());
     Ok(RequestDetail {
         id: request.id.clone(),
         reference: request.reference.clone(),
@@ -88,6 +95,7 @@ pub async fn detail(id: RequestId) -> Result<RequestDetail, AppError> {
         status: status_label(&manifest, request.status.as_ref()),
         stage: request.stage,
         action_required: request.action_required,
+        deadline,
         expected_date: stored.expected_date.clone(),
         submitted_at: stored.submitted_at.clone(),
         withdrawable: stored

@@ -37,6 +37,7 @@ fn line_label(line: &TimelineLine, locale: Locale) -> String {
         (EventKind::Status, None) => td_string!(locale, requests.timeline.status).to_owned(),
         (EventKind::Received, _) => stage_label(Stage::Received, locale).to_owned(),
         (EventKind::Delivered, _) => stage_label(Stage::Delivered, locale).to_owned(),
+        (EventKind::Message, _) => td_string!(locale, requests.timeline.message).to_owned(),
         (EventKind::Withdrawn, _) => td_string!(locale, requests.timeline.withdrawn).to_owned(),
         (EventKind::WithdrawalDelivered, _) => td_string!(locale, requests.timeline.withdrawal_delivered).to_owned(),
     }
@@ -94,6 +95,7 @@ fn RequestView(detail: RequestDetail) -> impl IntoView {
         stage,
         status,
         action_required,
+        deadline,
         expected_date,
         submitted_at,
         processing_time,
@@ -128,6 +130,10 @@ fn RequestView(detail: RequestDetail) -> impl IntoView {
             <dd data-testid="state">{state}</dd>
             <dt>{t!(i18n, requests.receipt.date)}</dt>
             <dd>{move || moment_of(&submitted_at, locale())}</dd>
+            {deadline.map(|date| view! {
+                <dt>{t!(i18n, requests.detail.deadline)}</dt>
+                <dd data-testid="deadline">{move || day_of(&date, locale())}</dd>
+            })}
             {expected_date.map(|date| view! {
                 <dt>{t!(i18n, requests.detail.expected_date)}</dt>
                 <dd data-testid="expected-date">{move || day_of(&date, locale())}</dd>
@@ -160,7 +166,7 @@ fn Timeline(timeline: Vec<TimelineLine>) -> impl IntoView {
                 let line = line.clone();
                 move || line_label(&line, locale())
             };
-            let TimelineLine { at, message, expected_date, action_required, .. } = line;
+            let TimelineLine { at, message, expected_date, action_required, deadline, .. } = line;
             let when = at.clone();
             view! {
                 <li class="timeline__step" data-testid="timeline-step">
@@ -171,6 +177,9 @@ fn Timeline(timeline: Vec<TimelineLine>) -> impl IntoView {
                         <p>{t!(i18n, requests.detail.expected_date)} " : " {move || day_of(&date, locale())}</p>
                     })}
                     {action_required.then(|| view! { <p class="badge badge--warning">{t!(i18n, requests.my_requests.action_required)}</p> })}
+                    {deadline.map(|date| view! {
+                        <p>{t!(i18n, requests.detail.deadline)} " : " {move || day_of(&date, locale())}</p>
+                    })}
                 </li>
             }
         })

@@ -186,6 +186,20 @@ pub async fn report(app: &TestApp, service: &str, token: &str, reference: &str, 
     (status, response.json().await.unwrap_or(Value::Null))
 }
 
+/// A service's message about one of its requests; (status, JSON answer).
+pub async fn write(app: &TestApp, service: &str, token: &str, reference: &str, message: Value) -> (u16, Value) {
+    let response = app
+        .client
+        .post(app.url(&format!("/api/v1/services/{service}/requests/{reference}/messages")))
+        .bearer_auth(token)
+        .json(&message)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
 /// A status of Camille's complaint, as its service reports it (demo token); the status code.
 pub async fn complaint_status(app: &TestApp, reference: &str, event_id: &str, status: &str) -> u16 {
     let token = server::service_api::demo::demo_token("plaintes");
