@@ -63,10 +63,12 @@
     check();
   }
 
-  // The copies under `vs-draft:<device key>:`, the key the sign-out forms carry.
+  // The copies under `vs-draft:<device key>:`, the key the sign-out forms carry, and whose
+  // form a start with no network shows (`vs-device`: nobody's once someone signs out here).
   function forgetDrafts(deviceKey) {
     var prefix = 'vs-draft:' + deviceKey + ':';
     try {
+      localStorage.removeItem('vs-device');
       var keys = [];
       for (var i = 0; i < localStorage.length; i++) {
         var key = localStorage.key(i);

@@ -105,6 +105,8 @@ pub fn App() -> impl IntoView {
                         <Route ssr=SsrMode::Async path=service_route(Locale::en) view=catalogue::pages::ServicePage />
                         <Route ssr=SsrMode::Async path=form_route(Locale::fr) view=forms::pages::RequestFormPage />
                         <Route ssr=SsrMode::Async path=form_route(Locale::en) view=forms::pages::RequestFormPage />
+                        <Route ssr=SsrMode::Async path=offline_form_route(Locale::fr) view=forms::pages::OfflineFormPage />
+                        <Route ssr=SsrMode::Async path=offline_form_route(Locale::en) view=forms::pages::OfflineFormPage />
                         <Route ssr=SsrMode::Async path=request_route(Locale::fr) view=requests::RequestPage />
                         <Route ssr=SsrMode::Async path=request_route(Locale::en) view=requests::RequestPage />
                         <Route ssr=SsrMode::Async path=withdraw_route(Locale::fr) view=requests::WithdrawRequestPage />
@@ -139,6 +141,26 @@ fn form_route(
         StaticSegment("services"),
         ParamSegment("service"),
         StaticSegment(locale::form_slug(locale)),
+    )
+}
+
+/// A service's request form as a device with no network starts it:
+/// `/fr/services/{service}/demande/hors-ligne`, `/en/services/{service}/request/offline`.
+fn offline_form_route(
+    locale: Locale,
+) -> (
+    StaticSegment<&'static str>,
+    StaticSegment<&'static str>,
+    ParamSegment,
+    StaticSegment<&'static str>,
+    StaticSegment<&'static str>,
+) {
+    (
+        StaticSegment(locale.as_str()),
+        StaticSegment("services"),
+        ParamSegment("service"),
+        StaticSegment(locale::form_slug(locale)),
+        StaticSegment(Page::Offline.slug(locale)),
     )
 }
 

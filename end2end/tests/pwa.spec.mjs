@@ -116,6 +116,42 @@ test('a draft already open keeps saving on the device with no network, and reach
   await expect(page.getByLabel('Numéro de téléphone (facultatif)')).toHaveValue('514 555-0142');
 });
 
+test('started with no network, a form opened on this device before shows the answers kept here, keeps new ones, and sends them once back', async ({ page, context }) => {
+  const form = `${dev}/fr/services/plaintes/demande`;
+  await devSignIn(page, dev, '/fr/services/plaintes/demande', 'Camille Tremblay');
+  await controlled(page);
+  // Opened under the worker: it keeps the form's page for a start with no network, as a guest gets it.
+  await page.reload();
+  await waitForHydration(page);
+  const saveState = page.getByTestId('save-state');
+  await page.getByLabel('Pour moi-même').check();
+  await expect(saveState).toHaveText('Enregistré dans votre dossier');
+  await expect.poll(async () => Object.values(await kept(page)).flat()).toContain('/fr/services/plaintes/demande/hors-ligne');
+
+  // The app starts again with no network, on the form: the same form, for no one, with the
+  // answers this device kept; what is typed stays here.
+  await context.setOffline(true);
+  await page.goto(form);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Porter plainte et suivre sa plainte');
+  await expect(page.getByRole('status').filter({ hasText: 'Vous êtes hors ligne. Ce formulaire reprend les réponses gardées sur cet appareil' })).toBeVisible();
+  await waitForHydration(page);
+  await expect(page.getByLabel('Pour moi-même')).toBeChecked();
+  await expect(page.getByLabel('Nom complet')).toHaveValue('Camille Tremblay');
+  await expectNoAxeViolations(page);
+  await page.getByLabel('Numéro de téléphone (facultatif)').fill('514 555-0199');
+  await expect(saveState).toContainText('Hors ligne');
+
+  // Back online: the form of her file takes what the device kept and saves it.
+  await context.setOffline(false);
+  await page.waitForURL(form);
+  await waitForHydration(page);
+  await expect(page.getByTestId('account-name')).toHaveText('Camille Tremblay');
+  await expect(page.getByLabel('Numéro de téléphone (facultatif)')).toHaveValue('514 555-0199');
+  await expect(saveState).toHaveText('Enregistré dans votre dossier');
+  await page.reload();
+  await expect(page.getByLabel('Numéro de téléphone (facultatif)')).toHaveValue('514 555-0199');
+});
+
 test("signed out and offline, no page of the person's comes from the cache, not even through the back button", async ({ page, context }) => {
   await devSignIn(page, dev, '/fr/services/grossesse-pour-autrui/demande', 'Gabrielle Nguyen');
   await waitForHydration(page);
@@ -143,7 +179,9 @@ test("signed out and offline, no page of the person's comes from the cache, not 
   await page.goto(`${dev}/fr`);
   await page.getByRole('button', { name: 'Se déconnecter' }).click();
   await page.waitForURL(/deconnexion/);
-  const personal = (path) => path.startsWith('/fr/mes-demarches') || path.startsWith('/fr/profil') || path.includes('/demande');
+  // A form's page for a start with no network is kept, as a guest gets it; the form itself never.
+  const shell = '/fr/services/grossesse-pour-autrui/demande/hors-ligne';
+  const personal = (path) => path.startsWith('/fr/mes-demarches') || path.startsWith('/fr/profil') || (path.includes('/demande') && path !== shell);
   for (const paths of Object.values(await kept(page))) expect(paths.filter(personal)).toEqual([]);
 
   await context.setOffline(true);
@@ -153,6 +191,12 @@ test("signed out and offline, no page of the person's comes from the cache, not 
     await expect(page.locator('body')).not.toContainText(reference);
     await expect(page.locator('body')).not.toContainText('Gabrielle Nguyen');
   }
+  // Her form, started again with no network: the form for no one (or the offline page), and
+  // nothing of hers (her copies on the device went at sign-out).
+  await page.goto(`${dev}/fr/services/grossesse-pour-autrui/demande`);
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  await waitForHydration(page);
+  await expect(page.locator('body')).not.toContainText('Gabrielle Nguyen');
   // Back through the history, offline: each step shows a page kept for a guest or the offline
   // page, never what the person saw.
   for (let step = 0; step < 8; step += 1) {

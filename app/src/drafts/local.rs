@@ -29,6 +29,22 @@ fn key(device_key: &str, service: &str) -> String {
     format!("{PREFIX}{device_key}:{service}")
 }
 
+/// Also written in `public/portal.js`: the device key of the person whose form this browser last
+/// opened, so that a form started with no network finds their copies; forgotten at sign-out.
+const PERSON: &str = "vs-device";
+
+/// Remembers whose copies a form started with no network shows.
+pub fn remember_person(device_key: &str) {
+    if let Err(error) = LocalStorage::set(PERSON, device_key) {
+        leptos::logging::warn!("cannot keep the draft on this device: {error}");
+    }
+}
+
+/// The person whose form this browser last opened, if they have not signed out since.
+pub fn last_person() -> Option<String> {
+    LocalStorage::get(PERSON).ok()
+}
+
 /// The browser's copy of a draft, if any.
 pub fn load(device_key: &str, service: &str) -> Option<LocalDraft> {
     LocalStorage::get(key(device_key, service)).ok()

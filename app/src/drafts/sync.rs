@@ -65,6 +65,9 @@ pub struct LiveDraft {
     applying: StoredValue<bool>,
     /// Set once the request is filed or the draft deleted: nothing more is saved.
     closed: StoredValue<bool>,
+    /// Started with no network, for no one in particular (`OfflineFormPage`): the person is the
+    /// one whose form this device last opened, and nothing goes to the server from here.
+    device_only: bool,
 }
 
 impl LiveDraft {
@@ -73,6 +76,7 @@ impl LiveDraft {
         form: StoredValue<FormDefinition>,
         device_key: Option<String>,
         server_errors: Vec<FieldError>,
+        device_only: bool,
     ) -> LiveDraft {
         let steps = form.with_value(|f| f.steps.len());
         let saved = if draft.is_saved() {
@@ -96,6 +100,7 @@ impl LiveDraft {
             generation: StoredValue::new(0),
             applying: StoredValue::new(true),
             closed: StoredValue::new(false),
+            device_only,
         }
     }
 
@@ -125,6 +130,12 @@ impl LiveDraft {
     /// Starts saving: takes what the device kept when it is newer than the server's copy, then
     /// keeps every change on the device at once and sends it soon; resumes when back online.
     pub fn start(self) {
+        match (self.device_only, self.device_key.get_value()) {
+            // Whose answers this device keeps: the person of the last form opened here.
+            (false, Some(key)) => super::local::remember_person(&key),
+            (true, _) => self.device_key.set_value(super::local::last_person()),
+            (false, None) => {}
+        }
         // Once drawn as the server rendered it (hydration), then on every change.
         Effect::new(move |_| self.take_newer_device_copy());
         Effect::new(move |_| {
@@ -140,7 +151,9 @@ impl LiveDraft {
             )
         };
         let online = window_event_listener(leptos::ev::online, move |_| {
-            if waiting() {
+            if self.device_only {
+                self.resume_online();
+            } else if waiting() {
                 self.flush();
             }
         });
@@ -162,7 +175,7 @@ impl LiveDraft {
         if self.closed.get_value() {
             return;
         }
-        if !local::online() {
+        if !local::online() || self.device_only {
             self.save_state.set(SaveState::Offline);
             return;
         }
@@ -246,23 +259,56 @@ impl LiveDraft {
     fn take_newer_device_copy(self) {
         let Some(key) = self.device_key.get_value() else { return };
         let kept = self.service_id.with_value(|id| super::local::load(&key, id));
+        if self.device_only {
+            return self.take_device_copy(kept);
+        }
         match kept {
             Some(kept)
                 if !kept.synced
                     && kept.service_version == self.service_version
                     && kept.edited_at > self.edited_at.get_value() =>
             {
-                let steps = self.form.with_value(|f| f.steps.len());
-                self.revision.set_value(kept.base_revision);
-                self.edited_at.set_value(kept.edited_at);
-                self.applying.set_value(true);
-                self.answers.set(kept.answers);
-                self.step.set(kept.step.min(steps));
+                self.show_kept(kept);
                 self.save_state.set(SaveState::OnDevice);
                 self.flush();
             }
             _ => self.keep_on_device(true),
         }
+    }
+
+    /// Started with no network: what the device kept is the draft, sent or not. Back online at
+    /// once (the page was opened with a network after all), the form itself takes over.
+    fn take_device_copy(self, kept: Option<super::local::LocalDraft>) {
+        if super::local::online() {
+            return self.resume_online();
+        }
+        self.save_state.set(SaveState::Offline);
+        if let Some(kept) = kept.filter(|kept| kept.service_version == self.service_version) {
+            self.show_kept(kept);
+        }
+    }
+
+    /// Puts the device's copy on screen, as the draft's own state (not an edit of the citizen).
+    fn show_kept(self, kept: super::local::LocalDraft) {
+        let steps = self.form.with_value(|f| f.steps.len());
+        self.revision.set_value(kept.base_revision);
+        self.edited_at.set_value(kept.edited_at);
+        self.applying.set_value(true);
+        self.answers.set(kept.answers);
+        self.step.set(kept.step.min(steps));
+    }
+
+    /// The network is back on a form started without it (at the form's own address, or at
+    /// the address of the page kept for that): the form itself, in the person's file, takes
+    /// what this device kept and sends it.
+    fn resume_online(self) {
+        let location = leptos::prelude::window().location();
+        let path = location.pathname().unwrap_or_default();
+        let locale = crate::locale::locale_of_path(&path).unwrap_or_default();
+        let form = self
+            .service_id
+            .with_value(|id| crate::locale::service_path(locale, id, true));
+        let _ = location.replace(&form);
     }
 
     /// A change on screen: prune what the answers now hide, keep it on the device at once,

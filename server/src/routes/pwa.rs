@@ -67,6 +67,8 @@ struct Worker {
     precache: Vec<String>,
     /// Each language's offline page, as a JavaScript object.
     offline: String,
+    /// Each language's slugs of a request form and of its page for a start with no network.
+    forms: String,
     written: Mutex<Option<(Vec<Stamp>, Arc<str>)>>,
 }
 
@@ -86,10 +88,18 @@ impl Worker {
             .iter()
             .map(|&locale| format!("{}:{}", json!(locale.as_str()), json!(Page::Offline.path(locale))))
             .collect();
+        let forms = Locale::get_all()
+            .iter()
+            .map(|&locale| {
+                let slugs = json!({ "form": app::locale::form_slug(locale), "shell": Page::Offline.slug(locale) });
+                (locale.as_str().to_owned(), slugs)
+            })
+            .collect::<serde_json::Map<_, _>>();
         Worker {
             precache: precache(options, &site_root),
             site_root,
             offline: format!("{{{}}}", offline.join(",")),
+            forms: serde_json::Value::Object(forms).to_string(),
             written: Mutex::new(None),
         }
     }
@@ -142,10 +152,11 @@ impl Worker {
         }
         let version = &hex::encode(hash.finalize())[..16];
         format!(
-            "const VERSION = {};\nconst PRECACHE = {};\nconst OFFLINE = {};\nconst PORTAL_NAME = {};\n\n{SOURCE}",
+            "const VERSION = {};\nconst PRECACHE = {};\nconst OFFLINE = {};\nconst FORMS = {};\nconst PORTAL_NAME = {};\n\n{SOURCE}",
             json!(version),
             json!(self.precache),
             self.offline,
+            self.forms,
             json!(app::i18n::td_string!(Locale::fr, common.portal_name)),
         )
     }

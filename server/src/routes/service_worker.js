@@ -1,6 +1,7 @@
 // The portal's service worker: the app opens with no network, keeps nothing personal, and
 // updates when the person says so. The server writes above this line the version, the files
-// kept from the installation (PRECACHE), each language's offline page (OFFLINE) and the name a
+// kept from the installation (PRECACHE), each language's offline page (OFFLINE), the slugs of a
+// request form and of its page for a start with no network (FORMS) and the name a
 // notification falls back to (PORTAL_NAME); see server/src/routes/pwa.rs.
 //
 // - Kept from the installation: the guest's home and offline pages, the stylesheet, the fonts,
@@ -9,6 +10,10 @@
 //   uses them, by their hashed names: a first visit never downloads code it does not use.
 // - Pages: network first. With no network, the copy kept of a public page, or the offline
 //   page in the page's language.
+// - A request form, which is personal and never kept: once it opened with the network, its
+//   page for a start with no network (`…/demande/hors-ligne`: the same form for no one, as a
+//   guest gets it) is kept beside it, and is what the form opens as with no network; the
+//   wizard there shows the answers the device kept.
 // - Never kept: anything but GET, `/api/` (server functions, the service API, files),
 //   `/auth/`, a page with a query, and any answer marked `no-store` or `private` — which the
 //   server sends for every page of a signed-in person — so a phone shared in a family never
@@ -95,16 +100,36 @@ function keepable(response) {
 
 async function page(request, url) {
   const cache = await caches.open(CACHE);
+  const shell = formShell(url);
   try {
     const response = await fetch(request);
     const html = (response.headers.get('Content-Type') || '').startsWith('text/html');
     if (url.search === '' && html && keepable(response)) {
       await cache.put(url.pathname, response.clone());
     }
+    if (shell && response.ok && html) keepShell(cache, shell);
     return response;
   } catch (offline) {
-    const kept = url.search === '' ? await cache.match(url.pathname) : undefined;
+    const kept = url.search === '' ? await cache.match(shell || url.pathname) : undefined;
     return kept || (await cache.match(offlinePage(url))) || Response.error();
+  }
+}
+
+// The page a request form opens as with no network, for the form at `url`; none for another page.
+function formShell(url) {
+  const [, language, section, service, slug, more] = url.pathname.split('/');
+  const forms = FORMS[language];
+  const named = forms && section === 'services' && service && slug === forms.form && more === undefined;
+  return named ? `/${language}/services/${service}/${forms.form}/${forms.shell}` : undefined;
+}
+
+// Kept as a guest gets it (no cookie: nothing personal), after the form's own page is shown.
+async function keepShell(cache, shell) {
+  try {
+    const response = await fetch(new Request(shell, { credentials: 'omit' }));
+    if (keepable(response)) await cache.put(shell, response);
+  } catch (offline) {
+    // The network went between the two: the shell kept before, if any, stays.
   }
 }
 

@@ -373,7 +373,48 @@ async fn a_draft_keeps_the_form_version_it_started_on(backend: Backend) {
     assert!(fresh["form"].to_string().contains("file_number"));
 }
 
+/// The page a form opens as with no network is nobody's: a guest gets it (the service worker
+/// keeps it as one), it holds the wizard with no answer, it may be kept, and opening it writes
+/// nothing; an unknown service's is "not found".
+async fn the_form_for_a_start_offline_is_nobodys_and_writes_nothing(backend: Backend) {
+    let app = spawn_demo(backend).await;
+    for (path, heading, notice) in [
+        (
+            "/fr/services/plaintes/demande/hors-ligne",
+            "Porter plainte et suivre sa plainte",
+            "Vous êtes hors ligne. Ce formulaire reprend les réponses gardées sur cet appareil",
+        ),
+        (
+            "/en/services/plaintes/request/offline",
+            "File and follow a complaint",
+            "You are offline. This form picks up the answers kept on this device",
+        ),
+    ] {
+        let response = app.get(path).await;
+        assert_eq!(response.status(), 200, "{path}");
+        assert_eq!(
+            response.headers()["cache-control"],
+            "no-cache",
+            "{path}: a guest's page, kept"
+        );
+        let body = response.text().await.unwrap();
+        for part in [heading, notice, "<leptos-island"] {
+            assert!(body.contains(part), "{path}: {part}");
+        }
+        assert!(!body.contains("Camille"), "{path}: nobody's answers");
+    }
+    let drafts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM drafts")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(drafts, 0);
+    assert!(app.journal("draft.create").await.is_empty());
+    let response = app.get("/fr/services/inexistant/demande/hors-ligne").await;
+    assert_eq!(response.status(), 404);
+}
+
 both_backends!(
+    the_form_for_a_start_offline_is_nobodys_and_writes_nothing,
     a_draft_starts_prefilled_from_identity_and_opening_writes_nothing,
     saves_move_the_revision_and_show_in_my_requests,
     two_devices_never_lose_each_others_edits,

@@ -36,6 +36,8 @@ mod open;
 #[cfg(feature = "ssr")]
 mod save;
 #[cfg(feature = "ssr")]
+mod shell;
+#[cfg(feature = "ssr")]
 mod step;
 
 #[cfg(feature = "ssr")]
@@ -54,6 +56,14 @@ pub struct DraftPolicy {
 #[server(endpoint = "drafts/open")]
 pub async fn open_draft(service: ServiceId) -> Result<FormSession, AppError> {
     crate::api::answer(open::open(service).await)
+}
+
+/// A service's form with a blank draft, for no one in particular: the page a device with no
+/// network starts the form from (`…/demande/hors-ligne`), filled there from what the device
+/// kept. Public like the service's help page; nothing is read or written of anyone.
+#[server(endpoint = "drafts/shell")]
+pub async fn form_shell(service: ServiceId) -> Result<FormSession, AppError> {
+    crate::api::answer(shell::shell(service).await)
 }
 
 /// Saves the answers over the revision the device last had (`base_revision`). Answers are

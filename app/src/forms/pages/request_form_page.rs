@@ -44,20 +44,27 @@ pub fn RequestFormPage() -> impl IntoView {
                                     <p class="notice" role="status">{t!(i18n, forms.wizard.revealed)}</p>
                                 })}
                                 {came_back.failure.map(|error| view! { <ErrorNotice error /> })}
-                                <Wizard session device_key refused=came_back.refused done=came_back.done submit_key />
+                                <Wizard session device_key offline=false refused=came_back.refused done=came_back.done submit_key />
                             }
                             .into_any()
                         }
-                        Err(error) => view! {
-                            <PageTitle title=t_string!(i18n, forms.wizard.title) />
-                            <h1>{t!(i18n, forms.wizard.title)}</h1>
-                            <ErrorNotice error />
-                        }
-                        .into_any(),
+                        Err(error) => view! { <FormNotShown error /> }.into_any(),
                     }
                 })
                 }}
             </Suspense>
         </div>
+    }
+}
+
+/// Why a form is not shown (a service unknown or withdrawn, sign-in needed), under the page's
+/// generic title.
+#[component]
+pub(super) fn FormNotShown(error: crate::error::AppError) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <PageTitle title=t_string!(i18n, forms.wizard.title) />
+        <h1>{t!(i18n, forms.wizard.title)}</h1>
+        <ErrorNotice error />
     }
 }

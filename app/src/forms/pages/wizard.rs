@@ -46,6 +46,10 @@ fn is_about_typed_text(error: &FieldError) -> bool {
 pub(super) fn Wizard(
     session: FormSession,
     device_key: Option<String>,
+    /// Started with no network from the page kept for that (`OfflineFormPage`): for no one in
+    /// particular, it shows and keeps what this device kept, and goes to the form itself once
+    /// the network is back.
+    offline: bool,
     /// The errors a step or the review sent without script came back with.
     refused: Vec<FieldError>,
     /// What a plain post did (`drafts::model::DONE_STEP`, `DONE_DELETE`…).
@@ -64,7 +68,7 @@ pub(super) fn Wizard(
     let focus_summary = !refused.is_empty();
     let focus_heading = !focus_summary && done.as_deref() == Some(DONE_STEP);
     let asked_to_delete = done.as_deref() == Some(DONE_DELETE);
-    let live = LiveDraft::new(draft, form, device_key, refused);
+    let live = LiveDraft::new(draft, form, device_key, refused, offline);
     let LiveDraft {
         answers,
         step,
@@ -237,7 +241,7 @@ pub(super) fn Wizard(
                 }
             }}
         </Show>
-        <DeleteDraftSection live asked=asked_to_delete />
+        {(!offline).then(|| view! { <DeleteDraftSection live asked=asked_to_delete /> })}
         <p><a href=service_id.with_value(|id| service_path(locale, id, false))>{td!(locale, forms.wizard.help_link)}</a></p>
     }
 }
