@@ -275,7 +275,34 @@ async fn a_message_that_does_not_fit_is_refused_by_name_and_changes_nothing(back
     assert_eq!(after["stage"], "withdrawn");
 }
 
+async fn a_citizen_who_chose_english_is_told_in_english(backend: Backend) {
+    let mail = MailDev::start().await;
+    let (service, address) = Service::start().await;
+    service.answer(200);
+    let app = portal_with(backend, &address, |s| sending_to(s, &mail)).await;
+    let (mut camille, _id, reference) = sent(&app, &service, Some(&mail)).await;
+    let (status, _) = post(&mut camille, "/api/profile/language", "language=en").await;
+    assert_eq!(status, 200);
+    let token = server::service_api::demo::demo_token("plaintes");
+    let message =
+        json!({"message_id": "m-1", "message": {"fr": "Votre radiographie est prête.", "en": "Your X-ray is ready."}});
+    assert_eq!(write(&app, "plaintes", &token, &reference, message).await.0, 201);
+    eventually(async || mail.messages_to("camille@exemple.org").await.len() == 2).await;
+    let news = mail.messages_to("camille@exemple.org").await.pop().unwrap();
+    let subject = news["subject"].as_str().unwrap();
+    assert!(subject.starts_with("News about your request"), "{subject}");
+    let (text, html) = (news["text"].as_str().unwrap(), news["html"].as_str().unwrap());
+    assert!(text.contains("File and follow a complaint"), "{text}");
+    assert!(text.contains("/en/messages"), "{text}");
+    assert!(html.contains("lang=\"en\""));
+    assert!(
+        !text.contains("X-ray") && !html.contains("X-ray"),
+        "the words stay in the portal"
+    );
+}
+
 both_backends!(
+    a_citizen_who_chose_english_is_told_in_english,
     a_service_writes_to_the_citizen_without_changing_the_status,
     a_message_that_does_not_fit_is_refused_by_name_and_changes_nothing,
 );
