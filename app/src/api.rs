@@ -21,6 +21,8 @@ pub struct Portal {
     pub manifests: crate::catalogue::db::ManifestCache,
     /// The channels beyond the inbox (the e-mail of a verification code goes out at once).
     pub channels: crate::notifications::channels::Channels,
+    /// Signs the feedback form's ticket and hashes senders' addresses (one key for every node).
+    pub feedback: crate::feedback::tickets::TicketKey,
 }
 
 /// The portal's context, for a server function or a page rendering on the server.

@@ -122,6 +122,11 @@ identifier! {
     DeviceId
 }
 
+identifier! {
+    /// A problem report or an idea (a UUID).
+    FeedbackId
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

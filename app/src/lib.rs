@@ -21,6 +21,7 @@ pub mod clock;
 pub mod db;
 pub mod drafts;
 pub mod error;
+pub mod feedback;
 pub mod forms;
 #[cfg(feature = "ssr")]
 pub mod fresh;
@@ -99,6 +100,12 @@ pub fn App() -> impl IntoView {
                         <Route ssr=SsrMode::Async path=page_path(Page::Messages, Locale::en) view=notifications::pages::InboxPage />
                         <Route ssr=SsrMode::Async path=page_path(Page::MessageSettings, Locale::fr) view=notifications::pages::SettingsPage />
                         <Route ssr=SsrMode::Async path=page_path(Page::MessageSettings, Locale::en) view=notifications::pages::SettingsPage />
+                        <Route ssr=SsrMode::Async path=page_path(Page::ReportProblem, Locale::fr) view=|| view! { <feedback::FeedbackPage kind=feedback::model::FeedbackKind::Problem /> } />
+                        <Route ssr=SsrMode::Async path=page_path(Page::ReportProblem, Locale::en) view=|| view! { <feedback::FeedbackPage kind=feedback::model::FeedbackKind::Problem /> } />
+                        <Route ssr=SsrMode::Async path=page_path(Page::SuggestIdea, Locale::fr) view=|| view! { <feedback::FeedbackPage kind=feedback::model::FeedbackKind::Idea /> } />
+                        <Route ssr=SsrMode::Async path=page_path(Page::SuggestIdea, Locale::en) view=|| view! { <feedback::FeedbackPage kind=feedback::model::FeedbackKind::Idea /> } />
+                        <Route ssr=SsrMode::Async path=page_path(Page::MyFeedback, Locale::fr) view=feedback::MyFeedbackPage />
+                        <Route ssr=SsrMode::Async path=page_path(Page::MyFeedback, Locale::en) view=feedback::MyFeedbackPage />
                         <Route ssr=SsrMode::Async path=page_path(Page::Offline, Locale::fr) view=pwa::OfflinePage />
                         <Route ssr=SsrMode::Async path=page_path(Page::Offline, Locale::en) view=pwa::OfflinePage />
                         <Route ssr=SsrMode::Async path=service_route(Locale::fr) view=catalogue::pages::ServicePage />

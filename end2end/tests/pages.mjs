@@ -14,6 +14,8 @@ export const pages = [
   { name: 'home', fr: '/fr', en: '/en', frHeading: 'Vos services de santé en ligne, au même endroit', enHeading: 'Your online health services, in one place', status: 200 },
   { name: 'help', fr: '/fr/aide', en: '/en/help', frHeading: 'Aide', enHeading: 'Help', status: 200 },
   { name: 'accessibility', fr: '/fr/accessibilite', en: '/en/accessibility', frHeading: "Déclaration d'accessibilité", enHeading: 'Accessibility statement', status: 200 },
+  { name: 'report-a-problem', fr: '/fr/signaler-un-probleme', en: '/en/report-a-problem', frHeading: 'Signaler un problème', enHeading: 'Report a problem', status: 200 },
+  { name: 'suggest-an-idea', fr: '/fr/proposer-une-idee', en: '/en/suggest-an-idea', frHeading: 'Proposer une idée', enHeading: 'Suggest an idea', status: 200 },
   { name: 'offline', fr: '/fr/hors-ligne', en: '/en/offline', frHeading: 'Vous êtes hors ligne', enHeading: 'You are offline', status: 200 },
   { name: 'not-found', fr: '/fr/page-inexistante', en: '/en/missing-page', frHeading: 'Page introuvable', enHeading: 'Page not found', status: 404 },
   { name: 'sign-in-error', fr: '/fr/erreur-de-connexion?reason=nonce_mismatch', en: '/en/sign-in-error?reason=nonce_mismatch', frHeading: "La connexion n'a pas abouti", enHeading: 'Sign-in did not complete', status: 400 },

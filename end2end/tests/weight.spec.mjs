@@ -39,6 +39,7 @@ test('every page downloads no more than its limit, and pages without islands no 
   await visit('help', 'content', '/fr/aide');
   await visit('accessibility', 'content', '/fr/accessibilite');
   await visit("a service's help page", 'content', '/fr/services/grossesse-pour-autrui');
+  await visit('report a problem', 'content', '/fr/signaler-un-probleme');
 
   await devSignIn(page, base, '/fr/mes-demarches', 'Alex Gagnon');
   await visit('home, signed in', 'citizen', '/fr');
@@ -47,6 +48,7 @@ test('every page downloads no more than its limit, and pages without islands no 
   await visit('sign-in history', 'citizen', '/fr/historique-de-connexion');
   await visit('Messages', 'citizen', '/fr/messages');
   await visit('message settings', 'citizen', '/fr/parametres-des-messages');
+  await visit('my problems and ideas', 'citizen', '/fr/mes-problemes-et-idees');
   await visit('administration', 'admin', '/fr/administration');
   // A wizard step, then on to the review page: what the whole form needs.
   await visit('a wizard step and the review page', 'wizard', '/fr/services/grossesse-pour-autrui/demande', async () => {

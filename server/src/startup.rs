@@ -129,12 +129,16 @@ impl Application {
         let listener = TcpListener::bind(addr).await.map_err(|e| StartupError::Bind(addr, e))?;
         let local_addr = listener.local_addr().map_err(|e| StartupError::Bind(addr, e))?;
         let workers = WorkerSettings::from_settings(settings);
+        let feedback = app::feedback::tickets::TicketKey::load(&db)
+            .await
+            .map_err(StartupError::Audit)?;
         let state = AppState::new(
             settings,
             leptos_options,
             db.clone(),
             identity.clone(),
             workers.wake.clone(),
+            feedback,
         );
         Ok(Application {
             router: router(state, settings),

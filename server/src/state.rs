@@ -32,6 +32,7 @@ impl AppState {
         db: Database,
         identity: SharedIdentity,
         wake: Arc<tokio::sync::Notify>,
+        feedback: app::feedback::tickets::TicketKey,
     ) -> AppState {
         let portal = Portal {
             db,
@@ -47,6 +48,7 @@ impl AppState {
             news: Default::default(),
             manifests: Default::default(),
             channels: crate::channels::from_settings(settings),
+            feedback,
         };
         AppState {
             leptos_options,

@@ -4,9 +4,8 @@
 use super::api::{NOVELTY_TEXT_MAX, NOVELTY_TITLE_MAX, PublishNovelty};
 use crate::catalogue::model::Category;
 use crate::catalogue::pages::category_label;
-use crate::error::AppError;
 use crate::i18n::{t, t_string, use_i18n};
-use crate::ui::{ErrorNotice, is_done};
+use crate::ui::{ErrorNotice, is_done, refusal_of};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
@@ -15,12 +14,7 @@ pub fn NoveltyForm() -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
     let publish = ServerAction::<PublishNovelty>::new();
-    let failed = publish.value().get_untracked().and_then(Result::err);
-    let refused: Vec<(String, String)> = match &failed {
-        Some(AppError::InvalidInput { fields }) => fields.clone(),
-        _ => Vec::new(),
-    };
-    let other = failed.filter(|_| refused.is_empty());
+    let (refused, other) = refusal_of(publish.value().get_untracked().and_then(Result::err));
     let error_of = |name: &str| {
         refused
             .iter()

@@ -35,14 +35,14 @@ const PERSON: &str = "vs-device";
 
 /// Remembers whose copies a form started with no network shows.
 pub fn remember_person(device_key: &str) {
-    if let Err(error) = LocalStorage::set(PERSON, device_key) {
-        leptos::logging::warn!("cannot keep the draft on this device: {error}");
+    if LocalStorage::raw().set_item(PERSON, device_key).is_err() {
+        leptos::logging::warn!("cannot keep the draft on this device");
     }
 }
 
 /// The person whose form this browser last opened, if they have not signed out since.
 pub fn last_person() -> Option<String> {
-    LocalStorage::get(PERSON).ok()
+    LocalStorage::raw().get_item(PERSON).ok().flatten()
 }
 
 /// The browser's copy of a draft, if any.

@@ -304,10 +304,11 @@ impl LiveDraft {
     fn resume_online(self) {
         let location = leptos::prelude::window().location();
         let path = location.pathname().unwrap_or_default();
-        let locale = crate::locale::locale_of_path(&path).unwrap_or_default();
-        let form = self
-            .service_id
-            .with_value(|id| crate::locale::service_path(locale, id, true));
+        // `…/demande/hors-ligne` leads to `…/demande`; the form's own address is loaded again.
+        let form = match path.matches('/').count() {
+            5 => path.rsplit_once('/').map_or(path.as_str(), |(form, _)| form).to_owned(),
+            _ => path,
+        };
         let _ = location.replace(&form);
     }
 

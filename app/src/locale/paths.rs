@@ -24,11 +24,17 @@ pub enum Page {
     Messages,
     /// Where the ministry's messages reach the citizen beyond the inbox.
     MessageSettings,
+    /// "Signaler un problème": a problem found on the portal, from every page.
+    ReportProblem,
+    /// "Proposer une idée": an idea to improve the portal's services.
+    SuggestIdea,
+    /// The citizen's problem reports and ideas, where each stands and the answer.
+    MyFeedback,
 }
 
 impl Page {
     /// All pages, for the language switch and for tests.
-    pub const ALL: [Page; 14] = [
+    pub const ALL: [Page; 17] = [
         Page::Home,
         Page::MyRequests,
         Page::Help,
@@ -43,6 +49,9 @@ impl Page {
         Page::Offline,
         Page::Messages,
         Page::MessageSettings,
+        Page::ReportProblem,
+        Page::SuggestIdea,
+        Page::MyFeedback,
     ];
 
     /// The page's slug in a language (empty for the home page).
@@ -73,6 +82,12 @@ impl Page {
             (Page::Messages, _) => "messages",
             (Page::MessageSettings, Locale::fr) => "parametres-des-messages",
             (Page::MessageSettings, Locale::en) => "message-settings",
+            (Page::ReportProblem, Locale::fr) => "signaler-un-probleme",
+            (Page::ReportProblem, Locale::en) => "report-a-problem",
+            (Page::SuggestIdea, Locale::fr) => "proposer-une-idee",
+            (Page::SuggestIdea, Locale::en) => "suggest-an-idea",
+            (Page::MyFeedback, Locale::fr) => "mes-problemes-et-idees",
+            (Page::MyFeedback, Locale::en) => "my-problems-and-ideas",
         }
     }
 
@@ -86,6 +101,7 @@ impl Page {
                 | Page::Admin
                 | Page::Messages
                 | Page::MessageSettings
+                | Page::MyFeedback
         )
     }
 

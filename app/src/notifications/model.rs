@@ -18,14 +18,17 @@ pub enum NotificationKind {
     ActionRequired,
     /// A new service or a novelty in a category the citizen follows.
     Announcement,
+    /// Where a problem report or an idea of the citizen's stands, and the ministry's answer.
+    FeedbackUpdate,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 4] = [
+    pub const ALL: [NotificationKind; 5] = [
         NotificationKind::StatusChanged,
         NotificationKind::ServiceMessage,
         NotificationKind::ActionRequired,
         NotificationKind::Announcement,
+        NotificationKind::FeedbackUpdate,
     ];
 
     pub const fn as_str(self) -> &'static str {
@@ -34,6 +37,7 @@ impl NotificationKind {
             NotificationKind::ServiceMessage => "service_message",
             NotificationKind::ActionRequired => "action_required",
             NotificationKind::Announcement => "announcement",
+            NotificationKind::FeedbackUpdate => "feedback_update",
         }
     }
 
@@ -69,7 +73,9 @@ pub struct Notification {
 impl NotificationKind {
     pub const fn topic(self) -> Topic {
         match self {
-            NotificationKind::StatusChanged | NotificationKind::ServiceMessage => Topic::RequestUpdates,
+            NotificationKind::StatusChanged | NotificationKind::ServiceMessage | NotificationKind::FeedbackUpdate => {
+                Topic::RequestUpdates
+            }
             NotificationKind::ActionRequired => Topic::ActionRequired,
             NotificationKind::Announcement => Topic::Announcements,
         }

@@ -10,7 +10,7 @@ pub mod when;
 pub use footer::Footer;
 pub use header::{Header, aria_current};
 pub use page_title::PageTitle;
-pub use status::{DONE, ErrorNotice, IslandsFailed, current_path, is_done, set_status};
+pub use status::{DONE, ErrorNotice, IslandsFailed, current_path, is_done, refusal_of, set_status};
 
 use crate::i18n::{t, use_i18n};
 use leptos::prelude::*;

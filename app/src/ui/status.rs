@@ -59,6 +59,15 @@ pub fn IslandsFailed() -> impl IntoView {
 /// `api::return_with_done`).
 pub const DONE: &str = "done";
 
+/// What a plain form post came back with: each refused field with its reason, or else the
+/// error that is about no field (shown on its own).
+pub fn refusal_of(failed: Option<crate::error::AppError>) -> (Vec<(String, String)>, Option<crate::error::AppError>) {
+    match failed {
+        Some(crate::error::AppError::InvalidInput { fields }) => (fields, None),
+        other => (Vec::new(), other),
+    }
+}
+
 /// Whether the page was reached back from a plain form post that completed `what`.
 pub fn is_done(what: &str) -> bool {
     leptos_router::hooks::use_query_map().with_untracked(|query| query.get(DONE).as_deref() == Some(what))

@@ -12,6 +12,7 @@ mod command_line;
 mod delivery_faults;
 mod destinations;
 mod drafts;
+mod feedback;
 mod following;
 mod migrations;
 mod notification_channels;

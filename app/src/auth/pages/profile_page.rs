@@ -86,6 +86,16 @@ fn ProfileDetails(
             </div>
             {failed.map(|error| view! { <ErrorNotice error /> })}
         </section>
+        <section aria-labelledby="feedback-heading">
+            <h2 id="feedback-heading">{t!(i18n, feedback.mine.heading)}</h2>
+            <p>
+                <a href=move || Page::MyFeedback.path(i18n.get_locale())>{t!(i18n, auth.profile.feedback_link)}</a>
+                " · "
+                <a href=move || Page::ReportProblem.path(i18n.get_locale())>{t!(i18n, feedback.problem.heading)}</a>
+                " · "
+                <a href=move || Page::SuggestIdea.path(i18n.get_locale())>{t!(i18n, feedback.idea.heading)}</a>
+            </p>
+        </section>
         <section aria-labelledby="sessions-heading">
             <h2 id="sessions-heading">{t!(i18n, auth.profile.sessions_heading)}</h2>
             <p>{t!(i18n, auth.profile.open_sessions)} " " <strong data-testid="open-sessions">{profile.open_sessions}</strong></p>

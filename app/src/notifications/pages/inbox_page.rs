@@ -84,7 +84,11 @@ fn Entry(notification: Notification) -> impl IntoView {
         NotificationKind::StatusChanged => t_string!(i18n, notifications.kind.status_changed),
         NotificationKind::ServiceMessage => t_string!(i18n, notifications.kind.service_message),
         NotificationKind::Announcement => t_string!(i18n, notifications.kind.announcement),
+        NotificationKind::FeedbackUpdate => t_string!(i18n, notifications.kind.feedback_update),
     };
+    let feedback = (kind == NotificationKind::FeedbackUpdate).then(|| {
+        view! { <p><a href=crate::locale::Page::MyFeedback.path(locale)>{t!(i18n, notifications.inbox.see_feedback)}</a></p> }
+    });
     let link = request.map(|(request_id, reference)| {
         let href = request_path(locale, &request_id, false);
         view! {
@@ -117,6 +121,7 @@ fn Entry(notification: Notification) -> impl IntoView {
             <p class="hint">{moment_of(&created_at, locale)}</p>
             <Deliveries deliveries />
             {link}
+            {feedback}
             {(!read).then(|| view! {
                 <ActionForm action attr:class="inline-form">
                     <input type="hidden" name="id" value=id.into_string() />

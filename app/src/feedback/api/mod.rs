@@ -1,0 +1,133 @@
+//! Server functions of problem reports and ideas: the form's ticket, sending one (a guest too),
+//! the sender's own list and reopening, and the administrators' board and status changes. Every
+//! refusal names its field (`form` for the whole form) and writes nothing.
+
+use super::model::{BoardItem, FeedbackItem};
+use crate::error::AppError;
+use crate::ids::FeedbackId;
+use leptos::prelude::*;
+#[cfg(feature = "ssr")]
+use leptos::server_fn::ServerFn;
+use serde::{Deserialize, Serialize};
+
+/// What the form carries beside what the person types.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FormTicket {
+    /// When the form was drawn, signed (`tickets`).
+    pub ticket: String,
+}
+
+/// How many a guest may send from one address, and a citizen, per hour.
+pub const GUEST_PER_HOUR: i64 = 5;
+pub const CITIZEN_PER_HOUR: i64 = 10;
+
+/// The field of the honeypot: hidden from people (and screen readers), filled by robots.
+pub const HONEYPOT: &str = "website";
+
+/// What the form's page says when a plain post has just sent it.
+pub const SENT: &str = "sent";
+/// What "Mes problèmes et idées" says when a plain post has just reopened one.
+pub const REOPENED: &str = "reopened";
+
+/// The form's ticket, drawn now. Writes nothing.
+#[server(endpoint = "feedback/form")]
+pub async fn feedback_form() -> Result<FormTicket, AppError> {
+    let portal = crate::api::portal()?;
+    Ok(FormTicket {
+        ticket: portal.feedback.issue(portal.auth.clock.now()),
+    })
+}
+
+pub use sending::{SendFeedback, send_feedback};
+
+#[expect(
+    clippy::too_many_arguments,
+    reason = "a server function takes the form's fields as arguments"
+)]
+mod sending {
+    use super::*;
+
+    /// Sends a problem report (`kind` = `problem`) or an idea (`idea`), written in `language`.
+    /// `context` (`on`) is the consent to send along the page it came from (`page`) and the
+    /// browser.
+    #[server(endpoint = "feedback/send")]
+    pub async fn send_feedback(
+        kind: String,
+        title: String,
+        body: String,
+        language: String,
+        page: Option<String>,
+        context: Option<String>,
+        website: Option<String>,
+        ticket: String,
+    ) -> Result<(), AppError> {
+        let form = super::send::Form {
+            kind,
+            title,
+            body,
+            language,
+            page,
+            context: context.is_some(),
+            honeypot: website.unwrap_or_default(),
+            ticket,
+        };
+        let sent = super::send::send(form).await;
+        match &sent {
+            Ok(()) => crate::api::return_with_done(SENT),
+            Err(error) => crate::api::return_with_error(SendFeedback::PATH, error),
+        }
+        crate::api::answer(sent)
+    }
+}
+
+/// The signed-in citizen's problem reports and ideas, newest first.
+#[server(endpoint = "feedback/mine")]
+pub async fn my_feedback() -> Result<Vec<FeedbackItem>, AppError> {
+    crate::api::answer(follow::mine().await)
+}
+
+/// Asks to reopen one of the citizen's that was marked fixed / done (once).
+#[server(endpoint = "feedback/reopen")]
+pub async fn reopen_feedback(id: FeedbackId) -> Result<(), AppError> {
+    let reopened = follow::reopen(id).await;
+    match &reopened {
+        Ok(()) => crate::api::return_with_done(REOPENED),
+        Err(error) => crate::api::return_with_error(ReopenFeedback::PATH, error),
+    }
+    crate::api::answer(reopened)
+}
+
+/// The administrators' board: of one kind (`problem`, `idea`) and one status, or all (empty).
+#[server(endpoint = "admin/feedback")]
+pub async fn feedback_board(kind: String, status: String) -> Result<Vec<BoardItem>, AppError> {
+    crate::api::answer(triage::board(kind, status).await)
+}
+
+/// An administrator sets where one stands, with the ministry's answer in both languages (both
+/// or neither); the sender hears of it in their messages.
+#[server(endpoint = "admin/feedback/status")]
+pub async fn set_feedback_status(
+    id: FeedbackId,
+    status: String,
+    answer_fr: Option<String>,
+    answer_en: Option<String>,
+) -> Result<(), AppError> {
+    crate::api::answer(triage::set_status(id, status, answer_fr, answer_en).await)
+}
+
+/// Refuses with the reason of one field.
+#[cfg(feature = "ssr")]
+fn refused(field: &str, reason: &str) -> AppError {
+    AppError::InvalidInput {
+        fields: vec![(field.to_owned(), reason.to_owned())],
+    }
+}
+
+#[cfg(feature = "ssr")]
+mod send;
+
+#[cfg(feature = "ssr")]
+mod follow;
+
+#[cfg(feature = "ssr")]
+mod triage;

@@ -1,0 +1,233 @@
+//! Problem reports and ideas in the database: written once, changed by status (each change a
+//! line of `feedback_events`), read by their sender and by the administrators' board.
+
+use super::model::{BoardItem, FeedbackItem, FeedbackKind, FeedbackStatus, can_reopen};
+use crate::ids::{CitizenId, FeedbackId};
+use crate::locale::Bilingual;
+use crate::moment::Moment;
+use sqlx::{AnyConnection, Row, any::AnyRow};
+use time::OffsetDateTime;
+
+/// A problem report or an idea to keep, its form already checked.
+pub struct NewFeedback<'a> {
+    pub kind: FeedbackKind,
+    pub citizen_id: Option<&'a CitizenId>,
+    /// Keyed hash of the sender's address.
+    pub origin: &'a str,
+    pub title: &'a str,
+    pub body: &'a str,
+    pub language: &'a str,
+    /// With the sender's consent (a problem only): the page it came from and the browser.
+    pub context: Option<(&'a str, &'a str)>,
+}
+
+/// Keeps it, received; its id.
+#[tracing::instrument(level = "debug", skip_all, err)]
+pub async fn add(
+    conn: &mut AnyConnection,
+    new: &NewFeedback<'_>,
+    now: OffsetDateTime,
+) -> Result<FeedbackId, sqlx::Error> {
+    let id = FeedbackId::new(uuid::Uuid::new_v4().to_string());
+    sqlx::query(
+        "INSERT INTO feedback (id, kind, citizen_id, origin, title, body, language, page, browser, status, \
+         created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)",
+    )
+    .bind(&id)
+    .bind(new.kind.as_str())
+    .bind(new.citizen_id)
+    .bind(new.origin)
+    .bind(new.title)
+    .bind(new.body)
+    .bind(new.language)
+    .bind(new.context.map(|(page, _)| page))
+    .bind(new.context.map(|(_, browser)| browser))
+    .bind(FeedbackStatus::Received.as_str())
+    .bind(Moment::at(now))
+    .execute(&mut *conn)
+    .await?;
+    let actor = new.citizen_id.map_or("guest", CitizenId::as_str);
+    add_event(conn, &id, FeedbackStatus::Received, None, actor, now).await?;
+    Ok(id)
+}
+
+async fn add_event(
+    conn: &mut AnyConnection,
+    id: &FeedbackId,
+    status: FeedbackStatus,
+    answer: Option<&Bilingual>,
+    actor: &str,
+    now: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO feedback_events (id, feedback_id, status, answer_fr, answer_en, actor, at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(uuid::Uuid::new_v4().to_string())
+    .bind(id)
+    .bind(status.as_str())
+    .bind(answer.map(|a| a.fr.as_str()))
+    .bind(answer.map(|a| a.en.as_str()))
+    .bind(actor)
+    .bind(Moment::at(now))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// How many a sender sent since `since`: by citizen when signed in, by address otherwise.
+#[tracing::instrument(level = "debug", skip_all, err)]
+pub async fn sent_since(
+    conn: &mut AnyConnection,
+    citizen_id: Option<&CitizenId>,
+    origin: &str,
+    since: OffsetDateTime,
+) -> Result<i64, sqlx::Error> {
+    let query = match citizen_id {
+        Some(_) => "SELECT COUNT(*) FROM feedback WHERE citizen_id = $1 AND created_at >= $2",
+        None => "SELECT COUNT(*) FROM feedback WHERE origin = $1 AND created_at >= $2",
+    };
+    sqlx::query_scalar(query)
+        .bind(citizen_id.map_or(origin, CitizenId::as_str))
+        .bind(Moment::at(since))
+        .fetch_one(conn)
+        .await
+}
+
+/// The columns every read takes, for `board_item`.
+macro_rules! columns {
+    () => {
+        "id, kind, title, body, status, answer_fr, answer_en, reopened, created_at, updated_at, language, page, \
+         browser, citizen_id"
+    };
+}
+
+fn board_item(row: &AnyRow) -> Result<BoardItem, sqlx::Error> {
+    let decode = |what: &str| sqlx::Error::Decode(format!("feedback {what}").into());
+    let kind: String = row.try_get("kind")?;
+    let status: String = row.try_get("status")?;
+    let status = FeedbackStatus::parse(&status).ok_or_else(|| decode("status"))?;
+    let reopened = row.try_get::<i64, _>("reopened")? != 0;
+    let fr: Option<String> = row.try_get("answer_fr")?;
+    let en: Option<String> = row.try_get("answer_en")?;
+    let citizen: Option<String> = row.try_get("citizen_id")?;
+    Ok(BoardItem {
+        item: FeedbackItem {
+            id: row.try_get("id")?,
+            kind: FeedbackKind::parse(&kind).ok_or_else(|| decode("kind"))?,
+            title: row.try_get("title")?,
+            body: row.try_get("body")?,
+            status,
+            answer: fr.zip(en).map(|(fr, en)| Bilingual { fr, en }),
+            created_at: row.try_get("created_at")?,
+            updated_at: row.try_get("updated_at")?,
+            reopenable: can_reopen(status, reopened),
+        },
+        language: row.try_get("language")?,
+        page: row.try_get("page")?,
+        browser: row.try_get("browser")?,
+        signed_in: citizen.is_some(),
+        reopened,
+    })
+}
+
+/// The citizen's problem reports and ideas, newest first.
+#[tracing::instrument(level = "debug", skip_all, err)]
+pub async fn of_citizen(conn: &mut AnyConnection, citizen_id: &CitizenId) -> Result<Vec<FeedbackItem>, sqlx::Error> {
+    let rows = sqlx::query(concat!(
+        "SELECT ",
+        columns!(),
+        " FROM feedback WHERE citizen_id = $1 ORDER BY created_at DESC, id"
+    ))
+    .bind(citizen_id)
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(|row| board_item(row).map(|b| b.item)).collect()
+}
+
+/// One, with who sent it (none: a guest), for a change of status.
+#[tracing::instrument(level = "debug", skip_all, err)]
+pub async fn find(
+    conn: &mut AnyConnection,
+    id: &FeedbackId,
+) -> Result<Option<(BoardItem, Option<CitizenId>)>, sqlx::Error> {
+    let row = sqlx::query(concat!("SELECT ", columns!(), " FROM feedback WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await?;
+    row.map(|row| Ok((board_item(&row)?, row.try_get("citizen_id")?)))
+        .transpose()
+}
+
+/// The board: newest change first, of one kind and one status or all, at most `limit`.
+#[tracing::instrument(level = "debug", skip_all, err)]
+pub async fn board(
+    conn: &mut AnyConnection,
+    kind: Option<FeedbackKind>,
+    status: Option<FeedbackStatus>,
+    limit: i64,
+) -> Result<Vec<BoardItem>, sqlx::Error> {
+    let rows = sqlx::query(concat!(
+        "SELECT ",
+        columns!(),
+        " FROM feedback WHERE ($1 IS NULL OR kind = $1) AND ($2 IS NULL OR status = $2) \
+         ORDER BY updated_at DESC, id LIMIT $3"
+    ))
+    .bind(kind.map(FeedbackKind::as_str))
+    .bind(status.map(FeedbackStatus::as_str))
+    .bind(limit)
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(board_item).collect()
+}
+
+/// Sets its status, with the ministry's answer if one is given (an answer stays until replaced).
+#[tracing::instrument(level = "debug", skip_all, err)]
+pub async fn set_status(
+    conn: &mut AnyConnection,
+    id: &FeedbackId,
+    status: FeedbackStatus,
+    answer: Option<&Bilingual>,
+    actor: &str,
+    now: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE feedback SET status = $2, answer_fr = COALESCE($3, answer_fr), answer_en = COALESCE($4, answer_en), \
+         updated_at = $5 WHERE id = $1",
+    )
+    .bind(id)
+    .bind(status.as_str())
+    .bind(answer.map(|a| a.fr.as_str()))
+    .bind(answer.map(|a| a.en.as_str()))
+    .bind(Moment::at(now))
+    .execute(&mut *conn)
+    .await?;
+    add_event(conn, id, status, answer, actor, now).await
+}
+
+/// The sender asks to reopen what was marked fixed: under review again, once. False (nothing
+/// written) when it is not theirs, not "fixed / done", or reopened before.
+#[tracing::instrument(level = "debug", skip_all, err)]
+pub async fn reopen(
+    conn: &mut AnyConnection,
+    citizen_id: &CitizenId,
+    id: &FeedbackId,
+    now: OffsetDateTime,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE feedback SET status = $3, reopened = 1, updated_at = $4 \
+         WHERE id = $1 AND citizen_id = $2 AND status = $5 AND reopened = 0",
+    )
+    .bind(id)
+    .bind(citizen_id)
+    .bind(FeedbackStatus::UnderReview.as_str())
+    .bind(Moment::at(now))
+    .bind(FeedbackStatus::Done.as_str())
+    .execute(&mut *conn)
+    .await?;
+    if done.rows_affected() != 1 {
+        return Ok(false);
+    }
+    add_event(conn, id, FeedbackStatus::UnderReview, None, citizen_id.as_str(), now).await?;
+    Ok(true)
+}

@@ -1,0 +1,182 @@
+//! "Signaler un problème" / "Proposer une idée": first what does not belong here and where it
+//! goes (a question about a request goes to its service; a service not found, to the
+//! catalogue), then the form. A problem may carry, with consent, the page it came from, the
+//! browser and the language; nothing else. Guests may send too; a field no person sees and the
+//! form's ticket turn robots away without a CAPTCHA.
+
+use crate::feedback::api::{HONEYPOT, SENT, SendFeedback, feedback_form};
+use crate::feedback::model::{BODY_MAX, FeedbackKind, TITLE_MAX};
+use crate::i18n::{t, t_string, use_i18n};
+use crate::locale::Page;
+use crate::ui::{ErrorNotice, PageTitle, is_done, refusal_of};
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_i18n::Locale as _;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn FeedbackPage(kind: FeedbackKind) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let form = Resource::new_blocking(|| (), |_| feedback_form());
+    let from = use_query_map()
+        .with_untracked(|q| q.get("page"))
+        .filter(|p| p.starts_with('/') && !p.starts_with("//"));
+    let viewer = crate::auth::use_viewer();
+    let (title, intro) = match kind {
+        FeedbackKind::Problem => (
+            t_string!(i18n, feedback.problem.heading),
+            t_string!(i18n, feedback.problem.intro),
+        ),
+        FeedbackKind::Idea => (
+            t_string!(i18n, feedback.idea.heading),
+            t_string!(i18n, feedback.idea.intro),
+        ),
+    };
+    let sent = is_done(SENT);
+    view! {
+        <PageTitle title=title />
+        <div class="container prose">
+            <h1>{title}</h1>
+            <div role="status">
+                {sent.then(|| view! {
+                    <div class="notice notice--success">
+                        <p>{match kind {
+                            FeedbackKind::Problem => t_string!(i18n, feedback.sent.problem),
+                            FeedbackKind::Idea => t_string!(i18n, feedback.sent.idea),
+                        }}</p>
+                        <Suspense fallback=|| ()>
+                            {move || Suspend::new(async move {
+                                let signed_in = viewer.await.ok().and_then(|v| v.signed_in).is_some();
+                                signed_in.then(|| view! {
+                                    <p><a href=Page::MyFeedback.path(locale)>{t!(i18n, feedback.sent.follow)}</a></p>
+                                })
+                            })}
+                        </Suspense>
+                    </div>
+                })}
+            </div>
+            <p>{intro}</p>
+            <Elsewhere />
+            <Suspense fallback=|| ()>
+                {move || {
+                    let from = from.clone();
+                    Suspend::new(async move {
+                        match form.await {
+                            Ok(form) => view! { <Form kind ticket=form.ticket from /> }.into_any(),
+                            Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                        }
+                    })
+                }}
+            </Suspense>
+        </div>
+    }
+}
+
+/// What does not go in this form, and where it goes instead.
+#[component]
+fn Elsewhere() -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    view! {
+        <section aria-labelledby="elsewhere-heading" class="callout">
+            <h2 id="elsewhere-heading">{t!(i18n, feedback.elsewhere.heading)}</h2>
+            <h3>{t!(i18n, feedback.elsewhere.request_heading)}</h3>
+            <p>
+                {t!(i18n, feedback.elsewhere.request_text)} " "
+                <a href=Page::MyRequests.path(locale)>{t!(i18n, feedback.elsewhere.request_link)}</a>
+            </p>
+            <h3>{t!(i18n, feedback.elsewhere.service_heading)}</h3>
+            <p>
+                {t!(i18n, feedback.elsewhere.service_text)} " "
+                <a href=Page::Home.path(locale)>{t!(i18n, feedback.elsewhere.service_link)}</a>
+            </p>
+        </section>
+    }
+}
+
+#[component]
+fn Form(kind: FeedbackKind, ticket: String, from: Option<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let send = ServerAction::<SendFeedback>::new();
+    let (refused, other) = refusal_of(send.value().get_untracked().and_then(Result::err));
+    let reason_of = |name: &str| {
+        refused
+            .iter()
+            .find(|(f, _)| f == name)
+            .map(|(_, reason)| reason.clone())
+    };
+    let said = move |reason: &str| match reason {
+        "too_long" => t_string!(i18n, feedback.errors.too_long),
+        "too_fast" => t_string!(i18n, feedback.errors.too_fast),
+        "expired" => t_string!(i18n, feedback.errors.expired),
+        "too_many" => t_string!(i18n, feedback.errors.too_many),
+        "refused" | "unknown" => t_string!(i18n, feedback.errors.refused),
+        _ => t_string!(i18n, feedback.errors.required),
+    };
+    let whole = reason_of("form")
+        .or_else(|| reason_of("kind"))
+        .map(|reason| said(&reason));
+    let (title_reason, body_reason) = (reason_of("title"), reason_of("body"));
+    let field = move |name: &'static str, label: String, hint: String, long: bool, reason: Option<String>| {
+        let id = format!("feedback-{name}");
+        let hint_id = format!("{id}-hint");
+        let error_id = format!("{id}-error");
+        let described = match reason.is_some() {
+            true => format!("{hint_id} {error_id}"),
+            false => hint_id.clone(),
+        };
+        let invalid = reason.is_some().then_some("true");
+        let input = match long {
+            true => view! {
+                <textarea id=id.clone() name=name rows="6" maxlength=BODY_MAX.to_string() required
+                    aria-describedby=described aria-invalid=invalid></textarea>
+            }
+            .into_any(),
+            false => view! {
+                <input id=id.clone() type="text" name=name maxlength=TITLE_MAX.to_string() required
+                    aria-describedby=described aria-invalid=invalid />
+            }
+            .into_any(),
+        };
+        let has_error = reason.is_some();
+        view! {
+            <div class="field" class:field--error=has_error>
+                <label for=id>{label}</label>
+                <p class="hint" id=hint_id>{hint}</p>
+                {reason.map(|reason| view! { <p class="field-error" id=error_id>{said(&reason)}</p> })}
+                {input}
+            </div>
+        }
+    };
+    let consent = (kind == FeedbackKind::Problem).then(|| {
+        let page = from.clone().unwrap_or_default();
+        view! {
+            <div class="field field--choice">
+                <input type="checkbox" id="feedback-context" name="context" value="on" checked />
+                <label for="feedback-context">{t!(i18n, feedback.form.context)}</label>
+                <p class="hint">{t!(i18n, feedback.form.context_hint)} " " {page}</p>
+            </div>
+        }
+    });
+    view! {
+        {whole.map(|message| view! { <p class="notice notice--error" role="alert">{message}</p> })}
+        {other.map(|error| view! { <ErrorNotice error /> })}
+        <ActionForm action=send attr:class="form">
+            <input type="hidden" name="kind" value=kind.as_str() />
+            <input type="hidden" name="language" value=locale.as_str() />
+            <input type="hidden" name="ticket" value=ticket />
+            {from.map(|page| view! { <input type="hidden" name="page" value=page /> })}
+            {field("title", t_string!(i18n, feedback.form.title).to_owned(), t_string!(i18n, feedback.form.title_hint).to_owned(), false, title_reason)}
+            {field("body", t_string!(i18n, feedback.form.body).to_owned(), t_string!(i18n, feedback.form.body_hint).to_owned(), true, body_reason)}
+            {consent}
+            // No person sees or reaches this field; a robot that fills every field is refused.
+            <div class="honeypot" aria-hidden="true">
+                <label for="feedback-website">{t!(i18n, feedback.form.honeypot)}</label>
+                <input type="text" id="feedback-website" name=HONEYPOT tabindex="-1" autocomplete="off" />
+            </div>
+            <button type="submit" class="button">{t!(i18n, feedback.form.send)}</button>
+        </ActionForm>
+    }
+}

@@ -1,0 +1,321 @@
+//! Problem reports and ideas: a guest and a citizen send them; robots are turned away (the
+//! honeypot, a form sent too soon, a forged ticket) and so is a burst from one address, each
+//! refusal writing nothing; the page and browser go along only with consent; an administrator
+//! sets where each stands and answers; the citizen reads it in their account and their inbox,
+//! and may reopen once what was marked fixed. Every step is journaled.
+
+use crate::common;
+
+use common::browser::{Browser, encode};
+use common::notices::post;
+use common::{Backend, TestApp, spawn};
+use serde_json::{Value, json};
+
+/// The form's ticket, as the page draws it.
+async fn ticket(browser: &mut Browser) -> String {
+    let (status, form) = post(browser, "/api/feedback/form", "").await;
+    assert_eq!(status, 200, "{form}");
+    form["ticket"].as_str().unwrap().to_owned()
+}
+
+/// Sends the form with these fields (beside a fresh ticket, unless one is given).
+async fn send(app: &TestApp, browser: &mut Browser, fields: &[(&str, &str)], ticket_of: Option<&str>) -> (u16, Value) {
+    let drawn = match ticket_of {
+        Some(ticket) => ticket.to_owned(),
+        None => {
+            let drawn = ticket(browser).await;
+            app.clock.advance(time::Duration::seconds(20));
+            drawn
+        }
+    };
+    let mut body = format!("ticket={}", encode(&drawn));
+    for (name, value) in fields {
+        body.push_str(&format!("&{name}={}", encode(value)));
+    }
+    post(browser, "/api/feedback/send", &body).await
+}
+
+fn reason(answer: &Value) -> (String, String) {
+    let first = &answer["InvalidInput"]["fields"][0];
+    (
+        first[0].as_str().unwrap_or_default().to_owned(),
+        first[1].as_str().unwrap_or_default().to_owned(),
+    )
+}
+
+async fn count(app: &TestApp) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM feedback")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap()
+}
+
+const PROBLEM: [(&str, &str); 5] = [
+    ("kind", "problem"),
+    ("title", "Le bouton Continuer ne répond pas"),
+    ("body", "Sur la deuxième étape, rien ne se passe."),
+    ("language", "fr"),
+    ("page", "/fr/services/plaintes?x=1"),
+];
+
+async fn a_guest_reports_a_problem_and_robots_are_turned_away(backend: Backend) {
+    let app = spawn(backend).await;
+    let mut guest = app.browser();
+
+    // Robots: the honeypot filled, a form sent at once, a forged or old ticket. Nothing kept.
+    let mut honeypot = PROBLEM.to_vec();
+    honeypot.push(("website", "http://spam.example"));
+    let (status, answer) = send(&app, &mut guest, &honeypot, None).await;
+    assert_eq!(
+        (status, reason(&answer)),
+        (422, ("form".into(), "refused".into())),
+        "{answer}"
+    );
+    let drawn = ticket(&mut guest).await;
+    let (status, answer) = send(&app, &mut guest, &PROBLEM, Some(&drawn)).await;
+    assert_eq!(
+        (status, reason(&answer)),
+        (422, ("form".into(), "too_fast".into())),
+        "{answer}"
+    );
+    let (status, answer) = send(&app, &mut guest, &PROBLEM, Some("1800000000.abcd")).await;
+    assert_eq!(
+        (status, reason(&answer)),
+        (422, ("form".into(), "refused".into())),
+        "{answer}"
+    );
+    app.clock.advance(time::Duration::hours(13));
+    let (status, answer) = send(&app, &mut guest, &PROBLEM, Some(&drawn)).await;
+    assert_eq!(
+        (status, reason(&answer)),
+        (422, ("form".into(), "expired".into())),
+        "{answer}"
+    );
+    assert_eq!(count(&app).await, 0);
+    let denied = app.journal("feedback.sent").await;
+    assert_eq!(denied.len(), 3, "each robot is journaled: {denied:?}");
+
+    // Fields: required, too long, an unknown kind.
+    let blank = [("kind", "problem"), ("title", "  "), ("body", "x"), ("language", "fr")];
+    let (status, answer) = send(&app, &mut guest, &blank, None).await;
+    assert_eq!(
+        (status, reason(&answer)),
+        (422, ("title".into(), "required".into())),
+        "{answer}"
+    );
+    let long = "é".repeat(2001);
+    let too_long = [
+        ("kind", "idea"),
+        ("title", "Une idée"),
+        ("body", long.as_str()),
+        ("language", "fr"),
+    ];
+    let (status, answer) = send(&app, &mut guest, &too_long, None).await;
+    assert_eq!(
+        (status, reason(&answer)),
+        (422, ("body".into(), "too_long".into())),
+        "{answer}"
+    );
+    let unknown = [("kind", "bug"), ("title", "t"), ("body", "b"), ("language", "fr")];
+    let (status, answer) = send(&app, &mut guest, &unknown, None).await;
+    assert_eq!(
+        (status, reason(&answer)),
+        (422, ("kind".into(), "unknown".into())),
+        "{answer}"
+    );
+    assert_eq!(count(&app).await, 0);
+
+    // A person, with consent: kept with the page (its path only) and the browser.
+    let mut consented = PROBLEM.to_vec();
+    consented.push(("context", "on"));
+    let (status, answer) = send(&app, &mut guest, &consented, None).await;
+    assert_eq!(status, 200, "{answer}");
+    let (page, browser, citizen): (Option<String>, Option<String>, Option<String>) =
+        sqlx::query_as("SELECT page, browser, citizen_id FROM feedback")
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+    assert_eq!(page.as_deref(), Some("/fr/services/plaintes"));
+    assert!(browser.is_some_and(|b| !b.is_empty()));
+    assert_eq!(citizen, None);
+    // Without consent, neither goes along; an idea never carries them.
+    let (status, _) = send(&app, &mut guest, &PROBLEM, None).await;
+    assert_eq!(status, 200);
+    let mut idea = vec![
+        ("kind", "idea"),
+        ("title", "Un rappel par texto"),
+        ("body", "Me rappeler mes rendez-vous."),
+        ("language", "fr"),
+    ];
+    idea.push(("context", "on"));
+    idea.push(("page", "/fr/aide"));
+    assert_eq!(send(&app, &mut guest, &idea, None).await.0, 200);
+    let kept: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM feedback WHERE page IS NULL AND browser IS NULL")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(kept, 2);
+
+    // A burst from one address: the sixth in an hour is refused; an hour later it goes.
+    for _ in 0..2 {
+        assert_eq!(send(&app, &mut guest, &PROBLEM, None).await.0, 200);
+    }
+    let (status, answer) = send(&app, &mut guest, &PROBLEM, None).await;
+    assert_eq!(
+        (status, reason(&answer)),
+        (422, ("form".into(), "too_many".into())),
+        "{answer}"
+    );
+    assert_eq!(count(&app).await, 5);
+    app.clock.advance(time::Duration::minutes(61));
+    assert_eq!(send(&app, &mut guest, &PROBLEM, None).await.0, 200);
+
+    // The page: the reasons that belong elsewhere, the form with its consent and no CAPTCHA.
+    let html = guest
+        .get("/fr/signaler-un-probleme?page=/fr/aide")
+        .await
+        .text()
+        .await
+        .unwrap();
+    for part in [
+        "Une question sur une de vos demandes",
+        "Vous ne trouvez pas un service",
+        "Joindre l'adresse de la page",
+        "/fr/aide",
+        r#"name="website""#,
+        r#"aria-hidden="true""#,
+    ] {
+        assert!(html.contains(part), "{part} missing from the form");
+    }
+    assert!(!html.contains("<leptos-island"), "a plain form: no WebAssembly");
+    let html = guest.get("/en/suggest-an-idea").await.text().await.unwrap();
+    assert!(html.contains("Suggest an idea") && !html.contains("Attach the page"));
+    // Every page's footer leads to both, naming the page for the report.
+    let html = guest.get("/fr/aide").await.text().await.unwrap();
+    assert!(
+        html.contains("/fr/signaler-un-probleme?page=/fr/aide"),
+        "the footer names the page"
+    );
+    assert!(html.contains("/fr/proposer-une-idee"));
+}
+
+async fn a_citizen_follows_their_idea_to_its_answer_and_reopens_a_fix_once(backend: Backend) {
+    let app = spawn(backend).await;
+    let mut camille = app.browser();
+    assert_eq!(camille.dev_sign_in("demo-citizen-1", "/fr").await.status(), 303);
+    let problem = [
+        ("kind", "problem"),
+        ("title", "Texte coupé sur mobile"),
+        ("body", "Le titre dépasse."),
+        ("language", "fr"),
+    ];
+    assert_eq!(send(&app, &mut camille, &problem, None).await.0, 200);
+    let (status, mine) = post(&mut camille, "/api/feedback/mine", "").await;
+    assert_eq!(status, 200, "{mine}");
+    let item = &mine[0];
+    assert_eq!(
+        (item["kind"].clone(), item["status"].clone(), item["reopenable"].clone()),
+        (json!("problem"), json!("received"), json!(false))
+    );
+    let id = item["id"].as_str().unwrap().to_owned();
+
+    // Only an administrator triages; another citizen cannot reopen it.
+    let body =
+        format!("id={id}&status=done&answer_fr=Corrig%C3%A9+dans+la+version+2.1.&answer_en=Fixed+in+version+2.1.");
+    assert_eq!(post(&mut camille, "/api/admin/feedback/status", &body).await.0, 403);
+    assert_eq!(post(&mut camille, "/api/admin/feedback", "kind=&status=").await.0, 403);
+    let mut alex = app.browser();
+    assert_eq!(alex.dev_sign_in("demo-admin", "/fr").await.status(), 303);
+    let (status, board) = post(&mut alex, "/api/admin/feedback", "kind=problem&status=received").await;
+    assert_eq!(status, 200, "{board}");
+    assert_eq!(board[0]["item"]["id"], id.as_str());
+    assert_eq!(board[0]["signed_in"], true);
+    let (status, answer) = post(&mut alex, "/api/admin/feedback/status", &format!("id={id}&status=lost")).await;
+    assert_eq!((status, reason(&answer)), (422, ("status".into(), "unknown".into())));
+    let (status, answer) = post(
+        &mut alex,
+        "/api/admin/feedback/status",
+        &format!("id={id}&status=done&answer_fr=Corrig%C3%A9"),
+    )
+    .await;
+    assert_eq!(
+        (status, reason(&answer)),
+        (422, ("answer_en".into(), "required".into()))
+    );
+    let (status, answer) = post(&mut alex, "/api/admin/feedback/status", &body).await;
+    assert_eq!(status, 200, "{answer}");
+
+    // Camille reads it, in her account and her inbox, in each language.
+    let (_, mine) = post(&mut camille, "/api/feedback/mine", "").await;
+    assert_eq!(
+        (mine[0]["status"].clone(), mine[0]["reopenable"].clone()),
+        (json!("done"), json!(true))
+    );
+    let html = camille.get("/fr/mes-problemes-et-idees").await.text().await.unwrap();
+    for text in [
+        "Texte coupé sur mobile",
+        "Corrigé",
+        "Corrigé dans la version 2.1.",
+        "Le problème n'est pas réglé",
+    ] {
+        assert!(html.contains(text), "{text} missing from her list");
+    }
+    let html = camille.get("/en/my-problems-and-ideas").await.text().await.unwrap();
+    assert!(html.contains("Fixed in version 2.1.") && html.contains("Fixed"));
+    let (_, inbox) = post(&mut camille, "/api/notifications/inbox", "").await;
+    assert_eq!(inbox["notifications"][0]["kind"], "feedback_update");
+    assert_eq!(
+        inbox["notifications"][0]["message"]["fr"],
+        "Corrigé dans la version 2.1."
+    );
+    let html = camille.get("/fr/messages").await.text().await.unwrap();
+    assert!(
+        html.contains("Du nouveau sur votre problème signalé ou votre idée")
+            && html.contains("/fr/mes-problemes-et-idees")
+    );
+
+    // Reopened once; not twice; never by someone else.
+    let mut jordan = app.browser();
+    assert_eq!(jordan.dev_sign_in("demo-citizen-2", "/fr").await.status(), 303);
+    assert_eq!(
+        post(&mut jordan, "/api/feedback/reopen", &format!("id={id}")).await.0,
+        404
+    );
+    assert_eq!(post(&mut jordan, "/api/feedback/mine", "").await.1, json!([]));
+    assert_eq!(
+        post(&mut camille, "/api/feedback/reopen", &format!("id={id}")).await.0,
+        200
+    );
+    let (_, mine) = post(&mut camille, "/api/feedback/mine", "").await;
+    assert_eq!(
+        (mine[0]["status"].clone(), mine[0]["reopenable"].clone()),
+        (json!("under_review"), json!(false))
+    );
+    let (status, answer) = post(&mut alex, "/api/admin/feedback/status", &format!("id={id}&status=done")).await;
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(
+        post(&mut camille, "/api/feedback/reopen", &format!("id={id}")).await.0,
+        409,
+        "once only"
+    );
+    // A guest neither reads nor reopens.
+    let mut guest = app.browser();
+    assert_eq!(post(&mut guest, "/api/feedback/mine", "").await.0, 401);
+
+    // Journaled: sent, each status, the reopening; never the words.
+    assert_eq!(app.journal("feedback.sent").await.len(), 1);
+    assert_eq!(app.journal("feedback.status").await.len(), 2);
+    assert_eq!(app.journal("feedback.reopened").await.len(), 1);
+    let events: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM feedback_events")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(events, 4, "received, done, reopened, done");
+    let journal = format!("{:?}", app.journal("feedback.status").await);
+    assert!(!journal.contains("Texte coupé") && !journal.contains("version 2.1"));
+}
+
+both_backends!(
+    a_guest_reports_a_problem_and_robots_are_turned_away,
+    a_citizen_follows_their_idea_to_its_answer_and_reopens_a_fix_once,
+);
