@@ -178,6 +178,34 @@ pub fn news_push(to: Subscription, locale: Locale, service: &Bilingual, action_r
     }
 }
 
+/// The e-mail that tells a citizen the ministry followed up a problem they reported or an idea
+/// they suggested: only that, and the page that lists them (the words stay in the portal).
+pub fn feedback_email(channels: &Channels, to: &str, locale: Locale) -> Email {
+    let link = format!("{}{}", channels.public_url, Page::MyFeedback.path(locale));
+    let lines = [
+        td_string!(locale, notifications.feedback.intro).to_owned(),
+        td_string!(locale, notifications.email.sign_in).to_owned(),
+    ];
+    let subject = td_string!(locale, notifications.feedback.subject);
+    compose(
+        locale,
+        to,
+        subject,
+        &lines,
+        Some((&link, td_string!(locale, notifications.feedback.open))),
+    )
+}
+
+/// The push of that news: the same line, and the list to open.
+pub fn feedback_push(to: Subscription, locale: Locale) -> Push {
+    Push {
+        to,
+        title: td_string!(locale, notifications.feedback.subject).to_owned(),
+        url: Page::MyFeedback.path(locale),
+        urgent: false,
+    }
+}
+
 /// One announcement as a notice tells it: its title and its text.
 pub type Told = (Bilingual, Option<Bilingual>);
 

@@ -8,7 +8,8 @@
 //! into one message and hold notices during quiet hours.
 
 use super::channels::{
-    Channels, SendFailure, Sms, Told, announcement_email, announcement_push, announcement_sms, news_email, news_push,
+    Channels, SendFailure, Sms, Told, announcement_email, announcement_push, announcement_sms, feedback_email,
+    feedback_push, news_email, news_push,
 };
 use super::model::{Channel, DeliveryState, NotificationKind};
 use super::{contacts, db, devices, preferences, sms};
@@ -171,10 +172,15 @@ pub async fn carry(
     };
     let count = news.len();
     // Announcements say what they are (news for everyone); a request's news says only that
-    // there is some.
+    // there is some, and so does news of a problem report or an idea (never its words).
     let told = match notification.kind {
         NotificationKind::Announcement => Some(db::contents(&mut conn, &news).await?),
         _ => None,
+    };
+    let said = match (&told, notification.kind) {
+        (Some(told), _) => Said::Announcements(told),
+        (None, NotificationKind::FeedbackUpdate) => Said::Feedback,
+        (None, _) => Said::Request,
     };
     for channel in TRIED_IN_ORDER
         .into_iter()
@@ -189,7 +195,7 @@ pub async fn carry(
             service: &notification.title,
             action_required,
             count,
-            told: told.as_deref(),
+            said,
         };
         if channel == Channel::Push {
             let Some(sender) = &channels.push else { continue };
@@ -210,20 +216,24 @@ pub async fn carry(
         mark(db, &news, channel, DeliveryState::Sending, Some((&contact, None)), now).await?;
         let sent = match (channel, &channels.email, &channels.sms) {
             (Channel::Email, Some(sender), _) => {
-                let email = match notice.told {
-                    Some(told) => {
+                let email = match notice.said {
+                    Said::Announcements(told) => {
                         let token = super::unsubscribe::issue(&mut conn, &notification.citizen_id, now).await?;
                         let unsubscribe = format!("{}/api/v1/unsubscribe/{token}", channels.public_url);
                         announcement_email(channels, &address, locale, told, &unsubscribe)
                     }
-                    None => news_email(channels, &address, locale, notice.service, action_required, count),
+                    Said::Feedback => feedback_email(channels, &address, locale),
+                    Said::Request => news_email(channels, &address, locale, notice.service, action_required, count),
                 };
                 sender.send(&email).await.map(|()| None)
             }
             (Channel::Sms, _, Some(sender)) => {
-                let text = match notice.told {
-                    Some(told) => announcement_sms(&channels.public_url, locale, told),
-                    None => sms::news_sms(&channels.public_url, locale, notice.service, action_required, count),
+                let text = match notice.said {
+                    Said::Announcements(told) => announcement_sms(&channels.public_url, locale, told),
+                    Said::Feedback => sms::feedback_sms(&channels.public_url, locale),
+                    Said::Request => {
+                        sms::news_sms(&channels.public_url, locale, notice.service, action_required, count)
+                    }
                 };
                 let message = Sms {
                     to: address,
@@ -247,8 +257,18 @@ struct Notice<'a> {
     service: &'a crate::locale::Bilingual,
     action_required: bool,
     count: usize,
-    /// What the announcements of the lot say, for announcements.
-    told: Option<&'a [Told]>,
+    said: Said<'a>,
+}
+
+/// What kind of news a notice tells.
+#[derive(Clone, Copy)]
+enum Said<'a> {
+    /// News about a request, of the service `Notice::service`.
+    Request,
+    /// What the announcements of the lot say.
+    Announcements(&'a [Told]),
+    /// News of a problem report or an idea of the citizen's.
+    Feedback,
 }
 
 /// Records how a channel's attempt went; what carrying comes to, or None when the next channel
@@ -293,9 +313,10 @@ async fn push_to_devices(
     let mut taken = false;
     let mut temporary = None;
     for (device, subscription) in devices {
-        let push = match notice.told {
-            Some(told) => announcement_push(subscription, notice.locale, told),
-            None => news_push(
+        let push = match notice.said {
+            Said::Announcements(told) => announcement_push(subscription, notice.locale, told),
+            Said::Feedback => feedback_push(subscription, notice.locale),
+            Said::Request => news_push(
                 subscription,
                 notice.locale,
                 notice.service,

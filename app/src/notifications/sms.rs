@@ -79,6 +79,16 @@ pub fn news_sms(public_url: &str, locale: Locale, service: &Bilingual, action_re
     )
 }
 
+/// The text that tells a citizen the ministry followed up a problem report or an idea.
+pub fn feedback_sms(public_url: &str, locale: Locale) -> String {
+    format!(
+        "{}: {}. {public_url}{}",
+        td_string!(locale, common.portal_name),
+        td_string!(locale, notifications.feedback.subject),
+        Page::MyFeedback.path(locale)
+    )
+}
+
 /// What a notice says, in a line: there is news (how many), or an action is required, about a
 /// request to this service.
 pub fn news_line(locale: Locale, service: &Bilingual, action_required: bool, count: usize) -> String {

@@ -315,7 +315,54 @@ async fn a_citizen_follows_their_idea_to_its_answer_and_reopens_a_fix_once(backe
     assert!(!journal.contains("Texte coupé") && !journal.contains("version 2.1"));
 }
 
+/// A status told beyond the inbox, on the channel the citizen chose: the e-mail says only that
+/// there is news, never the title or the answer, and leads to the list.
+async fn the_answer_reaches_the_chosen_channel_without_its_words(backend: Backend) {
+    let mail = common::mail::MailDev::start().await;
+    let app = common::spawn_with(backend, |s| common::mail::sending_to(s, &mail)).await;
+    let mut camille = app.browser();
+    assert_eq!(camille.dev_sign_in("demo-citizen-1", "/fr").await.status(), 303);
+    common::notices::verify_email(&mut camille, &mail, "camille@exemple.org").await;
+    let idea = [
+        ("kind", "idea"),
+        ("title", "Rappels de vaccination"),
+        ("body", "Un rappel annuel."),
+        ("language", "fr"),
+    ];
+    assert_eq!(send(&app, &mut camille, &idea, None).await.0, 200);
+    let (_, mine) = post(&mut camille, "/api/feedback/mine", "").await;
+    let id = mine[0]["id"].as_str().unwrap().to_owned();
+    let mut alex = app.browser();
+    assert_eq!(alex.dev_sign_in("demo-admin", "/fr").await.status(), 303);
+    let body = format!("id={id}&status=planned&answer_fr=Pr%C3%A9vu+en+mars.&answer_en=Planned+for+March.");
+    assert_eq!(post(&mut alex, "/api/admin/feedback/status", &body).await.0, 200);
+    common::requests::eventually(async || mail.messages_to("camille@exemple.org").await.len() == 2).await;
+    let news = mail.messages_to("camille@exemple.org").await.pop().unwrap();
+    assert!(
+        news["subject"]
+            .as_str()
+            .unwrap()
+            .starts_with("Du nouveau sur votre signalement ou votre idée")
+    );
+    let (text, html) = (news["text"].as_str().unwrap(), news["html"].as_str().unwrap());
+    assert!(text.contains("/fr/mes-problemes-et-idees"), "{text}");
+    for words in ["Rappels de vaccination", "mars"] {
+        assert!(
+            !text.contains(words) && !html.contains(words),
+            "{words} is in the e-mail"
+        );
+    }
+    let (_, inbox) = post(&mut camille, "/api/notifications/inbox", "").await;
+    common::requests::eventually(async || {
+        let (_, inbox) = post(&mut camille, "/api/notifications/inbox", "").await;
+        inbox["notifications"][0]["deliveries"][0]["state"] == "sent"
+    })
+    .await;
+    assert_eq!(inbox["notifications"][0]["kind"], "feedback_update");
+}
+
 both_backends!(
+    the_answer_reaches_the_chosen_channel_without_its_words,
     a_guest_reports_a_problem_and_robots_are_turned_away,
     a_citizen_follows_their_idea_to_its_answer_and_reopens_a_fix_once,
 );

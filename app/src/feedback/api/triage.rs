@@ -78,7 +78,14 @@ pub async fn set_status(
             deadline: None,
             source: &source,
         };
-        crate::notifications::db::add(&mut tx, &notification, now).await?;
+        // And on the channels the citizen chose for request updates, through a durable job.
+        if let Some(id) = crate::notifications::db::add(&mut tx, &notification, now).await? {
+            let schedule = crate::notifications::delivery::Schedule {
+                retry_for: portal.deliveries.retry_for,
+                fold: portal.channels.timing.fold,
+            };
+            crate::notifications::delivery::enqueue(&mut tx, id, schedule, now).await?;
+        }
     }
     let event = AuditEvent {
         target: Some(id.to_string()),
@@ -87,5 +94,6 @@ pub async fn set_status(
     };
     crate::audit::db::record(&mut tx, &event, now).await?;
     tx.commit().await?;
+    portal.deliveries.wake.notify_one();
     Ok(())
 }
