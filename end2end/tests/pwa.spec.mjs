@@ -179,6 +179,9 @@ test("signed out and offline, no page of the person's comes from the cache, not 
   await page.goto(`${dev}/fr`);
   await page.getByRole('button', { name: 'Se déconnecter' }).click();
   await page.waitForURL(/deconnexion/);
+  // The signed-out page is the worker's too before the network goes (under load, a navigation
+  // may settle before the worker claims it).
+  await controlled(page);
   // A form's page for a start with no network is kept, as a guest gets it; the form itself never.
   const shell = '/fr/services/grossesse-pour-autrui/demande/hors-ligne';
   const personal = (path) => path.startsWith('/fr/mes-demarches') || path.startsWith('/fr/profil') || (path.includes('/demande') && path !== shell);
