@@ -83,6 +83,13 @@ test('a citizen suggests an idea, follows it, and reads the answer in her list a
   await expect(mine.getByTestId('feedback-status')).toHaveText('Planned');
   await expect(mine).toContainText('Planned for the spring.');
   await expectNoAxeViolations(citizen);
+  // Someone about to suggest the same is shown it, now that it is planned.
+  await citizen.goto(`${dev}/fr/proposer-une-idee`);
+  await citizen.getByLabel('Titre').pressSequentially(`Rappels par texto ${run}`);
+  const similar = citizen.locator('[data-similar-found]');
+  await expect(similar.getByRole('heading', { name: 'Est-ce la même chose ?' })).toBeVisible();
+  await expect(similar.getByRole('listitem').filter({ hasText: title })).toContainText('Prévu');
+  await expectNoAxeViolations(citizen);
   await citizen.goto(`${dev}/fr/messages`);
   const message = citizen.getByTestId('notification').filter({ hasText: title });
   await expect(message).toContainText('Du nouveau sur votre problème signalé ou votre idée');

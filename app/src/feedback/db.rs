@@ -231,3 +231,32 @@ pub async fn reopen(
     add_event(conn, id, FeedbackStatus::UnderReview, None, citizen_id.as_str(), now).await?;
     Ok(true)
 }
+
+/// The titles of the open ones of a kind that an administrator has looked at (under review or
+/// planned), newest change first, at most `limit`.
+#[tracing::instrument(level = "debug", skip_all, err)]
+pub async fn reviewed_open(
+    conn: &mut AnyConnection,
+    kind: FeedbackKind,
+    limit: i64,
+) -> Result<Vec<(String, FeedbackStatus)>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT title, status FROM feedback WHERE kind = $1 AND status IN ($2, $3) ORDER BY updated_at DESC, id LIMIT $4",
+    )
+    .bind(kind.as_str())
+    .bind(FeedbackStatus::UnderReview.as_str())
+    .bind(FeedbackStatus::Planned.as_str())
+    .bind(limit)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .filter_map(|row| {
+            let status: String = match row.try_get("status") {
+                Ok(status) => status,
+                Err(error) => return Some(Err(error)),
+            };
+            let status = FeedbackStatus::parse(&status)?;
+            Some(row.try_get("title").map(|title| (title, status)))
+        })
+        .collect()
+}

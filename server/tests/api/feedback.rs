@@ -361,7 +361,91 @@ async fn the_answer_reaches_the_chosen_channel_without_its_words(backend: Backen
     assert_eq!(inbox["notifications"][0]["kind"], "feedback_update");
 }
 
+/// "Est-ce la même chose ?": open ones an administrator has looked at, found by the words of
+/// their titles, of the same kind, in the language asked; one nobody read yet is never shown.
+async fn reviewed_open_ones_like_a_title_are_suggested(backend: Backend) {
+    let app = spawn(backend).await;
+    let mut camille = app.browser();
+    assert_eq!(camille.dev_sign_in("demo-citizen-1", "/fr").await.status(), 303);
+    for title in [
+        "Bouton Continuer bloqué sur mobile",
+        "Bouton Continuer absent du formulaire",
+    ] {
+        let problem = [
+            ("kind", "problem"),
+            ("title", title),
+            ("body", "Rien ne se passe."),
+            ("language", "fr"),
+        ];
+        assert_eq!(send(&app, &mut camille, &problem, None).await.0, 200);
+    }
+    let mut alex = app.browser();
+    assert_eq!(alex.dev_sign_in("demo-admin", "/fr").await.status(), 303);
+    let (_, board) = post(&mut alex, "/api/admin/feedback", "kind=problem&status=").await;
+    let reviewed = board
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["item"]["title"] == "Bouton Continuer bloqué sur mobile")
+        .unwrap()["item"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(
+        post(
+            &mut alex,
+            "/api/admin/feedback/status",
+            &format!("id={reviewed}&status=under_review")
+        )
+        .await
+        .0,
+        200
+    );
+
+    let mut guest = app.browser();
+    let (status, found) = post(
+        &mut guest,
+        "/api/feedback/similar",
+        "title=le+bouton+continuer+ne+marche+pas&kind=problem&language=fr",
+    )
+    .await;
+    assert_eq!(status, 200, "{found}");
+    assert_eq!(
+        found,
+        json!([{"title": "Bouton Continuer bloqué sur mobile", "status": "À l'étude"}])
+    );
+    let (_, found) = post(
+        &mut guest,
+        "/api/feedback/similar",
+        "title=le+bouton+continuer&kind=problem&language=en",
+    )
+    .await;
+    assert_eq!(found[0]["status"], "Under review");
+    let (_, found) = post(
+        &mut guest,
+        "/api/feedback/similar",
+        "title=le+bouton+continuer&kind=idea&language=fr",
+    )
+    .await;
+    assert_eq!(found, json!([]), "ideas are not problems");
+    let (status, answer) = post(&mut guest, "/api/feedback/similar", "title=bouton&kind=bug&language=fr").await;
+    assert_eq!((status, reason(&answer)), (422, ("kind".into(), "unknown".into())));
+    let long = "mot ".repeat(60);
+    let (status, answer) = post(
+        &mut guest,
+        "/api/feedback/similar",
+        &format!("title={}&kind=problem&language=fr", encode(&long)),
+    )
+    .await;
+    assert_eq!((status, reason(&answer)), (422, ("title".into(), "too_long".into())));
+    // The page draws the place the suggestions go, and the script that fills it.
+    let html = guest.get("/fr/signaler-un-probleme").await.text().await.unwrap();
+    assert!(html.contains(r#"data-similar="problem""#) && html.contains("Est-ce la même chose ?"));
+    assert!(html.contains(r#"<script src="/feedback.js" defer"#));
+}
+
 both_backends!(
+    reviewed_open_ones_like_a_title_are_suggested,
     the_answer_reaches_the_chosen_channel_without_its_words,
     a_guest_reports_a_problem_and_robots_are_turned_away,
     a_citizen_follows_their_idea_to_its_answer_and_reopens_a_fix_once,

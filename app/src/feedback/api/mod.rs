@@ -80,6 +80,22 @@ mod sending {
     }
 }
 
+/// One that may be the same as what someone is about to send: its title and where it stands.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Similar {
+    pub title: String,
+    /// In the language asked.
+    pub status: String,
+}
+
+/// "Est-ce la même chose ?": the open problem reports or ideas (`kind`) an administrator has
+/// already looked at whose titles share words with `title`, at most five, with where each
+/// stands in `language`. Only those an administrator has seen are shown to others.
+#[server(endpoint = "feedback/similar")]
+pub async fn similar_feedback(title: String, kind: String, language: String) -> Result<Vec<Similar>, AppError> {
+    crate::api::answer(similar::similar(title, kind, language).await)
+}
+
 /// The signed-in citizen's problem reports and ideas, newest first.
 #[server(endpoint = "feedback/mine")]
 pub async fn my_feedback() -> Result<Vec<FeedbackItem>, AppError> {
@@ -131,3 +147,6 @@ mod follow;
 
 #[cfg(feature = "ssr")]
 mod triage;
+
+#[cfg(feature = "ssr")]
+mod similar;

@@ -10,6 +10,7 @@ use crate::i18n::{t, t_string, use_i18n};
 use crate::locale::Page;
 use crate::ui::{ErrorNotice, PageTitle, is_done, refusal_of};
 use leptos::form::ActionForm;
+use leptos::nonce::use_nonce;
 use leptos::prelude::*;
 use leptos_i18n::Locale as _;
 use leptos_router::hooks::use_query_map;
@@ -169,6 +170,14 @@ fn Form(kind: FeedbackKind, ticket: String, from: Option<String>) -> impl IntoVi
             <input type="hidden" name="ticket" value=ticket />
             {from.map(|page| view! { <input type="hidden" name="page" value=page /> })}
             {field("title", t_string!(i18n, feedback.form.title).to_owned(), t_string!(i18n, feedback.form.title_hint).to_owned(), false, title_reason)}
+            // "Est-ce la même chose ?": filled by `public/feedback.js` while the title is typed.
+            <div aria-live="polite" data-similar=kind.as_str()>
+                <div data-similar-found="" hidden="">
+                    <h2>{t!(i18n, feedback.similar.heading)}</h2>
+                    <p>{t!(i18n, feedback.similar.intro)}</p>
+                    <ul></ul>
+                </div>
+            </div>
             {field("body", t_string!(i18n, feedback.form.body).to_owned(), t_string!(i18n, feedback.form.body_hint).to_owned(), true, body_reason)}
             {consent}
             // No person sees or reaches this field; a robot that fills every field is refused.
@@ -178,5 +187,6 @@ fn Form(kind: FeedbackKind, ticket: String, from: Option<String>) -> impl IntoVi
             </div>
             <button type="submit" class="button">{t!(i18n, feedback.form.send)}</button>
         </ActionForm>
+        <script src="/feedback.js" defer="" nonce=use_nonce()></script>
     }
 }
