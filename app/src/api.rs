@@ -25,6 +25,17 @@ pub struct Portal {
     pub feedback: crate::feedback::tickets::TicketKey,
 }
 
+impl Portal {
+    /// When the channels beyond the inbox hear of a notification: after the folding time, tried
+    /// as long as deliveries are.
+    pub fn notify_schedule(&self) -> crate::notifications::delivery::Schedule {
+        crate::notifications::delivery::Schedule {
+            retry_for: self.deliveries.retry_for,
+            fold: self.channels.timing.fold,
+        }
+    }
+}
+
 /// The portal's context, for a server function or a page rendering on the server.
 pub fn portal() -> Result<std::sync::Arc<Portal>, AppError> {
     context()

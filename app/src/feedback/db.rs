@@ -250,13 +250,11 @@ pub async fn reviewed_open(
     .fetch_all(conn)
     .await?;
     rows.iter()
-        .filter_map(|row| {
-            let status: String = match row.try_get("status") {
-                Ok(status) => status,
-                Err(error) => return Some(Err(error)),
-            };
-            let status = FeedbackStatus::parse(&status)?;
-            Some(row.try_get("title").map(|title| (title, status)))
+        .map(|row| {
+            let status: String = row.try_get("status")?;
+            let status =
+                FeedbackStatus::parse(&status).ok_or_else(|| sqlx::Error::Decode(format!("status {status}").into()))?;
+            Ok((row.try_get("title")?, status))
         })
         .collect()
 }

@@ -6,7 +6,7 @@
 
 use super::db as requests;
 use super::model::{EventKind, RequestEvent};
-use super::status::{Applied, Refused, Told, tell};
+use super::status::{Applied, Refused, Told, not_yet_recorded, tell};
 use crate::audit::{AuditEvent, Outcome};
 use crate::catalogue::db::ManifestCache;
 use crate::ids::ServiceId;
@@ -39,12 +39,9 @@ pub async fn add(
     notify: crate::notifications::delivery::Schedule,
     now: OffsetDateTime,
 ) -> Result<Applied, Refused> {
-    let request = requests::for_service(conn, service_id, reference)
-        .await?
-        .ok_or(Refused::NotFound)?;
-    if requests::has_service_event(conn, &request.id, report.message_id).await? {
+    let Some(request) = not_yet_recorded(conn, service_id, reference, report.message_id).await? else {
         return Ok(Applied::AlreadyRecorded);
-    }
+    };
     let closed = Refused::Closed {
         terminal: request.standing.closed,
     };

@@ -70,12 +70,9 @@ pub async fn apply(
     notify: crate::notifications::delivery::Schedule,
     now: OffsetDateTime,
 ) -> Result<Applied, Refused> {
-    let request = requests::for_service(conn, service_id, reference)
-        .await?
-        .ok_or(Refused::NotFound)?;
-    if requests::has_service_event(conn, &request.id, report.event_id).await? {
+    let Some(request) = not_yet_recorded(conn, service_id, reference, report.event_id).await? else {
         return Ok(Applied::AlreadyRecorded);
-    }
+    };
     let manifest = manifests
         .version(conn, service_id, request.service_version)
         .await?
@@ -123,6 +120,23 @@ pub async fn apply(
     };
     crate::audit::db::record(conn, &journal, now).await?;
     Ok(Applied::Recorded)
+}
+
+/// The service's request with this reference, unless the service's event (or message) `source`
+/// is already recorded on it (none: a replay, nothing to do).
+pub(super) async fn not_yet_recorded(
+    conn: &mut AnyConnection,
+    service_id: &ServiceId,
+    reference: &str,
+    source: &str,
+) -> Result<Option<requests::ForService>, Refused> {
+    let request = requests::for_service(conn, service_id, reference)
+        .await?
+        .ok_or(Refused::NotFound)?;
+    match requests::has_service_event(conn, &request.id, source).await? {
+        true => Ok(None),
+        false => Ok(Some(request)),
+    }
 }
 
 /// A line a service added to a request's timeline, as the citizen's inbox hears of it.

@@ -132,7 +132,7 @@ pub(super) async fn append(
     };
     let mut tx = state.portal.db.begin().await.map_err(ApiError::database(locale))?;
     let policy = &state.portal.deliveries;
-    let notify = schedule(&state);
+    let notify = state.portal.notify_schedule();
     let applied = status::apply(&mut tx, &state.portal.manifests, &id, &reference, &report, notify, now)
         .await
         .map_err(|refused| refusal(refused, locale))?;
@@ -145,14 +145,6 @@ pub(super) async fn append(
     let answer =
         json!({ "reference": reference, "event_id": event.event_id, "status": event.status, "replayed": replayed });
     Ok((code, Json(answer)).into_response())
-}
-
-/// When the channels beyond the inbox hear of what a service said.
-pub(super) fn schedule(state: &AppState) -> app::notifications::delivery::Schedule {
-    app::notifications::delivery::Schedule {
-        retry_for: state.portal.deliveries.retry_for,
-        fold: state.portal.channels.timing.fold,
-    }
 }
 
 /// What the service reads when its status or message was not applied.

@@ -3,7 +3,7 @@
 //! deadline or not) marks the request "action required". The requests domain applies it
 //! (`app::requests::messages`). A message id already recorded is answered as done (200).
 
-use super::events::{check_deadline, check_id, check_message, read_body, refusal, schedule};
+use super::events::{check_deadline, check_id, check_message, read_body, refusal};
 use super::{ApiError, Caller, require_json};
 use crate::state::AppState;
 use app::ids::ServiceId;
@@ -62,7 +62,7 @@ pub(super) async fn add(
         &id,
         &reference,
         &report,
-        schedule(&state),
+        state.portal.notify_schedule(),
         now,
     )
     .await

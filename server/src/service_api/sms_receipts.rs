@@ -69,11 +69,15 @@ pub async fn receive(State(state): State<AppState>, headers: HeaderMap, body: By
     let policy = &state.portal.deliveries;
     let applied = async {
         let mut tx = state.portal.db.begin().await?;
-        let schedule = app::notifications::delivery::Schedule {
-            retry_for: policy.retry_for,
-            fold: state.portal.channels.timing.fold,
-        };
-        let found = receipt(&mut tx, Channel::Sms, &parsed.id, said, schedule, now).await?;
+        let found = receipt(
+            &mut tx,
+            Channel::Sms,
+            &parsed.id,
+            said,
+            state.portal.notify_schedule(),
+            now,
+        )
+        .await?;
         tx.commit().await?;
         Ok::<_, sqlx::Error>(found)
     }

@@ -352,12 +352,12 @@ async fn the_answer_reaches_the_chosen_channel_without_its_words(backend: Backen
             "{words} is in the e-mail"
         );
     }
-    let (_, inbox) = post(&mut camille, "/api/notifications/inbox", "").await;
     common::requests::eventually(async || {
         let (_, inbox) = post(&mut camille, "/api/notifications/inbox", "").await;
         inbox["notifications"][0]["deliveries"][0]["state"] == "sent"
     })
     .await;
+    let (_, inbox) = post(&mut camille, "/api/notifications/inbox", "").await;
     assert_eq!(inbox["notifications"][0]["kind"], "feedback_update");
 }
 

@@ -86,11 +86,12 @@ pub async fn send(form: Form) -> Result<(), AppError> {
     let origin = portal.feedback.origin(meta.ip.as_deref().unwrap_or("unknown"));
     let citizen = acting.as_ref().map(|acting| &acting.subject);
     let mut tx = portal.db.begin().await?;
-    let (limit, window) = match citizen {
-        Some(_) => (CITIZEN_PER_HOUR, time::Duration::hours(1)),
-        None => (GUEST_PER_HOUR, time::Duration::hours(1)),
+    let limit = if citizen.is_some() {
+        CITIZEN_PER_HOUR
+    } else {
+        GUEST_PER_HOUR
     };
-    if db::sent_since(&mut tx, citizen, &origin, now - window).await? >= limit {
+    if db::sent_since(&mut tx, citizen, &origin, now - time::Duration::hours(1)).await? >= limit {
         return Err(refused("form", "too_many"));
     }
     let new = NewFeedback {

@@ -80,11 +80,7 @@ pub async fn set_status(
         };
         // And on the channels the citizen chose for request updates, through a durable job.
         if let Some(id) = crate::notifications::db::add(&mut tx, &notification, now).await? {
-            let schedule = crate::notifications::delivery::Schedule {
-                retry_for: portal.deliveries.retry_for,
-                fold: portal.channels.timing.fold,
-            };
-            crate::notifications::delivery::enqueue(&mut tx, id, schedule, now).await?;
+            crate::notifications::delivery::enqueue(&mut tx, id, portal.notify_schedule(), now).await?;
         }
     }
     let event = AuditEvent {
