@@ -84,15 +84,27 @@ ensure_postgres() {
 # Schemathesis (PyPI) in its own virtual environment outside the clone, for the service API's
 # conformance check against its OpenAPI document.
 setup_schemathesis() {
+  pip_tools schemathesis "$ROOT/tools/api-check/requirements.txt" st
+}
+
+# Installs a pinned set of PyPI tools in its own virtual environment outside the clone, again
+# only when the pins change (a fresh clone's files are all new), and puts it in PATH.
+pip_tools() {
+  local name="$1" requirements="$2" program="$3"
+  local venv="$HOME/.cache/votre-sante/$name"
   command -v python3 >/dev/null || die "python3 is required"
-  local venv="$HOME/.cache/votre-sante/schemathesis"
-  local requirements="$ROOT/tools/api-check/requirements.txt"
-  # Installed again only when the pinned versions change (a fresh clone's files are all new).
-  if [ ! -x "$venv/bin/st" ] || ! cmp -s "$requirements" "$venv/requirements.installed"; then
-    step "pip install schemathesis (tools/api-check/requirements.txt)"
+  if [ ! -x "$venv/bin/$program" ] || ! cmp -s "$requirements" "$venv/requirements.installed"; then
+    step "pip install $name ($(realpath --relative-to="$ROOT" "$requirements"))"
     python3 -m venv "$venv"
     "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$requirements"
     cp "$requirements" "$venv/requirements.installed"
   fi
   export PATH="$venv/bin:$PATH"
+}
+
+# The verifiers of signed PDFs that are not our code, for the integration tests: poppler's
+# pdfsig, qpdf and NSS's certutil (Debian), pyHanko (PyPI, in its own virtual environment).
+setup_pdf_verifiers() {
+  apt_install poppler-utils qpdf libnss3-tools openssl
+  pip_tools pyhanko "$ROOT/tools/pdf-check/requirements.txt" pyhanko
 }

@@ -38,6 +38,7 @@ pub mod requests;
 pub mod security;
 #[cfg(feature = "ssr")]
 mod shell;
+pub mod signatures;
 pub mod site;
 pub mod ui;
 

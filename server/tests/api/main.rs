@@ -23,6 +23,7 @@ mod notifications;
 mod operations;
 mod pages;
 mod requests;
+mod seal;
 mod service_messages;
 mod sessions;
 mod sign_in;

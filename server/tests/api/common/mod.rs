@@ -4,6 +4,7 @@
 pub mod browser;
 pub mod mail;
 pub mod notices;
+pub mod pki;
 pub mod provider;
 pub mod push;
 pub mod requests;

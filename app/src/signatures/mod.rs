@@ -1,0 +1,6 @@
+//! Signature of a requested document ("signature"): a service asks a citizen to sign a PDF,
+//! the citizen reads it, authenticates again and consents, and the portal seals the signed
+//! document (PAdES) with the evidence of who signed what, when and how.
+
+#[cfg(feature = "ssr")]
+pub mod seal;
