@@ -21,6 +21,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "pwa",
             "notifications",
             "feedback",
+            "signatures",
         ])?
         .locales_path("../locales")
         // Messages with a bound in them (`{{ limit }}`) are built as plain strings too.

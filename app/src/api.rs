@@ -23,6 +23,9 @@ pub struct Portal {
     pub channels: crate::notifications::channels::Channels,
     /// Signs the feedback form's ticket and hashes senders' addresses (one key for every node).
     pub feedback: crate::feedback::tickets::TicketKey,
+    /// Seals the documents citizens sign; none when the operator configured no seal (the
+    /// portal then takes no document to sign).
+    pub seal: Option<std::sync::Arc<crate::signatures::seal::Seal>>,
 }
 
 impl Portal {

@@ -127,6 +127,11 @@ identifier! {
     FeedbackId
 }
 
+identifier! {
+    /// A document a service asked a citizen to sign (a UUID).
+    SignatureId
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -119,11 +119,22 @@ pub fn App() -> impl IntoView {
                         <Route ssr=SsrMode::Async path=request_route(Locale::en) view=requests::RequestPage />
                         <Route ssr=SsrMode::Async path=withdraw_route(Locale::fr) view=requests::WithdrawRequestPage />
                         <Route ssr=SsrMode::Async path=withdraw_route(Locale::en) view=requests::WithdrawRequestPage />
+                        <Route ssr=SsrMode::Async path=signature_route(Locale::fr) view=signatures::SignDocumentPage />
+                        <Route ssr=SsrMode::Async path=signature_route(Locale::en) view=signatures::SignDocumentPage />
                     </Routes>
                 </ui::Layout>
             </Router>
         </I18nContextProvider>
     }
+}
+
+/// A document to sign: `/fr/signatures/{signature}`, `/en/signatures/{signature}`.
+fn signature_route(locale: Locale) -> (StaticSegment<&'static str>, StaticSegment<&'static str>, ParamSegment) {
+    (
+        StaticSegment(locale.as_str()),
+        StaticSegment("signatures"),
+        ParamSegment("signature"),
+    )
 }
 
 /// A service's help page: `/fr/services/{service}`.

@@ -126,4 +126,12 @@ pub enum Command {
     /// Make a VAPID key pair for web push and print it: the private key for
     /// PORTAL_VAPID_PRIVATE_KEY, and its public key. Needs no configuration.
     GenerateVapidKeys,
+    /// Make a seal for signed documents (a P-256 key and a self-signed certificate) and print
+    /// it as PORTAL_SEAL_KEY and PORTAL_SEAL_CERTIFICATES: for development and tests; in
+    /// production, use a certificate from the ministry's authority. Needs no configuration.
+    GenerateSeal {
+        /// How many days the certificate is valid.
+        #[arg(long, default_value_t = 365)]
+        days: u32,
+    },
 }

@@ -20,8 +20,10 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 async fn main() -> ExitCode {
     let cli = Cli::parse();
     // The one command that needs no configuration: it makes part of one.
-    if let Some(Command::GenerateVapidKeys) = cli.command {
-        return generate_vapid_keys();
+    match cli.command {
+        Some(Command::GenerateVapidKeys) => return generate_vapid_keys(),
+        Some(Command::GenerateSeal { days }) => return generate_seal(days),
+        _ => {}
     }
     let settings = match Settings::load(cli.config.as_deref()) {
         Ok(settings) => settings,
@@ -44,6 +46,19 @@ async fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Command::GenerateVapidKeys => generate_vapid_keys(),
+        Command::GenerateSeal { days } => generate_seal(days),
+    }
+}
+
+fn generate_seal(days: u32) -> ExitCode {
+    match app::signatures::seal::Seal::generate("Votre sante - sceau (developpement)", days) {
+        Ok((key, certificate)) => {
+            println!("# The seal of signed documents: self-signed, valid {days} days (development and tests).");
+            println!("PORTAL_SEAL_KEY=\"{}\"", key.trim_end());
+            println!("PORTAL_SEAL_CERTIFICATES=\"{}\"", certificate.trim_end());
+            ExitCode::SUCCESS
+        }
+        Err(error) => fail(&error, 1),
     }
 }
 

@@ -132,6 +132,7 @@ impl Application {
         let feedback = app::feedback::tickets::TicketKey::load(&db)
             .await
             .map_err(StartupError::Audit)?;
+        let seal = settings.seal.seal(settings.env)?;
         let state = AppState::new(
             settings,
             leptos_options,
@@ -139,6 +140,7 @@ impl Application {
             identity.clone(),
             workers.wake.clone(),
             feedback,
+            seal,
         );
         Ok(Application {
             router: router(state, settings),
@@ -223,6 +225,7 @@ fn router(state: AppState, settings: &Settings) -> Router {
         .route("/metrics", get(metrics::endpoint))
         .merge(identity::routes::router(identity.clone(), state.portal.db.clone()))
         .merge(crate::service_api::router())
+        .merge(crate::routes::signatures::router())
         .merge(crate::routes::pwa::router(&leptos_options))
         .leptos_routes_with_context(&state, routes, contexts.clone(), {
             let options = leptos_options.clone();

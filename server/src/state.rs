@@ -33,6 +33,7 @@ impl AppState {
         identity: SharedIdentity,
         wake: Arc<tokio::sync::Notify>,
         feedback: app::feedback::tickets::TicketKey,
+        seal: Option<app::signatures::seal::Seal>,
     ) -> AppState {
         let portal = Portal {
             db,
@@ -49,6 +50,7 @@ impl AppState {
             manifests: Default::default(),
             channels: crate::channels::from_settings(settings),
             feedback,
+            seal: seal.map(Arc::new),
         };
         AppState {
             leptos_options,

@@ -121,6 +121,7 @@ fn DeadLetters(letters: Result<Vec<DeadLetter>, AppError>) -> impl IntoView {
         let kind = match letter.kind {
             JobKind::DeliverWithdrawal => t_string!(i18n, admin.dead_letters.kind_withdrawal),
             JobKind::DeliverSubmission => t_string!(i18n, admin.dead_letters.kind_submission),
+            JobKind::DeliverSignature => t_string!(i18n, admin.dead_letters.kind_signature),
             JobKind::Notify => t_string!(i18n, admin.dead_letters.kind_notify),
             JobKind::Announce => t_string!(i18n, admin.dead_letters.kind_announce),
         };

@@ -68,13 +68,16 @@ pub struct NewSession<'a> {
     pub absolute_expires_at: OffsetDateTime,
     pub ip: Option<&'a str>,
     pub user_agent: Option<&'a str>,
+    /// When and how the person authenticated at the provider for this session.
+    pub auth_time: Option<OffsetDateTime>,
+    pub acr: Option<&'a str>,
 }
 
 #[tracing::instrument(skip_all)]
 pub async fn create_session(conn: &mut AnyConnection, session: &NewSession<'_>) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO sessions (id_hash, citizen_id, role, created_at, idle_expires_at, absolute_expires_at, ip, user_agent) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        "INSERT INTO sessions (id_hash, citizen_id, role, created_at, idle_expires_at, absolute_expires_at, ip, user_agent, \
+         auth_time, acr) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
     .bind(token_hash(session.token))
     .bind(session.citizen_id)
@@ -84,6 +87,8 @@ pub async fn create_session(conn: &mut AnyConnection, session: &NewSession<'_>) 
     .bind(Moment::at(session.absolute_expires_at))
     .bind(session.ip)
     .bind(session.user_agent)
+    .bind(session.auth_time.map(Moment::at))
+    .bind(session.acr)
     .execute(conn)
     .await?;
     Ok(())
@@ -120,7 +125,8 @@ impl Expiry {
 #[tracing::instrument(skip_all)]
 pub async fn find_session(conn: &mut AnyConnection, token: &str) -> Result<Option<CurrentSession>, sqlx::Error> {
     let row = sqlx::query(
-        "SELECT s.id_hash, s.citizen_id, s.role, s.idle_expires_at, s.absolute_expires_at, c.display_name \
+        "SELECT s.id_hash, s.citizen_id, s.role, s.idle_expires_at, s.absolute_expires_at, s.auth_time, s.acr, \
+         c.display_name \
          FROM sessions s JOIN citizens c ON c.id = s.citizen_id WHERE s.id_hash = $1",
     )
     .bind(token_hash(token))
@@ -135,6 +141,11 @@ pub async fn find_session(conn: &mut AnyConnection, token: &str) -> Result<Optio
         display_name: row.try_get::<Option<String>, _>("display_name")?.unwrap_or_default(),
         idle_expires_at: parse_time(&row.try_get::<String, _>("idle_expires_at")?)?,
         absolute_expires_at: parse_time(&row.try_get::<String, _>("absolute_expires_at")?)?,
+        auth_time: row
+            .try_get::<Option<String>, _>("auth_time")?
+            .map(|at| parse_time(&at))
+            .transpose()?,
+        acr: row.try_get("acr")?,
     }))
 }
 
@@ -277,6 +288,10 @@ pub struct SignInAttempt {
     pub return_to: String,
     pub locale: String,
     pub expires_at: OffsetDateTime,
+    /// The person must authenticate again at the provider (to sign a document).
+    pub fresh: bool,
+    /// When it began (set when it is stored).
+    pub started_at: OffsetDateTime,
 }
 
 #[tracing::instrument(level = "debug", skip_all, err)]
@@ -287,8 +302,8 @@ pub async fn insert_attempt(
     now: OffsetDateTime,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO sign_in_attempts (state_hash, nonce, pkce_verifier, return_to, locale, created_at, expires_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO sign_in_attempts (state_hash, nonce, pkce_verifier, return_to, locale, created_at, expires_at, fresh) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(token_hash(state))
     .bind(&attempt.nonce)
@@ -297,6 +312,7 @@ pub async fn insert_attempt(
     .bind(&attempt.locale)
     .bind(Moment::at(now))
     .bind(Moment::at(attempt.expires_at))
+    .bind(i32::from(attempt.fresh))
     .execute(conn)
     .await?;
     Ok(())
@@ -320,7 +336,7 @@ pub async fn claim_attempt(conn: &mut AnyConnection, state: &str, now: OffsetDat
     let hash = token_hash(state);
     let claimed = sqlx::query(
         "UPDATE sign_in_attempts SET used_at = $2 WHERE state_hash = $1 AND used_at IS NULL \
-         RETURNING nonce, pkce_verifier, return_to, locale, expires_at",
+         RETURNING nonce, pkce_verifier, return_to, locale, expires_at, fresh, created_at",
     )
     .bind(&hash)
     .bind(Moment::at(now))
@@ -333,6 +349,8 @@ pub async fn claim_attempt(conn: &mut AnyConnection, state: &str, now: OffsetDat
             return_to: row.try_get("return_to")?,
             locale: row.try_get("locale")?,
             expires_at: parse_time(&row.try_get::<String, _>("expires_at")?)?,
+            fresh: row.try_get::<i32, _>("fresh")? != 0,
+            started_at: parse_time(&row.try_get::<String, _>("created_at")?)?,
         }));
     }
     let known = sqlx::query("SELECT 1 AS found FROM sign_in_attempts WHERE state_hash = $1")

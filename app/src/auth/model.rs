@@ -158,6 +158,9 @@ pub enum SignInFailure {
     Unavailable,
     /// Too many sign-in attempts from this address.
     RateLimited,
+    /// A fresh authentication was asked (to sign a document) and the provider's token does
+    /// not show one since the attempt began (no `auth_time`, or an older one).
+    NotReauthenticated,
 }
 
 /// What the citizen is told, grouped from the precise reasons.
@@ -173,7 +176,7 @@ pub enum FailureMessage {
 }
 
 impl SignInFailure {
-    pub const ALL: [SignInFailure; 11] = [
+    pub const ALL: [SignInFailure; 12] = [
         SignInFailure::StateMismatch,
         SignInFailure::StateReused,
         SignInFailure::AttemptExpired,
@@ -185,6 +188,7 @@ impl SignInFailure {
         SignInFailure::UnknownKey,
         SignInFailure::Unavailable,
         SignInFailure::RateLimited,
+        SignInFailure::NotReauthenticated,
     ];
 
     /// The stable code, for the journal and the error page's address.
@@ -201,6 +205,7 @@ impl SignInFailure {
             SignInFailure::UnknownKey => "unknown_key",
             SignInFailure::Unavailable => "unavailable",
             SignInFailure::RateLimited => "rate_limited",
+            SignInFailure::NotReauthenticated => "not_reauthenticated",
         }
     }
 

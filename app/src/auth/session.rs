@@ -54,6 +54,10 @@ pub struct CurrentSession {
     pub display_name: String,
     pub idle_expires_at: OffsetDateTime,
     pub absolute_expires_at: OffsetDateTime,
+    /// When its person last authenticated at the provider (`auth_time`), if it said.
+    pub auth_time: Option<OffsetDateTime>,
+    /// How (`acr`), if the provider said.
+    pub acr: Option<String>,
 }
 
 impl CurrentSession {
@@ -215,6 +219,8 @@ mod tests {
             display_name: String::new(),
             idle_expires_at: now + Duration::minutes(30),
             absolute_expires_at: now + Duration::minutes(10),
+            auth_time: None,
+            acr: None,
         };
         let left = session.time_left(now);
         assert_eq!(left.seconds_left, 600);

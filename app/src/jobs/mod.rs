@@ -21,6 +21,8 @@ pub enum JobKind {
     DeliverSubmission,
     /// Tells a service that a citizen withdrew a request.
     DeliverWithdrawal,
+    /// Tells a service that its document to sign was signed, declined or left to expire.
+    DeliverSignature,
     /// Carries a notification beyond the inbox, on the channels its citizen chose.
     Notify,
     /// Tells an announcement to the citizens who follow its category.
@@ -29,9 +31,10 @@ pub enum JobKind {
 
 impl JobKind {
     /// Every kind this portal knows.
-    pub const ALL: [JobKind; 4] = [
+    pub const ALL: [JobKind; 5] = [
         JobKind::DeliverSubmission,
         JobKind::DeliverWithdrawal,
+        JobKind::DeliverSignature,
         JobKind::Notify,
         JobKind::Announce,
     ];
@@ -40,6 +43,7 @@ impl JobKind {
         match self {
             JobKind::DeliverSubmission => "deliver_submission",
             JobKind::DeliverWithdrawal => "deliver_withdrawal",
+            JobKind::DeliverSignature => "deliver_signature",
             JobKind::Notify => "notify",
             JobKind::Announce => "announce",
         }

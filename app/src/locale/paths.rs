@@ -193,6 +193,11 @@ pub fn request_path(locale: Locale, id: &str, withdraw: bool) -> String {
     }
 }
 
+/// A document to sign's page, in a language.
+pub fn signature_path(locale: Locale, id: &str) -> String {
+    format!("/{}/signatures/{id}", locale.as_str())
+}
+
 /// The request (and whether its withdrawal) a path in `locale` names.
 pub fn request_of_path(path: &str, locale: Locale) -> Option<(&str, bool)> {
     item_of_path(path, locale, Page::MyRequests.slug(locale), withdraw_slug(locale))

@@ -8,6 +8,18 @@ use time::OffsetDateTime;
 /// Québec's time (Eastern, with its daylight saving time).
 pub const ZONE: chrono_tz::Tz = chrono_tz::America::Toronto;
 
+/// The day it is in Québec at `now`.
+pub fn day_in_quebec(now: OffsetDateTime) -> time::Date {
+    chrono::DateTime::from_timestamp(now.unix_timestamp(), 0)
+        .map(|at| at.with_timezone(&ZONE).date_naive())
+        .and_then(|day| {
+            use chrono::Datelike;
+            let month = time::Month::try_from(day.month() as u8).ok()?;
+            time::Date::from_calendar_date(day.year(), month, day.day() as u8).ok()
+        })
+        .unwrap_or(now.date())
+}
+
 /// The timing rules of notices.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Timing {

@@ -182,6 +182,8 @@ pub struct RequestDetail {
     /// Oldest first.
     pub timeline: Vec<TimelineLine>,
     pub answers: Vec<AnsweredStep>,
+    /// The documents its service asked the citizen to sign, the newest first.
+    pub signatures: Vec<crate::signatures::model::SignatureLine>,
 }
 
 /// One line of a request's timeline, ready to show.

@@ -15,6 +15,7 @@ mod jobs;
 mod leptos;
 mod notify;
 mod push;
+mod seal;
 mod secret;
 mod sms;
 
@@ -27,6 +28,7 @@ pub use identity::IdentitySettings;
 pub use jobs::JobSettings;
 pub use notify::NotifySettings;
 pub use push::PushSettings;
+pub use seal::SealSettings;
 pub use secret::{MASK, Secret, SecretUrl};
 pub use sms::SmsSettings;
 
@@ -76,6 +78,8 @@ pub struct Settings {
     pub push: PushSettings,
     #[serde(flatten)]
     pub notify: NotifySettings,
+    #[serde(flatten)]
+    pub seal: SealSettings,
 }
 
 impl Default for Settings {
@@ -93,6 +97,7 @@ impl Default for Settings {
             sms: SmsSettings::default(),
             push: PushSettings::default(),
             notify: NotifySettings::default(),
+            seal: SealSettings::default(),
         }
     }
 }
@@ -144,6 +149,7 @@ impl Settings {
         self.sms.check(self.env)?;
         self.push.check()?;
         self.notify.check()?;
+        self.seal.check()?;
         if self.demo_catalogue && self.env == Environment::Production {
             return Err(ConfigError::invalid(
                 "PORTAL_DEMO_CATALOGUE cannot be set when PORTAL_ENV=production: its tokens are public",

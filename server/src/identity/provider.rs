@@ -10,7 +10,7 @@ use openidconnect::{
     AuthenticationFlow, AuthorizationCode, ClaimsVerificationError, ClientId, ClientSecret, CsrfToken, IdTokenVerifier,
     IssuerUrl, LanguageTag, LogoutRequest, Nonce, PkceCodeChallenge, PkceCodeVerifier, PostLogoutRedirectUrl,
     ProviderMetadataWithLogout, RedirectUrl, RequestTokenError, Scope, SignatureVerificationError, TokenResponse,
-    core::{CoreClient, CoreIdTokenClaims, CoreJsonWebKey, CoreJwsSigningAlgorithm, CoreResponseType},
+    core::{CoreAuthPrompt, CoreClient, CoreIdTokenClaims, CoreJsonWebKey, CoreJwsSigningAlgorithm, CoreResponseType},
     reqwest,
 };
 use std::{
@@ -66,6 +66,9 @@ pub struct VerifiedIdentity {
     pub issuer: String,
     pub subject: String,
     pub claims: Claims,
+    /// When the person authenticated at the provider, and how, if the token says.
+    pub auth_time: Option<time::OffsetDateTime>,
+    pub acr: Option<String>,
 }
 
 struct Cached {
@@ -153,8 +156,10 @@ impl OidcProvider {
         .set_redirect_uri(redirect))
     }
 
-    /// Where to send the browser to sign in, in the citizen's language.
-    pub async fn authorize(&self, locale: &str) -> Result<Authorization, SignInFailure> {
+    /// Where to send the browser to sign in, in the citizen's language; `fresh` asks the
+    /// provider to authenticate the person again whatever session it has (`prompt=login`,
+    /// `max_age=0`), as signing a document needs.
+    pub async fn authorize(&self, locale: &str, fresh: bool) -> Result<Authorization, SignInFailure> {
         let metadata = self.metadata().await?;
         let client = self.client(&metadata)?;
         let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
@@ -166,6 +171,9 @@ impl OidcProvider {
             )
             .set_pkce_challenge(challenge)
             .add_ui_locale(LanguageTag::new(locale.to_owned()));
+        if fresh {
+            request = request.add_prompt(CoreAuthPrompt::Login).set_max_age(Duration::ZERO);
+        }
         for scope in &self.settings.scopes {
             if scope != "openid" {
                 request = request.add_scope(Scope::new(scope.clone()));
@@ -224,7 +232,14 @@ impl OidcProvider {
             tracing::warn!(error = %error, reason = failure.code(), "ID token refused");
             failure
         })?;
-        Ok(identity_of(&claims))
+        let identity = identity_of(&claims);
+        // A fresh authentication must show one since the attempt began (OIDC Core 3.1.2.1:
+        // with max_age, auth_time is required).
+        if attempt.fresh && identity.auth_time.is_none_or(|at| at < attempt.started_at - CLOCK_SKEW) {
+            tracing::warn!(reason = "not_reauthenticated", "ID token refused");
+            return Err(SignInFailure::NotReauthenticated);
+        }
+        Ok(identity)
     }
 
     fn verifier<'a>(&self, client: &'a ConfiguredClient) -> IdTokenVerifier<'a, CoreJsonWebKey> {
@@ -310,6 +325,10 @@ fn identity_of(claims: &CoreIdTokenClaims) -> VerifiedIdentity {
             birth_date: claims.birthdate().map(|date| date.as_str().to_owned()),
             locale,
         },
+        auth_time: claims
+            .auth_time()
+            .and_then(|at| time::OffsetDateTime::from_unix_timestamp(at.timestamp()).ok()),
+        acr: claims.auth_context_ref().map(|acr| acr.as_str().to_owned()),
     }
 }
 

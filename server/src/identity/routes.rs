@@ -45,6 +45,8 @@ pub fn router<S: Clone + Send + Sync + 'static>(identity: SharedIdentity, db: Da
 #[derive(Deserialize)]
 struct LoginQuery {
     return_to: Option<String>,
+    /// `1`: authenticate again at the provider, even with a session there (to sign).
+    fresh: Option<String>,
 }
 
 /// The return address (or the home page), and the language of the pages around the sign-in.
@@ -88,7 +90,8 @@ async fn login(
             return Redirect::to(&target).into_response();
         }
     };
-    let authorization = match provider.authorize(locale.as_str()).await {
+    let fresh = query.fresh.is_some_and(|fresh| fresh == "1");
+    let authorization = match provider.authorize(locale.as_str(), fresh).await {
         Ok(authorization) => authorization,
         Err(failure) => return fail(&identity, &db, &meta, failure, locale).await,
     };
@@ -99,6 +102,8 @@ async fn login(
         return_to: return_to.as_str().to_owned(),
         locale: locale.as_str().to_owned(),
         expires_at: now + ATTEMPT_LIFETIME,
+        fresh,
+        started_at: now,
     };
     let stored = async {
         let mut tx = db.begin().await?;
@@ -199,6 +204,9 @@ async fn callback(
         claims: &verified.claims,
         role,
         method: "oidc",
+        auth_time: verified.auth_time,
+        acr: verified.acr.as_deref(),
+        fresh: attempt.fresh,
     };
     signed_in(&identity, &db, &headers, &person, &meta, &attempt.return_to, locale).await
 }
@@ -238,6 +246,10 @@ async fn dev_login(
         claims: &claims,
         role: account.role,
         method: "development",
+        // The development sign-in's form is an authentication, made now.
+        auth_time: Some(identity.clock.now()),
+        acr: None,
+        fresh: false,
     };
     signed_in(&identity, &db, &headers, &person, &meta, return_to.as_str(), locale).await
 }

@@ -94,7 +94,8 @@ pub fn request_meta(headers: &HeaderMap, peer: Option<SocketAddr>) -> RequestMet
 /// The server-function endpoint that reports the time left; asking it is not activity.
 const TIME_LEFT_PATH: &str = "/api/session/time_left";
 
-/// Resolves the session cookie of every page, server-function and `/auth` request.
+/// Resolves the session cookie of every page, server-function, `/auth` request and document
+/// to sign (`/signatures/…`).
 pub async fn resolve_session(
     State((identity, db)): State<(SharedIdentity, Database)>,
     mut request: Request,
@@ -108,7 +109,7 @@ pub async fn resolve_session(
     request.extensions_mut().insert(meta.clone());
     let path = request.uri().path().to_owned();
     let concerns_people = path == "/"
-        || ["/fr", "/en", "/api/", "/auth/"]
+        || ["/fr", "/en", "/api/", "/auth/", "/signatures/"]
             .iter()
             .any(|prefix| path.starts_with(prefix));
     if !concerns_people {
@@ -144,7 +145,15 @@ pub async fn resolve_session(
     } else {
         next.run(request).await
     };
-    if clear_cookie {
+    // An expired session's cookie is cleared, unless this answer opens a new session (signing
+    // in again with the old cookie still in the browser): clearing after it would undo it.
+    let name = session_cookie_name(&identity);
+    let opens_session = response.headers().get_all(header::SET_COOKIE).iter().any(|cookie| {
+        cookie
+            .to_str()
+            .is_ok_and(|cookie| cookie.starts_with(&format!("{name}=")))
+    });
+    if clear_cookie && !opens_session {
         response
             .headers_mut()
             .append(header::SET_COOKIE, removal(&identity, session_cookie_name(&identity)));
@@ -200,6 +209,11 @@ pub struct SignedInPerson<'a> {
     pub role: Role,
     /// `oidc` or `development`, for the journal.
     pub method: &'static str,
+    /// When and how they authenticated (the ID token's `auth_time` and `acr`).
+    pub auth_time: Option<time::OffsetDateTime>,
+    pub acr: Option<&'a str>,
+    /// Whether this sign-in was a fresh authentication asked for (to sign a document).
+    pub fresh: bool,
 }
 
 /// Opens a session for a person in one transaction with its journal entry, ending the session
@@ -231,6 +245,8 @@ pub async fn open_session(
             absolute_expires_at,
             ip: meta.ip.as_deref(),
             user_agent: meta.user_agent.as_deref(),
+            auth_time: person.auth_time,
+            acr: person.acr,
         },
     )
     .await?;
@@ -238,6 +254,9 @@ pub async fn open_session(
     let details = event.details.get_or_insert_with(|| serde_json::json!({}));
     details["method"] = person.method.into();
     details["role"] = person.role.as_str().into();
+    if person.fresh {
+        details["fresh"] = true.into();
+    }
     app::audit::db::record(&mut tx, &event, now).await?;
     tx.commit().await?;
     Ok(token)

@@ -52,6 +52,9 @@ pub async fn limit_body(State(limits): State<BodyLimits>, request: Request, next
         (true, limits.upload)
     } else if path == SendStep::PATH {
         (true, limits.step)
+    } else if path.starts_with("/api/v1/services/") && path.ends_with("/signatures") {
+        // A document to sign, in base64 inside its JSON (not an upload: no multipart).
+        (false, crate::service_api::signatures::BODY_MAX_BYTES)
     } else {
         (false, limits.default)
     };

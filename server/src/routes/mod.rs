@@ -3,4 +3,5 @@
 
 pub mod health;
 pub mod pwa;
+pub mod signatures;
 pub mod site_files;

@@ -36,6 +36,14 @@ pub(super) enum Fault {
     MessageTooLong,
     InvalidExpectedDate,
     InvalidDeadline,
+    /// Not a PDF the portal can sign (unreadable, encrypted, no page), or no name.
+    InvalidDocument,
+    DocumentTooLarge,
+    /// The portal has no seal configured: it cannot take documents to sign.
+    SignatureUnavailable,
+    NoSuchSignature,
+    /// The signed document was asked for before it was signed.
+    NotSigned,
     UnknownStatus {
         known: Vec<String>,
     },
@@ -51,7 +59,13 @@ impl Fault {
         match self {
             Fault::Unauthorized => StatusCode::UNAUTHORIZED,
             Fault::Forbidden => StatusCode::FORBIDDEN,
-            Fault::NotPublished | Fault::NoSuchRequest | Fault::NoSuchFile => StatusCode::NOT_FOUND,
+            Fault::NotPublished
+            | Fault::NoSuchRequest
+            | Fault::NoSuchFile
+            | Fault::NoSuchSignature
+            | Fault::NotSigned => StatusCode::NOT_FOUND,
+            Fault::DocumentTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Fault::SignatureUnavailable => StatusCode::SERVICE_UNAVAILABLE,
             Fault::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Fault::StaleVersion { .. } | Fault::Closed { .. } => StatusCode::CONFLICT,
             Fault::Malformed
@@ -61,6 +75,7 @@ impl Fault {
             | Fault::MessageTooLong
             | Fault::InvalidExpectedDate
             | Fault::InvalidDeadline
+            | Fault::InvalidDocument
             | Fault::UnknownStatus { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Fault::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -71,7 +86,11 @@ impl Fault {
         match self {
             Fault::Unauthorized => "unauthorized",
             Fault::Forbidden => "forbidden",
-            Fault::NotPublished | Fault::NoSuchRequest | Fault::NoSuchFile => "not_found",
+            Fault::NotPublished | Fault::NoSuchRequest | Fault::NoSuchFile | Fault::NoSuchSignature => "not_found",
+            Fault::NotSigned => "not_signed",
+            Fault::InvalidDocument => "invalid_document",
+            Fault::DocumentTooLarge => "document_too_large",
+            Fault::SignatureUnavailable => "signature_unavailable",
             Fault::UnsupportedMediaType => "unsupported_media_type",
             Fault::Malformed => "malformed",
             Fault::InvalidManifest => "invalid_manifest",
@@ -106,6 +125,11 @@ impl Fault {
             Fault::MessageTooLong => td_string!(locale, api.errors.message_too_long).to_owned(),
             Fault::InvalidExpectedDate => td_string!(locale, api.errors.invalid_expected_date).to_owned(),
             Fault::InvalidDeadline => td_string!(locale, api.errors.invalid_deadline).to_owned(),
+            Fault::InvalidDocument => td_string!(locale, api.errors.invalid_document).to_owned(),
+            Fault::DocumentTooLarge => td_string!(locale, api.errors.document_too_large).to_owned(),
+            Fault::SignatureUnavailable => td_string!(locale, api.errors.signature_unavailable).to_owned(),
+            Fault::NoSuchSignature => td_string!(locale, api.errors.no_such_signature).to_owned(),
+            Fault::NotSigned => td_string!(locale, api.errors.not_signed).to_owned(),
             Fault::UnknownStatus { known } => {
                 let known = known.join(", ");
                 td_string!(locale, api.errors.unknown_status, known = known).to_string()
@@ -267,6 +291,11 @@ mod tests {
             Fault::MessageTooLong,
             Fault::InvalidExpectedDate,
             Fault::InvalidDeadline,
+            Fault::InvalidDocument,
+            Fault::DocumentTooLarge,
+            Fault::SignatureUnavailable,
+            Fault::NoSuchSignature,
+            Fault::NotSigned,
             Fault::UnknownStatus { known: Vec::new() },
             Fault::Closed { terminal: true },
             Fault::Closed { terminal: false },
@@ -288,6 +317,11 @@ mod tests {
                 | Fault::MessageTooLong
                 | Fault::InvalidExpectedDate
                 | Fault::InvalidDeadline
+                | Fault::InvalidDocument
+                | Fault::DocumentTooLarge
+                | Fault::SignatureUnavailable
+                | Fault::NoSuchSignature
+                | Fault::NotSigned
                 | Fault::UnknownStatus { .. }
                 | Fault::Closed { .. }
                 | Fault::Internal => {}

@@ -69,8 +69,13 @@ pub(super) fn check_id(id: &str, path: &str, locale: Locale) -> Result<(), ApiEr
 
 /// Words to the citizen: in both languages, neither blank nor longer than the portal keeps.
 pub(super) fn check_message(message: &Bilingual, locale: Locale) -> Result<(), ApiError> {
+    check_words(message, "message", locale)
+}
+
+/// Words to the citizen under `field` (`title`, `message`…), checked like a message.
+pub(super) fn check_words(message: &Bilingual, field: &str, locale: Locale) -> Result<(), ApiError> {
     for (side, text) in [("fr", &message.fr), ("en", &message.en)] {
-        let path = format!("message.{side}");
+        let path = format!("{field}.{side}");
         let size = text.trim().chars().count();
         if size == 0 {
             return Err(ApiError::new(Fault::InvalidMessage, locale).at(&path, ProblemCode::Missing));

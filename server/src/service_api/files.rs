@@ -15,7 +15,7 @@ use axum::{
 use serde_json::json;
 
 /// `filename*=` of RFC 6266 / 8187: UTF-8, every byte but unreserved ones percent-encoded.
-fn disposition(name: &str) -> String {
+pub fn filename(name: &str) -> String {
     let encoded: String = name
         .bytes()
         .map(|b| match b {
@@ -23,7 +23,11 @@ fn disposition(name: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect();
-    format!("attachment; filename*=UTF-8''{encoded}")
+    format!("filename*=UTF-8''{encoded}")
+}
+
+fn disposition(name: &str) -> String {
+    format!("attachment; {}", filename(name))
 }
 
 pub(super) async fn fetch(

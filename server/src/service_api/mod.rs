@@ -11,6 +11,7 @@ mod events;
 mod files;
 mod messages;
 mod publish;
+pub mod signatures;
 pub mod sms_receipts;
 mod unsubscribe;
 
@@ -31,6 +32,7 @@ use axum::{
     routing::get,
 };
 use error::{ApiError, Fault};
+pub use files::filename;
 use serde_json::json;
 
 /// The OpenAPI 3.1 document of this API.
@@ -55,6 +57,12 @@ pub fn router() -> Router<AppState> {
         .route(
             "/api/v1/services/{id}/requests/{reference}/files/{file}",
             get(files::fetch),
+        )
+        .route("/api/v1/services/{id}/signatures", axum::routing::post(signatures::ask))
+        .route("/api/v1/services/{id}/signatures/{signature_id}", get(signatures::read))
+        .route(
+            "/api/v1/services/{id}/signatures/{signature_id}/signed.pdf",
+            get(signatures::signed_pdf),
         )
         .route("/api/v1/sms/receipts", axum::routing::post(sms_receipts::receive))
         .route("/api/v1/sms/openapi.json", get(sms_openapi))

@@ -23,11 +23,11 @@ pub struct Carriers {
 
 impl Carriers {
     /// The kinds this process carries.
-    pub const KINDS: [JobKind; 4] = JobKind::ALL;
+    pub const KINDS: [JobKind; 5] = JobKind::ALL;
 
     async fn carry(&self, db: &Database, job: &Job, now: OffsetDateTime) -> Result<Attempt, sqlx::Error> {
         match job.kind {
-            JobKind::DeliverSubmission | JobKind::DeliverWithdrawal => {
+            JobKind::DeliverSubmission | JobKind::DeliverWithdrawal | JobKind::DeliverSignature => {
                 delivery::deliver(&self.delivery, &self.destinations, db, job, now).await
             }
             JobKind::Notify => {
@@ -101,7 +101,7 @@ pub async fn work(
 /// The journal's name for a kind's attempts: `delivery.acknowledged`, `delivery.failed`, …
 fn journal_prefix(kind: JobKind) -> &'static str {
     match kind {
-        JobKind::DeliverSubmission | JobKind::DeliverWithdrawal => "delivery",
+        JobKind::DeliverSubmission | JobKind::DeliverWithdrawal | JobKind::DeliverSignature => "delivery",
         JobKind::Notify => "notification",
         JobKind::Announce => "announcement",
     }

@@ -27,4 +27,5 @@ mod seal;
 mod service_messages;
 mod sessions;
 mod sign_in;
+mod signatures;
 mod wizard_without_script;

@@ -106,6 +106,7 @@ pub async fn detail(id: RequestId) -> Result<RequestDetail, AppError> {
         processing_time: manifest.help.processing_time.clone(),
         title: manifest.title.clone(),
         timeline,
+        signatures: crate::signatures::db::of_request(&mut conn, &acting.subject, &request.id).await?,
     })
 }
 

@@ -103,6 +103,7 @@ fn RequestView(detail: RequestDetail) -> impl IntoView {
         withdrawable,
         timeline,
         answers,
+        signatures,
         ..
     } = detail;
     let state = move || state_label(stage, status.as_ref(), locale());
@@ -148,6 +149,7 @@ fn RequestView(detail: RequestDetail) -> impl IntoView {
         {withdrawable.then(|| view! {
             <p><a class="button button--secondary" href=withdraw_href>{t!(i18n, requests.withdraw.link)}</a></p>
         })}
+        <crate::signatures::ToSign signatures />
         <Timeline timeline />
         <Answers answers />
         <p><a href=move || Page::MyRequests.path(locale())>{t!(i18n, requests.detail.back)}</a></p>

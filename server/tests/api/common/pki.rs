@@ -14,14 +14,13 @@ pub struct TestPki {
 }
 
 fn run(program: &str, args: &[&str], dir: &Path) -> std::process::Output {
-    let output = Command::new(program)
+    Command::new(program)
         .args(args)
         .current_dir(dir)
         .output()
         .unwrap_or_else(|error| {
             panic!("cannot run {program} (scripts/setup.sh setup_pdf_verifiers installs it): {error}")
-        });
-    output
+        })
 }
 
 fn ok(program: &str, args: &[&str], dir: &Path) -> String {
