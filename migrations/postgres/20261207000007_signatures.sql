@@ -28,8 +28,8 @@ CREATE INDEX signature_requests_citizen ON signature_requests (citizen_id, creat
 CREATE INDEX signature_requests_pending ON signature_requests (state, deadline);
 
 -- Signing needs a fresh authentication: a sign-in may ask the provider to authenticate the
--- person again (prompt=login, max_age=0), and a session keeps when and how its person last
--- authenticated (the ID token's auth_time and acr).
+-- person again (prompt=login, max_age=0), and its session keeps when and how (the ID token's
+-- auth_time and acr); an ordinary sign-in leaves them empty.
 ALTER TABLE sign_in_attempts ADD COLUMN fresh INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE sessions ADD COLUMN auth_time TEXT;
 ALTER TABLE sessions ADD COLUMN acr TEXT;

@@ -54,7 +54,8 @@ pub struct CurrentSession {
     pub display_name: String,
     pub idle_expires_at: OffsetDateTime,
     pub absolute_expires_at: OffsetDateTime,
-    /// When its person last authenticated at the provider (`auth_time`), if it said.
+    /// When its person authenticated anew at the provider (`auth_time` of a sign-in that asked
+    /// `prompt=login`; the development sign-in's form counts); none for an ordinary sign-in.
     pub auth_time: Option<OffsetDateTime>,
     /// How (`acr`), if the provider said.
     pub acr: Option<String>,

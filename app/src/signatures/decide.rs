@@ -239,6 +239,11 @@ async fn tell_service(
         .ok_or(AppError::NotFound)?;
     let body = json!({
         "kind": "signature",
+        "request": {
+            "id": request_id,
+            "reference": stored.request_reference,
+            "service": stored.service,
+        },
         "signature": {
             "signature_id": stored.service_signature_id,
             "request": stored.request_reference,

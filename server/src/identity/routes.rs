@@ -204,7 +204,9 @@ async fn callback(
         claims: &verified.claims,
         role,
         method: "oidc",
-        auth_time: verified.auth_time,
+        // Only an authentication the provider was asked to make anew counts for signing: an
+        // ordinary sign-in may ride on a session the person opened at the provider long ago.
+        auth_time: verified.auth_time.filter(|_| attempt.fresh),
         acr: verified.acr.as_deref(),
         fresh: attempt.fresh,
     };

@@ -325,7 +325,98 @@ async fn the_development_sign_in_does_not_exist_with_a_provider(backend: Backend
     assert_eq!(browser.get("/fr/connexion-developpement").await.status(), 404);
 }
 
+/// To sign a document the portal asks the provider to authenticate the person anew
+/// (`prompt=login`, `max_age=0`) and refuses a token that does not show it (no `auth_time`, or
+/// one older than the attempt). An ordinary sign-in keeps no `auth_time`, so it never counts.
+async fn a_fresh_authentication_is_asked_and_checked(backend: Backend) {
+    let (app, provider) = portal_and_provider(backend).await;
+    let sessions = |app: &TestApp| {
+        let pool = app.db.pool().clone();
+        async move {
+            sqlx::query_scalar::<_, Option<String>>("SELECT auth_time FROM sessions")
+                .fetch_all(&pool)
+                .await
+                .unwrap()
+        }
+    };
+
+    // An ordinary sign-in: neither asked nor kept, even if the provider says when.
+    provider.plan(TokenPlan {
+        auth_time: Some(-3600),
+        ..TokenPlan::default()
+    });
+    let mut browser = app.browser();
+    let request = start(&mut browser, "/fr").await;
+    assert_eq!(request.get("prompt"), "");
+    assert_eq!(request.get("max_age"), "");
+    assert_eq!(come_back(&mut browser, &provider, &request).await.status(), 303);
+    assert_eq!(sessions(&app).await, vec![None]);
+
+    // Asked anew: prompt=login and max_age=0 go to the provider.
+    let fresh = |browser: &mut Browser| {
+        let browser = std::mem::replace(browser, app.browser());
+        async move {
+            let mut browser = browser;
+            let response = browser.get("/auth/login?fresh=1&return_to=/fr/signatures/x").await;
+            assert_eq!(response.status(), 303);
+            let url = url::Url::parse(&location(&response)).unwrap();
+            (
+                browser,
+                AuthorizeRequest {
+                    params: url.query_pairs().into_owned().collect(),
+                },
+            )
+        }
+    };
+    let (mut browser, request) = fresh(&mut browser).await;
+    assert_eq!(request.get("prompt"), "login");
+    assert_eq!(request.get("max_age"), "0");
+    // A token that does not say when the person authenticated: refused.
+    provider.plan(TokenPlan::default());
+    let response = come_back(&mut browser, &provider, &request).await;
+    assert_eq!(
+        location(&response),
+        "/fr/erreur-de-connexion?reason=not_reauthenticated"
+    );
+    // One that says an hour ago (the provider reused an old session): refused.
+    let (mut browser, request) = fresh(&mut browser).await;
+    provider.plan(TokenPlan {
+        auth_time: Some(-3600),
+        ..TokenPlan::default()
+    });
+    let response = come_back(&mut browser, &provider, &request).await;
+    assert_eq!(
+        location(&response),
+        "/fr/erreur-de-connexion?reason=not_reauthenticated"
+    );
+    let refused = app.journal("auth.sign_in").await;
+    assert!(
+        refused
+            .iter()
+            .filter(|(_, _, details)| details["reason"] == "not_reauthenticated")
+            .count()
+            == 2,
+        "{refused:?}"
+    );
+    // Authenticated just now: the session keeps when, and the journal says it was fresh.
+    let (mut browser, request) = fresh(&mut browser).await;
+    provider.plan(TokenPlan {
+        auth_time: Some(0),
+        ..TokenPlan::default()
+    });
+    let response = come_back(&mut browser, &provider, &request).await;
+    assert_eq!(location(&response), "/fr/signatures/x");
+    assert!(sessions(&app).await.iter().any(Option::is_some));
+    let journal = app.journal("auth.sign_in").await;
+    assert!(
+        journal
+            .iter()
+            .any(|(_, outcome, details)| outcome == "success" && details["fresh"] == true)
+    );
+}
+
 both_backends!(
+    a_fresh_authentication_is_asked_and_checked,
     signs_in_and_lands_on_the_requested_page,
     a_state_from_another_browser_is_refused,
     an_unknown_state_is_refused,

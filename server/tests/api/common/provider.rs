@@ -38,6 +38,8 @@ pub struct TokenPlan {
     pub expires_in: i64,
     /// Flip a claim after signing.
     pub tamper: bool,
+    /// Seconds from now to the `auth_time` claim (negative: in the past); none leaves it out.
+    pub auth_time: Option<i64>,
 }
 
 impl Default for TokenPlan {
@@ -49,6 +51,7 @@ impl Default for TokenPlan {
             key: "a",
             expires_in: 300,
             tamper: false,
+            auth_time: None,
         }
     }
 }
@@ -201,7 +204,8 @@ async fn token(
             .set_birthdate(Some(EndUserBirthday::new("1990-04-01".to_owned()))),
         EmptyAdditionalClaims {},
     )
-    .set_nonce(Some(Nonce::new(plan.nonce.clone().unwrap_or(issued.nonce))));
+    .set_nonce(Some(Nonce::new(plan.nonce.clone().unwrap_or(issued.nonce))))
+    .set_auth_time(plan.auth_time.map(|offset| now + chrono::Duration::seconds(offset)));
     let signed = CoreIdToken::new(
         claims,
         &key(plan.key),
