@@ -66,6 +66,11 @@ Environment variables:
   PORTAL_QUIET_HOURS               Québec hours without notices (default 21-8; off)
   PORTAL_QUIET_HOURS_SPARE_ACTION_REQUIRED
                                    action required notices go out anyway (default true)
+  PORTAL_SEAL_KEY                  the seal of signed documents: a P-256 key, PEM (secret;
+                                   default none: no document to sign in production, one made
+                                   for the run in development; `server generate-seal` makes one)
+  PORTAL_SEAL_CERTIFICATES         its certificate, then those that issued it, PEM
+  PORTAL_SEAL_TSA_URL              an RFC 3161 time-stamping authority for each signature
   PORTAL_CONFIG                    same as --config
   LEPTOS_SITE_ADDR                 listen address (default 127.0.0.1:3000)
   LEPTOS_SITE_ROOT                 built site, as cargo-leptos writes it (default target/site)

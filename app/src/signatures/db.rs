@@ -86,6 +86,7 @@ impl StoredSignature {
             asked_at: self.created_at.clone(),
             decided_at: self.decided_at.clone(),
             decline_reason: self.decline_reason.clone(),
+            signed_sha256: self.signed_sha256.clone(),
             fresh,
         }
     }
@@ -221,6 +222,27 @@ pub async fn of_request(
             })
         })
         .collect()
+}
+
+/// Once none of a request's documents waits for the citizen, the request no longer shows
+/// "action required" for them: only when the action its last asking line asked was a
+/// signature (a service's own request for something else stands until its next status).
+pub async fn settle_request(
+    conn: &mut AnyConnection,
+    request: &RequestId,
+    now: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE requests SET action_required = 0, updated_at = $2 WHERE id = $1 AND action_required = 1 \
+         AND NOT EXISTS (SELECT 1 FROM signature_requests WHERE request_id = $1 AND state = 'pending') \
+         AND (SELECT service_event_id FROM request_events WHERE request_id = $1 AND action_required = 1 \
+              ORDER BY at DESC LIMIT 1) LIKE 'signature:%'",
+    )
+    .bind(request)
+    .bind(Moment::at(now))
+    .execute(conn)
+    .await?;
+    Ok(())
 }
 
 /// A citizen's documents, the newest first.

@@ -35,35 +35,35 @@ pub fn is_fresh(session: &CurrentSession, now: OffsetDateTime) -> bool {
     })
 }
 
-/// The citizen's pending document, or the refusal: another's is not found; a decided one is
-/// refused; one past its deadline is marked expired (the service is told) and refused.
+/// The citizen's pending document, or the refusal: another's is not found (and the attempt
+/// journaled); a decided or expired one is refused. Deadlines passed are applied first, in
+/// their own transaction, so an expiry found here stands whatever follows.
 async fn pending(
-    conn: &mut AnyConnection,
     portal: &Portal,
     session: &CurrentSession,
     id: &SignatureId,
     now: OffsetDateTime,
 ) -> Result<StoredSignature, AppError> {
+    let mut tx = portal.db.begin().await?;
+    if expire_due(&mut tx, portal, now).await? > 0 {
+        portal.deliveries.wake.notify_one();
+    }
     let acting = session.acting();
-    let Some(stored) = signatures::of_citizen(conn, &acting.subject, id).await? else {
+    let found = signatures::of_citizen(&mut tx, &acting.subject, id).await?;
+    if found.is_none() {
         let event = crate::audit::AuditEvent {
             target: Some(id.to_string()),
             ..acting.event("signature.open", Outcome::Denied)
         };
-        crate::audit::db::record(conn, &event, now).await?;
-        return Err(AppError::NotFound);
-    };
-    if stored.state != SignatureState::Pending {
-        return Err(refused("signatures.errors.decided"));
+        crate::audit::db::record(&mut tx, &event, now).await?;
     }
-    if expire_due(conn, portal, now).await? > 0
-        && signatures::of_citizen(conn, &acting.subject, id)
-            .await?
-            .is_some_and(|again| again.state == SignatureState::Expired)
-    {
-        return Err(refused("signatures.errors.expired"));
+    tx.commit().await?;
+    match found {
+        None => Err(AppError::NotFound),
+        Some(stored) if stored.state == SignatureState::Pending => Ok(stored),
+        Some(stored) if stored.state == SignatureState::Expired => Err(refused("signatures.errors.expired")),
+        Some(_) => Err(refused("signatures.errors.decided")),
     }
-    Ok(stored)
 }
 
 /// Marks expired the documents whose deadline passed, telling their services; how many.
@@ -71,6 +71,9 @@ pub async fn expire_due(conn: &mut AnyConnection, portal: &Portal, now: OffsetDa
     let today = crate::notifications::timing::day_in_quebec(now).to_string();
     let expired = signatures::expire(conn, &today, now).await?;
     for id in &expired {
+        if let Some(request) = signatures::request_of(conn, id).await? {
+            signatures::settle_request(conn, &request, now).await?;
+        }
         if let Some(stored) = signatures::by_id(conn, id).await? {
             tell_service(conn, portal, &stored, now).await?;
             let event = crate::audit::AuditEvent {
@@ -89,13 +92,7 @@ pub async fn sign(id: &SignatureId, consent: bool, locale: Locale) -> Result<(),
     let session = crate::auth::session::require_citizen()?;
     let portal = crate::api::portal()?;
     let now = portal.auth.clock.now();
-    let mut tx = portal.db.begin().await?;
-    let stored = pending(&mut tx, &portal, &session, id, now).await?;
-    // Decided as expired: keep that, and say so.
-    if stored.state != SignatureState::Pending {
-        tx.commit().await?;
-        return Err(refused("signatures.errors.expired"));
-    }
+    let stored = pending(&portal, &session, id, now).await?;
     if !is_fresh(&session, now) {
         return Err(refused("signatures.errors.stale"));
     }
@@ -103,26 +100,36 @@ pub async fn sign(id: &SignatureId, consent: bool, locale: Locale) -> Result<(),
         return Err(refused("signatures.errors.consent"));
     }
     let seal = portal.seal.clone().ok_or(AppError::Unavailable)?;
-    let document = signatures::bytes(&mut tx, id, false).await?.ok_or(AppError::NotFound)?;
+    // Sealing (and a time-stamping authority's answer) holds no transaction: the decision is
+    // written after, only if the document is still pending then.
+    let mut conn = portal.db.pool().acquire().await?;
+    let document = signatures::bytes(&mut conn, id, false)
+        .await?
+        .ok_or(AppError::NotFound)?;
     if hex::encode(Sha256::digest(&document)) != stored.document_sha256 {
         tracing::error!(signature = %id, "a document to sign no longer matches its fingerprint");
         return Err(refused("signatures.errors.changed"));
     }
     let service = portal
         .manifests
-        .current(&mut tx, &stored.service)
+        .current(&mut conn, &stored.service)
         .await?
         .map(|manifest| manifest.title.get(locale).to_owned())
         .unwrap_or_else(|| stored.service.to_string());
+    drop(conn);
     let page = signature_page(&stored, &session, &service, locale, now);
-    let signed = seal.seal(&document, &page, now).map_err(|error| {
+    let signed = seal.seal(&document, &page, now).await.map_err(|error| {
         tracing::error!(signature = %id, %error, "the document could not be sealed");
-        AppError::Internal
+        match error {
+            super::seal::SealError::TimeStamp(_) => AppError::Unavailable,
+            _ => AppError::Internal,
+        }
     })?;
     let evidence = Evidence {
         signed_sha256: Some(hex::encode(Sha256::digest(&signed))),
         ..evidence_of(&session, &stored, SignatureState::Signed, locale, now)
     };
+    let mut tx = portal.db.begin().await?;
     decide(&mut tx, &portal, &stored, &evidence, None, Some(&signed), now).await?;
     tx.commit().await?;
     portal.deliveries.wake.notify_one();
@@ -144,13 +151,9 @@ pub async fn decline(id: &SignatureId, reason: &str, locale: Locale) -> Result<(
     }
     let portal = crate::api::portal()?;
     let now = portal.auth.clock.now();
-    let mut tx = portal.db.begin().await?;
-    let stored = pending(&mut tx, &portal, &session, id, now).await?;
-    if stored.state != SignatureState::Pending {
-        tx.commit().await?;
-        return Err(refused("signatures.errors.expired"));
-    }
+    let stored = pending(&portal, &session, id, now).await?;
     let evidence = evidence_of(&session, &stored, SignatureState::Declined, locale, now);
+    let mut tx = portal.db.begin().await?;
     let reason = (!reason.is_empty()).then_some(reason);
     decide(&mut tx, &portal, &stored, &evidence, reason, None, now).await?;
     tx.commit().await?;
@@ -201,6 +204,9 @@ async fn decide(
     }
     let decided = signatures::by_id(conn, &stored.id).await?.ok_or(AppError::Internal)?;
     tell_service(conn, portal, &decided, now).await?;
+    if let Some(request) = signatures::request_of(conn, &stored.id).await? {
+        signatures::settle_request(conn, &request, now).await?;
+    }
     let action = match evidence.decision {
         SignatureState::Signed => "signature.signed",
         _ => "signature.declined",

@@ -67,6 +67,8 @@ pub struct SignatureView {
     pub asked_at: Moment,
     pub decided_at: Option<Moment>,
     pub decline_reason: Option<String>,
+    /// The sealed document's SHA-256, once signed.
+    pub signed_sha256: Option<String>,
     /// Whether this session's authentication is recent enough to sign now.
     pub fresh: bool,
 }

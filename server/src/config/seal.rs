@@ -12,12 +12,29 @@ pub struct SealSettings {
     pub seal_key: Option<Secret>,
     /// `PORTAL_SEAL_CERTIFICATES`: its certificate, then those that issued it, PEM.
     pub seal_certificates: Option<String>,
+    /// `PORTAL_SEAL_TSA_URL`: an RFC 3161 time-stamping authority that time-stamps each
+    /// signature (PAdES B-T); unset, signatures carry the portal's time only (B-B).
+    pub seal_tsa_url: Option<url::Url>,
 }
 
 impl SealSettings {
     /// The seal, read; none when none is configured. In development without one, a
     /// self-signed seal is made for the run (documents it signs are for trying out only).
     pub fn seal(&self, env: Environment) -> Result<Option<app::signatures::seal::Seal>, ConfigError> {
+        let seal = self.bare_seal(env)?;
+        match (seal, &self.seal_tsa_url) {
+            (Some(seal), Some(url)) if matches!(url.scheme(), "http" | "https") => seal
+                .with_time_stamps(url.as_str())
+                .map(Some)
+                .map_err(|error| ConfigError::Invalid(format!("PORTAL_SEAL_TSA_URL: {error}"))),
+            (_, Some(_)) => Err(ConfigError::invalid(
+                "PORTAL_SEAL_TSA_URL needs a seal and an http(s) address",
+            )),
+            (seal, None) => Ok(seal),
+        }
+    }
+
+    fn bare_seal(&self, env: Environment) -> Result<Option<app::signatures::seal::Seal>, ConfigError> {
         use app::signatures::seal::Seal;
         match (&self.seal_key, &self.seal_certificates) {
             (Some(key), Some(certificates)) => Seal::from_pem(key.expose(), certificates)

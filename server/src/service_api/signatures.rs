@@ -117,9 +117,10 @@ pub(super) async fn ask(
     let created = matches!(added, Added::Created(_));
     if created {
         // The request's timeline and the citizen's inbox: "a document to sign", an action due.
+        let (french, english) = (Locale::fr, Locale::en);
         let words = Bilingual {
-            fr: td_string!(Locale::fr, signatures.asked, title = sent.title.fr.as_str()).to_string(),
-            en: td_string!(Locale::en, signatures.asked, title = sent.title.en.as_str()).to_string(),
+            fr: td_string!(french, signatures.asked, title = sent.title.fr.as_str()).to_string(),
+            en: td_string!(english, signatures.asked, title = sent.title.en.as_str()).to_string(),
         };
         let message_id = format!("signature:{}", sent.signature_id);
         let report = MessageReport {

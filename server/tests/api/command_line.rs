@@ -92,6 +92,9 @@ fn help_lists_the_operator_variables() {
         "PORTAL_ADMIN_SUBJECTS",
         "PORTAL_VAPID_PRIVATE_KEY",
         "generate-vapid-keys",
+        "PORTAL_SEAL_KEY",
+        "PORTAL_SEAL_TSA_URL",
+        "generate-seal",
         "LEPTOS_SITE_ADDR",
         "LEPTOS_SITE_ROOT",
         "verify-audit",
@@ -127,6 +130,32 @@ fn vapid_keys_are_made_without_configuration_and_accepted() {
     );
     assert_eq!(output.status.code(), Some(2));
     assert_one_clear_line(&output, "PORTAL_VAPID_PRIVATE_KEY");
+}
+
+/// `generate-seal` needs no configuration either; the pair it prints is one the portal accepts
+/// (masked by `check-config`), and a key without its certificate stops it with one line.
+#[test]
+fn a_seal_is_made_without_configuration_and_accepted() {
+    let output = bare(&["generate-seal", "--days", "30"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let printed = String::from_utf8_lossy(&output.stdout).into_owned();
+    let value = |name: &str| {
+        let start = printed.find(&format!("{name}=\"")).expect(name) + name.len() + 2;
+        printed[start..start + printed[start..].find('"').unwrap()].to_owned()
+    };
+    let (key, certificates) = (value("PORTAL_SEAL_KEY"), value("PORTAL_SEAL_CERTIFICATES"));
+    assert!(key.starts_with("-----BEGIN PRIVATE KEY-----"), "{printed}");
+    assert!(certificates.starts_with("-----BEGIN CERTIFICATE-----"), "{printed}");
+    let output = server(
+        &["check-config"],
+        &[("PORTAL_SEAL_KEY", &key), ("PORTAL_SEAL_CERTIFICATES", &certificates)],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let shown = String::from_utf8_lossy(&output.stdout);
+    assert!(!shown.contains("BEGIN PRIVATE KEY"), "the key is masked: {shown}");
+    let output = server(&["check-config"], &[("PORTAL_SEAL_KEY", &key)]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_one_clear_line(&output, "PORTAL_SEAL_CERTIFICATES");
 }
 
 #[test]

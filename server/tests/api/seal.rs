@@ -3,6 +3,7 @@
 //! range, on a PDF with a classic cross-reference table and on one with object streams.
 
 use crate::common::pki::TestPki;
+use crate::common::tsa::TestTsa;
 use app::signatures::seal::{PdfFault, Seal, SignaturePage, read_pdf};
 
 const REQUEST: &[u8] = include_bytes!("fixtures/request-to-sign.pdf");
@@ -68,12 +69,12 @@ fn assert_broken(pki: &TestPki, signed: &[u8], name: &str) {
     );
 }
 
-#[test]
-fn a_sealed_document_is_valid_for_independent_verifiers_and_one_changed_byte_breaks_it() {
+#[tokio::test]
+async fn a_sealed_document_is_valid_for_independent_verifiers_and_one_changed_byte_breaks_it() {
     let pki = TestPki::new();
     let seal = Seal::from_pem(&pki.seal_key, &pki.seal_certificate).unwrap();
     assert_eq!(read_pdf(REQUEST), Ok(2));
-    let signed = seal.seal(REQUEST, &page(), at()).unwrap();
+    let signed = seal.seal(REQUEST, &page(), at()).await.unwrap();
     // The original bytes are kept as they were: an incremental update follows them.
     assert_eq!(&signed[..REQUEST.len()], REQUEST);
     assert_eq!(read_pdf(&signed), Ok(3));
@@ -96,12 +97,12 @@ fn a_sealed_document_is_valid_for_independent_verifiers_and_one_changed_byte_bre
         .unwrap();
     assert!(status.success());
     let compact = std::fs::read(pki.path("compact.pdf")).unwrap();
-    let signed = seal.seal(&compact, &page(), at()).unwrap();
+    let signed = seal.seal(&compact, &page(), at()).await.unwrap();
     assert_valid(&pki, &signed, "signed-compact.pdf");
 }
 
-#[test]
-fn what_cannot_be_sealed_is_refused_by_name() {
+#[tokio::test]
+async fn what_cannot_be_sealed_is_refused_by_name() {
     assert_eq!(read_pdf(b"GIF89a"), Err(PdfFault::NotPdf));
     let pki = TestPki::new();
     let status = std::process::Command::new("qpdf")
@@ -122,5 +123,37 @@ fn what_cannot_be_sealed_is_refused_by_name() {
     // A generated development seal is readable and seals.
     let (key, certificate) = Seal::generate("Votre sante (developpement)", 30).unwrap();
     let seal = Seal::from_pem(&key, &certificate).unwrap();
-    assert!(seal.seal(REQUEST, &page(), at()).is_ok());
+    assert!(seal.seal(REQUEST, &page(), at()).await.is_ok());
+}
+
+/// With a time-stamping authority (here `openssl ts -reply`), each signature carries its
+/// RFC 3161 token (PAdES B-T), which pyHanko validates against the test authority; one that
+/// does not answer makes sealing fail rather than go without.
+#[tokio::test]
+async fn a_time_stamped_seal_is_valid_and_its_time_stamp_too() {
+    let pki = TestPki::new();
+    let tsa = TestTsa::start(&pki).await;
+    let seal = Seal::from_pem(&pki.seal_key, &pki.seal_certificate)
+        .unwrap()
+        .with_time_stamps(&tsa.url)
+        .unwrap();
+    let signed = seal.seal(REQUEST, &page(), at()).await.unwrap();
+    assert_eq!(tsa.stamped(), 1);
+    assert_valid(&pki, &signed, "stamped.pdf");
+    let (_, said) = pki.pyhanko(&pki.path("stamped.pdf"));
+    for finding in [
+        "This timestamp is backed by a time stamping authority.",
+        "The timestamp token is cryptographically sound.",
+        "The TSA certificate is trusted.",
+    ] {
+        assert!(said.contains(finding), "pyHanko: {said}");
+    }
+    let unreachable = Seal::from_pem(&pki.seal_key, &pki.seal_certificate)
+        .unwrap()
+        .with_time_stamps("http://127.0.0.1:9/tsa")
+        .unwrap();
+    assert!(matches!(
+        unreachable.seal(REQUEST, &page(), at()).await,
+        Err(app::signatures::seal::SealError::TimeStamp(_))
+    ));
 }

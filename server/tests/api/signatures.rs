@@ -13,16 +13,20 @@ use common::browser::Browser;
 use common::notices::post;
 use common::pki::TestPki;
 use common::requests::{KEY, Service, citizen_with_complete_draft, eventually, portal_with, submit};
+use common::tsa::TestTsa;
 use serde_json::{Value, json};
 
 const PDF: &[u8] = include_bytes!("fixtures/request-to-sign.pdf");
 
-fn sealed_by(pki: &TestPki) -> impl FnOnce(server::config::Settings) -> server::config::Settings {
+/// Settings sealing with the test authority's seal, time-stamped by `tsa`.
+fn sealed_by(pki: &TestPki, tsa: &TestTsa) -> impl FnOnce(server::config::Settings) -> server::config::Settings {
     let key = pki.seal_key.clone();
     let certificates = pki.seal_certificate.clone();
+    let tsa = url::Url::parse(&tsa.url).unwrap();
     move |mut settings| {
         settings.seal.seal_key = Some(server::config::Secret::new(key));
         settings.seal.seal_certificates = Some(certificates);
+        settings.seal.seal_tsa_url = Some(tsa);
         settings
     }
 }
@@ -69,12 +73,13 @@ fn in_days(app: &common::TestApp, days: i64) -> String {
 }
 
 /// Camille's complaint, delivered; her browser and its reference.
-async fn sent(app: &common::TestApp, service: &Service) -> (Browser, String) {
+async fn sent(app: &common::TestApp, service: &Service) -> (Browser, String, String) {
     let mut camille = citizen_with_complete_draft(app).await;
     let (status, receipt) = submit(&mut camille, KEY).await;
     assert_eq!(status, 200, "{receipt}");
     eventually(async || service.count() == 1).await;
-    (camille, receipt["reference"].as_str().unwrap().to_owned())
+    let reference = receipt["reference"].as_str().unwrap().to_owned();
+    (camille, receipt["id"].as_str().unwrap().to_owned(), reference)
 }
 
 /// The id of the portal's signature request for the service's id.
@@ -92,10 +97,11 @@ async fn show(browser: &mut Browser, id: &str) -> (u16, Value) {
 
 async fn a_citizen_signs_a_document_a_service_asked_for(backend: Backend) {
     let pki = TestPki::new();
+    let tsa = TestTsa::start(&pki).await;
     let (service, address) = Service::start().await;
     service.answer(200);
-    let app = portal_with(backend, &address, sealed_by(&pki)).await;
-    let (mut camille, reference) = sent(&app, &service).await;
+    let app = portal_with(backend, &address, sealed_by(&pki, &tsa)).await;
+    let (mut camille, request_id, reference) = sent(&app, &service).await;
 
     // Refusals by name, none of which keeps anything.
     let deadline = in_days(&app, 7);
@@ -135,6 +141,9 @@ async fn a_citizen_signs_a_document_a_service_asked_for(backend: Backend) {
     let id = portal_id(&app, "s-1").await;
 
     // The request says "action required", with the document to sign; the inbox heard of it.
+    let (_, detail) = post(&mut camille, "/api/requests/show", &format!("id={request_id}")).await;
+    assert_eq!(detail["action_required"], true, "{detail}");
+    assert_eq!(detail["signatures"][0]["state"], "pending", "{detail}");
     let (_, inbox) = post(&mut camille, "/api/notifications/inbox", "").await;
     let said = inbox.to_string();
     assert!(
@@ -196,6 +205,10 @@ async fn a_citizen_signs_a_document_a_service_asked_for(backend: Backend) {
     assert_eq!(status, 200, "{signed}");
     let (_, shown) = show(&mut camille, &id).await;
     assert_eq!(shown["state"], "signed");
+    // Nothing is asked of her any more: the request no longer says "action required".
+    let (_, detail) = post(&mut camille, "/api/requests/show", &format!("id={request_id}")).await;
+    assert_eq!(detail["action_required"], false, "{detail}");
+    assert_eq!(detail["signatures"][0]["state"], "signed", "{detail}");
     // A second signature is refused.
     let (status, again) = post(
         &mut camille,
@@ -215,6 +228,8 @@ async fn a_citizen_signs_a_document_a_service_asked_for(backend: Backend) {
     std::fs::write(&file, &signed_pdf).unwrap();
     let (valid, said) = pki.pyhanko(&file);
     assert!(valid && said.contains("The signature is judged VALID."), "{said}");
+    assert!(said.contains("The TSA certificate is trusted."), "time-stamped: {said}");
+    assert_eq!(tsa.stamped(), 1);
     assert!(pki.pdfsig(&file).contains("Signature is Valid."));
 
     // The service reads the evidence and fetches the same signed PDF with its token.

@@ -94,7 +94,7 @@ fn Document(view: SignatureView) -> impl IntoView {
         </p>
         <p class="hint">{td_string!(locale, signatures.pages, count = view.pages, size = size).to_string()}</p>
         <p><strong>{t!(i18n, signatures.fingerprint)}</strong></p>
-        <p class="mono break" data-testid="document-sha256">{view.document_sha256.clone()}</p>
+        <p class="mono" data-testid="document-sha256">{view.document_sha256.clone()}</p>
         <p class="hint">{t!(i18n, signatures.fingerprint_help)}</p>
         <h2>{t!(i18n, signatures.explanation)}</h2>
         <blockquote class="notification__message">{view.explanation.get(locale).to_owned()}</blockquote>
@@ -103,6 +103,10 @@ fn Document(view: SignatureView) -> impl IntoView {
         SignatureState::Pending => view! { <Decide view=view.clone() title=title.clone() /> }.into_any(),
         SignatureState::Signed => view! {
             <p><a class="button" href=document_path(&view.id, true) download="">{t!(i18n, signatures.download_signed)}</a></p>
+            {view.signed_sha256.clone().map(|sha256| view! {
+                <p><strong>{t!(i18n, signatures.signed_fingerprint)}</strong></p>
+                <p class="mono" data-testid="signed-sha256">{sha256}</p>
+            })}
         }
         .into_any(),
         SignatureState::Declined => view.decline_reason.clone().map(|reason| view! {

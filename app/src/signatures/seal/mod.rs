@@ -4,6 +4,7 @@
 
 mod cms;
 mod pdf;
+mod timestamp;
 
 pub use pdf::{PdfFault, SignaturePage, read as read_pdf};
 
@@ -26,6 +27,8 @@ pub enum SealError {
     Build(String),
     #[error("the document cannot be sealed: {0}")]
     Document(#[from] PdfFault),
+    #[error("the time-stamping authority did not give a time-stamp: {0}")]
+    TimeStamp(String),
 }
 
 /// The key and certificates that seal signed documents.
@@ -33,6 +36,8 @@ pub struct Seal {
     key: SigningKey,
     /// The seal's own certificate first, then the ones that issued it (not the root).
     chain: Vec<Certificate>,
+    /// The RFC 3161 authority that time-stamps each signature, when one is configured.
+    time_stamper: Option<timestamp::TimeStamper>,
 }
 
 impl std::fmt::Debug for Seal {
@@ -64,7 +69,20 @@ impl Seal {
         {
             return Err(SealError::Mismatch);
         }
-        Ok(Seal { key, chain })
+        Ok(Seal {
+            key,
+            chain,
+            time_stamper: None,
+        })
+    }
+
+    /// The same seal, each signature time-stamped by the RFC 3161 authority at `url` (PAdES
+    /// B-T); signing fails rather than go without when the authority does not answer.
+    pub fn with_time_stamps(self, url: &str) -> Result<Seal, SealError> {
+        Ok(Seal {
+            time_stamper: Some(timestamp::TimeStamper::new(url)?),
+            ..self
+        })
     }
 
     /// A new key and a self-signed certificate for it, valid `days` days, both PEM: a seal for
@@ -94,8 +112,19 @@ impl Seal {
         Ok((key.to_string(), certificate))
     }
 
-    /// `original` with `page` appended and the seal's signature over the whole, at `at`.
-    pub fn seal(&self, original: &[u8], page: &SignaturePage, at: time::OffsetDateTime) -> Result<Vec<u8>, SealError> {
-        pdf::seal(original, page, at, |digest| cms::signed_data(self, digest))
+    /// `original` with `page` appended and the seal's signature over the whole, at `at`,
+    /// time-stamped when an authority is configured.
+    pub async fn seal(
+        &self,
+        original: &[u8],
+        page: &SignaturePage,
+        at: time::OffsetDateTime,
+    ) -> Result<Vec<u8>, SealError> {
+        let prepared = pdf::prepare(original, page, at)?;
+        let mut signature = cms::signed_data(self, &prepared.digest)?;
+        if let Some(time_stamper) = &self.time_stamper {
+            signature = time_stamper.stamp(&signature).await?;
+        }
+        pdf::finish(prepared, &signature)
     }
 }

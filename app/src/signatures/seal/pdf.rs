@@ -58,14 +58,17 @@ fn load(bytes: &[u8]) -> Result<Document, PdfFault> {
     Ok(document)
 }
 
-/// `original` with the signature page and a signature made by `sign` over the byte range
-/// (given the range's SHA-256, it answers the DER of the CMS ContentInfo).
-pub(super) fn seal(
-    original: &[u8],
-    page: &SignaturePage,
-    at: time::OffsetDateTime,
-    sign: impl FnOnce(&[u8]) -> Result<Vec<u8>, SealError>,
-) -> Result<Vec<u8>, SealError> {
+/// A file sealed but for its signature: `original` with the signature page, its byte range
+/// filled in, and the SHA-256 of that range, which the CMS signs.
+pub(super) struct Prepared {
+    file: Vec<u8>,
+    /// Where the `/Contents` hex string opens (`<`).
+    hole: usize,
+    pub digest: Vec<u8>,
+}
+
+/// Adds the signature page and field to `original`, and fills the byte range.
+pub(super) fn prepare(original: &[u8], page: &SignaturePage, at: time::OffsetDateTime) -> Result<Prepared, SealError> {
     let previous = load(original)?;
     let catalog_id = previous
         .trailer
@@ -145,7 +148,20 @@ pub(super) fn seal(
 
     let mut file = Vec::with_capacity(original.len() + SIGNATURE_ROOM * 2 + 8192);
     update.save_to(&mut file).map_err(|_| PdfFault::NotPdf)?;
-    sign_in_place(&mut file, original.len(), sign)?;
+    let (hole, digest) = fill_range(&mut file, original.len())?;
+    Ok(Prepared { file, hole, digest })
+}
+
+/// The prepared file with `cms` (the DER of the CMS ContentInfo) in its signature's place.
+pub(super) fn finish(prepared: Prepared, cms: &[u8]) -> Result<Vec<u8>, SealError> {
+    let Prepared { mut file, hole, .. } = prepared;
+    let signature = hex::encode_upper(cms);
+    if signature.len() > 2 * SIGNATURE_ROOM {
+        return Err(SealError::Build(
+            "the signature is larger than the room kept for it".into(),
+        ));
+    }
+    file[hole + 1..hole + 1 + signature.len()].copy_from_slice(signature.as_bytes());
     Ok(file)
 }
 
@@ -192,12 +208,8 @@ fn dictionary_mut(document: &mut Document, id: ObjectId) -> Result<&mut Dictiona
         .map_err(|_| PdfFault::NotPdf.into())
 }
 
-/// Fills the byte range and the signature itself into the saved file.
-fn sign_in_place(
-    file: &mut [u8],
-    appended_from: usize,
-    sign: impl FnOnce(&[u8]) -> Result<Vec<u8>, SealError>,
-) -> Result<(), SealError> {
+/// Fills the byte range into the saved file; where the signature goes, and the range's SHA-256.
+fn fill_range(file: &mut [u8], appended_from: usize) -> Result<(usize, Vec<u8>), SealError> {
     let broken = || SealError::Build("the signature's placeholders are not in the file".into());
     let hole = format!("<{}", "0".repeat(64));
     let start = find(file, hole.as_bytes(), appended_from).ok_or_else(broken)?;
@@ -219,14 +231,7 @@ fn sign_in_place(
     let mut digest = Sha256::new();
     digest.update(&file[..start]);
     digest.update(&file[after..]);
-    let signature = hex::encode_upper(sign(&digest.finalize())?);
-    if signature.len() > 2 * SIGNATURE_ROOM {
-        return Err(SealError::Build(
-            "the signature is larger than the room kept for it".into(),
-        ));
-    }
-    file[start + 1..start + 1 + signature.len()].copy_from_slice(signature.as_bytes());
-    Ok(())
+    Ok((start, digest.finalize().to_vec()))
 }
 
 fn find(haystack: &[u8], needle: &[u8], from: usize) -> Option<usize> {

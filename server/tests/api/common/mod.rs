@@ -10,6 +10,7 @@ pub mod push;
 pub mod requests;
 pub mod services;
 pub mod sms;
+pub mod tsa;
 
 use app::clock::Clock;
 use app::db::Database;

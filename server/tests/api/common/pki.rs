@@ -38,91 +38,57 @@ impl TestPki {
     pub fn new() -> TestPki {
         let dir = tempfile::tempdir().unwrap();
         let at = dir.path();
-        std::fs::write(
-            at.join("seal.cnf"),
-            "basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,nonRepudiation\n\
-             subjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n",
-        )
-        .unwrap();
         ok(
             "openssl",
             &["ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", "ca.key"],
             at,
         );
-        ok(
-            "openssl",
-            &[
-                "req",
-                "-x509",
-                "-new",
-                "-key",
-                "ca.key",
-                "-subj",
-                "/CN=Autorite d'essai/O=Votre sante tests",
-                "-days",
-                "30",
-                "-out",
-                "ca.pem",
-                "-addext",
-                "basicConstraints=critical,CA:TRUE",
-                "-addext",
-                "keyUsage=critical,keyCertSign,cRLSign",
-            ],
-            at,
-        );
-        ok(
-            "openssl",
-            &[
-                "ecparam",
-                "-name",
-                "prime256v1",
-                "-genkey",
-                "-noout",
-                "-out",
-                "seal.key",
-            ],
-            at,
-        );
-        ok(
-            "openssl",
-            &[
-                "req",
-                "-new",
-                "-key",
-                "seal.key",
-                "-subj",
-                "/CN=Votre sante - sceau d'essai/O=MSSS",
-                "-out",
-                "seal.csr",
-            ],
-            at,
-        );
-        ok(
-            "openssl",
-            &[
-                "x509",
-                "-req",
-                "-in",
-                "seal.csr",
-                "-CA",
-                "ca.pem",
-                "-CAkey",
-                "ca.key",
-                "-CAcreateserial",
-                "-days",
-                "30",
-                "-out",
-                "seal.pem",
-                "-extfile",
-                "seal.cnf",
-            ],
-            at,
-        );
+        let ca = [
+            "req",
+            "-x509",
+            "-new",
+            "-key",
+            "ca.key",
+            "-subj",
+            "/CN=Autorite d'essai/O=Votre sante tests",
+            "-days",
+            "30",
+            "-out",
+            "ca.pem",
+            "-addext",
+            "basicConstraints=critical,CA:TRUE",
+            "-addext",
+            "keyUsage=critical,keyCertSign,cRLSign",
+        ];
+        ok("openssl", &ca, at);
+        issue(at, "seal", "/CN=Votre sante - sceau d'essai/O=MSSS", "");
         TestPki {
             seal_key: std::fs::read_to_string(at.join("seal.key")).unwrap(),
             seal_certificate: std::fs::read_to_string(at.join("seal.pem")).unwrap(),
             dir,
         }
+    }
+
+    /// A time-stamping certificate (critical extended key usage timeStamping) from the test
+    /// authority, and `openssl ts`'s configuration for it; the folder they are in.
+    pub fn time_stamping(&self) -> PathBuf {
+        let at = self.dir.path();
+        std::fs::write(
+            at.join("tsa.cnf"),
+            "[ tsa ]\ndefault_tsa = portal_tests\n[ portal_tests ]\ndir = .\nserial = ./tsa-serial\n\
+             crypto_device = builtin\nsigner_cert = ./tsa.pem\ncerts = ./ca.pem\nsigner_key = ./tsa.key\n\
+             signer_digest = sha256\ndefault_policy = 1.2.3.4.1\ndigests = sha256, sha384, sha512\n\
+             accuracy = secs:1\nordering = yes\ntsa_name = no\ness_cert_id_chain = no\ness_cert_id_alg = sha256\n",
+        )
+        .unwrap();
+        std::fs::write(at.join("tsa-serial"), "01\n").unwrap();
+        issue(
+            at,
+            "tsa",
+            "/CN=Horodatage d'essai/O=Votre sante tests",
+            "extendedKeyUsage=critical,timeStamping\n",
+        );
+        at.to_owned()
     }
 
     pub fn path(&self, name: &str) -> PathBuf {
@@ -234,6 +200,49 @@ impl TestPki {
             String::from_utf8_lossy(&output.stderr).into_owned(),
         )
     }
+}
+
+/// A P-256 key `{name}.key` and its certificate `{name}.pem` from the test authority, for
+/// signing (digitalSignature, nonRepudiation) and whatever `extra` extensions say.
+fn issue(at: &Path, name: &str, subject: &str, extra: &str) {
+    let extensions = format!("{name}-extensions.cnf");
+    std::fs::write(
+        at.join(&extensions),
+        format!(
+            "basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,nonRepudiation\n{extra}\
+             subjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n"
+        ),
+    )
+    .unwrap();
+    let (key, request, certificate) = (format!("{name}.key"), format!("{name}.csr"), format!("{name}.pem"));
+    ok(
+        "openssl",
+        &["ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", &key],
+        at,
+    );
+    ok(
+        "openssl",
+        &["req", "-new", "-key", &key, "-subj", subject, "-out", &request],
+        at,
+    );
+    let sign = [
+        "x509",
+        "-req",
+        "-in",
+        &request,
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-days",
+        "30",
+        "-out",
+        &certificate,
+        "-extfile",
+        &extensions,
+    ];
+    ok("openssl", &sign, at);
 }
 
 /// The last signature's `/ByteRange` and its CMS (the `/Contents` bytes without the padding).
