@@ -1,8 +1,8 @@
 // "Est-ce la même chose ?" on the problem and idea forms (loaded by the form only): while a
 // title is typed, asks the portal for the open reports and ideas an administrator has already
 // looked at whose titles share its words, and lists them in the live region the page drew
-// (its heading and wording are the page's, in its language). Without this script the form is
-// the same, with no suggestion.
+// (its heading and wording are the page's, in its language). It also keeps what was typed
+// across a refusal. Without this script the form is the same, with no suggestion.
 (function () {
   'use strict';
 
@@ -52,5 +52,27 @@
   title.addEventListener('input', function () {
     clearTimeout(timer);
     timer = setTimeout(ask, 400);
+  });
+
+  // A refused form comes back without what was typed (the server keeps nothing of it, and the
+  // address never carries it): this tab keeps a copy from the sending to the next page only.
+  var body = document.getElementById('feedback-body');
+  var key = 'vs-feedback-' + kind;
+  try {
+    var kept = JSON.parse(sessionStorage.getItem(key) || 'null');
+    sessionStorage.removeItem(key);
+    if (kept && /[?&]__err=/.test(location.search)) {
+      if (!title.value) title.value = kept.title || '';
+      if (body && !body.value) body.value = kept.body || '';
+    }
+  } catch (e) {
+    // No storage in this browser: the form is as the server drew it.
+  }
+  title.form.addEventListener('submit', function () {
+    try {
+      sessionStorage.setItem(key, JSON.stringify({ title: title.value, body: body ? body.value : '' }));
+    } catch (e) {
+      // Nothing kept: a refusal shows the form empty, as without this script.
+    }
   });
 })();

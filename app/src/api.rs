@@ -70,21 +70,52 @@ pub fn answer<T>(result: Result<T, AppError>) -> Result<T, AppError> {
 /// back to the page it came from with `?done=<what>`, so that page can say it is done (post,
 /// redirect, get). A call from a script gets the function's value instead, as always.
 pub fn return_with_done(what: &str) {
+    return_with_done_and(what, &[]);
+}
+
+/// Like [`return_with_done`], with more of the query (`name=value`, encoded) for that page.
+pub fn return_with_done_and(what: &str, more: &[(&str, &str)]) {
     if let Some(path) = posted_from() {
-        leptos_axum::redirect(&format!("{path}?{}={what}", crate::ui::DONE));
+        leptos_axum::redirect(&format!("{path}?{}={what}{}", crate::ui::DONE, query_of(more)));
     }
+}
+
+fn query_of(pairs: &[(&str, &str)]) -> String {
+    pairs
+        .iter()
+        .map(|(name, value)| format!("&{name}={}", crate::auth::model::encode_path(value)))
+        .collect()
+}
+
+/// A value of the query of the page a plain HTML form post came from, as written there (for
+/// values that need no decoding, such as the portal's own tokens).
+pub fn posted_query(name: &str) -> Option<String> {
+    let parts = use_context::<axum::http::request::Parts>()?;
+    let referer = parts.headers.get(axum::http::header::REFERER)?.to_str().ok()?;
+    let query = referer.split_once('?')?.1.split('#').next()?;
+    query
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value.to_owned())
 }
 
 /// After a plain HTML form post that failed, sends the browser back to the page it came from
 /// with the error in the address (`__path`, `__err`), which that page's `ServerAction` of the
 /// function reads. An earlier post's error in the address is dropped, not repeated.
 pub fn return_with_error(function: &str, error: &AppError) {
+    return_with_error_keeping(function, error, &[]);
+}
+
+/// Like [`return_with_error`], keeping `kept` in the page's query.
+pub fn return_with_error_keeping(function: &str, error: &AppError, kept: &[(&str, &str)]) {
     use leptos::server_fn::error::ServerFnUrlError;
     let Some(path) = posted_from() else {
         return;
     };
     if let Ok(url) = ServerFnUrlError::new(function, error.clone()).to_url(&format!("http://portal{path}")) {
-        leptos_axum::redirect(&format!("{}?{}", url.path(), url.query().unwrap_or_default()));
+        let kept: String = query_of(kept);
+        leptos_axum::redirect(&format!("{}?{}{kept}", url.path(), url.query().unwrap_or_default()));
     }
 }
 

@@ -13,6 +13,9 @@ async function expectNoAxeViolations(page) {
   expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(', ')}`)).toEqual([]);
 }
 
+// The smallest PNG (a 1×1 image).
+const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000' + '1f15c4890000000d49444154789c6300010000050001' + '0d0a2db40000000049454e44ae426082', 'hex');
+
 // The server refuses a form sent sooner than a person can fill it (3 s): a person reads first.
 const readTheForm = (page) => page.waitForTimeout(3_200);
 
@@ -33,9 +36,23 @@ test('a guest reports a problem from the footer of a page, with the keyboard', a
   await expect(page.getByRole('checkbox')).toBeFocused();
   await page.keyboard.press('Tab');
   await expect(page.getByRole('button', { name: 'Envoyer' })).toBeFocused();
-  await readTheForm(page);
+  // Sent at once, as a robot would: refused by name, and what was typed is still there.
   await page.keyboard.press('Enter');
+  await expect(page.getByRole('alert')).toContainText('trop vite');
+  await expect(page.getByLabel('Titre')).toHaveValue('Le lien Aide du pied de page');
+  await expect(page.getByLabel('Description')).toHaveValue('Le lien mène à une page vide sur mon téléphone.');
+  await expectNoAxeViolations(page);
+  await readTheForm(page);
+  await page.getByRole('button', { name: 'Envoyer' }).press('Enter');
   await expect(page.getByRole('status').filter({ hasText: 'Merci. Votre signalement est reçu.' })).toBeVisible();
+  await expectNoAxeViolations(page);
+
+  // A screenshot may be joined to it, once, from this page.
+  await expect(page.getByRole('heading', { name: "Ajouter une capture d'écran (facultatif)" })).toBeVisible();
+  await page.getByLabel("Capture d'écran").setInputFiles({ name: 'ecran.png', mimeType: 'image/png', buffer: PNG });
+  await page.getByRole('button', { name: "Joindre la capture d'écran" }).press('Enter');
+  await expect(page.getByRole('status').filter({ hasText: "La capture d'écran est jointe à votre signalement." })).toBeVisible();
+  await expect(page.getByRole('heading', { name: "Ajouter une capture d'écran (facultatif)" })).toHaveCount(0);
   await expectNoAxeViolations(page);
 
   await page.goto(`${dev}/en/report-a-problem?page=/en/help`);

@@ -98,7 +98,8 @@ pub async fn sent_since(
 macro_rules! columns {
     () => {
         "id, kind, title, body, status, answer_fr, answer_en, reopened, created_at, updated_at, language, page, \
-         browser, citizen_id"
+         browser, citizen_id, \
+         (SELECT COUNT(*) FROM feedback_screenshots s WHERE s.feedback_id = feedback.id) AS screenshots"
     };
 }
 
@@ -128,6 +129,7 @@ fn board_item(row: &AnyRow) -> Result<BoardItem, sqlx::Error> {
         browser: row.try_get("browser")?,
         signed_in: citizen.is_some(),
         reopened,
+        screenshot: row.try_get::<i64, _>("screenshots")? > 0,
     })
 }
 

@@ -9,6 +9,8 @@ pub mod db;
 pub mod model;
 mod pages;
 #[cfg(feature = "ssr")]
+pub mod screenshots;
+#[cfg(feature = "ssr")]
 pub mod tickets;
 
 pub use pages::{FeedbackPage, MyFeedbackPage};

@@ -122,7 +122,12 @@ pub struct BoardItem {
     pub browser: Option<String>,
     pub signed_in: bool,
     pub reopened: bool,
+    /// A screenshot is joined (a problem report only): administrators open it by its address.
+    pub screenshot: bool,
 }
+
+/// The largest screenshot a problem report may have joined.
+pub const SCREENSHOT_MAX_BYTES: usize = 2 * 1024 * 1024;
 
 #[cfg(test)]
 mod tests {

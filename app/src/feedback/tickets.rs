@@ -15,6 +15,9 @@ pub const MIN_FILL: Duration = Duration::seconds(3);
 /// A form open longer than this is drawn again (its ticket is too old to tell anything).
 pub const MAX_AGE: Duration = Duration::hours(12);
 
+/// How long after sending a problem report its sender may join a screenshot to it.
+pub const REPORT_LIFE: Duration = Duration::hours(1);
+
 /// Why a ticket does not let a form in.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Refused {
@@ -95,6 +98,25 @@ impl TicketKey {
         }
     }
 
+    /// What the page after a problem report was sent carries to join a screenshot to it:
+    /// `<report id>.<unix seconds>.<signature>`, valid [`REPORT_LIFE`].
+    pub fn report(&self, id: &crate::ids::FeedbackId, now: OffsetDateTime) -> String {
+        let at = now.unix_timestamp().to_string();
+        format!("{id}.{at}.{}", self.mac(format!("report:{id}:{at}").as_bytes()))
+    }
+
+    /// The report a token made by [`TicketKey::report`] names, while it is valid.
+    pub fn check_report(&self, token: &str, now: OffsetDateTime) -> Option<crate::ids::FeedbackId> {
+        let mut parts = token.rsplitn(3, '.');
+        let (signature, at, id) = (parts.next()?, parts.next()?, parts.next()?);
+        let signature = hex::decode(signature).ok()?;
+        self.keyed(format!("report:{id}:{at}").as_bytes())
+            .verify_slice(&signature)
+            .ok()?;
+        let made = OffsetDateTime::from_unix_timestamp(at.parse().ok()?).ok()?;
+        (now >= made && now - made <= REPORT_LIFE).then(|| crate::ids::FeedbackId::new(id))
+    }
+
     /// The hash of an address the rate limit counts by: keyed, so it cannot be reversed by
     /// trying every address.
     pub fn origin(&self, address: &str) -> String {
@@ -131,5 +153,17 @@ mod tests {
             Err(Refused::Forged)
         );
         assert_ne!(key.origin("127.0.0.1"), other.origin("127.0.0.1"));
+
+        let report = crate::ids::FeedbackId::new("5f0c7a52-3b1e-4d8a-9c6f-2e7d1a0b4c93");
+        let token = key.report(&report, drawn);
+        assert_eq!(
+            key.check_report(&token, drawn + Duration::minutes(59)),
+            Some(report.clone())
+        );
+        assert_eq!(key.check_report(&token, drawn + Duration::minutes(61)), None);
+        assert_eq!(other.check_report(&token, drawn), None);
+        let forged = token.replacen("5f0c", "6f0c", 1);
+        assert_eq!(key.check_report(&forged, drawn), None);
+        assert_eq!(key.check_report("x", drawn), None);
     }
 }

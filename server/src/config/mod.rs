@@ -215,6 +215,7 @@ mod tests {
     #[test]
     fn secrets_are_masked_wherever_the_settings_show() {
         let (vapid, _) = crate::channels::push::generate_keys();
+        let (seal_key, seal_certificates) = app::signatures::seal::Seal::generate("Essai", 1).unwrap();
         let settings = Settings {
             database: DatabaseSettings {
                 url: SecretUrl::new("postgres://u:topsecret@h/d"),
@@ -241,6 +242,11 @@ mod tests {
                 vapid_private_key: Some(Secret::new(&vapid)),
                 vapid_subject: Some("mailto:exploitation@votresante.example".into()),
             },
+            seal: SealSettings {
+                seal_key: Some(Secret::new(&seal_key)),
+                seal_certificates: Some(seal_certificates),
+                seal_tsa_url: Some(url::Url::parse("https://tsa.example/rfc3161").unwrap()),
+            },
             ..Settings::default()
         };
         assert!(settings.check().is_ok());
@@ -251,7 +257,8 @@ mod tests {
                     && !shown.contains("smtp-s3cret")
                     && !shown.contains("sms-t0ken")
                     && !shown.contains("receipt-k3y")
-                    && !shown.contains(&vapid),
+                    && !shown.contains(&vapid)
+                    && !shown.contains("BEGIN PRIVATE KEY"),
                 "{shown}"
             );
             assert!(shown.contains("postgres://u:********@h/d"), "{shown}");
@@ -316,7 +323,7 @@ mod tests {
     #[test]
     fn every_setting_can_come_from_the_environment() {
         let names = setting_names();
-        assert_eq!(names.len(), 41);
+        assert_eq!(names.len(), 44);
         for name in [
             "env",
             "database_url",
@@ -350,6 +357,9 @@ mod tests {
             "notify_fold_minutes",
             "quiet_hours",
             "quiet_hours_spare_action_required",
+            "seal_key",
+            "seal_certificates",
+            "seal_tsa_url",
         ] {
             assert!(names.iter().any(|n| n == name), "{name}");
         }

@@ -52,6 +52,8 @@ pub async fn limit_body(State(limits): State<BodyLimits>, request: Request, next
         (true, limits.upload)
     } else if path == SendStep::PATH {
         (true, limits.step)
+    } else if path == app::feedback::api::AttachScreenshot::PATH {
+        (true, app::feedback::model::SCREENSHOT_MAX_BYTES + UPLOAD_OVERHEAD_BYTES)
     } else if path.starts_with("/api/v1/services/") && path.ends_with("/signatures") {
         // A document to sign, in base64 inside its JSON (not an upload: no multipart).
         (false, crate::service_api::signatures::BODY_MAX_BYTES)

@@ -6,7 +6,7 @@
 
 use crate::common;
 
-use common::browser::{Browser, encode};
+use common::browser::{Browser, encode, location};
 use common::notices::post;
 use common::{Backend, TestApp, spawn};
 use serde_json::{Value, json};
@@ -444,7 +444,138 @@ async fn reviewed_open_ones_like_a_title_are_suggested(backend: Backend) {
     assert!(html.contains(r#"<script src="/feedback.js" defer"#));
 }
 
+/// A multipart body of `report` then a `screenshot` file part, as the sent page's form sends it.
+fn screenshot_form(token: &str, content: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "----portal-screenshot-boundary-3QmZ";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"report\"\r\n\r\n{token}\r\n--{boundary}\r\n\
+         Content-Disposition: form-data; name=\"screenshot\"; filename=\"ecran.png\"\r\n\
+         Content-Type: application/octet-stream\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(content);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+/// The smallest PNG (a 1×1 image), recognised by its content.
+const PNG: &[u8] = &[
+    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00,
+    0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4, 0x89, 0x00, 0x00, 0x00, 0x0D, 0x49,
+    0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0x00, 0x01, 0x00, 0x00, 0x05, 0x00, 0x01, 0x0D, 0x0A, 0x2D, 0xB4, 0x00, 0x00,
+    0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
+];
+
+/// After sending a problem, its page offers to join a screenshot with the token it carries:
+/// an image recognised by content, once, within the hour; only administrators see it.
+async fn a_screenshot_is_joined_to_a_problem_report_once(backend: Backend) {
+    let app = spawn(backend).await;
+    let mut guest = app.browser();
+    let page = "/fr/signaler-un-probleme";
+    // Sent as a plain form: back to the page, done, with the token.
+    let drawn = ticket(&mut guest).await;
+    app.clock.advance(time::Duration::seconds(20));
+    let mut body = format!("ticket={}", encode(&drawn));
+    for (name, value) in PROBLEM {
+        body.push_str(&format!("&{name}={}", encode(value)));
+    }
+    let sent = guest
+        .send_form(
+            "/api/feedback/send",
+            "application/x-www-form-urlencoded",
+            body.into_bytes(),
+            page,
+        )
+        .await;
+    assert_eq!(sent.status(), 302);
+    let back = location(&sent);
+    assert!(back.starts_with(&format!("{page}?done=sent&report=")), "{back}");
+    let token = back.split("report=").nth(1).unwrap().to_owned();
+    let shown = guest.get(&back).await.text().await.unwrap();
+    assert!(shown.contains("Ajouter une capture d'écran"), "the page offers it");
+    let from = back.clone();
+
+    // Not an image, or a forged token: refused by name, back to the form, nothing kept.
+    for (sent_token, content, reason) in [
+        (token.as_str(), b"GIF89a not allowed".as_slice(), "not_an_image"),
+        ("forged.1.00", PNG, "expired"),
+    ] {
+        let (content_type, body) = screenshot_form(sent_token, content);
+        let response = guest
+            .send_form("/api/feedback/screenshot", &content_type, body, &from)
+            .await;
+        assert_eq!(response.status(), 302);
+        // Back to the form, which keeps the page's own token to try again.
+        let back = location(&response);
+        assert!(
+            back.contains("__err=") && back.contains(&format!("report={token}")),
+            "{back}"
+        );
+        let shown = guest.get(&back).await.text().await.unwrap();
+        let said = match reason {
+            "not_an_image" => "Le fichier n'est pas une image PNG ou JPEG.",
+            _ => "Il n'est plus possible de joindre une capture",
+        };
+        assert!(shown.contains(said), "{reason}");
+    }
+    let screenshots = || async {
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM feedback_screenshots")
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap()
+    };
+    assert_eq!(screenshots().await, 0);
+
+    // A PNG: joined; a second one is refused.
+    let (content_type, body) = screenshot_form(&token, PNG);
+    let response = guest
+        .send_form("/api/feedback/screenshot", &content_type, body, &from)
+        .await;
+    assert_eq!(location(&response), format!("{page}?done=screenshot"));
+    let (content_type, body) = screenshot_form(&token, PNG);
+    let response = guest
+        .send_form("/api/feedback/screenshot", &content_type, body, &from)
+        .await;
+    assert!(location(&response).contains("__err="));
+    assert_eq!(screenshots().await, 1);
+    assert_eq!(app.journal("feedback.screenshot").await.len(), 1);
+
+    // Too large: cut off before it is read.
+    let (content_type, body) = screenshot_form(&token, &vec![0u8; 3 * 1024 * 1024]);
+    let response = guest
+        .send_form("/api/feedback/screenshot", &content_type, body, &from)
+        .await;
+    assert_eq!(response.status(), 413);
+
+    // An hour later the token no longer works.
+    app.clock.advance(time::Duration::minutes(61));
+    let (content_type, body) = screenshot_form(&token, PNG);
+    let response = guest
+        .send_form("/api/feedback/screenshot", &content_type, body, &from)
+        .await;
+    assert!(location(&response).contains("__err="));
+
+    // Administrators see it on the board and open it; a citizen cannot.
+    let id: String = sqlx::query_scalar("SELECT feedback_id FROM feedback_screenshots")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    let mut citizen = app.browser();
+    citizen.dev_sign_in("demo-citizen-1", "/fr").await;
+    let address = format!("/api/admin/feedback/{id}/screenshot");
+    assert_eq!(citizen.get(&address).await.status(), 403);
+    let mut admin = app.browser();
+    admin.dev_sign_in("demo-admin", "/fr").await;
+    let image = admin.get(&address).await;
+    assert_eq!(image.status(), 200);
+    assert_eq!(image.headers()["content-type"], "image/png");
+    assert_eq!(image.bytes().await.unwrap().as_ref(), PNG);
+    let (_, board) = post(&mut admin, "/api/admin/feedback", "kind=problem&status=").await;
+    assert_eq!(board[0]["screenshot"], true, "{board}");
+}
+
 both_backends!(
+    a_screenshot_is_joined_to_a_problem_report_once,
     reviewed_open_ones_like_a_title_are_suggested,
     the_answer_reaches_the_chosen_channel_without_its_words,
     a_guest_reports_a_problem_and_robots_are_turned_away,

@@ -8,6 +8,7 @@ use crate::ids::FeedbackId;
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use leptos::server_fn::ServerFn;
+use leptos::server_fn::codec::{MultipartData, MultipartFormData};
 use serde::{Deserialize, Serialize};
 
 /// What the form carries beside what the person types.
@@ -26,6 +27,30 @@ pub const HONEYPOT: &str = "website";
 
 /// What the form's page says when a plain post has just sent it.
 pub const SENT: &str = "sent";
+/// The sent page's query holding the token that joins a screenshot to the report just sent.
+pub const REPORT: &str = "report";
+/// The screenshot's part of its form.
+pub const SCREENSHOT_FIELD: &str = "screenshot";
+/// What the sent page says when a screenshot was just joined.
+pub const SCREENSHOT_JOINED: &str = "screenshot";
+
+/// Joins a screenshot to a problem report just sent: a plain multipart post from the page
+/// that says it was sent, with `report` (the token that page carries) then `screenshot`.
+#[server(endpoint = "feedback/screenshot", input = MultipartFormData)]
+pub async fn attach_screenshot(data: MultipartData) -> Result<(), AppError> {
+    let multipart = data.into_inner().ok_or(AppError::Internal)?;
+    let joined = super::screenshots::attach(multipart).await;
+    match &joined {
+        Ok(_) => crate::api::return_with_done(SCREENSHOT_JOINED),
+        Err(error) => {
+            // Back to the form with its token, to try another file.
+            let token = crate::api::posted_query(REPORT).unwrap_or_default();
+            crate::api::return_with_error_keeping(AttachScreenshot::PATH, error, &[(REPORT, &token)]);
+        }
+    }
+    crate::api::answer(joined.map(|_| ()))
+}
+
 /// What "Mes problèmes et idées" says when a plain post has just reopened one.
 pub const REOPENED: &str = "reopened";
 
@@ -71,12 +96,19 @@ mod sending {
             honeypot: website.unwrap_or_default(),
             ticket,
         };
+        let is_problem = form.kind == super::super::model::FeedbackKind::Problem.as_str();
         let sent = super::send::send(form).await;
         match &sent {
-            Ok(()) => crate::api::return_with_done(SENT),
+            // A problem's page then offers to join a screenshot, with the token that allows it.
+            Ok(id) if is_problem => {
+                let portal = crate::api::portal()?;
+                let token = portal.feedback.report(id, portal.auth.clock.now());
+                crate::api::return_with_done_and(SENT, &[(REPORT, &token)]);
+            }
+            Ok(_) => crate::api::return_with_done(SENT),
             Err(error) => crate::api::return_with_error(SendFeedback::PATH, error),
         }
-        crate::api::answer(sent)
+        crate::api::answer(sent.map(|_| ()))
     }
 }
 

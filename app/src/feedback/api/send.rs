@@ -22,7 +22,7 @@ pub struct Form {
     pub ticket: String,
 }
 
-pub async fn send(form: Form) -> Result<(), AppError> {
+pub async fn send(form: Form) -> Result<crate::ids::FeedbackId, AppError> {
     let portal = crate::api::portal()?;
     let now = portal.auth.clock.now();
     let meta = crate::auth::session::request_meta();
@@ -110,5 +110,5 @@ pub async fn send(form: Form) -> Result<(), AppError> {
     };
     crate::audit::db::record(&mut tx, &event, now).await?;
     tx.commit().await?;
-    Ok(())
+    Ok(id)
 }

@@ -4,14 +4,17 @@
 //! browser and the language; nothing else. Guests may send too; a field no person sees and the
 //! form's ticket turn robots away without a CAPTCHA.
 
-use crate::feedback::api::{HONEYPOT, SENT, SendFeedback, feedback_form};
-use crate::feedback::model::{BODY_MAX, FeedbackKind, TITLE_MAX};
+use crate::feedback::api::{
+    AttachScreenshot, HONEYPOT, REPORT, SCREENSHOT_FIELD, SCREENSHOT_JOINED, SENT, SendFeedback, feedback_form,
+};
+use crate::feedback::model::{BODY_MAX, FeedbackKind, SCREENSHOT_MAX_BYTES, TITLE_MAX};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::locale::Page;
 use crate::ui::{ErrorNotice, PageTitle, is_done, refusal_of};
 use leptos::form::ActionForm;
 use leptos::nonce::use_nonce;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_i18n::Locale as _;
 use leptos_router::hooks::use_query_map;
 
@@ -35,6 +38,11 @@ pub fn FeedbackPage(kind: FeedbackKind) -> impl IntoView {
         ),
     };
     let sent = is_done(SENT);
+    let joined = is_done(SCREENSHOT_JOINED);
+    // After a problem is sent, its token lets its sender join a screenshot to it.
+    let report = use_query_map()
+        .with_untracked(|q| q.get(REPORT))
+        .filter(|_| kind == FeedbackKind::Problem && !joined);
     view! {
         <PageTitle title=title />
         <div class="container prose">
@@ -56,7 +64,9 @@ pub fn FeedbackPage(kind: FeedbackKind) -> impl IntoView {
                         </Suspense>
                     </div>
                 })}
+                {joined.then(|| view! { <p class="notice notice--success">{t!(i18n, feedback.screenshot.joined)}</p> })}
             </div>
+            {report.map(|token| view! { <Screenshot token /> })}
             <p>{intro}</p>
             <Elsewhere />
             <Suspense fallback=|| ()>
@@ -71,6 +81,55 @@ pub fn FeedbackPage(kind: FeedbackKind) -> impl IntoView {
                 }}
             </Suspense>
         </div>
+    }
+}
+
+/// Joining a screenshot to the problem report just sent: a plain multipart form (no script).
+#[component]
+fn Screenshot(token: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    // A multipart post has no action to read: its error comes back in the address.
+    let failed = use_query_map().with_untracked(|query| {
+        query
+            .get("__err")
+            .filter(|_| query.get("__path").as_deref() == Some(AttachScreenshot::PATH))
+            .map(|error| leptos::server_fn::error::ServerFnUrlError::<crate::error::AppError>::decode_err(&error))
+    });
+    let (refused, other) = refusal_of(failed);
+    let reason = refused.into_iter().next().map(|(_, reason)| match reason.as_str() {
+        "too_large" => t_string!(i18n, feedback.screenshot.too_large),
+        "not_an_image" => t_string!(i18n, feedback.screenshot.not_an_image),
+        "already" => t_string!(i18n, feedback.screenshot.already),
+        "expired" => t_string!(i18n, feedback.screenshot.expired),
+        _ => t_string!(i18n, feedback.screenshot.required),
+    });
+    let has_error = reason.is_some();
+    let limit = crate::attachments::kinds::human_size(SCREENSHOT_MAX_BYTES as u64, locale);
+    view! {
+        <section aria-labelledby="screenshot-heading" class="callout">
+            <h2 id="screenshot-heading">{t!(i18n, feedback.screenshot.heading)}</h2>
+            {other.map(|error| view! { <ErrorNotice error /> })}
+            <form method="post" action=AttachScreenshot::PATH enctype="multipart/form-data" class="form">
+                <input type="hidden" name="report" value=token />
+                <div class="field" class:field--error=has_error>
+                    <label for="feedback-screenshot">{t!(i18n, feedback.screenshot.label)}</label>
+                    <p class="hint" id="feedback-screenshot-hint">{t!(i18n, feedback.screenshot.hint, limit = limit)}</p>
+                    {reason.map(|message| view! { <p class="field-error" id="feedback-screenshot-error">{message}</p> })}
+                    <input
+                        type="file"
+                        id="feedback-screenshot"
+                        name=SCREENSHOT_FIELD
+                        accept="image/png,image/jpeg"
+                        required
+                        aria-describedby=if has_error { "feedback-screenshot-hint feedback-screenshot-error" } else { "feedback-screenshot-hint" }
+                        aria-invalid=has_error.then_some("true")
+                        autofocus=has_error
+                    />
+                </div>
+                <button type="submit" class="button button--secondary">{t!(i18n, feedback.screenshot.send)}</button>
+            </form>
+        </section>
     }
 }
 
