@@ -268,6 +268,8 @@ test('a file: refused by its content or size with the reason, attached, kept on 
 });
 
 test('send a request: the receipt gives its reference, and My requests lists it once', async ({ page }) => {
+  // A whole journey (send, statuses, messages, withdrawal): more than one page's time.
+  test.slow();
   const errors = watchErrors(page);
   await openForm(page, 'Jordan Smith', '/fr/services/grossesse-pour-autrui/demande');
   await page.getByLabel('La personne qui donnera naissance').check();
