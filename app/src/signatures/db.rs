@@ -245,17 +245,6 @@ pub async fn settle_request(
     Ok(())
 }
 
-/// A citizen's documents, the newest first.
-pub async fn list(conn: &mut AnyConnection, citizen: &CitizenId) -> Result<Vec<StoredSignature>, sqlx::Error> {
-    sqlx::query(select!("WHERE s.citizen_id = $1 ORDER BY s.created_at DESC LIMIT 200"))
-        .bind(citizen)
-        .fetch_all(conn)
-        .await?
-        .iter()
-        .map(read)
-        .collect()
-}
-
 /// The bytes of a document as the service sent it (`signed`: false) or as sealed (true).
 pub async fn bytes(conn: &mut AnyConnection, id: &SignatureId, signed: bool) -> Result<Option<Vec<u8>>, sqlx::Error> {
     let query = if signed {
