@@ -22,6 +22,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "notifications",
             "feedback",
             "signatures",
+            "journal",
         ])?
         .locales_path("../locales")
         // Messages with a bound in them (`{{ limit }}`) are built as plain strings too.

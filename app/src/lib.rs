@@ -97,6 +97,10 @@ pub fn App() -> impl IntoView {
                         <Route ssr=SsrMode::Async path=page_path(Page::SignOut, Locale::en) view=auth::pages::SignOutPage />
                         <Route ssr=SsrMode::Async path=page_path(Page::Admin, Locale::fr) view=admin::pages::AdminPage />
                         <Route ssr=SsrMode::Async path=page_path(Page::Admin, Locale::en) view=admin::pages::AdminPage />
+                        <Route ssr=SsrMode::Async path=console_path(Page::AdminJournal, Locale::fr) view=admin::pages::JournalPage />
+                        <Route ssr=SsrMode::Async path=console_path(Page::AdminJournal, Locale::en) view=admin::pages::JournalPage />
+                        <Route ssr=SsrMode::Async path=console_path(Page::AdminJourney, Locale::fr) view=admin::pages::JourneyPage />
+                        <Route ssr=SsrMode::Async path=console_path(Page::AdminJourney, Locale::en) view=admin::pages::JourneyPage />
                         <Route ssr=SsrMode::Async path=page_path(Page::Messages, Locale::fr) view=notifications::pages::InboxPage />
                         <Route ssr=SsrMode::Async path=page_path(Page::Messages, Locale::en) view=notifications::pages::InboxPage />
                         <Route ssr=SsrMode::Async path=page_path(Page::MessageSettings, Locale::fr) view=notifications::pages::SettingsPage />
@@ -212,4 +216,21 @@ fn withdraw_route(
 /// The router segments of a page below its language prefix (`/fr/aide`).
 fn page_path(page: Page, locale: Locale) -> (StaticSegment<&'static str>, StaticSegment<&'static str>) {
     (StaticSegment(locale.as_str()), StaticSegment(page.slug(locale)))
+}
+
+/// The route of a console page, whose slug is `administration/…` (a segment cannot hold a `/`).
+fn console_path(
+    page: Page,
+    locale: Locale,
+) -> (
+    StaticSegment<&'static str>,
+    StaticSegment<&'static str>,
+    StaticSegment<&'static str>,
+) {
+    let (console, page) = page.slug(locale).split_once('/').unwrap_or(("administration", ""));
+    (
+        StaticSegment(locale.as_str()),
+        StaticSegment(console),
+        StaticSegment(page),
+    )
 }

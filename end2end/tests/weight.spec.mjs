@@ -50,6 +50,8 @@ test('every page downloads no more than its limit, and pages without islands no 
   await visit('message settings', 'citizen', '/fr/parametres-des-messages');
   await visit('my problems and ideas', 'citizen', '/fr/mes-problemes-et-idees');
   await visit('administration', 'admin', '/fr/administration');
+  await visit('the audit journal', 'admin', '/fr/administration/journal?action=auth.sign_in');
+  await visit("a citizen's journey", 'admin', '/fr/administration/parcours?citizen=nobody');
   // A wizard step, then on to the review page: what the whole form needs.
   await visit('a wizard step and the review page', 'wizard', '/fr/services/grossesse-pour-autrui/demande', async () => {
     await page.getByLabel('La personne qui donnera naissance').check();

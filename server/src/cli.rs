@@ -1,4 +1,4 @@
-//! The command line: `serve` (default), `work`, `verify-audit`, `check-config`,
+//! The command line: `serve` (default), `work`, `verify-audit`, `audit-head`, `check-config`,
 //! `issue-token`, `list-tokens`, `revoke-token`, `rotate-signing-key`.
 
 use clap::{Parser, Subcommand};
@@ -97,7 +97,15 @@ pub enum Command {
     /// the web processes, on the same database.
     Work,
     /// Check the audit journal's hash chain; names the first broken entry and exits 1 if any.
-    VerifyAudit,
+    VerifyAudit {
+        /// A head exported earlier (`SEQ:HASH`, from `server audit-head` or the console): the
+        /// entry it names must still carry that hash, which a journal rewritten with every
+        /// hash recomputed does not.
+        #[arg(long)]
+        anchor: Option<String>,
+    },
+    /// Print the head of the audit journal (`SEQ:HASH`) to keep elsewhere; journaled.
+    AuditHead,
     /// Print the effective configuration, secrets masked, and exit.
     CheckConfig,
     /// Issue an API token for a service team (printed once; only its hash is stored).

@@ -32,7 +32,8 @@ async fn main() -> ExitCode {
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(settings).await,
         Command::Work => work(settings).await,
-        Command::VerifyAudit => verify_audit(&settings).await,
+        Command::VerifyAudit { anchor } => verify_audit(&settings, anchor.as_deref()).await,
+        Command::AuditHead => audit_head(&settings).await,
         Command::IssueToken {
             service,
             label,
@@ -96,21 +97,61 @@ async fn work(settings: Settings) -> ExitCode {
     }
 }
 
-async fn verify_audit(settings: &Settings) -> ExitCode {
+async fn verify_audit(settings: &Settings, anchor: Option<&str>) -> ExitCode {
+    let anchor = match anchor.map(app::audit::Head::parse) {
+        Some(None) => return fail(&"--anchor must be SEQ:HASH, as `server audit-head` prints it", 2),
+        Some(Some(head)) => Some(head),
+        None => None,
+    };
     let db = match Database::connect(settings.database.url.expose(), 1).await {
         Ok(db) => db,
         Err(error) => return fail(&error, 1),
     };
-    let result = app::audit::db::verify(&db).await;
+    let result = app::audit::db::verify(&db, anchor.as_ref()).await;
     db.close().await;
     match result {
         Ok(Verification::Intact { entries }) => {
-            println!("audit journal intact: {entries} entries");
+            match anchor {
+                Some(anchor) => println!(
+                    "audit journal intact: {entries} entries, entry #{} as anchored",
+                    anchor.seq
+                ),
+                None => println!("audit journal intact: {entries} entries"),
+            }
             ExitCode::SUCCESS
         }
         Ok(Verification::Broken(broken)) => {
             eprintln!("{broken}");
             ExitCode::from(1)
+        }
+        Err(error) => fail(&error, 1),
+    }
+}
+
+/// Prints the journal's head, `SEQ:HASH`, and journals that it was exported (the entry that
+/// says so comes after the head printed).
+async fn audit_head(settings: &Settings) -> ExitCode {
+    let db = match migrated(settings).await {
+        Ok(db) => db,
+        Err(exit) => return exit,
+    };
+    let result = async {
+        let mut tx = db.begin().await?;
+        let head = app::audit::db::head(&mut tx).await?;
+        let event = app::audit::AuditEvent {
+            target: Some(head.to_string()),
+            ..app::audit::AuditEvent::new("operator", "audit.head_exported", app::audit::Outcome::Success)
+        };
+        app::audit::db::record(&mut tx, &event, time::OffsetDateTime::now_utc()).await?;
+        tx.commit().await?;
+        Ok::<_, sqlx::Error>(head)
+    }
+    .await;
+    db.close().await;
+    match result {
+        Ok(head) => {
+            println!("{head}");
+            ExitCode::SUCCESS
         }
         Err(error) => fail(&error, 1),
     }

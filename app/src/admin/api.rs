@@ -160,15 +160,22 @@ mod replay {
         let Some(about) = crate::jobs::db::replay(&mut tx, &id, now, policy.retry_for).await? else {
             return Err(AppError::Conflict);
         };
-        let target = match &about {
-            crate::jobs::About::Request(request) => crate::requests::db::reference_of(&mut tx, request).await?,
-            crate::jobs::About::Notification(id) => Some(id.to_string()),
-            crate::jobs::About::Announcement(id) => Some(id.to_string()),
+        let names = match &about {
+            crate::jobs::About::Request(request) => crate::requests::db::journal_names(&mut tx, request).await?,
+            _ => None,
         };
         let event = AuditEvent {
-            target,
+            target: Some(
+                names
+                    .as_ref()
+                    .map_or_else(|| about.id().to_owned(), |n| n.reference.clone()),
+            ),
             details: Some(serde_json::json!({ "job": id })),
             ..session.acting().event("delivery.replay", Outcome::Success)
+        };
+        let event = match &names {
+            Some(names) => event.about_request(&names.service_id, &names.reference),
+            None => event,
         };
         crate::audit::db::record(&mut tx, &event, now).await?;
         tx.commit().await?;

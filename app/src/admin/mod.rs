@@ -1,5 +1,7 @@
-//! Portal administration: pages only administrators reach (failed deliveries, news to publish, the audit journal).
+//! Portal administration: pages only administrators reach (failed deliveries, news to publish,
+//! the audit journal's search, journeys and integrity).
 
 pub mod api;
+pub mod journal_api;
 mod novelty;
 pub mod pages;

@@ -8,5 +8,9 @@ pub mod model;
 
 #[cfg(feature = "ssr")]
 pub mod db;
+#[cfg(feature = "ssr")]
+pub mod find;
 
-pub use model::{AuditEntry, AuditEvent, Outcome};
+pub mod search;
+
+pub use model::{AuditEntry, AuditEvent, Head, Outcome};

@@ -45,13 +45,17 @@ impl Outcome {
 pub struct AuditEvent {
     /// Who acted: a pseudonymous citizen id, a service id, or `system`.
     pub actor: String,
-    /// The citizen the action concerned, when the actor acted for someone else (delegated
-    /// access); `None` when they acted for themself.
+    /// The citizen the action concerned: the actor themself, or the person they acted for
+    /// (delegated access); `None` when no citizen is concerned.
     pub subject: Option<String>,
     /// Dotted action name, e.g. `auth.sign_in`.
     pub action: String,
     pub target: Option<String>,
     pub outcome: Outcome,
+    /// The service the action concerned, when there is one.
+    pub service_id: Option<String>,
+    /// The request the action concerned, by its reference, when there is one.
+    pub reference: Option<String>,
     pub request_id: Option<String>,
     pub ip: Option<String>,
     /// A JSON object with extra facts (user agent, reason of a failure…).
@@ -59,6 +63,31 @@ pub struct AuditEvent {
 }
 
 impl AuditEvent {
+    /// The event, about a request of a service (found by either in the journal).
+    pub fn about_request(self, service: &str, reference: &str) -> AuditEvent {
+        AuditEvent {
+            reference: Some(reference.to_owned()),
+            ..self.about_service(service)
+        }
+    }
+
+    /// The event, about a service.
+    pub fn about_service(self, service: &str) -> AuditEvent {
+        AuditEvent {
+            service_id: Some(service.to_owned()),
+            ..self
+        }
+    }
+
+    /// The event, concerning a citizen (when the actor is a service, the portal or the citizen
+    /// themself outside a signed-in call).
+    pub fn concerning(self, citizen: &str) -> AuditEvent {
+        AuditEvent {
+            subject: Some(citizen.to_owned()),
+            ..self
+        }
+    }
+
     /// An event with only the required fields; add the others with struct update syntax.
     pub fn new(actor: impl Into<String>, action: impl Into<String>, outcome: Outcome) -> AuditEvent {
         AuditEvent {
@@ -67,6 +96,8 @@ impl AuditEvent {
             action: action.into(),
             target: None,
             outcome,
+            service_id: None,
+            reference: None,
             request_id: None,
             ip: None,
             details: None,
@@ -85,6 +116,10 @@ pub struct AuditEntry {
     pub action: String,
     pub target: Option<String>,
     pub outcome: String,
+    /// See [`AuditEvent::service_id`].
+    pub service_id: Option<String>,
+    /// See [`AuditEvent::reference`].
+    pub reference: Option<String>,
     pub request_id: Option<String>,
     pub ip: Option<String>,
     /// The details' JSON text exactly as stored.
@@ -99,8 +134,9 @@ impl AuditEntry {
     pub fn compute_hash(&self) -> String {
         use sha2::{Digest, Sha256};
         // Field order is fixed by these tuples; the stored `hash` itself is not hashed. An entry
-        // without a subject hashes as entries did before subjects existed, so older chains
-        // still verify.
+        // without a subject, service or reference hashes as entries did before those existed,
+        // and one without a service or reference as entries did before those two, so older
+        // chains still verify.
         let (seq, at, actor, action, target, outcome) = (
             self.seq,
             &self.occurred_at,
@@ -110,16 +146,46 @@ impl AuditEntry {
             &self.outcome,
         );
         let (request_id, ip, details, prev_hash) = (&self.request_id, &self.ip, &self.details, &self.prev_hash);
-        let canonical = match &self.subject {
-            None => serde_json::to_vec(&(
+        let (service, reference) = (&self.service_id, &self.reference);
+        let canonical = match (&self.subject, service.is_some() || reference.is_some()) {
+            (None, false) => serde_json::to_vec(&(
                 seq, at, actor, action, target, outcome, request_id, ip, details, prev_hash,
             )),
-            Some(subject) => serde_json::to_vec(&(
+            (Some(subject), false) => serde_json::to_vec(&(
                 seq, at, actor, subject, action, target, outcome, request_id, ip, details, prev_hash,
+            )),
+            (subject, true) => serde_json::to_vec(&(
+                seq, at, actor, subject, action, target, outcome, service, reference, request_id, ip, details,
+                prev_hash,
             )),
         }
         .expect("tuples of strings and integers always serialize");
         hex::encode(Sha256::digest(canonical))
+    }
+}
+
+/// The head of the chain: the last entry's sequence number and hash. Kept elsewhere (printed,
+/// sent to another system), it shows any later rewrite of the journal up to that entry, even
+/// one that recomputed every hash.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Head {
+    pub seq: i64,
+    pub hash: String,
+}
+
+impl Head {
+    /// A head as exported, `SEQ:HASH` (64 hexadecimal digits).
+    pub fn parse(text: &str) -> Option<Head> {
+        let (seq, hash) = text.trim().split_once(':')?;
+        let seq = seq.trim().parse::<i64>().ok().filter(|seq| *seq >= 0)?;
+        let hash = hash.trim().to_ascii_lowercase();
+        (hash.len() == 64 && hash.bytes().all(|b| b.is_ascii_hexdigit())).then_some(Head { seq, hash })
+    }
+}
+
+impl std::fmt::Display for Head {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.seq, self.hash)
     }
 }
 
@@ -145,6 +211,8 @@ pub enum BreakReason {
     Truncated,
     #[error("it is not the recorded head of the journal")]
     HeadMismatch,
+    #[error("its hash is not the one exported earlier (the journal was rewritten up to it)")]
+    AnchorMismatch,
 }
 
 /// Walks entries in `seq` order from the start of the journal, keeping what is needed to check
@@ -220,6 +288,8 @@ mod tests {
                     action: "auth.sign_in".into(),
                     target: None,
                     outcome: "success".into(),
+                    service_id: None,
+                    reference: None,
                     request_id: Some(format!("req-{seq}")),
                     ip: Some("127.0.0.1".into()),
                     details: Some(r#"{"user_agent":"test"}"#.into()),
@@ -357,6 +427,45 @@ mod tests {
                     reason: BreakReason::HashMismatch
                 })
             );
+        }
+    }
+
+    #[test]
+    fn the_service_and_the_request_are_part_of_the_hash() {
+        let mut entries = chain(2);
+        entries[0].service_id = Some("plaintes".into());
+        entries[0].reference = Some("VS-2026-000001".into());
+        entries[0].hash = entries[0].compute_hash();
+        entries[1].prev_hash = entries[0].hash.clone();
+        entries[1].hash = entries[1].compute_hash();
+        let head = entries[1].hash.clone();
+        assert_eq!(verify(&entries, (2, &head)), Ok(2));
+
+        let mut moved = entries.clone();
+        moved[0].reference = Some("VS-2026-000002".into());
+        let mut dropped = entries.clone();
+        dropped[0].service_id = None;
+        for edited in [moved, dropped] {
+            assert_eq!(
+                verify(&edited, (2, &head)),
+                Err(ChainBreak {
+                    seq: 1,
+                    reason: BreakReason::HashMismatch
+                })
+            );
+        }
+    }
+
+    #[test]
+    fn a_head_reads_as_it_is_exported() {
+        let head = Head {
+            seq: 42,
+            hash: "ab".repeat(32),
+        };
+        assert_eq!(Head::parse(&head.to_string()), Some(head.clone()));
+        assert_eq!(Head::parse(&format!(" 42 : {} ", "AB".repeat(32))), Some(head));
+        for wrong in ["", "42", "x:ab", "-1:00", &format!("42:{}", "g".repeat(64)), "42:abcd"] {
+            assert_eq!(Head::parse(wrong), None, "{wrong}");
         }
     }
 

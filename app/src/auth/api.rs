@@ -65,7 +65,7 @@ pub async fn my_profile() -> Result<Profile, AppError> {
 /// optional so that a request without it gets the same 422 as any other bad value.
 #[server(endpoint = "profile/language")]
 pub async fn set_preferred_language(language: Option<String>) -> Result<(), AppError> {
-    use super::session::{request_meta, require_citizen};
+    use super::session::require_citizen;
     use crate::audit::{AuditEvent, Outcome};
 
     crate::api::answer(
@@ -83,7 +83,7 @@ pub async fn set_preferred_language(language: Option<String>) -> Result<(), AppE
             super::db::set_preferred_language(&mut tx, &session.citizen_id, &language).await?;
             let event = AuditEvent {
                 target: Some(language.clone()),
-                ..request_meta().event(&session.citizen_id, "profile.language", Outcome::Success)
+                ..session.acting().event("profile.language", Outcome::Success)
             };
             crate::audit::db::record(&mut tx, &event, auth.clock.now()).await?;
             tx.commit().await?;

@@ -96,11 +96,11 @@ impl Acting {
         self.actor == self.subject
     }
 
-    /// A journal event of this call: its actor, its subject when someone else, and where the
-    /// request came from.
+    /// A journal event of this call: its actor, the citizen concerned (the actor themself or
+    /// the person acted for), and where the request came from.
     pub fn event(&self, action: &str, outcome: Outcome) -> AuditEvent {
         AuditEvent {
-            subject: (!self.for_themself()).then(|| self.subject.to_string()),
+            subject: Some(self.subject.to_string()),
             ..request_meta().event(self.actor.as_str(), action, outcome)
         }
     }
@@ -236,13 +236,13 @@ mod tests {
     }
 
     #[test]
-    fn the_journal_names_the_subject_only_when_someone_acts_for_another() {
+    fn the_journal_names_the_citizen_concerned_and_who_acted() {
         let own = Acting {
             actor: CitizenId::new("a"),
             subject: CitizenId::new("a"),
         };
         let event = own.event("draft.create", Outcome::Success);
-        assert_eq!((event.actor.as_str(), event.subject), ("a", None));
+        assert_eq!((event.actor.as_str(), event.subject.as_deref()), ("a", Some("a")));
         let for_another = Acting {
             subject: CitizenId::new("b"),
             ..own

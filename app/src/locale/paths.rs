@@ -18,6 +18,10 @@ pub enum Page {
     DevSignIn,
     SignOut,
     Admin,
+    /// The console's search of the audit journal.
+    AdminJournal,
+    /// One citizen's or one request's journey through the journal.
+    AdminJourney,
     /// What the service worker shows for a page it cannot reach with no network.
     Offline,
     /// The citizen's inbox.
@@ -34,7 +38,7 @@ pub enum Page {
 
 impl Page {
     /// All pages, for the language switch and for tests.
-    pub const ALL: [Page; 17] = [
+    pub const ALL: [Page; 19] = [
         Page::Home,
         Page::MyRequests,
         Page::Help,
@@ -46,6 +50,8 @@ impl Page {
         Page::DevSignIn,
         Page::SignOut,
         Page::Admin,
+        Page::AdminJournal,
+        Page::AdminJourney,
         Page::Offline,
         Page::Messages,
         Page::MessageSettings,
@@ -77,6 +83,9 @@ impl Page {
             (Page::SignOut, Locale::fr) => "deconnexion",
             (Page::SignOut, Locale::en) => "sign-out",
             (Page::Admin, _) => "administration",
+            (Page::AdminJournal, _) => "administration/journal",
+            (Page::AdminJourney, Locale::fr) => "administration/parcours",
+            (Page::AdminJourney, Locale::en) => "administration/journey",
             (Page::Offline, Locale::fr) => "hors-ligne",
             (Page::Offline, Locale::en) => "offline",
             (Page::Messages, _) => "messages",
@@ -99,6 +108,8 @@ impl Page {
                 | Page::Profile
                 | Page::SignInHistory
                 | Page::Admin
+                | Page::AdminJournal
+                | Page::AdminJourney
                 | Page::Messages
                 | Page::MessageSettings
                 | Page::MyFeedback

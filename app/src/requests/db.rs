@@ -375,13 +375,30 @@ pub async fn find(
     .transpose()
 }
 
-/// A request's reference, by its id (for the journal of work done on it).
+/// What the journal files work done on a request under: its reference, its service and whose
+/// it is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct JournalNames {
+    pub reference: String,
+    pub service_id: String,
+    pub citizen_id: String,
+}
+
+/// A request's [`JournalNames`], by its id.
 #[tracing::instrument(level = "debug", skip_all, err)]
-pub async fn reference_of(conn: &mut AnyConnection, id: &RequestId) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar("SELECT reference FROM requests WHERE id = $1")
+pub async fn journal_names(conn: &mut AnyConnection, id: &RequestId) -> Result<Option<JournalNames>, sqlx::Error> {
+    sqlx::query("SELECT reference, service_id, citizen_id FROM requests WHERE id = $1")
         .bind(id)
         .fetch_optional(conn)
-        .await
+        .await?
+        .map(|row| {
+            Ok(JournalNames {
+                reference: row.try_get("reference")?,
+                service_id: row.try_get("service_id")?,
+                citizen_id: row.try_get("citizen_id")?,
+            })
+        })
+        .transpose()
 }
 
 /// The key that signs deliveries about a request: its service's, in one read.

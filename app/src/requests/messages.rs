@@ -77,7 +77,9 @@ pub async fn add(
         target: Some(reference.to_owned()),
         details: Some(json!({ "message_id": report.message_id, "action_required": report.action_required })),
         ..AuditEvent::new(format!("service:{service_id}"), "request.message", Outcome::Success)
-    };
+    }
+    .about_request(service_id.as_str(), reference)
+    .concerning(request.citizen_id.as_str());
     crate::audit::db::record(conn, &journal, now).await?;
     Ok(Applied::Recorded)
 }

@@ -117,7 +117,9 @@ pub async fn apply(
         target: Some(reference.to_owned()),
         details: Some(json!({ "status": definition.id, "event_id": report.event_id })),
         ..AuditEvent::new(format!("service:{service_id}"), "request.status", Outcome::Success)
-    };
+    }
+    .about_request(service_id.as_str(), reference)
+    .concerning(request.citizen_id.as_str());
     crate::audit::db::record(conn, &journal, now).await?;
     Ok(Applied::Recorded)
 }

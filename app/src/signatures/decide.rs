@@ -78,9 +78,12 @@ pub async fn expire_due(conn: &mut AnyConnection, portal: &Portal, now: OffsetDa
             tell_service(conn, portal, &stored, now).await?;
             let event = crate::audit::AuditEvent {
                 target: stored.request_reference.clone(),
+                reference: stored.request_reference.clone(),
                 details: Some(json!({ "signature_id": stored.service_signature_id })),
                 ..crate::audit::AuditEvent::new("portal", "signature.expired", Outcome::Success)
-            };
+            }
+            .about_service(stored.service.as_str())
+            .concerning(stored.citizen.as_str());
             crate::audit::db::record(conn, &event, now).await?;
         }
     }
@@ -216,6 +219,8 @@ async fn decide(
     // The journal keeps the evidence; the reason (which may speak of health) stays in the row.
     let event = crate::audit::AuditEvent {
         target: stored.request_reference.clone(),
+        reference: stored.request_reference.clone(),
+        service_id: Some(stored.service.to_string()),
         details: Some(details),
         ..crate::auth::session::Acting {
             actor: evidence.acting.clone().unwrap_or_else(|| evidence.signer.clone()),

@@ -31,6 +31,30 @@ pub fn quebec_offset(at: OffsetDateTime) -> UtcOffset {
     UtcOffset::from_hms(hours, 0, 0).unwrap_or(UtcOffset::UTC)
 }
 
+/// A stored moment as a journal reads it, in Québec time to the second, the same in both
+/// languages: `2026-12-07 10:05:03`.
+pub fn stamp_of(at: &Moment) -> String {
+    match local(at) {
+        Some(t) => format!(
+            "{} {:02}:{:02}:{:02}",
+            crate::moment::day(t.date()),
+            t.hour(),
+            t.minute(),
+            t.second()
+        ),
+        None => at.to_string(),
+    }
+}
+
+/// The moment a day starts in Québec (midnight local time, in UTC).
+pub fn start_of_quebec_day(day: Date) -> OffsetDateTime {
+    let midnight = PrimitiveDateTime::new(day, Time::MIDNIGHT);
+    // Midnight is never within a change of time (those happen at 2:00), so the offset an hour
+    // of standard time later is the offset at midnight.
+    let offset = quebec_offset(midnight.assume_utc() + time::Duration::hours(5));
+    midnight.assume_offset(offset).to_offset(UtcOffset::UTC)
+}
+
 /// A stored moment in Québec time.
 fn local(at: &Moment) -> Option<OffsetDateTime> {
     let at = at.utc()?;
@@ -122,6 +146,40 @@ pub fn moment_of(at: &Moment, locale: Locale) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_journal_stamp_is_in_quebec_time_to_the_second() {
+        assert_eq!(
+            stamp_of(&Moment::from_text("2026-12-07T15:05:03.120000Z")),
+            "2026-12-07 10:05:03"
+        );
+        assert_eq!(
+            stamp_of(&Moment::from_text("2026-07-01T03:00:00.000000Z")),
+            "2026-06-30 23:00:00"
+        );
+    }
+
+    #[test]
+    fn a_quebec_day_starts_at_local_midnight_daylight_saving_included() {
+        use time::macros::{date, datetime};
+        assert_eq!(
+            start_of_quebec_day(date!(2026 - 12 - 07)),
+            datetime!(2026-12-07 05:00 UTC)
+        );
+        assert_eq!(
+            start_of_quebec_day(date!(2026 - 07 - 01)),
+            datetime!(2026-07-01 04:00 UTC)
+        );
+        // The days the time changes: midnight is still on the old time.
+        assert_eq!(
+            start_of_quebec_day(date!(2026 - 03 - 08)),
+            datetime!(2026-03-08 05:00 UTC)
+        );
+        assert_eq!(
+            start_of_quebec_day(date!(2026 - 11 - 01)),
+            datetime!(2026-11-01 04:00 UTC)
+        );
+    }
 
     #[test]
     fn moments_read_in_quebec_time_in_both_languages() {

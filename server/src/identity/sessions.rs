@@ -183,7 +183,8 @@ async fn load(
             let event = AuditEvent {
                 details: Some(serde_json::json!({ "reason": why.as_str() })),
                 ..meta.event(&session.citizen_id, "auth.session_expired", Outcome::Success)
-            };
+            }
+            .concerning(&session.citizen_id);
             app::audit::db::record(&mut tx, &event, now).await?;
         }
         tx.commit().await?;
@@ -250,7 +251,9 @@ pub async fn open_session(
         },
     )
     .await?;
-    let mut event = meta.event(&citizen_id, "auth.sign_in", Outcome::Success);
+    let mut event = meta
+        .event(&citizen_id, "auth.sign_in", Outcome::Success)
+        .concerning(&citizen_id);
     let details = event.details.get_or_insert_with(|| serde_json::json!({}));
     details["method"] = person.method.into();
     details["role"] = person.role.as_str().into();
@@ -281,7 +284,9 @@ pub async fn close_session(
     } else {
         0
     };
-    let mut event = meta.event(&citizen_id, "auth.sign_out", Outcome::Success);
+    let mut event = meta
+        .event(&citizen_id, "auth.sign_out", Outcome::Success)
+        .concerning(&citizen_id);
     let details = event.details.get_or_insert_with(|| serde_json::json!({}));
     details["scope"] = if everywhere { "everywhere" } else { "this_session" }.into();
     details["other_sessions_ended"] = others.into();
@@ -300,7 +305,8 @@ pub async fn purge(identity: &Identity, db: &Database) -> Result<usize, sqlx::Er
         let event = AuditEvent {
             details: Some(serde_json::json!({ "reason": why.as_str() })),
             ..AuditEvent::new(citizen_id.as_str(), "auth.session_expired", Outcome::Success)
-        };
+        }
+        .concerning(citizen_id.as_str());
         app::audit::db::record(&mut tx, &event, now).await?;
     }
     auth_db::purge_attempts(&mut tx, now - time::Duration::hours(1)).await?;

@@ -3,6 +3,7 @@
 
 pub mod feedback;
 pub mod health;
+pub mod journal;
 pub mod pwa;
 pub mod signatures;
 pub mod site_files;

@@ -34,6 +34,7 @@ pub async fn load(db: &Database, now: OffsetDateTime) -> Result<Vec<(ServiceId, 
             app::catalogue::db::publish(&mut tx, &manifest, now).await?;
             let event = AuditEvent {
                 target: Some(manifest.id.to_string()),
+                service_id: Some(manifest.id.to_string()),
                 details: Some(serde_json::json!({ "version": manifest.version, "demo": true })),
                 ..AuditEvent::new("system", "catalogue.publish", Outcome::Success)
             };

@@ -47,10 +47,10 @@ pub(super) async fn fetch(
     };
     drop(conn);
     let event = AuditEvent {
-        target: Some(reference),
         details: Some(json!({ "file": found.id })),
         ..AuditEvent::new(format!("service:{id}"), "request.file", Outcome::Success)
-    };
+    }
+    .about_request(id.as_str(), &reference);
     super::record(&state, &event, locale).await?;
     let mut response = content.into_response();
     let headers = response.headers_mut();

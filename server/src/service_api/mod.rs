@@ -171,6 +171,7 @@ impl Caller {
         }
         let event = AuditEvent {
             target: Some(id.to_string()),
+            service_id: Some(self.service.to_string()),
             ..AuditEvent::new(format!("service:{}", self.service), action, Outcome::Denied)
         };
         record(state, &event, self.locale).await?;
@@ -249,6 +250,7 @@ async fn withdraw(
     }
     let event = AuditEvent {
         target: Some(id.to_string()),
+        service_id: Some(id.to_string()),
         ..AuditEvent::new(format!("service:{id}"), "catalogue.withdraw", Outcome::Success)
     };
     app::audit::db::record(&mut tx, &event, now)

@@ -61,6 +61,7 @@ pub(super) async fn publish(
     }
     let event = AuditEvent {
         target: Some(id.to_string()),
+        service_id: Some(id.to_string()),
         details: Some(json!({ "version": manifest.version })),
         ..AuditEvent::new(format!("service:{id}"), "catalogue.publish", Outcome::Success)
     };
@@ -70,6 +71,7 @@ pub(super) async fn publish(
     if before.as_ref() != Some(&manifest.endpoints) {
         let event = AuditEvent {
             target: Some(id.to_string()),
+            service_id: Some(id.to_string()),
             details: Some(json!({
                 "version": manifest.version,
                 "before": before.as_ref().map(endpoints_json),

@@ -148,7 +148,8 @@ pub(super) async fn ask(
                 "deadline": sent.deadline,
             })),
             ..AuditEvent::new(format!("service:{id}"), "signature.ask", Outcome::Success)
-        };
+        }
+        .about_request(id.as_str(), &sent.request);
         app::audit::db::record(&mut tx, &journal, now)
             .await
             .map_err(ApiError::database(locale))?;
@@ -196,9 +197,11 @@ pub(super) async fn signed_pdf(
     drop(conn);
     let event = AuditEvent {
         target: stored.request_reference.clone(),
+        reference: stored.request_reference.clone(),
         details: Some(json!({ "signature_id": signature_id })),
         ..AuditEvent::new(format!("service:{id}"), "signature.fetch", Outcome::Success)
-    };
+    }
+    .about_service(id.as_str());
     super::record(&state, &event, locale).await?;
     Ok(pdf_response(content, stored.signed_sha256.as_deref()))
 }

@@ -24,7 +24,8 @@ pub async fn unsubscribe(State(state): State<AppState>, Path(token): Path<String
         let mut tx = state.portal.db.begin().await?;
         let whose = app::notifications::unsubscribe::redeem(&mut tx, &token, now).await?;
         if let Some(citizen) = &whose {
-            let event = AuditEvent::new(citizen.to_string(), "notification.unsubscribed", Outcome::Success);
+            let event = AuditEvent::new(citizen.to_string(), "notification.unsubscribed", Outcome::Success)
+                .concerning(citizen.as_str());
             app::audit::db::record(&mut tx, &event, now).await?;
         }
         tx.commit().await?;

@@ -126,12 +126,24 @@ pub async fn carry_one(
     let outcome = carriers.carry(db, &job, clock.now()).await?;
     let now = clock.now();
     let mut tx = db.begin().await?;
-    let journal = |what: &str, outcome: Outcome, said: Option<&str>| AuditEvent {
-        target: Some(job.about.id().to_owned()),
-        details: Some(serde_json::json!({
-            "job": job.id, "kind": job.kind.as_str(), "attempt": job.attempts, "outcome": said, "worker": worker,
-        })),
-        ..AuditEvent::new("system", format!("{}.{what}", journal_prefix(job.kind)), outcome)
+    let names = match &job.about {
+        About::Request(id) => app::requests::db::journal_names(&mut tx, id).await?,
+        _ => None,
+    };
+    let journal = |what: &str, outcome: Outcome, said: Option<&str>| {
+        let event = AuditEvent {
+            target: Some(job.about.id().to_owned()),
+            details: Some(serde_json::json!({
+                "job": job.id, "kind": job.kind.as_str(), "attempt": job.attempts, "outcome": said, "worker": worker,
+            })),
+            ..AuditEvent::new("system", format!("{}.{what}", journal_prefix(job.kind)), outcome)
+        };
+        match &names {
+            Some(names) => event
+                .about_request(&names.service_id, &names.reference)
+                .concerning(&names.citizen_id),
+            None => event,
+        }
     };
     let event = match outcome {
         Attempt::Acknowledged => {

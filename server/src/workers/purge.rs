@@ -30,8 +30,10 @@ pub async fn expired_drafts(db: &Database, now: time::OffsetDateTime) -> Result<
         app::attachments::db::delete_of_draft(&mut tx, citizen, service).await?;
         let event = AuditEvent {
             target: Some(service.to_string()),
-            ..AuditEvent::new(citizen.clone(), "draft.expire", Outcome::Success)
-        };
+            ..AuditEvent::new("system", "draft.expire", Outcome::Success)
+        }
+        .about_service(service.as_str())
+        .concerning(citizen.as_str());
         app::audit::db::record(&mut tx, &event, now).await?;
     }
     tx.commit().await?;

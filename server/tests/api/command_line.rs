@@ -291,6 +291,45 @@ fn verify_audit_reports_an_intact_journal_then_names_the_edited_entry() {
 }
 
 #[test]
+fn audit_head_prints_the_head_to_keep_and_verify_audit_checks_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("portal.db").display());
+    let env = [("PORTAL_DATABASE_URL", url.as_str()), ("PORTAL_LOG", "off")];
+    let (child, _) = start_portal(&env, Stdio::null());
+    let (status, _) = stop_portal(child);
+    assert!(status.success());
+
+    let head = server(&["audit-head"], &env);
+    assert!(head.status.success(), "{}", stderr(&head));
+    let printed = String::from_utf8_lossy(&head.stdout).trim().to_owned();
+    let anchor = app::audit::Head::parse(&printed).expect("SEQ:HASH");
+    assert_eq!(
+        anchor.seq, 1,
+        "the start of the portal; the export's own entry comes after it"
+    );
+
+    let anchored = server(&["verify-audit", "--anchor", &printed], &env);
+    assert!(anchored.status.success(), "{}", stderr(&anchored));
+    assert!(
+        String::from_utf8_lossy(&anchored.stdout).contains("audit journal intact: 2 entries, entry #1 as anchored")
+    );
+
+    let other = format!("1:{}", "0".repeat(64));
+    let rewritten = server(&["verify-audit", "--anchor", &other], &env);
+    assert_eq!(rewritten.status.code(), Some(1));
+    assert!(
+        stderr(&rewritten).contains("entry #1: its hash is not the one exported earlier"),
+        "{}",
+        stderr(&rewritten)
+    );
+
+    assert_one_clear_line(
+        &server(&["verify-audit", "--anchor", "twelve"], &env),
+        "--anchor must be SEQ:HASH",
+    );
+}
+
+#[test]
 fn production_logs_are_json_lines_carrying_the_request_id() {
     use std::io::{BufRead, BufReader};
     let dir = tempfile::tempdir().unwrap();

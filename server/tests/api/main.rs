@@ -14,6 +14,7 @@ mod destinations;
 mod drafts;
 mod feedback;
 mod following;
+mod journal;
 mod migrations;
 mod notification_channels;
 mod notification_push;

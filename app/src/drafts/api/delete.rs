@@ -19,7 +19,8 @@ pub(super) async fn delete(service: ServiceId) -> Result<(), AppError> {
     let event = AuditEvent {
         target: Some(service.to_string()),
         ..acting.event("draft.delete", Outcome::Success)
-    };
+    }
+    .about_service(service.as_str());
     crate::audit::db::record(&mut tx, &event, now).await?;
     tx.commit().await?;
     Ok(())

@@ -70,7 +70,8 @@ pub(super) async fn create(
         target: Some(draft.service_id.to_string()),
         details: Some(serde_json::json!({ "version": draft.service_version })),
         ..acting.event("draft.create", Outcome::Success)
-    };
+    }
+    .about_service(draft.service_id.as_str());
     crate::audit::db::record(conn, &event, now).await?;
     Ok(true)
 }

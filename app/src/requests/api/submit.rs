@@ -134,7 +134,8 @@ pub async fn submit(service: ServiceId, key: String) -> Result<Receipt, AppError
         target: Some(filed.reference.clone()),
         details: Some(json!({ "service": service, "version": manifest.version })),
         ..acting.event("request.submit", Outcome::Success)
-    };
+    }
+    .about_request(service.as_str(), &filed.reference);
     crate::audit::db::record(&mut tx, &event, now).await?;
     tx.commit().await?;
     policy.wake.notify_one();

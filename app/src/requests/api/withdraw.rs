@@ -85,7 +85,8 @@ pub async fn withdraw(id: RequestId, reason: String) -> Result<WithdrawalReceipt
         target: Some(request.reference.clone()),
         details: Some(json!({ "service": request.service_id, "with_reason": reason.is_some() })),
         ..acting.event("request.withdraw", Outcome::Success)
-    };
+    }
+    .about_request(request.service_id.as_str(), &request.reference);
     crate::audit::db::record(&mut tx, &event, now).await?;
     tx.commit().await?;
     policy.wake.notify_one();

@@ -282,8 +282,20 @@ pub async fn spawn_demo(backend: Backend) -> TestApp {
     .await
 }
 
-/// The field ids and problems of a refusal of answers (`AppError::InvalidAnswers`).
+/// The field ids and problems of a refusal of answers (`AppError::InvalidAnswers`), or the
+/// parts and reasons of a refused input (`AppError::InvalidInput`).
 pub fn field_errors(answer: &serde_json::Value) -> Vec<(String, String)> {
+    if let Some(fields) = answer["InvalidInput"]["fields"].as_array() {
+        return fields
+            .iter()
+            .map(|pair| {
+                (
+                    pair[0].as_str().unwrap().to_owned(),
+                    pair[1].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect();
+    }
     answer["InvalidAnswers"]["errors"]
         .as_array()
         .unwrap_or_else(|| panic!("not a field refusal: {answer}"))

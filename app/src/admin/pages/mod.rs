@@ -1,5 +1,16 @@
-//! The administration page: the deliveries in failure, to replay, the form that publishes a
-//! novelty, and the latest audit journal entries.
+//! The administration pages. This one, the console's home: the deliveries in failure, to
+//! replay, the form that publishes a novelty, and the latest journal entries with the way to
+//! the journal's search.
+
+mod chain;
+mod entry_parts;
+mod journal_form;
+mod journal_page;
+mod journey_page;
+
+use journal_page::EntriesTable;
+pub use journal_page::JournalPage;
+pub use journey_page::JourneyPage;
 
 use super::api::{ReplayDelivery, dead_letters, recent_journal};
 use crate::audit::AuditEntry;
@@ -7,6 +18,7 @@ use crate::error::AppError;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::ids::ServiceId;
 use crate::jobs::{DeadLetter, JobKind};
+use crate::locale::Page;
 use crate::ui::when::moment_of;
 use crate::ui::{ErrorNotice, PageTitle, is_done};
 use leptos::form::ActionForm;
@@ -37,13 +49,7 @@ pub fn AdminPage() -> impl IntoView {
                             view! { <DeadLetters letters /> <super::novelty::NoveltyForm /> <Journal entries /> }
                                 .into_any()
                         }
-                        Err(AppError::Forbidden) => view! {
-                            <section class="callout" aria-labelledby="forbidden-heading">
-                                <h2 id="forbidden-heading">{t!(i18n, admin.forbidden_heading)}</h2>
-                                <p>{t!(i18n, admin.forbidden_text)}</p>
-                            </section>
-                        }
-                        .into_any(),
+                        Err(AppError::Forbidden) => view! { <Forbidden /> }.into_any(),
                         Err(error) => view! { <ErrorNotice error /> }.into_any(),
                     }
                 })}
@@ -52,56 +58,28 @@ pub fn AdminPage() -> impl IntoView {
     }
 }
 
+/// The latest entries, and the way to the whole journal.
 #[component]
 fn Journal(entries: Vec<AuditEntry>) -> impl IntoView {
     let i18n = use_i18n();
-    let rows = entries
-        .into_iter()
-        .map(|entry| {
-            let when = entry
-                .occurred_at
-                .get(..19)
-                .unwrap_or(&entry.occurred_at)
-                .replace('T', " ");
-            let outcome = entry.outcome.clone();
-            let outcome = move || match outcome.as_str() {
-                "success" => t_string!(i18n, admin.outcomes.success).to_owned(),
-                "failure" => t_string!(i18n, admin.outcomes.failure).to_owned(),
-                "denied" => t_string!(i18n, admin.outcomes.denied).to_owned(),
-                other => other.to_owned(),
-            };
-            view! {
-                <tr>
-                    <td>{entry.seq}</td>
-                    <td>{when}</td>
-                    <td class="mono">{entry.actor}</td>
-                    <td class="mono">{entry.action}</td>
-                    <td>{outcome}</td>
-                    <td>{entry.ip.unwrap_or_default()}</td>
-                </tr>
-            }
-        })
-        .collect_view();
     view! {
         <section aria-labelledby="journal-heading">
             <h2 id="journal-heading">{t!(i18n, admin.journal_heading)}</h2>
             <p>{t!(i18n, admin.journal_intro)}</p>
-            <div class="table-scroll" tabindex="0" role="region" aria-labelledby="journal-caption">
-                <table class="table">
-                    <caption id="journal-caption">{t!(i18n, admin.caption)}</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">{t!(i18n, admin.seq)}</th>
-                            <th scope="col">{t!(i18n, admin.when)}</th>
-                            <th scope="col">{t!(i18n, admin.actor)}</th>
-                            <th scope="col">{t!(i18n, admin.action)}</th>
-                            <th scope="col">{t!(i18n, admin.outcome)}</th>
-                            <th scope="col">{t!(i18n, admin.ip)}</th>
-                        </tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
+            <p><a class="button" href=Page::AdminJournal.path(i18n.get_locale_untracked())>{t!(i18n, admin.journal_search)}</a></p>
+            <EntriesTable entries caption=t_string!(i18n, admin.caption).to_owned() />
+        </section>
+    }
+}
+
+/// What a citizen who is not an administrator sees instead of a console page (403).
+#[component]
+pub fn Forbidden() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="callout" aria-labelledby="forbidden-heading">
+            <h2 id="forbidden-heading">{t!(i18n, admin.forbidden_heading)}</h2>
+            <p>{t!(i18n, admin.forbidden_text)}</p>
         </section>
     }
 }
