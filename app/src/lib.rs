@@ -101,6 +101,8 @@ pub fn App() -> impl IntoView {
                         <Route ssr=SsrMode::Async path=console_path(Page::AdminJournal, Locale::en) view=admin::pages::JournalPage />
                         <Route ssr=SsrMode::Async path=console_path(Page::AdminJourney, Locale::fr) view=admin::pages::JourneyPage />
                         <Route ssr=SsrMode::Async path=console_path(Page::AdminJourney, Locale::en) view=admin::pages::JourneyPage />
+                        <Route ssr=SsrMode::Async path=console_path(Page::AdminFeedback, Locale::fr) view=admin::pages::BoardPage />
+                        <Route ssr=SsrMode::Async path=console_path(Page::AdminFeedback, Locale::en) view=admin::pages::BoardPage />
                         <Route ssr=SsrMode::Async path=page_path(Page::Messages, Locale::fr) view=notifications::pages::InboxPage />
                         <Route ssr=SsrMode::Async path=page_path(Page::Messages, Locale::en) view=notifications::pages::InboxPage />
                         <Route ssr=SsrMode::Async path=page_path(Page::MessageSettings, Locale::fr) view=notifications::pages::SettingsPage />

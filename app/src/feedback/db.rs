@@ -98,8 +98,9 @@ pub async fn sent_since(
 macro_rules! columns {
     () => {
         "id, kind, title, body, status, answer_fr, answer_en, reopened, created_at, updated_at, language, page, \
-         browser, citizen_id, \
-         (SELECT COUNT(*) FROM feedback_screenshots s WHERE s.feedback_id = feedback.id) AS screenshots"
+         browser, citizen_id, merged_into, \
+         (SELECT COUNT(*) FROM feedback_screenshots s WHERE s.feedback_id = feedback.id) AS screenshots, \
+         (SELECT COUNT(*) FROM feedback d WHERE d.merged_into = feedback.id) AS duplicates"
     };
 }
 
@@ -130,6 +131,10 @@ fn board_item(row: &AnyRow) -> Result<BoardItem, sqlx::Error> {
         signed_in: citizen.is_some(),
         reopened,
         screenshot: row.try_get::<i64, _>("screenshots")? > 0,
+        merged_into: row.try_get("merged_into")?,
+        votes: u32::try_from(row.try_get::<i64, _>("duplicates")?)
+            .unwrap_or(u32::MAX)
+            .saturating_add(1),
     })
 }
 
@@ -161,26 +166,81 @@ pub async fn find(
         .transpose()
 }
 
-/// The board: newest change first, of one kind and one status or all, at most `limit`.
+/// What the board shows: every part optional.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BoardFilter {
+    pub kind: Option<FeedbackKind>,
+    pub status: Option<FeedbackStatus>,
+    /// The sender's language, `fr` or `en`.
+    pub language: Option<String>,
+    /// Received at or after.
+    pub from: Option<Moment>,
+    /// Received before.
+    pub until: Option<Moment>,
+}
+
+/// The board: newest change first, at most `limit`; a duplicate merged into another is not
+/// listed (it counts as a vote for the one it joined).
 #[tracing::instrument(level = "debug", skip_all, err)]
-pub async fn board(
-    conn: &mut AnyConnection,
-    kind: Option<FeedbackKind>,
-    status: Option<FeedbackStatus>,
-    limit: i64,
-) -> Result<Vec<BoardItem>, sqlx::Error> {
+pub async fn board(conn: &mut AnyConnection, filter: &BoardFilter, limit: i64) -> Result<Vec<BoardItem>, sqlx::Error> {
     let rows = sqlx::query(concat!(
         "SELECT ",
         columns!(),
-        " FROM feedback WHERE ($1 IS NULL OR kind = $1) AND ($2 IS NULL OR status = $2) \
-         ORDER BY updated_at DESC, id LIMIT $3"
+        " FROM feedback WHERE merged_into IS NULL AND ($1 IS NULL OR kind = $1) AND ($2 IS NULL OR status = $2) \
+         AND ($3 IS NULL OR language = $3) AND ($4 IS NULL OR created_at >= $4) AND ($5 IS NULL OR created_at < $5) \
+         ORDER BY updated_at DESC, id LIMIT $6"
     ))
-    .bind(kind.map(FeedbackKind::as_str))
-    .bind(status.map(FeedbackStatus::as_str))
+    .bind(filter.kind.map(FeedbackKind::as_str))
+    .bind(filter.status.map(FeedbackStatus::as_str))
+    .bind(&filter.language)
+    .bind(&filter.from)
+    .bind(&filter.until)
     .bind(limit)
     .fetch_all(conn)
     .await?;
     rows.iter().map(board_item).collect()
+}
+
+/// The duplicates merged into `id`, with who sent each (none: a guest).
+#[tracing::instrument(level = "debug", skip_all, err)]
+pub async fn duplicates_of(
+    conn: &mut AnyConnection,
+    id: &FeedbackId,
+) -> Result<Vec<(FeedbackId, Option<CitizenId>)>, sqlx::Error> {
+    sqlx::query("SELECT id, citizen_id FROM feedback WHERE merged_into = $1 ORDER BY created_at, id")
+        .bind(id)
+        .fetch_all(conn)
+        .await?
+        .iter()
+        .map(|row| Ok((row.try_get("id")?, row.try_get("citizen_id")?)))
+        .collect()
+}
+
+/// Merges `id` into `into`: it takes the status and answer `into` has, and so do the
+/// duplicates merged into `id` before (they now point at `into`). Each change is an event.
+#[tracing::instrument(level = "debug", skip_all, err)]
+pub async fn merge(
+    conn: &mut AnyConnection,
+    id: &FeedbackId,
+    into: &FeedbackItem,
+    actor: &str,
+    now: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE feedback SET merged_into = $2 WHERE merged_into = $1")
+        .bind(id)
+        .bind(&into.id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("UPDATE feedback SET merged_into = $2 WHERE id = $1")
+        .bind(id)
+        .bind(&into.id)
+        .execute(&mut *conn)
+        .await?;
+    let moved = duplicates_of(conn, &into.id).await?;
+    for (duplicate, _) in moved {
+        set_status(conn, &duplicate, into.status, into.answer.as_ref(), actor, now).await?;
+    }
+    Ok(())
 }
 
 /// Sets its status, with the ministry's answer if one is given (an answer stays until replaced).

@@ -124,6 +124,10 @@ pub struct BoardItem {
     pub reopened: bool,
     /// A screenshot is joined (a problem report only): administrators open it by its address.
     pub screenshot: bool,
+    /// The report or idea this one was merged into, as a duplicate.
+    pub merged_into: Option<FeedbackId>,
+    /// How many people raised it: itself and the duplicates merged into it.
+    pub votes: u32,
 }
 
 /// The largest screenshot a problem report may have joined.

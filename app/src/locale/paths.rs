@@ -22,6 +22,8 @@ pub enum Page {
     AdminJournal,
     /// One citizen's or one request's journey through the journal.
     AdminJourney,
+    /// The board of problem reports and ideas.
+    AdminFeedback,
     /// What the service worker shows for a page it cannot reach with no network.
     Offline,
     /// The citizen's inbox.
@@ -38,7 +40,7 @@ pub enum Page {
 
 impl Page {
     /// All pages, for the language switch and for tests.
-    pub const ALL: [Page; 19] = [
+    pub const ALL: [Page; 20] = [
         Page::Home,
         Page::MyRequests,
         Page::Help,
@@ -52,6 +54,7 @@ impl Page {
         Page::Admin,
         Page::AdminJournal,
         Page::AdminJourney,
+        Page::AdminFeedback,
         Page::Offline,
         Page::Messages,
         Page::MessageSettings,
@@ -86,6 +89,8 @@ impl Page {
             (Page::AdminJournal, _) => "administration/journal",
             (Page::AdminJourney, Locale::fr) => "administration/parcours",
             (Page::AdminJourney, Locale::en) => "administration/journey",
+            (Page::AdminFeedback, Locale::fr) => "administration/problemes-et-idees",
+            (Page::AdminFeedback, Locale::en) => "administration/problems-and-ideas",
             (Page::Offline, Locale::fr) => "hors-ligne",
             (Page::Offline, Locale::en) => "offline",
             (Page::Messages, _) => "messages",
@@ -110,6 +115,7 @@ impl Page {
                 | Page::Admin
                 | Page::AdminJournal
                 | Page::AdminJourney
+                | Page::AdminFeedback
                 | Page::Messages
                 | Page::MessageSettings
                 | Page::MyFeedback

@@ -133,7 +133,8 @@ async fn export(
     response
 }
 
-fn refusal(status: StatusCode, message: &str) -> Response {
+/// An export refused: the message in the asker's language, never cached.
+pub(crate) fn refusal(status: StatusCode, message: &str) -> Response {
     let mut response = (status, format!("{message}\n")).into_response();
     response
         .headers_mut()
@@ -240,7 +241,7 @@ fn csv_rows(entries: &[AuditEntry]) -> Vec<u8> {
 /// A cell a spreadsheet would read as a formula (`=`, `+`, `-`, `@`, a tab or a carriage
 /// return first) gets a leading apostrophe (OWASP's CSV injection advice): a value a service or
 /// a hostile client chose never runs in an administrator's spreadsheet.
-fn neutral(value: &str) -> String {
+pub(crate) fn neutral(value: &str) -> String {
     match value.chars().next() {
         Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{value}"),
         _ => value.to_owned(),

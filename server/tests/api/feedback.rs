@@ -19,7 +19,12 @@ async fn ticket(browser: &mut Browser) -> String {
 }
 
 /// Sends the form with these fields (beside a fresh ticket, unless one is given).
-async fn send(app: &TestApp, browser: &mut Browser, fields: &[(&str, &str)], ticket_of: Option<&str>) -> (u16, Value) {
+pub(crate) async fn send(
+    app: &TestApp,
+    browser: &mut Browser,
+    fields: &[(&str, &str)],
+    ticket_of: Option<&str>,
+) -> (u16, Value) {
     let drawn = match ticket_of {
         Some(ticket) => ticket.to_owned(),
         None => {

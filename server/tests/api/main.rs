@@ -7,6 +7,7 @@ mod common;
 mod announcements;
 mod attachments;
 mod audit;
+mod board;
 mod catalogue;
 mod command_line;
 mod delivery_faults;

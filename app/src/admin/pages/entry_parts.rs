@@ -46,6 +46,8 @@ pub fn action_label(code: &str, locale: Locale) -> Option<&'static str> {
         "feedback.screenshot_viewed" => td_string!(locale, journal.actions.feedback_screenshot_viewed),
         "feedback.status" => td_string!(locale, journal.actions.feedback_status),
         "feedback.reopened" => td_string!(locale, journal.actions.feedback_reopened),
+        "feedback.merged" => td_string!(locale, journal.actions.feedback_merged),
+        "feedback.export" => td_string!(locale, journal.actions.feedback_export),
         "signature.ask" => td_string!(locale, journal.actions.signature_ask),
         "signature.open" => td_string!(locale, journal.actions.signature_open),
         "signature.signed" => td_string!(locale, journal.actions.signature_signed),

@@ -2,12 +2,15 @@
 //! replay, the form that publishes a novelty, and the latest journal entries with the way to
 //! the journal's search.
 
+mod board_item;
+mod board_page;
 mod chain;
 mod entry_parts;
 mod journal_form;
 mod journal_page;
 mod journey_page;
 
+pub use board_page::BoardPage;
 use journal_page::EntriesTable;
 pub use journal_page::JournalPage;
 pub use journey_page::JourneyPage;
@@ -66,7 +69,11 @@ fn Journal(entries: Vec<AuditEntry>) -> impl IntoView {
         <section aria-labelledby="journal-heading">
             <h2 id="journal-heading">{t!(i18n, admin.journal_heading)}</h2>
             <p>{t!(i18n, admin.journal_intro)}</p>
-            <p><a class="button" href=Page::AdminJournal.path(i18n.get_locale_untracked())>{t!(i18n, admin.journal_search)}</a></p>
+            <p>
+                <a class="button" href=Page::AdminJournal.path(i18n.get_locale_untracked())>{t!(i18n, admin.journal_search)}</a>
+                " "
+                <a class="button button--secondary" href=Page::AdminFeedback.path(i18n.get_locale_untracked())>{t!(i18n, admin.feedback_board)}</a>
+            </p>
             <EntriesTable entries caption=t_string!(i18n, admin.caption).to_owned() />
         </section>
     }

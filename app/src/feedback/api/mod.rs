@@ -145,14 +145,22 @@ pub async fn reopen_feedback(id: FeedbackId) -> Result<(), AppError> {
     crate::api::answer(reopened)
 }
 
-/// The administrators' board: of one kind (`problem`, `idea`) and one status, or all (empty).
+/// The administrators' board: of one kind (`problem`, `idea`), one status, one sender's
+/// language (`fr`, `en`) and received within a range of Québec days (`YYYY-MM-DD`), or all
+/// (each part empty); duplicates merged into another are counted in its votes, not listed.
 #[server(endpoint = "admin/feedback")]
-pub async fn feedback_board(kind: String, status: String) -> Result<Vec<BoardItem>, AppError> {
-    crate::api::answer(triage::board(kind, status).await)
+pub async fn feedback_board(
+    kind: String,
+    status: String,
+    #[server(default)] language: String,
+    #[server(default)] from: String,
+    #[server(default)] until: String,
+) -> Result<Vec<BoardItem>, AppError> {
+    crate::api::answer(triage::board(triage::board_filter(&kind, &status, &language, &from, &until)).await)
 }
 
 /// An administrator sets where one stands, with the ministry's answer in both languages (both
-/// or neither); the sender hears of it in their messages.
+/// or neither); the sender, and the senders of its duplicates, hear of it in their messages.
 #[server(endpoint = "admin/feedback/status")]
 pub async fn set_feedback_status(
     id: FeedbackId,
@@ -160,8 +168,32 @@ pub async fn set_feedback_status(
     answer_fr: Option<String>,
     answer_en: Option<String>,
 ) -> Result<(), AppError> {
-    crate::api::answer(triage::set_status(id, status, answer_fr, answer_en).await)
+    let item = id.to_string();
+    let set = triage::set_status(id, status, answer_fr, answer_en).await;
+    match &set {
+        Ok(()) => crate::api::return_with_done_and(STATUS_SET, &[(BOARD_ITEM, &item)]),
+        Err(error) => crate::api::return_with_error_keeping(SetFeedbackStatus::PATH, error, &[(BOARD_ITEM, &item)]),
+    }
+    crate::api::answer(set)
 }
+
+/// An administrator merges a duplicate (`id`) into the report or idea it repeats (`into`).
+#[server(endpoint = "admin/feedback/merge")]
+pub async fn merge_feedback(id: FeedbackId, into: FeedbackId) -> Result<(), AppError> {
+    let item = id.to_string();
+    let merged = triage::merge(id, into).await;
+    match &merged {
+        Ok(()) => crate::api::return_with_done(MERGED),
+        Err(error) => crate::api::return_with_error_keeping(MergeFeedback::PATH, error, &[(BOARD_ITEM, &item)]),
+    }
+    crate::api::answer(merged)
+}
+
+/// What the board says when a plain post has just set a status, or merged a duplicate.
+pub const STATUS_SET: &str = "status_set";
+pub const MERGED: &str = "merged";
+/// The board's query naming the item a plain post was about (its notice or refusal shows there).
+pub const BOARD_ITEM: &str = "item";
 
 /// Refuses with the reason of one field.
 #[cfg(feature = "ssr")]
@@ -178,7 +210,7 @@ mod send;
 mod follow;
 
 #[cfg(feature = "ssr")]
-mod triage;
+pub mod triage;
 
 #[cfg(feature = "ssr")]
 mod similar;
