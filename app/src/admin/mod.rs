@@ -5,3 +5,4 @@ pub mod api;
 pub mod journal_api;
 mod novelty;
 pub mod pages;
+pub mod services_api;

@@ -88,6 +88,71 @@ pub async fn withdraw(conn: &mut AnyConnection, id: &ServiceId, now: OffsetDateT
     Ok(done.rows_affected() == 1)
 }
 
+/// Shows a withdrawn tile again, at its current version; returns whether it was withdrawn.
+#[tracing::instrument(level = "debug", skip_all, err)]
+pub async fn restore(conn: &mut AnyConnection, id: &ServiceId, now: OffsetDateTime) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE services SET withdrawn_at = NULL, updated_at = $2 WHERE id = $1 AND withdrawn_at IS NOT NULL",
+    )
+    .bind(id)
+    .bind(Moment::at(now))
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// A service as administrators see it, on show or withdrawn, with its versions.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ServiceRecord {
+    pub id: ServiceId,
+    pub tile: TileFace,
+    pub current_version: u32,
+    pub first_published: Moment,
+    pub updated_at: Moment,
+    pub withdrawn_at: Option<Moment>,
+    /// Every version published, newest first: its number and when.
+    pub versions: Vec<(u32, Moment)>,
+}
+
+/// Every service ever published, in the order of the home page, with their versions.
+#[tracing::instrument(level = "debug", skip_all, err)]
+pub async fn records(conn: &mut AnyConnection) -> Result<Vec<ServiceRecord>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT id, current_version, first_published, updated_at, withdrawn_at, tile FROM services \
+         ORDER BY first_published, id",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let versions = sqlx::query("SELECT service_id, version, published_at FROM service_versions ORDER BY version DESC")
+        .fetch_all(&mut *conn)
+        .await?;
+    let mut records = Vec::with_capacity(rows.len());
+    for row in rows {
+        let id: ServiceId = row.try_get("id")?;
+        let tile = serde_json::from_str::<TileFace>(&row.try_get::<String, _>("tile")?)
+            .map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+        let mut history = Vec::new();
+        for version in &versions {
+            if version.try_get::<String, _>("service_id")? == id.as_str() {
+                history.push((
+                    version.try_get::<i64, _>("version")? as u32,
+                    version.try_get("published_at")?,
+                ));
+            }
+        }
+        records.push(ServiceRecord {
+            tile,
+            current_version: row.try_get::<i64, _>("current_version")? as u32,
+            first_published: row.try_get("first_published")?,
+            updated_at: row.try_get("updated_at")?,
+            withdrawn_at: row.try_get("withdrawn_at")?,
+            versions: history,
+            id,
+        });
+    }
+    Ok(records)
+}
+
 /// A service on show: its tile, and when it first appeared (for the "new" badge).
 #[derive(Clone, Debug)]
 pub struct ListedService {

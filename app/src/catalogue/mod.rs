@@ -10,5 +10,7 @@ pub mod db;
 pub mod demo;
 pub mod model;
 pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod showing;
 
 pub use model::{Audience, Category, ServiceManifest};

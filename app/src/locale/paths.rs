@@ -24,6 +24,8 @@ pub enum Page {
     AdminJourney,
     /// The board of problem reports and ideas.
     AdminFeedback,
+    /// Every service ever published, its state and versions.
+    AdminServices,
     /// What the service worker shows for a page it cannot reach with no network.
     Offline,
     /// The citizen's inbox.
@@ -40,7 +42,7 @@ pub enum Page {
 
 impl Page {
     /// All pages, for the language switch and for tests.
-    pub const ALL: [Page; 20] = [
+    pub const ALL: [Page; 21] = [
         Page::Home,
         Page::MyRequests,
         Page::Help,
@@ -55,6 +57,7 @@ impl Page {
         Page::AdminJournal,
         Page::AdminJourney,
         Page::AdminFeedback,
+        Page::AdminServices,
         Page::Offline,
         Page::Messages,
         Page::MessageSettings,
@@ -91,6 +94,7 @@ impl Page {
             (Page::AdminJourney, Locale::en) => "administration/journey",
             (Page::AdminFeedback, Locale::fr) => "administration/problemes-et-idees",
             (Page::AdminFeedback, Locale::en) => "administration/problems-and-ideas",
+            (Page::AdminServices, _) => "administration/services",
             (Page::Offline, Locale::fr) => "hors-ligne",
             (Page::Offline, Locale::en) => "offline",
             (Page::Messages, _) => "messages",
@@ -116,6 +120,7 @@ impl Page {
                 | Page::AdminJournal
                 | Page::AdminJourney
                 | Page::AdminFeedback
+                | Page::AdminServices
                 | Page::Messages
                 | Page::MessageSettings
                 | Page::MyFeedback

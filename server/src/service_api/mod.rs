@@ -20,7 +20,6 @@ use app::ids::ServiceId;
 use app::{
     audit::{AuditEvent, Outcome},
     auth::{api_tokens, session::RequestMeta},
-    catalogue::db as catalogue_db,
     i18n::Locale,
     locale::negotiate,
 };
@@ -242,20 +241,13 @@ async fn withdraw(
     caller.may_act_on(&id, &state, "catalogue.withdraw").await?;
     let now = state.portal.auth.clock.now();
     let mut tx = state.portal.db.begin().await.map_err(ApiError::database(locale))?;
-    if !catalogue_db::withdraw(&mut tx, &id, now)
+    let event = AuditEvent::new(format!("service:{id}"), "catalogue.withdraw", Outcome::Success);
+    if !app::catalogue::showing::set_shown(&mut tx, &id, false, event, now)
         .await
         .map_err(ApiError::database(locale))?
     {
         return Err(not_published(locale));
     }
-    let event = AuditEvent {
-        target: Some(id.to_string()),
-        service_id: Some(id.to_string()),
-        ..AuditEvent::new(format!("service:{id}"), "catalogue.withdraw", Outcome::Success)
-    };
-    app::audit::db::record(&mut tx, &event, now)
-        .await
-        .map_err(ApiError::database(locale))?;
     tx.commit().await.map_err(ApiError::database(locale))?;
     state.portal.tiles.invalidate();
     Ok(StatusCode::NO_CONTENT.into_response())

@@ -58,6 +58,7 @@ pub fn action_label(code: &str, locale: Locale) -> Option<&'static str> {
         "catalogue.publish" => td_string!(locale, journal.actions.catalogue_publish),
         "catalogue.endpoints" => td_string!(locale, journal.actions.catalogue_endpoints),
         "catalogue.withdraw" => td_string!(locale, journal.actions.catalogue_withdraw),
+        "catalogue.restore" => td_string!(locale, journal.actions.catalogue_restore),
         "catalogue.read" => td_string!(locale, journal.actions.catalogue_read),
         "api_token.issue" => td_string!(locale, journal.actions.api_token_issue),
         "api_token.revoke" => td_string!(locale, journal.actions.api_token_revoke),

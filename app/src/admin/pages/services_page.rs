@@ -1,0 +1,140 @@
+//! "Services": every service ever published, on show or withdrawn, with its versions, a link to
+//! its help page as a citizen sees it, and the plain form that withdraws its tile or shows it
+//! again (the same operation as the service team's API).
+
+use super::Forbidden;
+use crate::admin::services_api::{RESTORED, ShowService, WITHDRAWN, service_records};
+use crate::catalogue::db::ServiceRecord;
+use crate::catalogue::pages::category_label;
+use crate::error::AppError;
+use crate::i18n::{Locale, t, t_string, use_i18n};
+use crate::locale::{Page, service_path};
+use crate::ui::when::moment_of;
+use crate::ui::{ErrorNotice, PageTitle, is_done};
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+
+#[component]
+pub fn ServicesPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let read = Resource::new_blocking(|| (), |_| service_records());
+    let show = ServerAction::<ShowService>::new();
+    let failed = show.value().get_untracked().and_then(Result::err);
+    let said = match (is_done(WITHDRAWN), is_done(RESTORED)) {
+        (true, _) => Some(t_string!(i18n, admin.services.withdrawn)),
+        (_, true) => Some(t_string!(i18n, admin.services.restored)),
+        _ => None,
+    };
+    view! {
+        <PageTitle title=t_string!(i18n, admin.services.title) />
+        <div class="container">
+            <p><a href=Page::Admin.path(locale)>{t!(i18n, journal.back_to_console)}</a></p>
+            <h1>{t!(i18n, admin.services.heading)}</h1>
+            <Suspense fallback=|| ()>
+                {move || {
+                    let failed = failed.clone();
+                    Suspend::new(async move {
+                        match read.await {
+                            Err(AppError::Forbidden) => view! { <Forbidden /> }.into_any(),
+                            Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                            Ok(records) => view! {
+                                <p>{t!(i18n, admin.services.intro)}</p>
+                                <div role="status">
+                                    {said.map(|said| view! { <p class="notice notice--success">{said}</p> })}
+                                </div>
+                                {failed.map(|error| view! { <ErrorNotice error /> })}
+                                <Records records show locale />
+                            }
+                            .into_any(),
+                        }
+                    })
+                }}
+            </Suspense>
+        </div>
+    }
+}
+
+#[component]
+fn Records(records: Vec<ServiceRecord>, show: ServerAction<ShowService>, locale: Locale) -> impl IntoView {
+    let i18n = use_i18n();
+    let rows = records
+        .into_iter()
+        .map(|record| {
+            let title = match locale {
+                Locale::fr => record.tile.title.fr.clone(),
+                Locale::en => record.tile.title.en.clone(),
+            };
+            let help = service_path(locale, record.id.as_str(), false);
+            let shown = record.withdrawn_at.is_none();
+            let state = match &record.withdrawn_at {
+                None => t_string!(i18n, admin.services.on_show).to_owned(),
+                Some(at) => format!(
+                    "{} {}",
+                    t_string!(i18n, admin.services.withdrawn_on),
+                    moment_of(at, locale)
+                ),
+            };
+            let (button, label) = match shown {
+                true => (
+                    t_string!(i18n, admin.services.withdraw),
+                    format!("{} {title}", t_string!(i18n, admin.services.withdraw)),
+                ),
+                false => (
+                    t_string!(i18n, admin.services.restore),
+                    format!("{} {title}", t_string!(i18n, admin.services.restore)),
+                ),
+            };
+            let (id_attr, id_text, id_form) = (record.id.to_string(), record.id.to_string(), record.id.to_string());
+            let (category, current, first) = (
+                record.tile.category,
+                record.current_version,
+                record.first_published.clone(),
+            );
+            let versions = record
+                .versions
+                .iter()
+                .map(|(version, at)| view! { <li>{format!("v{version} — {}", moment_of(at, locale))}</li> })
+                .collect_view();
+            view! {
+                <tr data-testid="service-record" data-id=id_attr>
+                    <td><a href=help>{title}</a><br /><span class="mono">{id_text}</span></td>
+                    <td>{category_label(category, locale)}</td>
+                    <td data-testid="service-state">{state}</td>
+                    <td>
+                        <details>
+                            <summary>{format!("v{current}")}</summary>
+                            <ul>{versions}</ul>
+                        </details>
+                    </td>
+                    <td>{moment_of(&first, locale)}</td>
+                    <td>
+                        <ActionForm action=show>
+                            <input type="hidden" name="id" value=id_form />
+                            <input type="hidden" name="shown" value=(!shown).to_string() />
+                            <button type="submit" class="button button--secondary" aria-label=label>{button}</button>
+                        </ActionForm>
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="table-scroll" tabindex="0" role="region" aria-labelledby="services-caption">
+            <table class="table">
+                <caption id="services-caption">{t!(i18n, admin.services.caption)}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{t!(i18n, admin.services.service)}</th>
+                        <th scope="col">{t!(i18n, admin.services.category)}</th>
+                        <th scope="col">{t!(i18n, admin.services.state)}</th>
+                        <th scope="col">{t!(i18n, admin.services.version)}</th>
+                        <th scope="col">{t!(i18n, admin.services.first_published)}</th>
+                        <th scope="col">{t!(i18n, admin.services.action)}</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+}
