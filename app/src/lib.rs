@@ -105,6 +105,8 @@ pub fn App() -> impl IntoView {
                         <Route ssr=SsrMode::Async path=console_path(Page::AdminFeedback, Locale::en) view=admin::pages::BoardPage />
                         <Route ssr=SsrMode::Async path=console_path(Page::AdminServices, Locale::fr) view=admin::pages::ServicesPage />
                         <Route ssr=SsrMode::Async path=console_path(Page::AdminServices, Locale::en) view=admin::pages::ServicesPage />
+                        <Route ssr=SsrMode::Async path=console_path(Page::AdminTokens, Locale::fr) view=admin::pages::TokensPage />
+                        <Route ssr=SsrMode::Async path=console_path(Page::AdminTokens, Locale::en) view=admin::pages::TokensPage />
                         <Route ssr=SsrMode::Async path=page_path(Page::Messages, Locale::fr) view=notifications::pages::InboxPage />
                         <Route ssr=SsrMode::Async path=page_path(Page::Messages, Locale::en) view=notifications::pages::InboxPage />
                         <Route ssr=SsrMode::Async path=page_path(Page::MessageSettings, Locale::fr) view=notifications::pages::SettingsPage />

@@ -68,6 +68,10 @@ for (const viewport of [{ width: 360, height: 740 }, { width: 1280, height: 800 
       '/fr/administration/parcours?citizen=nobody',
       '/en/administration/journey?reference=VS-2026-000001',
       '/fr/administration/problemes-et-idees',
+      '/fr/administration/services',
+      '/en/administration/services',
+      '/fr/administration/jetons',
+      '/en/administration/tokens',
       '/en/administration/problems-and-ideas?kind=idea&from=2026-01-01',
     ]) {
       await admin.goto(`${dev}${path}`);

@@ -53,6 +53,8 @@ test('every page downloads no more than its limit, and pages without islands no 
   await visit('the audit journal', 'admin', '/fr/administration/journal?action=auth.sign_in');
   await visit("a citizen's journey", 'admin', '/fr/administration/parcours?citizen=nobody');
   await visit('problems and ideas (board)', 'admin', '/fr/administration/problemes-et-idees');
+  await visit('services', 'admin', '/fr/administration/services');
+  await visit("service teams' tokens", 'admin', '/fr/administration/jetons');
   // A wizard step, then on to the review page: what the whole form needs.
   await visit('a wizard step and the review page', 'wizard', '/fr/services/grossesse-pour-autrui/demande', async () => {
     await page.getByLabel('La personne qui donnera naissance').check();

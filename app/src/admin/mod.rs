@@ -6,3 +6,4 @@ pub mod journal_api;
 mod novelty;
 pub mod pages;
 pub mod services_api;
+pub mod tokens_api;

@@ -2,7 +2,7 @@
 //! versions, and withdrawing or showing again a tile (the same operation as the service team's
 //! `DELETE /api/v1/services/{id}`). Administrators only.
 
-use crate::catalogue::db::ServiceRecord;
+use crate::catalogue::model::ServiceRecord;
 use crate::error::AppError;
 use crate::ids::ServiceId;
 use leptos::prelude::*;

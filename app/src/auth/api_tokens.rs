@@ -108,6 +108,17 @@ pub struct ApiTokenListing {
     pub revoked_at: Option<Moment>,
 }
 
+fn listing(row: &sqlx::any::AnyRow) -> Result<ApiTokenListing, sqlx::Error> {
+    Ok(ApiTokenListing {
+        id: row.try_get("id")?,
+        service: row.try_get("service")?,
+        label: row.try_get("label")?,
+        created_at: row.try_get("created_at")?,
+        expires_at: row.try_get("expires_at")?,
+        revoked_at: row.try_get("revoked_at")?,
+    })
+}
+
 /// Every API token, live, expired and revoked, by service then age.
 pub async fn list(conn: &mut AnyConnection) -> Result<Vec<ApiTokenListing>, sqlx::Error> {
     let rows = sqlx::query(
@@ -116,18 +127,35 @@ pub async fn list(conn: &mut AnyConnection) -> Result<Vec<ApiTokenListing>, sqlx
     )
     .fetch_all(conn)
     .await?;
-    rows.iter()
-        .map(|row| {
-            Ok(ApiTokenListing {
-                id: row.try_get("id")?,
-                service: row.try_get("service")?,
-                label: row.try_get("label")?,
-                created_at: row.try_get("created_at")?,
-                expires_at: row.try_get("expires_at")?,
-                revoked_at: row.try_get("revoked_at")?,
-            })
-        })
-        .collect()
+    rows.iter().map(listing).collect()
+}
+
+/// A live token by its id (not revoked, not expired at `now`).
+pub async fn live(
+    conn: &mut AnyConnection,
+    id: &str,
+    now: OffsetDateTime,
+) -> Result<Option<ApiTokenListing>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT id, service, label, created_at, expires_at, revoked_at FROM api_tokens \
+         WHERE id = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $2)",
+    )
+    .bind(id)
+    .bind(Moment::at(now))
+    .fetch_optional(conn)
+    .await?;
+    row.as_ref().map(listing).transpose()
+}
+
+/// Brings a token's expiry forward to `until` (when it is later): a rotated token keeps
+/// working a little while its holder switches to the new one.
+pub async fn expire_by(conn: &mut AnyConnection, id: &str, until: OffsetDateTime) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE api_tokens SET expires_at = $2 WHERE id = $1 AND (expires_at IS NULL OR expires_at > $2)")
+        .bind(id)
+        .bind(Moment::at(until))
+        .execute(conn)
+        .await?;
+    Ok(())
 }
 
 /// Revokes an API token; returns whether it existed and was not revoked yet.

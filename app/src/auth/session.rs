@@ -41,6 +41,8 @@ pub struct AuthContext {
     pub clock: Clock,
     /// The identity provider's origin (`https://idp.example`), when one is configured.
     pub provider_origin: Option<String>,
+    /// Whether the portal is served over HTTPS (cookies are `Secure`, `__Host-` prefixed).
+    pub secure_cookies: bool,
 }
 
 /// The signed-in person behind a request, put in its extensions by the session middleware.
@@ -127,6 +129,15 @@ impl RequestMeta {
             ..AuditEvent::new(actor, action, outcome)
         }
     }
+}
+
+/// A new secret token (a session's, a service team's): 32 random bytes from the operating
+/// system, hex-encoded.
+pub fn new_secret_token() -> String {
+    use rand::RngCore;
+    let mut bytes = [0_u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    hex::encode(bytes)
 }
 
 /// SHA-256 of a secret token (session, API token, OAuth state), hex-encoded: what is stored.

@@ -1,7 +1,7 @@
 //! Catalogue queries, each inside the caller's transaction: publish a version, withdraw a
 //! tile, read the current or a given version of a manifest, list the tiles; a service's signing key.
 
-use super::model::{ServiceManifest, TileFace};
+use super::model::{ServiceManifest, ServiceRecord, TileFace};
 use crate::ids::ServiceId;
 use crate::moment::Moment;
 use sqlx::{AnyConnection, Row};
@@ -99,19 +99,6 @@ pub async fn restore(conn: &mut AnyConnection, id: &ServiceId, now: OffsetDateTi
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)
-}
-
-/// A service as administrators see it, on show or withdrawn, with its versions.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ServiceRecord {
-    pub id: ServiceId,
-    pub tile: TileFace,
-    pub current_version: u32,
-    pub first_published: Moment,
-    pub updated_at: Moment,
-    pub withdrawn_at: Option<Moment>,
-    /// Every version published, newest first: its number and when.
-    pub versions: Vec<(u32, Moment)>,
 }
 
 /// Every service ever published, in the order of the home page, with their versions.

@@ -4,6 +4,7 @@
 use crate::forms::model::FormDefinition;
 use crate::ids::ServiceId;
 use crate::locale::Bilingual;
+use crate::moment::Moment;
 use serde::{Deserialize, Serialize};
 
 /// Everything the portal knows about a service, as its team published it.
@@ -36,6 +37,19 @@ pub struct TileFace {
     pub category: Category,
     pub icon: Icon,
     pub audience: Audience,
+}
+
+/// A service as administrators see it, on show or withdrawn, with its versions.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ServiceRecord {
+    pub id: ServiceId,
+    pub tile: TileFace,
+    pub current_version: u32,
+    pub first_published: Moment,
+    pub updated_at: Moment,
+    pub withdrawn_at: Option<Moment>,
+    /// Every version published, newest first: its number and when.
+    pub versions: Vec<(u32, Moment)>,
 }
 
 /// The help page of a service.

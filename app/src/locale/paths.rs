@@ -26,6 +26,8 @@ pub enum Page {
     AdminFeedback,
     /// Every service ever published, its state and versions.
     AdminServices,
+    /// Service teams' API tokens.
+    AdminTokens,
     /// What the service worker shows for a page it cannot reach with no network.
     Offline,
     /// The citizen's inbox.
@@ -42,7 +44,7 @@ pub enum Page {
 
 impl Page {
     /// All pages, for the language switch and for tests.
-    pub const ALL: [Page; 21] = [
+    pub const ALL: [Page; 22] = [
         Page::Home,
         Page::MyRequests,
         Page::Help,
@@ -58,6 +60,7 @@ impl Page {
         Page::AdminJourney,
         Page::AdminFeedback,
         Page::AdminServices,
+        Page::AdminTokens,
         Page::Offline,
         Page::Messages,
         Page::MessageSettings,
@@ -95,6 +98,8 @@ impl Page {
             (Page::AdminFeedback, Locale::fr) => "administration/problemes-et-idees",
             (Page::AdminFeedback, Locale::en) => "administration/problems-and-ideas",
             (Page::AdminServices, _) => "administration/services",
+            (Page::AdminTokens, Locale::fr) => "administration/jetons",
+            (Page::AdminTokens, Locale::en) => "administration/tokens",
             (Page::Offline, Locale::fr) => "hors-ligne",
             (Page::Offline, Locale::en) => "offline",
             (Page::Messages, _) => "messages",
@@ -121,6 +126,7 @@ impl Page {
                 | Page::AdminJourney
                 | Page::AdminFeedback
                 | Page::AdminServices
+                | Page::AdminTokens
                 | Page::Messages
                 | Page::MessageSettings
                 | Page::MyFeedback

@@ -105,6 +105,7 @@ impl Identity {
                 .oidc_issuer
                 .as_ref()
                 .map(|issuer| issuer.origin().ascii_serialization()),
+            secure_cookies: self.secure_cookies,
         }
     }
 }

@@ -318,8 +318,5 @@ pub async fn purge(identity: &Identity, db: &Database) -> Result<usize, sqlx::Er
 
 /// 256 random bits, URL-safe: a session token.
 pub fn new_token() -> String {
-    use rand::RngCore;
-    let mut bytes = [0_u8; 32];
-    rand::rngs::OsRng.fill_bytes(&mut bytes);
-    hex::encode(bytes)
+    app::auth::session::new_secret_token()
 }

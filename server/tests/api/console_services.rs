@@ -1,7 +1,7 @@
 //! The console's services: every service with its state and versions; withdrawing a tile and
 //! showing it again from the console is the service API's own operation (the home page follows
 //! at once, the journal names the administrator); refusals for citizens and for what is
-//! already so.
+//! already so. And the service teams' tokens: issued (shown once), rotated, revoked.
 
 use crate::common;
 
@@ -110,4 +110,152 @@ async fn an_administrator_withdraws_a_service_and_shows_it_again(backend: Backen
     assert_eq!(app.journal("admin.access").await.len(), 3);
 }
 
-both_backends!(an_administrator_withdraws_a_service_and_shows_it_again);
+async fn the_service_api_answers(app: &TestApp, token: &str) -> u16 {
+    app.client
+        .get(app.url("/api/v1/services/plaintes"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+async fn service_tokens_are_issued_once_rotated_and_revoked(backend: Backend) {
+    let app = spawn_demo(backend).await;
+    let mut alex = signed_in(&app, "demo-admin").await;
+    let (status, issued) = post(
+        &mut alex,
+        "/api/admin/tokens/issue",
+        "service=plaintes&label=%C3%89quipe+plaintes&days=30",
+    )
+    .await;
+    assert_eq!(status, 200, "{issued}");
+    let token = issued["token"].as_str().unwrap().to_owned();
+    assert_eq!(token.len(), 64);
+    assert_eq!(the_service_api_answers(&app, &token).await, 200);
+
+    // Listed without the token; journaled without it.
+    let (_, listed) = post(&mut alex, "/api/admin/tokens", "").await;
+    assert!(listed.to_string().contains("Équipe plaintes") && !listed.to_string().contains(&token));
+    let journal: String = sqlx::query_scalar("SELECT details FROM audit_events WHERE action = 'api_token.issue'")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    assert!(!journal.contains(&token));
+
+    // Refused by name: an unknown service, a bad validity, no holder.
+    for (body, part, why) in [
+        ("service=inconnu&label=x&days=30", "service", "unknown"),
+        ("service=plaintes&label=x&days=731", "days", "days"),
+        ("service=plaintes&label=+&days=30", "label", "required"),
+    ] {
+        let (status, answer) = post(&mut alex, "/api/admin/tokens/issue", body).await;
+        assert_eq!(status, 422, "{body}");
+        assert_eq!(
+            common::field_errors(&answer),
+            [(part.to_owned(), why.to_owned())],
+            "{body}"
+        );
+    }
+
+    // Rotated: a new token works, the old one ends within a day.
+    let id = issued["id"].as_str().unwrap();
+    let (status, rotated) = post(&mut alex, "/api/admin/tokens/rotate", &format!("id={id}")).await;
+    assert_eq!(status, 200, "{rotated}");
+    let fresh = rotated["token"].as_str().unwrap().to_owned();
+    assert_eq!(the_service_api_answers(&app, &fresh).await, 200);
+    assert_eq!(
+        the_service_api_answers(&app, &token).await,
+        200,
+        "the old one still works for a while"
+    );
+    app.clock.advance(time::Duration::hours(25));
+    assert_eq!(the_service_api_answers(&app, &token).await, 401);
+    assert_eq!(the_service_api_answers(&app, &fresh).await, 200);
+    let mut alex = signed_in(&app, "demo-admin").await; // a day later, a new session
+
+    // Without script: the page shows the new token once, from a cookie it then clears.
+    let page = "/fr/administration/jetons";
+    let form = "application/x-www-form-urlencoded";
+    let back = alex
+        .send_form(
+            "/api/admin/tokens/issue",
+            form,
+            b"service=plaintes&label=Relais&days=365".to_vec(),
+            page,
+        )
+        .await;
+    assert_eq!(back.status(), 302);
+    let done = location(&back);
+    assert!(
+        done.contains("done=issued") && !done.contains("token="),
+        "no token in the address: {done}"
+    );
+    let cookie = back.headers()["set-cookie"].to_str().unwrap().to_owned();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("Max-Age=120") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+    let html = alex.get(&done).await.text().await.unwrap();
+    let shown = html
+        .split("data-testid=\"new-token\"")
+        .nth(1)
+        .expect("the token, shown once");
+    let relay = &shown[shown.find('>').unwrap() + 1..][..64];
+    assert!(
+        !alex.cookie_names().iter().any(|name| name.contains("new_token")),
+        "its cookie is cleared"
+    );
+    assert_eq!(the_service_api_answers(&app, relay).await, 200);
+    let again = alex.get(&done).await.text().await.unwrap();
+    assert!(!again.contains(relay), "never shown twice");
+
+    // Revoked: refused at once; revoking again is 404.
+    let (_, listed) = post(&mut alex, "/api/admin/tokens", "").await;
+    let relay_id = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["label"] == "Relais")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(
+        post(&mut alex, "/api/admin/tokens/revoke", &format!("id={relay_id}"))
+            .await
+            .0,
+        200
+    );
+    assert_eq!(the_service_api_answers(&app, relay).await, 401);
+    assert_eq!(
+        post(&mut alex, "/api/admin/tokens/revoke", &format!("id={relay_id}"))
+            .await
+            .0,
+        404
+    );
+    assert_eq!(app.journal("api_token.rotate").await.len(), 1);
+    assert_eq!(app.journal("api_token.revoke").await.len(), 1);
+    let html = alex.get("/en/administration/tokens").await.text().await.unwrap();
+    assert!(html.contains("Revoked on") && html.contains("Valid until"));
+
+    let mut camille = signed_in(&app, "demo-citizen-1").await;
+    assert_eq!(post(&mut camille, "/api/admin/tokens", "").await.0, 403);
+    assert_eq!(
+        post(
+            &mut camille,
+            "/api/admin/tokens/issue",
+            "service=plaintes&label=x&days=30"
+        )
+        .await
+        .0,
+        403
+    );
+    assert_eq!(camille.get(page).await.status(), 403);
+}
+
+both_backends!(
+    an_administrator_withdraws_a_service_and_shows_it_again,
+    service_tokens_are_issued_once_rotated_and_revoked,
+);

@@ -62,6 +62,7 @@ pub fn action_label(code: &str, locale: Locale) -> Option<&'static str> {
         "catalogue.read" => td_string!(locale, journal.actions.catalogue_read),
         "api_token.issue" => td_string!(locale, journal.actions.api_token_issue),
         "api_token.revoke" => td_string!(locale, journal.actions.api_token_revoke),
+        "api_token.rotate" => td_string!(locale, journal.actions.api_token_rotate),
         "api_token.refused" => td_string!(locale, journal.actions.api_token_refused),
         "signing_key.rotate" => td_string!(locale, journal.actions.signing_key_rotate),
         "admin.access" => td_string!(locale, journal.actions.admin_access),

@@ -10,12 +10,14 @@ mod journal_form;
 mod journal_page;
 mod journey_page;
 mod services_page;
+mod tokens_page;
 
 pub use board_page::BoardPage;
 use journal_page::EntriesTable;
 pub use journal_page::JournalPage;
 pub use journey_page::JourneyPage;
 pub use services_page::ServicesPage;
+pub use tokens_page::TokensPage;
 
 use super::api::{ReplayDelivery, dead_letters, recent_journal};
 use crate::audit::AuditEntry;
@@ -77,6 +79,8 @@ fn Journal(entries: Vec<AuditEntry>) -> impl IntoView {
                 <a class="button button--secondary" href=Page::AdminFeedback.path(i18n.get_locale_untracked())>{t!(i18n, admin.feedback_board)}</a>
                 " "
                 <a class="button button--secondary" href=Page::AdminServices.path(i18n.get_locale_untracked())>{t!(i18n, admin.services.link)}</a>
+                " "
+                <a class="button button--secondary" href=Page::AdminTokens.path(i18n.get_locale_untracked())>{t!(i18n, admin.tokens.link)}</a>
             </p>
             <EntriesTable entries caption=t_string!(i18n, admin.caption).to_owned() />
         </section>

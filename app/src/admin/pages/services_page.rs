@@ -4,7 +4,7 @@
 
 use super::Forbidden;
 use crate::admin::services_api::{RESTORED, ShowService, WITHDRAWN, service_records};
-use crate::catalogue::db::ServiceRecord;
+use crate::catalogue::model::ServiceRecord;
 use crate::catalogue::pages::category_label;
 use crate::error::AppError;
 use crate::i18n::{Locale, t, t_string, use_i18n};

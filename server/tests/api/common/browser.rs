@@ -42,6 +42,10 @@ impl Browser {
         }
     }
 
+    pub fn cookie_names(&self) -> Vec<String> {
+        self.cookies.keys().cloned().collect()
+    }
+
     fn cookie_header(&self) -> String {
         self.cookies
             .iter()
