@@ -239,6 +239,10 @@ async fn service_tokens_are_issued_once_rotated_and_revoked(backend: Backend) {
     assert_eq!(app.journal("api_token.revoke").await.len(), 1);
     let html = alex.get("/en/administration/tokens").await.text().await.unwrap();
     assert!(html.contains("Revoked on") && html.contains("Valid until"));
+    assert!(
+        html.contains("<option value=\"plaintes\">File and follow a complaint (plaintes)"),
+        "the published services to choose from"
+    );
 
     let mut camille = signed_in(&app, "demo-citizen-1").await;
     assert_eq!(post(&mut camille, "/api/admin/tokens", "").await.0, 403);

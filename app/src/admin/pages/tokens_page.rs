@@ -52,7 +52,15 @@ fn just_issued() -> Option<String> {
 pub fn TokensPage() -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
-    let read = Resource::new_blocking(|| (), |_| service_tokens());
+    // One resource for both reads (a resource made inside another suspense's branch can leave
+    // the page waiting); the services only once the tokens said this is an administrator.
+    let read = Resource::new_blocking(
+        || (),
+        |_| async {
+            let tokens = service_tokens().await?;
+            Ok::<_, AppError>((tokens, crate::admin::services_api::service_records().await?))
+        },
+    );
     let issue = ServerAction::<IssueServiceToken>::new();
     let rotate = ServerAction::<RotateServiceToken>::new();
     let revoke = ServerAction::<RevokeServiceToken>::new();
@@ -77,7 +85,7 @@ pub fn TokensPage() -> impl IntoView {
                         match read.await {
                             Err(AppError::Forbidden) => view! { <Forbidden /> }.into_any(),
                             Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                            Ok(tokens) => view! {
+                            Ok((tokens, services)) => view! {
                                 <p>{t!(i18n, admin.tokens.intro)}</p>
                                 <div role="status">
                                     {new_token.map(|token| view! {
@@ -89,7 +97,7 @@ pub fn TokensPage() -> impl IntoView {
                                     {revoked.then(|| view! { <p class="notice notice--success">{t!(i18n, admin.tokens.revoked)}</p> })}
                                 </div>
                                 {other.map(|error| view! { <ErrorNotice error /> })}
-                                <IssueForm issue refused />
+                                <IssueForm issue refused services />
                                 <Tokens tokens rotate revoke locale />
                             }
                             .into_any(),
@@ -102,7 +110,11 @@ pub fn TokensPage() -> impl IntoView {
 }
 
 #[component]
-fn IssueForm(issue: ServerAction<IssueServiceToken>, refused: Vec<(String, String)>) -> impl IntoView {
+fn IssueForm(
+    issue: ServerAction<IssueServiceToken>,
+    refused: Vec<(String, String)>,
+    services: Vec<crate::catalogue::model::ServiceRecord>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
     let error_of = move |part: &str| -> Option<&'static str> {
@@ -115,6 +127,7 @@ fn IssueForm(issue: ServerAction<IssueServiceToken>, refused: Vec<(String, Strin
                 other => board_refusal_or_label(other, locale),
             })
     };
+    let service_error = error_of("service");
     let field = move |part: &'static str, label: String, kind: &'static str, value: &'static str| {
         let id = format!("token-{part}");
         let error = error_of(part);
@@ -129,11 +142,29 @@ fn IssueForm(issue: ServerAction<IssueServiceToken>, refused: Vec<(String, Strin
             </div>
         }
     };
+    let options = services
+        .into_iter()
+        .map(|record| {
+            let title = match locale {
+                Locale::fr => record.tile.title.fr,
+                Locale::en => record.tile.title.en,
+            };
+            let id = record.id.to_string();
+            view! { <option value=id.clone()>{format!("{title} ({id})")}</option> }
+        })
+        .collect_view();
     view! {
         <section aria-labelledby="issue-heading">
             <h2 id="issue-heading">{t!(i18n, admin.tokens.issue_heading)}</h2>
             <ActionForm action=issue attr:class="form">
-                {field("service", t_string!(i18n, admin.tokens.service).to_owned(), "text", "")}
+                <div class="field" class:field--error=service_error.is_some()>
+                    <label for="token-service">{t!(i18n, admin.tokens.service)}</label>
+                    {service_error.map(|message| view! { <p class="field-error" id="token-service-error">{message}</p> })}
+                    <select id="token-service" name="service" required
+                        aria-describedby=service_error.map(|_| "token-service-error") aria-invalid=service_error.map(|_| "true")>
+                        {options}
+                    </select>
+                </div>
                 {field("label", t_string!(i18n, admin.tokens.label).to_owned(), "text", "")}
                 {field("days", t_string!(i18n, admin.tokens.days).to_owned(), "number", "365")}
                 <button type="submit" class="button">{t!(i18n, admin.tokens.issue)}</button>
