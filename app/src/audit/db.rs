@@ -1,6 +1,7 @@
 //! Journal queries: append an entry inside the caller's transaction, and verify the chain.
 
-use super::model::{AuditEntry, AuditEvent, BreakReason, ChainBreak, ChainVerifier, Head};
+use super::head::Head;
+use super::model::{AuditEntry, AuditEvent, BreakReason, ChainBreak, ChainVerifier};
 use crate::db::Database;
 use crate::moment::Moment;
 use sqlx::{AnyConnection, Row, any::AnyRow};

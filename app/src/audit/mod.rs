@@ -4,6 +4,7 @@
 //! Record an event inside the transaction of the action it describes ([`db::record`]), so the
 //! action and its entry commit together or not at all.
 
+pub mod head;
 pub mod model;
 
 #[cfg(feature = "ssr")]
@@ -13,4 +14,5 @@ pub mod find;
 
 pub mod search;
 
-pub use model::{AuditEntry, AuditEvent, Head, Outcome};
+pub use head::Head;
+pub use model::{AuditEntry, AuditEvent, Outcome};

@@ -226,18 +226,15 @@ pub async fn merge(
     actor: &str,
     now: OffsetDateTime,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE feedback SET merged_into = $2 WHERE merged_into = $1")
+    // Only `id` and what was merged into it change: the duplicates `into` already had follow it.
+    let mut moved: Vec<FeedbackId> = duplicates_of(conn, id).await?.into_iter().map(|(d, _)| d).collect();
+    moved.push(id.clone());
+    sqlx::query("UPDATE feedback SET merged_into = $2 WHERE id = $1 OR merged_into = $1")
         .bind(id)
         .bind(&into.id)
         .execute(&mut *conn)
         .await?;
-    sqlx::query("UPDATE feedback SET merged_into = $2 WHERE id = $1")
-        .bind(id)
-        .bind(&into.id)
-        .execute(&mut *conn)
-        .await?;
-    let moved = duplicates_of(conn, &into.id).await?;
-    for (duplicate, _) in moved {
+    for duplicate in moved {
         set_status(conn, &duplicate, into.status, into.answer.as_ref(), actor, now).await?;
     }
     Ok(())
