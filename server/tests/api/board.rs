@@ -122,6 +122,15 @@ async fn duplicates_are_merged_counted_and_follow_the_answer(backend: Backend) {
         ["feedback_update"],
         "Jordan is told it joined another"
     );
+    let events: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM feedback_events WHERE feedback_id = $1")
+        .bind(&jordans)
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(
+        events, 2,
+        "received, then merged: a later merge into the same one leaves it as it is"
+    );
 
     // Refused by name, nothing changed.
     for (body, refused) in [
