@@ -41,6 +41,7 @@ mod shell;
 pub mod signatures;
 pub mod site;
 pub mod ui;
+pub mod usage;
 
 #[cfg(feature = "ssr")]
 pub use shell::shell;
@@ -107,6 +108,8 @@ pub fn App() -> impl IntoView {
                         <Route ssr=SsrMode::Async path=console_path(Page::AdminServices, Locale::en) view=admin::pages::ServicesPage />
                         <Route ssr=SsrMode::Async path=console_path(Page::AdminTokens, Locale::fr) view=admin::pages::TokensPage />
                         <Route ssr=SsrMode::Async path=console_path(Page::AdminTokens, Locale::en) view=admin::pages::TokensPage />
+                        <Route ssr=SsrMode::Async path=console_path(Page::AdminUsage, Locale::fr) view=admin::pages::UsagePage />
+                        <Route ssr=SsrMode::Async path=console_path(Page::AdminUsage, Locale::en) view=admin::pages::UsagePage />
                         <Route ssr=SsrMode::Async path=page_path(Page::Messages, Locale::fr) view=notifications::pages::InboxPage />
                         <Route ssr=SsrMode::Async path=page_path(Page::Messages, Locale::en) view=notifications::pages::InboxPage />
                         <Route ssr=SsrMode::Async path=page_path(Page::MessageSettings, Locale::fr) view=notifications::pages::SettingsPage />

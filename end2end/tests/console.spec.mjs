@@ -56,6 +56,34 @@ test('an administrator searches the journal, follows a journey and verifies the 
   await expectNoAxeViolations(admin);
 });
 
+test('an administrator reads the usage of a service as charts with their tables', async ({ browser }) => {
+  // A citizen reads a service's page: it is counted, once folded.
+  const citizen = await (await browser.newContext()).newPage();
+  await citizen.goto(`${dev}/fr/services/plaintes`);
+  await expect(citizen.getByRole('heading', { level: 1 })).toBeVisible();
+
+  const admin = await (await browser.newContext()).newPage();
+  await devSignIn(admin, dev, '/fr/administration', 'Alex Gagnon');
+  await admin.getByRole('link', { name: 'Statistiques d’utilisation' }).click();
+  await expect(admin.getByRole('heading', { level: 1 })).toHaveText('Statistiques d’utilisation');
+  await admin.getByLabel('Service').selectOption('plaintes');
+  await admin.getByLabel('Regrouper par').selectOption('week');
+  await admin.getByRole('button', { name: 'Afficher' }).click();
+  await expect(admin).toHaveURL(/service=plaintes/);
+  await expect(admin).toHaveURL(/period=week/);
+  // Each chart is an image named by its title and description, and its table follows.
+  const chart = admin.getByRole('img', { name: /Formulaires commencés et demandes envoyées/ });
+  await expect(chart).toBeVisible();
+  await expect(admin.getByRole('table', { name: 'Formulaires commencés et demandes envoyées' })).toBeVisible();
+  await expect(admin.getByRole('term').filter({ hasText: 'Pages de service consultées' })).toBeVisible();
+  await expectNoAxeViolations(admin);
+
+  // A refused query names its part, focused.
+  await admin.goto(`${dev}/en/administration/statistics?from=2026-12-07&until=2026-12-01`);
+  await expect(admin.getByRole('alert')).toContainText('The end date must come after the start date.');
+  await expectNoAxeViolations(admin);
+});
+
 for (const viewport of [{ width: 360, height: 740 }, { width: 1280, height: 800 }]) {
   test(`the console's pages have no axe violations in both languages at ${viewport.width} px`, async ({ browser }) => {
     const admin = await (await browser.newContext({ viewport })).newPage();
@@ -73,6 +101,10 @@ for (const viewport of [{ width: 360, height: 740 }, { width: 1280, height: 800 
       '/fr/administration/jetons',
       '/en/administration/tokens',
       '/en/administration/problems-and-ideas?kind=idea&from=2026-01-01',
+      '/fr/administration/statistiques',
+      '/en/administration/statistics?period=week',
+      '/fr/administration/statistiques?service=plaintes&period=month',
+      '/en/administration/statistics?period=year',
     ]) {
       await admin.goto(`${dev}${path}`);
       await expectNoAxeViolations(admin);

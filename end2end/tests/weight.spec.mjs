@@ -55,6 +55,7 @@ test('every page downloads no more than its limit, and pages without islands no 
   await visit('problems and ideas (board)', 'admin', '/fr/administration/problemes-et-idees');
   await visit('services', 'admin', '/fr/administration/services');
   await visit("service teams' tokens", 'admin', '/fr/administration/jetons');
+  await visit('usage statistics', 'admin', '/fr/administration/statistiques?service=plaintes');
   // A wizard step, then on to the review page: what the whole form needs.
   await visit('a wizard step and the review page', 'wizard', '/fr/services/grossesse-pour-autrui/demande', async () => {
     await page.getByLabel('La personne qui donnera naissance').check();

@@ -47,6 +47,8 @@ Environment variables:
   PORTAL_JOB_POLL_MILLISECONDS     how often idle workers look for due jobs (default 250)
   PORTAL_PURGE_INTERVAL_SECONDS    how often expired sessions and drafts are purged
                                    (default 60)
+  PORTAL_USAGE_FOLD_SECONDS        how often usage marks are folded into the daily counts
+                                   of the statistics pages (default 60)
   PORTAL_RUN_WORKERS               false: serve pages only, and leave jobs and purges to
                                    `server work` processes (default true)
   PORTAL_SMTP_HOST                 SMTP server for e-mail notices (default none: no e-mail)

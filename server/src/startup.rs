@@ -228,6 +228,7 @@ fn router(state: AppState, settings: &Settings) -> Router {
         .merge(crate::routes::signatures::router())
         .merge(crate::routes::feedback::router())
         .merge(crate::routes::journal::router())
+        .merge(crate::routes::usage::router())
         .merge(crate::routes::pwa::router(&leptos_options))
         .leptos_routes_with_context(&state, routes, contexts.clone(), {
             let options = leptos_options.clone();

@@ -1,5 +1,5 @@
 //! Portal administration: pages only administrators reach (failed deliveries, news to publish,
-//! the audit journal's search, journeys and integrity).
+//! the audit journal's search, journeys and integrity, usage statistics).
 
 pub mod api;
 pub mod journal_api;
@@ -7,3 +7,4 @@ mod novelty;
 pub mod pages;
 pub mod services_api;
 pub mod tokens_api;
+pub mod usage_api;

@@ -89,6 +89,9 @@ pub async fn service_details(id: ServiceId) -> Result<ServiceInfo, AppError> {
             if manifest.audience == Audience::SignedIn && current_session().is_none() {
                 return Err(AppError::Unauthorized);
             }
+            let now = portal.auth.clock.now();
+            crate::usage::marks::count(&mut conn, crate::usage::model::Measure::TileViewed, Some(id.as_str()), now)
+                .await?;
             Ok(ServiceInfo {
                 steps: manifest.form.steps.len(),
                 id: manifest.id.clone(),

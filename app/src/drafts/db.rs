@@ -122,6 +122,30 @@ pub async fn update(conn: &mut AnyConnection, id: &DraftId, base: i64, draft: &D
     Ok(done.rows_affected() == 1)
 }
 
+/// Records that a draft reached `reached` (a step from 1); returns the furthest step it had
+/// reached before when this one is further, none otherwise. Inside the transaction of the save,
+/// after its write, so two saves of one draft do not both count a step.
+#[tracing::instrument(level = "debug", skip_all, err)]
+pub async fn reach_step(conn: &mut AnyConnection, id: &DraftId, reached: u32) -> Result<Option<u32>, sqlx::Error> {
+    let Some(row) = sqlx::query("SELECT furthest_step FROM drafts WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let before = u32::try_from(row.try_get::<i64, _>("furthest_step")?).unwrap_or(0);
+    if before >= reached {
+        return Ok(None);
+    }
+    sqlx::query("UPDATE drafts SET furthest_step = $2 WHERE id = $1")
+        .bind(id)
+        .bind(i64::from(reached))
+        .execute(conn)
+        .await?;
+    Ok(Some(before))
+}
+
 /// Deletes the citizen's draft for a service; returns whether there was one.
 #[tracing::instrument(level = "debug", skip_all, err)]
 pub async fn delete(

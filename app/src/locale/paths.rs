@@ -28,6 +28,8 @@ pub enum Page {
     AdminServices,
     /// Service teams' API tokens.
     AdminTokens,
+    /// Usage statistics, drawn.
+    AdminUsage,
     /// What the service worker shows for a page it cannot reach with no network.
     Offline,
     /// The citizen's inbox.
@@ -44,7 +46,7 @@ pub enum Page {
 
 impl Page {
     /// All pages, for the language switch and for tests.
-    pub const ALL: [Page; 22] = [
+    pub const ALL: [Page; 23] = [
         Page::Home,
         Page::MyRequests,
         Page::Help,
@@ -61,6 +63,7 @@ impl Page {
         Page::AdminFeedback,
         Page::AdminServices,
         Page::AdminTokens,
+        Page::AdminUsage,
         Page::Offline,
         Page::Messages,
         Page::MessageSettings,
@@ -100,6 +103,8 @@ impl Page {
             (Page::AdminServices, _) => "administration/services",
             (Page::AdminTokens, Locale::fr) => "administration/jetons",
             (Page::AdminTokens, Locale::en) => "administration/tokens",
+            (Page::AdminUsage, Locale::fr) => "administration/statistiques",
+            (Page::AdminUsage, Locale::en) => "administration/statistics",
             (Page::Offline, Locale::fr) => "hors-ligne",
             (Page::Offline, Locale::en) => "offline",
             (Page::Messages, _) => "messages",
@@ -127,6 +132,7 @@ impl Page {
                 | Page::AdminFeedback
                 | Page::AdminServices
                 | Page::AdminTokens
+                | Page::AdminUsage
                 | Page::Messages
                 | Page::MessageSettings
                 | Page::MyFeedback

@@ -219,6 +219,9 @@ pub struct ForService {
     pub reference: String,
     pub service_version: u32,
     pub standing: Standing,
+    pub submitted_at: Moment,
+    /// Whether a service gave it a status before.
+    pub answered: bool,
 }
 
 /// The service's request with this reference (none for another service's).
@@ -229,7 +232,7 @@ pub async fn for_service(
     reference: &str,
 ) -> Result<Option<ForService>, sqlx::Error> {
     let row = sqlx::query(
-        "SELECT id, citizen_id, reference, service_version, stage, terminal FROM requests \
+        "SELECT id, citizen_id, reference, service_version, stage, terminal, submitted_at, status FROM requests \
          WHERE service_id = $1 AND reference = $2",
     )
     .bind(service_id)
@@ -247,6 +250,8 @@ pub async fn for_service(
                 stage: Stage::parse(&stage).ok_or_else(|| sqlx::Error::Decode(format!("stage {stage}").into()))?,
                 closed: row.try_get::<i64, _>("terminal")? != 0,
             },
+            submitted_at: row.try_get("submitted_at")?,
+            answered: row.try_get::<Option<String>, _>("status")?.is_some(),
         })
     })
     .transpose()

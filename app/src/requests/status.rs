@@ -121,6 +121,16 @@ pub async fn apply(
     .about_request(service_id.as_str(), reference)
     .concerning(request.citizen_id.as_str());
     crate::audit::db::record(conn, &journal, now).await?;
+    let waited = request.submitted_at.utc().map_or(0, |at| (now - at).whole_seconds());
+    crate::usage::marks::count_answer(
+        conn,
+        service_id.as_str(),
+        !request.answered,
+        definition.terminal,
+        waited,
+        now,
+    )
+    .await?;
     Ok(Applied::Recorded)
 }
 

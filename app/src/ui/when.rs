@@ -46,6 +46,11 @@ pub fn stamp_of(at: &Moment) -> String {
     }
 }
 
+/// The day it is in Québec at a moment.
+pub fn quebec_day(at: OffsetDateTime) -> Date {
+    at.to_offset(quebec_offset(at)).date()
+}
+
 /// The moment a day starts in Québec (midnight local time, in UTC).
 pub fn start_of_quebec_day(day: Date) -> OffsetDateTime {
     let midnight = PrimitiveDateTime::new(day, Time::MIDNIGHT);

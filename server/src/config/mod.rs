@@ -323,7 +323,7 @@ mod tests {
     #[test]
     fn every_setting_can_come_from_the_environment() {
         let names = setting_names();
-        assert_eq!(names.len(), 44);
+        assert_eq!(names.len(), 45);
         for name in [
             "env",
             "database_url",
@@ -342,6 +342,7 @@ mod tests {
             "delivery_workers",
             "job_poll_milliseconds",
             "purge_interval_seconds",
+            "usage_fold_seconds",
             "run_workers",
             "smtp_host",
             "smtp_port",

@@ -267,7 +267,7 @@ async fn signed_in(
     locale: Locale,
 ) -> Response {
     let previous = read_cookie(headers, session_cookie_name(identity));
-    match open_session(identity, db, person, previous.as_deref(), meta).await {
+    match open_session(identity, db, person, previous.as_deref(), meta, locale).await {
         Ok(token) => {
             let mut response = Redirect::to(return_to).into_response();
             let cookies = response.headers_mut();

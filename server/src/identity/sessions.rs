@@ -225,6 +225,7 @@ pub async fn open_session(
     person: &SignedInPerson<'_>,
     previous_token: Option<&str>,
     meta: &RequestMeta,
+    locale: app::i18n::Locale,
 ) -> Result<String, sqlx::Error> {
     let now = identity.clock.now();
     let token = new_token();
@@ -261,6 +262,10 @@ pub async fn open_session(
         details["fresh"] = true.into();
     }
     app::audit::db::record(&mut tx, &event, now).await?;
+    if let Some(visit) = app::usage::marks::visit(Some(locale), meta.user_agent.as_deref()) {
+        let mark = app::usage::model::Mark::new(app::usage::model::Measure::SignedIn, None, visit);
+        app::usage::db::record(&mut tx, &mark, now).await?;
+    }
     tx.commit().await?;
     Ok(token)
 }

@@ -7,3 +7,4 @@ pub mod journal;
 pub mod pwa;
 pub mod signatures;
 pub mod site_files;
+pub mod usage;

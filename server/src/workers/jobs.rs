@@ -6,6 +6,7 @@ use super::{WorkerSettings, delivery};
 use app::audit::{AuditEvent, Outcome};
 use app::db::Database;
 use app::jobs::{About, JobKind, db as jobs, db::Job};
+use app::usage::model::{Mark, Measure, Visit};
 use std::sync::Arc;
 use time::OffsetDateTime;
 
@@ -145,6 +146,8 @@ pub async fn carry_one(
             None => event,
         }
     };
+    // A delivery to a service refused or given up for good counts in the usage statistics.
+    let mut lost = false;
     let event = match outcome {
         Attempt::Acknowledged => {
             if !jobs::done(&mut tx, &job.id, worker, now).await? {
@@ -158,6 +161,7 @@ pub async fn carry_one(
                 return Ok(true);
             }
             tracing::warn!(job = %job.id, kind = job.kind.as_str(), %said, "job refused: dead-lettered");
+            lost = true;
             journal("refused", Outcome::Failure, Some(&said))
         }
         Attempt::Postponed(at) => {
@@ -177,6 +181,7 @@ pub async fn carry_one(
                     return Ok(true);
                 }
                 tracing::warn!(job = %job.id, kind = job.kind.as_str(), %said, "job given up: dead-lettered");
+                lost = true;
                 if let About::Notification(id) = &job.about {
                     app::notifications::delivery::given_up(&mut tx, id, now).await?;
                 }
@@ -190,6 +195,10 @@ pub async fn carry_one(
         }
     };
     app::audit::db::record(&mut tx, &event, now).await?;
+    if let (true, "delivery", Some(names)) = (lost, journal_prefix(job.kind), &names) {
+        let mark = Mark::new(Measure::DeliveryFailed, Some(&names.service_id), Visit::default());
+        app::usage::db::record(&mut tx, &mark, now).await?;
+    }
     tx.commit().await?;
     Ok(true)
 }

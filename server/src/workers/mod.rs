@@ -1,5 +1,6 @@
 //! The portal's background work, started from one place: the job workers (deliveries to
-//! services, notifications; signatures and announcements next) and the purges. `server`
+//! services, notifications; signatures and announcements next), the purges and the folding of
+//! usage marks into daily counts. `server`
 //! runs them beside the web server (unless `PORTAL_RUN_WORKERS=false`); `server work` runs them
 //! alone, so that a deployment scales pages and workers apart. Any number of processes share
 //! one queue: each job is claimed by one worker at a time (`app::jobs::db::claim`).
@@ -7,6 +8,7 @@
 pub mod delivery;
 pub mod jobs;
 pub mod purge;
+pub mod usage;
 
 use crate::{config::Settings, destinations::Destinations, identity::SharedIdentity};
 use app::db::Database;
@@ -27,6 +29,8 @@ pub struct WorkerSettings {
     pub workers: u32,
     /// How often expired sessions and drafts are purged.
     pub purge_every: Duration,
+    /// How often usage marks are folded into daily counts.
+    pub fold_every: Duration,
     /// Where deliveries may go.
     pub destinations: Destinations,
     /// Rung when this process writes a job, so that it goes out at once.
@@ -46,6 +50,7 @@ impl WorkerSettings {
             poll: Duration::from_millis(settings.jobs.job_poll_milliseconds),
             workers: settings.delivery.workers,
             purge_every: Duration::from_secs(settings.jobs.purge_interval_seconds),
+            fold_every: Duration::from_secs(settings.jobs.usage_fold_seconds),
             destinations: Destinations::from_settings(settings),
             wake: Arc::new(Notify::new()),
             channels: crate::channels::from_settings(settings),
@@ -58,6 +63,7 @@ impl WorkerSettings {
 pub fn spawn(db: Database, identity: SharedIdentity, settings: WorkerSettings) -> JoinSet<()> {
     let mut set = JoinSet::new();
     set.spawn(purge::every(identity.clone(), db.clone(), settings.purge_every));
+    set.spawn(usage::every(db.clone(), settings.fold_every));
     match delivery::client(settings.timeout, &settings.destinations) {
         Ok(client) => {
             let carriers = Arc::new(jobs::Carriers {

@@ -31,4 +31,5 @@ mod service_messages;
 mod sessions;
 mod sign_in;
 mod signatures;
+mod usage;
 mod wizard_without_script;

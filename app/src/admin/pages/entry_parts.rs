@@ -71,6 +71,7 @@ pub fn action_label(code: &str, locale: Locale) -> Option<&'static str> {
         "audit.export" => td_string!(locale, journal.actions.audit_export),
         "audit.verify" => td_string!(locale, journal.actions.audit_verify),
         "audit.head_exported" => td_string!(locale, journal.actions.audit_head_exported),
+        "usage.export" => td_string!(locale, journal.actions.usage_export),
         "system.start" => td_string!(locale, journal.actions.system_start),
         _ => return None,
     })

@@ -23,7 +23,13 @@ pub fn refusal_message(why: &str, locale: Locale) -> &'static str {
 
 /// Links to each refused field, focused when the page opens.
 #[component]
-pub fn RefusalSummary(refused: Vec<(String, String)>, prefix: &'static str) -> impl IntoView {
+pub fn RefusalSummary(
+    refused: Vec<(String, String)>,
+    prefix: &'static str,
+    /// A refusal's message (the journal's, unless the page has its own).
+    #[prop(default = refusal_message)]
+    message: fn(&str, Locale) -> &'static str,
+) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
     (!refused.is_empty()).then(|| {
@@ -31,7 +37,7 @@ pub fn RefusalSummary(refused: Vec<(String, String)>, prefix: &'static str) -> i
             .into_iter()
             .map(|(part, why)| {
                 let href = format!("#{prefix}-{part}");
-                view! { <li><a href=href>{refusal_message(&why, locale)}</a></li> }
+                view! { <li><a href=href>{message(&why, locale)}</a></li> }
             })
             .collect_view();
         view! {

@@ -11,6 +11,8 @@ mod journal_page;
 mod journey_page;
 mod services_page;
 mod tokens_page;
+mod usage_chart;
+mod usage_page;
 
 pub use board_page::BoardPage;
 use journal_page::EntriesTable;
@@ -18,6 +20,7 @@ pub use journal_page::JournalPage;
 pub use journey_page::JourneyPage;
 pub use services_page::ServicesPage;
 pub use tokens_page::TokensPage;
+pub use usage_page::{UsagePage, measure_label, refusal_message as usage_refusal};
 
 use super::api::{ReplayDelivery, dead_letters, recent_journal};
 use crate::audit::AuditEntry;
@@ -81,6 +84,8 @@ fn Journal(entries: Vec<AuditEntry>) -> impl IntoView {
                 <a class="button button--secondary" href=Page::AdminServices.path(i18n.get_locale_untracked())>{t!(i18n, admin.services.link)}</a>
                 " "
                 <a class="button button--secondary" href=Page::AdminTokens.path(i18n.get_locale_untracked())>{t!(i18n, admin.tokens.link)}</a>
+                " "
+                <a class="button button--secondary" href=Page::AdminUsage.path(i18n.get_locale_untracked())>{t!(i18n, usage.link)}</a>
             </p>
             <EntriesTable entries caption=t_string!(i18n, admin.caption).to_owned() />
         </section>

@@ -13,6 +13,7 @@ use crate::forms::model::Claim;
 use crate::forms::{FormDefinition, RawAnswers};
 use crate::ids::ServiceId;
 use crate::moment::Moment;
+use crate::usage::model::Measure;
 use sqlx::AnyConnection;
 use std::sync::Arc;
 use time::OffsetDateTime;
@@ -60,12 +61,12 @@ pub(super) async fn create(
     draft: &Draft,
     now: OffsetDateTime,
 ) -> Result<bool, AppError> {
-    if crate::drafts::db::create(conn, &acting.subject, draft, now)
-        .await?
-        .is_none()
-    {
+    let Some(id) = crate::drafts::db::create(conn, &acting.subject, draft, now).await? else {
         return Ok(false);
-    }
+    };
+    let service = draft.service_id.as_str();
+    crate::usage::marks::count(conn, Measure::FormStarted, Some(service), now).await?;
+    super::save::count_progress(conn, &id, service, draft.step, now).await?;
     let event = AuditEvent {
         target: Some(draft.service_id.to_string()),
         details: Some(serde_json::json!({ "version": draft.service_version })),

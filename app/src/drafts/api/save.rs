@@ -9,6 +9,7 @@ use crate::error::AppError;
 use crate::forms::RawAnswers;
 use crate::ids::ServiceId;
 use crate::moment::Moment;
+use crate::usage::model::Measure;
 use time::OffsetDateTime;
 
 /// See [`super::save_draft`]; a step sent without script saves through here too.
@@ -55,6 +56,7 @@ pub(super) async fn save(
                 .ok_or(AppError::NotFound)?;
             return Ok(SaveOutcome::Newer { newer: other.draft });
         }
+        crate::usage::marks::count(&mut tx, Measure::DraftSaved, Some(service.as_str()), now).await?;
         tx.commit().await?;
         return Ok(SaveOutcome::Saved {
             revision: draft.revision,
@@ -83,6 +85,8 @@ pub(super) async fn save(
             .ok_or(AppError::NotFound)?;
         return Ok(SaveOutcome::Newer { newer: latest.draft });
     }
+    crate::usage::marks::count(&mut tx, Measure::DraftSaved, Some(service.as_str()), now).await?;
+    count_progress(&mut tx, &stored.id, service.as_str(), step, now).await?;
     tx.commit().await?;
     Ok(if resolution == Resolution::Next {
         SaveOutcome::Saved {
@@ -98,6 +102,21 @@ pub(super) async fn save(
             replaced: stored.draft,
         }
     })
+}
+
+/// Counts the steps a draft at `step` (from 0) reached for the first time.
+pub(super) async fn count_progress(
+    conn: &mut sqlx::AnyConnection,
+    id: &crate::ids::DraftId,
+    service: &str,
+    step: usize,
+    now: OffsetDateTime,
+) -> Result<(), AppError> {
+    let reached = u32::try_from(step + 1).unwrap_or(u32::MAX);
+    if let Some(before) = db::reach_step(conn, id, reached).await? {
+        crate::usage::marks::count_steps(conn, service, before, reached, now).await?;
+    }
+    Ok(())
 }
 
 /// A device's "last typed" time, never later than now (a fast clock must not always win).

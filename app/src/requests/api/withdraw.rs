@@ -88,6 +88,8 @@ pub async fn withdraw(id: RequestId, reason: String) -> Result<WithdrawalReceipt
     }
     .about_request(request.service_id.as_str(), &request.reference);
     crate::audit::db::record(&mut tx, &event, now).await?;
+    let service = Some(request.service_id.as_str());
+    crate::usage::marks::count(&mut tx, crate::usage::model::Measure::Withdrawn, service, now).await?;
     tx.commit().await?;
     policy.wake.notify_one();
     Ok(WithdrawalReceipt {
