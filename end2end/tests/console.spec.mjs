@@ -86,6 +86,8 @@ test('an administrator reads the usage of a service as charts with their tables'
 
 for (const viewport of [{ width: 360, height: 740 }, { width: 1280, height: 800 }]) {
   test(`the console's pages have no axe violations in both languages at ${viewport.width} px`, async ({ browser }) => {
+    // Sixteen pages, each analysed: more than one page's time.
+    test.setTimeout(90_000);
     const admin = await (await browser.newContext({ viewport })).newPage();
     await devSignIn(admin, dev, '/fr/administration', 'Alex Gagnon');
     for (const path of [

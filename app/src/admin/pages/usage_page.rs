@@ -403,7 +403,7 @@ fn Timings(timings: Vec<Timing>) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <section aria-labelledby="usage-timings-heading">
+        <div class="usage-timings">
             <h3 id="usage-timings-heading">{t!(i18n, usage.timings.heading)}</h3>
             <p>{t!(i18n, usage.timings.intro)}</p>
             <div class="table-scroll" tabindex="0" role="region" aria-labelledby="usage-timings-heading">
@@ -420,7 +420,7 @@ fn Timings(timings: Vec<Timing>) -> impl IntoView {
                     <tbody>{rows}</tbody>
                 </table>
             </div>
-        </section>
+        </div>
     }
 }
 
