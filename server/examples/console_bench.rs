@@ -18,6 +18,7 @@
 #[path = "../tests/api/common/browser.rs"]
 #[expect(dead_code, reason = "the tests' browser, of which the benchmark uses a part")]
 mod browser;
+#[expect(dead_code, reason = "what the benchmarks share, of which this one uses the percentiles")]
 mod common;
 
 use app::audit::AuditEntry;

@@ -1,6 +1,6 @@
 //! Marks written, folded into daily counts, and read back for a page.
 
-use super::figures::DailyRow;
+use super::figures::{Group, Tallies};
 use super::model::{Mark, Measure};
 use super::query::UsageFilter;
 use crate::db::Database;
@@ -115,38 +115,55 @@ pub async fn fold_all(db: &Database) -> Result<u64, sqlx::Error> {
 /// Marks folded in one transaction.
 pub const FOLD_BATCH: i64 = 5_000;
 
-/// The daily counts within the filter's days (of its service, or of all), summed over
-/// services.
+/// The daily counts within the filter's days (of its service, or of all), summed by day and
+/// measure, and over the span by measure, language, device and step.
 #[tracing::instrument(level = "debug", skip_all, err)]
-pub async fn daily(conn: &mut AnyConnection, filter: &UsageFilter) -> Result<Vec<DailyRow>, sqlx::Error> {
+pub async fn tallies(conn: &mut AnyConnection, filter: &UsageFilter) -> Result<Tallies, sqlx::Error> {
+    let (from, until) = (crate::moment::day(filter.from), crate::moment::day(filter.until));
+    let service = filter.service.as_deref();
     let rows = sqlx::query(
-        "SELECT day, measure, language, device, step, CAST(SUM(count) AS BIGINT) AS n FROM usage_daily \
-         WHERE day >= $1 AND day <= $2 AND ($3 IS NULL OR service_id = $3) \
-         GROUP BY day, measure, language, device, step",
+        "SELECT day, measure, CAST(SUM(count) AS BIGINT) AS n FROM usage_daily \
+         WHERE day >= $1 AND day <= $2 AND ($3 IS NULL OR service_id = $3) GROUP BY day, measure",
     )
-    .bind(crate::moment::day(filter.from))
-    .bind(crate::moment::day(filter.until))
-    .bind(filter.service.as_deref())
-    .fetch_all(conn)
+    .bind(&from)
+    .bind(&until)
+    .bind(service)
+    .fetch_all(&mut *conn)
     .await?;
-    let mut read = Vec::with_capacity(rows.len());
+    let mut tallies = Tallies::default();
     for row in rows {
-        let day: String = row.try_get("day")?;
-        let measure: String = row.try_get("measure")?;
+        let (day, measure): (String, String) = (row.try_get("day")?, row.try_get("measure")?);
         // A measure a newer portal counts is left out, not misread.
-        let (Some(day), Some(measure)) = (crate::moment::parse_day(&day), Measure::parse(&measure)) else {
-            continue;
-        };
-        read.push(DailyRow {
-            day,
-            measure,
-            language: row.try_get("language")?,
-            device: row.try_get("device")?,
-            step: u32::try_from(row.try_get::<i64, _>("step")?).unwrap_or(0),
-            count: u64::try_from(row.try_get::<i64, _>("n")?).unwrap_or(0),
-        });
+        if let (Some(day), Some(measure)) = (crate::moment::parse_day(&day), Measure::parse(&measure)) {
+            tallies.days.push((day, measure, count_of(&row)?));
+        }
     }
-    Ok(read)
+    let rows = sqlx::query(
+        "SELECT measure, language, device, step, CAST(SUM(count) AS BIGINT) AS n FROM usage_daily \
+         WHERE day >= $1 AND day <= $2 AND ($3 IS NULL OR service_id = $3) GROUP BY measure, language, device, step",
+    )
+    .bind(&from)
+    .bind(&until)
+    .bind(service)
+    .fetch_all(&mut *conn)
+    .await?;
+    for row in rows {
+        let measure: String = row.try_get("measure")?;
+        if let Some(measure) = Measure::parse(&measure) {
+            tallies.groups.push(Group {
+                measure,
+                language: row.try_get("language")?,
+                device: row.try_get("device")?,
+                step: u32::try_from(row.try_get::<i64, _>("step")?).unwrap_or(0),
+                count: count_of(&row)?,
+            });
+        }
+    }
+    Ok(tallies)
+}
+
+fn count_of(row: &sqlx::any::AnyRow) -> Result<u64, sqlx::Error> {
+    Ok(u64::try_from(row.try_get::<i64, _>("n")?).unwrap_or(0))
 }
 
 /// The times to a first status and to a decision of the requests answered within the filter's
@@ -177,14 +194,14 @@ pub async fn report(
     conn: &mut AnyConnection,
     filter: &UsageFilter,
 ) -> Result<super::model::UsageReport, sqlx::Error> {
-    let rows = daily(conn, filter).await?;
+    let tallies = tallies(conn, filter).await?;
     let timings = timings(conn, filter).await?;
     let services = crate::catalogue::db::records(conn)
         .await?
         .into_iter()
         .map(|record| (record.id.to_string(), record.tile.title))
         .collect();
-    Ok(super::figures::report(filter, &rows, &timings, services))
+    Ok(super::figures::report(filter, &tallies, &timings, services))
 }
 
 /// Marks written and not folded yet (for the health of the worker).

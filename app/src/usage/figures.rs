@@ -6,7 +6,7 @@ use super::model::{Bucket, Counts, FunnelStep, Measure, SMALLEST_SHOWN, Timing, 
 use super::query::{UsageFilter, next_period, period_start};
 use time::Date;
 
-/// One row of daily counts, summed over what the page does not tell apart.
+/// One row of daily counts, in full detail (what the fold writes, summed over services).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DailyRow {
     pub day: Date,
@@ -17,17 +17,66 @@ pub struct DailyRow {
     pub count: u64,
 }
 
-/// The report of `rows` (every row within the filter's days) and `timings` (seconds to a
-/// first status or a decision, for requests answered within those days).
+/// A count of a measure for one language, device class and step, over the whole span.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Group {
+    pub measure: Measure,
+    pub language: String,
+    pub device: String,
+    pub step: u32,
+    pub count: u64,
+}
+
+/// What a page reads, summed two ways by the database: by day and measure (the periods), and
+/// over the span by measure, language, device and step (the breakdowns and the funnel). A year
+/// of every service is a few thousand rows, not every detail of every day.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Tallies {
+    pub days: Vec<(Date, Measure, u64)>,
+    pub groups: Vec<Group>,
+}
+
+impl Tallies {
+    /// The tallies of rows in full detail.
+    pub fn of_rows(rows: &[DailyRow]) -> Tallies {
+        let mut days: std::collections::BTreeMap<(Date, Measure), u64> = Default::default();
+        let mut groups: std::collections::BTreeMap<(Measure, String, String, u32), u64> = Default::default();
+        for row in rows {
+            *days.entry((row.day, row.measure)).or_default() += row.count;
+            *groups
+                .entry((row.measure, row.language.clone(), row.device.clone(), row.step))
+                .or_default() += row.count;
+        }
+        Tallies {
+            days: days.into_iter().map(|((day, measure), count)| (day, measure, count)).collect(),
+            groups: groups
+                .into_iter()
+                .map(|((measure, language, device, step), count)| Group {
+                    measure,
+                    language,
+                    device,
+                    step,
+                    count,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The report of `tallies` (within the filter's days) and `timings` (seconds to a first status
+/// or a decision, for requests answered within those days).
 pub fn report(
     filter: &UsageFilter,
-    rows: &[DailyRow],
+    tallies: &Tallies,
     timings: &[(Measure, i64)],
     services: Vec<(String, crate::locale::Bilingual)>,
 ) -> UsageReport {
     let mut buckets = Vec::new();
+    // Each period's place, by its first day.
+    let mut place: std::collections::HashMap<Date, usize> = std::collections::HashMap::new();
     let mut start = period_start(filter.period, filter.from);
     while start <= filter.until {
+        place.insert(start, buckets.len());
         buckets.push(Bucket {
             start: crate::moment::day(start),
             counts: Counts::zero(),
@@ -35,28 +84,29 @@ pub fn report(
         start = next_period(filter.period, start);
     }
     let mut totals = Counts::zero();
+    for &(day, measure, count) in &tallies.days {
+        if let Some(&index) = place.get(&period_start(filter.period, day)) {
+            buckets[index].counts.add(measure, count);
+        }
+        totals.add(measure, count);
+    }
     let mut by_language: Vec<(String, Counts)> = ["fr", "en", ""].map(|l| (l.to_owned(), Counts::zero())).into();
     let mut by_device: Vec<(String, Counts)> =
         ["computer", "phone", "other", ""].map(|d| (d.to_owned(), Counts::zero())).into();
     let mut steps: Vec<u64> = Vec::new();
-    for row in rows {
-        let start = crate::moment::day(period_start(filter.period, row.day));
-        if let Some(bucket) = buckets.iter_mut().find(|b| b.start == start) {
-            bucket.counts.add(row.measure, row.count);
+    for group in &tallies.groups {
+        if let Some((_, counts)) = by_language.iter_mut().find(|(l, _)| *l == group.language) {
+            counts.add(group.measure, group.count);
         }
-        totals.add(row.measure, row.count);
-        if let Some((_, counts)) = by_language.iter_mut().find(|(l, _)| *l == row.language) {
-            counts.add(row.measure, row.count);
+        if let Some((_, counts)) = by_device.iter_mut().find(|(d, _)| *d == group.device) {
+            counts.add(group.measure, group.count);
         }
-        if let Some((_, counts)) = by_device.iter_mut().find(|(d, _)| *d == row.device) {
-            counts.add(row.measure, row.count);
-        }
-        if row.measure == Measure::StepReached && row.step >= 1 {
-            let index = row.step as usize - 1;
+        if group.measure == Measure::StepReached && group.step >= 1 {
+            let index = group.step as usize - 1;
             if steps.len() <= index {
                 steps.resize(index + 1, 0);
             }
-            steps[index] += row.count;
+            steps[index] += group.count;
         }
     }
     let funnel = match filter.service {
@@ -171,7 +221,7 @@ mod tests {
             row(date!(2026 - 12 - 06), Measure::Submitted, "fr", "phone", 0, 6),
             row(date!(2026 - 12 - 07), Measure::SignedIn, "", "", 0, 2),
         ];
-        let report = report(&filter(Period::Week, None), &rows, &[], Vec::new());
+        let report = report(&filter(Period::Week, None), &Tallies::of_rows(&rows), &[], Vec::new());
         let starts: Vec<&str> = report.buckets.iter().map(|b| b.start.as_str()).collect();
         assert_eq!(starts, ["2026-11-23", "2026-11-30", "2026-12-07"]);
         assert_eq!(report.buckets[0].counts.get(Measure::FormStarted), 7);
@@ -198,7 +248,7 @@ mod tests {
             row(day, Measure::StepReached, "fr", "phone", 3, 12),
             row(day, Measure::Submitted, "fr", "phone", 0, 10),
         ];
-        let report = report(&filter(Period::Day, Some("s")), &rows, &[], Vec::new());
+        let report = report(&filter(Period::Day, Some("s")), &Tallies::of_rows(&rows), &[], Vec::new());
         let funnel: Vec<(u32, u64, u64)> = report.funnel.iter().map(|s| (s.step, s.reached, s.abandoned)).collect();
         assert_eq!(funnel, [(1, 25, 10), (2, 15, 3), (3, 12, 2)]);
         assert_eq!(report.buckets.len(), 13);
