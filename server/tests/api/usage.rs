@@ -136,14 +136,15 @@ async fn what_citizens_do_is_counted_once_folded(backend: Backend) {
 /// Seeds `count` marks of `measure` on the day `days_ago` before the clock's day.
 async fn seed(app: &TestApp, measure: Measure, visit: Visit, step: u32, count: usize, days_ago: i64) {
     let at = app.clock.now() - time::Duration::days(days_ago);
-    let mut conn = app.db.pool().acquire().await.unwrap();
+    let mut tx = app.db.begin().await.unwrap();
     for _ in 0..count {
         let mark = Mark {
             step,
             ..Mark::new(measure, Some("plaintes"), visit)
         };
-        app::usage::db::record(&mut conn, &mark, at).await.unwrap();
+        app::usage::db::record(&mut tx, &mark, at).await.unwrap();
     }
+    tx.commit().await.unwrap();
 }
 
 /// A bar of a chart: its category, series and the value it says.
@@ -305,7 +306,38 @@ async fn citizens_guests_and_bad_queries_are_refused(backend: Backend) {
     assert!(csv.text().await.unwrap().contains("The end date must come after the start date."));
 }
 
+async fn two_processes_folding_at_once_count_each_mark_once(backend: Backend) {
+    let app = common::spawn_with(backend, |mut s| {
+        s.demo_catalogue = true;
+        s.jobs.usage_fold_seconds = 3600;
+        s
+    })
+    .await;
+    let visit = Visit {
+        language: Some(app::i18n::Locale::fr),
+        device: Some(Device::Phone),
+    };
+    seed(&app, Measure::DraftSaved, visit, 0, 12_000, 0).await;
+    let (a, b, c) = tokio::join!(
+        app::usage::db::fold_all(&app.db),
+        app::usage::db::fold_all(&app.db),
+        app::usage::db::fold_all(&app.db)
+    );
+    let folded = a.unwrap() + b.unwrap() + c.unwrap();
+    assert_eq!(folded, 12_000, "each mark taken by one fold");
+    let counted: i64 = sqlx::query_scalar("SELECT CAST(SUM(count) AS BIGINT) FROM usage_daily")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(counted, 12_000);
+    assert_eq!(
+        app::usage::db::waiting(&mut app.db.pool().acquire().await.unwrap()).await.unwrap(),
+        0
+    );
+}
+
 both_backends!(
+    two_processes_folding_at_once_count_each_mark_once,
     what_citizens_do_is_counted_once_folded,
     the_page_draws_what_its_tables_say,
     citizens_guests_and_bad_queries_are_refused,
