@@ -19,6 +19,8 @@ pub struct Portal {
     pub news: crate::fresh::Fresh<Vec<crate::notifications::model::Announcement>>,
     /// The manifest versions read so far.
     pub manifests: crate::catalogue::db::ManifestCache,
+    /// Where a service's endpoints may send health data (checked at every publication).
+    pub destinations: crate::catalogue::destinations::Destinations,
     /// The channels beyond the inbox (the e-mail of a verification code goes out at once).
     pub channels: crate::notifications::channels::Channels,
     /// Signs the feedback form's ticket and hashes senders' addresses (one key for every node).

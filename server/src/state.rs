@@ -2,7 +2,7 @@
 //! `FromRef`, each the part it needs) and what pages and server functions reach (the one
 //! [`Portal`] context, provided to every render from here).
 
-use crate::{config::Settings, destinations::Destinations, identity::SharedIdentity, metrics::Metrics};
+use crate::{config::Settings, identity::SharedIdentity, metrics::Metrics};
 use app::api::Portal;
 use app::db::Database;
 use axum::extract::FromRef;
@@ -17,8 +17,6 @@ pub struct AppState {
     pub portal: Arc<Portal>,
     pub metrics: Arc<Metrics>,
     pub identity: SharedIdentity,
-    /// Where a service's endpoints may send health data.
-    pub destinations: Destinations,
     /// The key the SMS gateway signs its receipts with; none without a gateway.
     pub sms_receipt_secret: Option<crate::config::Secret>,
 }
@@ -48,6 +46,7 @@ impl AppState {
             tiles: Default::default(),
             news: Default::default(),
             manifests: Default::default(),
+            destinations: crate::destinations::from_settings(settings),
             channels: crate::channels::from_settings(settings),
             feedback,
             seal: seal.map(Arc::new),
@@ -57,7 +56,6 @@ impl AppState {
             portal: Arc::new(portal),
             metrics: Arc::new(Metrics::new(settings.database.max_connections)),
             identity,
-            destinations: Destinations::from_settings(settings),
             sms_receipt_secret: settings.sms.sms_receipt_secret.clone(),
         }
     }

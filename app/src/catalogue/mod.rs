@@ -6,10 +6,14 @@ pub mod api;
 pub mod check;
 #[cfg(feature = "ssr")]
 pub mod db;
+#[cfg(feature = "ssr")]
+pub mod destinations;
 #[cfg(any(test, feature = "ssr"))]
 pub mod demo;
 pub mod model;
 pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod publishing;
 #[cfg(feature = "ssr")]
 pub mod showing;
 

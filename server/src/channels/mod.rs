@@ -32,7 +32,7 @@ pub fn from_settings(settings: &Settings) -> Channels {
     }
     if let Some(key) = &settings.push.vapid_private_key {
         let subject = settings.push.vapid_subject.as_deref().unwrap_or_default();
-        let destinations = crate::destinations::Destinations::from_settings(settings);
+        let destinations = crate::destinations::from_settings(settings);
         match push::WebPush::new(key.expose(), subject, destinations) {
             Ok(push) => channels.push = Some(Arc::new(push)),
             Err(error) => tracing::error!(%error, "cannot use the VAPID key: no web push will be sent"),

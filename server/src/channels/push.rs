@@ -62,7 +62,7 @@ impl WebPush {
         let client = reqwest::Client::builder()
             .timeout(Duration::from_secs(10))
             .redirect(reqwest::redirect::Policy::none())
-            .dns_resolver(destinations.resolver())
+            .dns_resolver(crate::destinations::resolver(&destinations))
             .build()
             .map_err(|e| e.to_string())?;
         Ok(WebPush {
@@ -169,7 +169,7 @@ mod tests {
         WebPush::new(
             &private,
             "mailto:ops@example.ca",
-            Destinations::from_settings(&settings),
+            crate::destinations::from_settings(&settings),
         )
         .unwrap()
     }

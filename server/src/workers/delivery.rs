@@ -18,7 +18,7 @@ pub fn client(timeout: Duration, destinations: &Destinations) -> reqwest::Result
     reqwest::Client::builder()
         .timeout(timeout)
         .redirect(reqwest::redirect::Policy::none())
-        .dns_resolver(destinations.resolver())
+        .dns_resolver(crate::destinations::resolver(destinations))
         .build()
 }
 

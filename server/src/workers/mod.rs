@@ -51,7 +51,7 @@ impl WorkerSettings {
             workers: settings.delivery.workers,
             purge_every: Duration::from_secs(settings.jobs.purge_interval_seconds),
             fold_every: Duration::from_secs(settings.jobs.usage_fold_seconds),
-            destinations: Destinations::from_settings(settings),
+            destinations: crate::destinations::from_settings(settings),
             wake: Arc::new(Notify::new()),
             channels: crate::channels::from_settings(settings),
             retry_for: time::Duration::hours(i64::from(settings.delivery.retry_hours)),
