@@ -7,92 +7,9 @@ use crate::forms::model::{
     DateLimit, FILE_MAX_BYTES, Field, FieldKind, FormDefinition, MAX_FIELDS, MAX_OPTIONS, MAX_STEPS,
 };
 use crate::locale::Bilingual;
-use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 
-/// One thing wrong in a body a service sent (a manifest, a status event), at a path like
-/// `form.steps[1].fields[3].label.en`. The API answers each with its sentence.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FieldProblem {
-    pub path: String,
-    pub code: ProblemCode,
-}
-
-/// The kinds of problems, as the API names them (`snake_case`; its OpenAPI document lists them).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ProblemCode {
-    Missing,
-    InvalidId,
-    Duplicate,
-    Empty,
-    TooMany,
-    UnknownField,
-    /// A condition on a field that is not asked before this one.
-    ConditionOrder,
-    InvalidRange,
-    InvalidUrl,
-    /// An endpoint over plain `http://` outside development.
-    InsecureUrl,
-    /// An endpoint inside the network (loopback, private, link-local, metadata) that no operator
-    /// allowed.
-    InternalAddress,
-    NoTerminalStatus,
-    InvalidVersion,
-    /// The JSON itself: syntax, an unknown field or value, a wrong type.
-    Malformed,
-    /// The manifest's id is not the service in the address.
-    Mismatch,
-    /// Not something the portal offers (a file kind it cannot recognize by content).
-    Unsupported,
-    /// A text longer than the portal keeps.
-    TooLong,
-    /// Not a date written `YYYY-MM-DD`.
-    InvalidDate,
-    /// A status the service's manifest does not declare.
-    UnknownStatus,
-    /// Given only when an action is asked of the citizen (a deadline with `action_required: false`).
-    NeedsAction,
-}
-
-impl ProblemCode {
-    /// Every code, for the checks that each has a sentence in both languages and an entry in
-    /// the OpenAPI document (a unit test below keeps it whole).
-    pub const ALL: [ProblemCode; 20] = {
-        use ProblemCode::*;
-        [
-            Missing,
-            InvalidId,
-            Duplicate,
-            Empty,
-            TooMany,
-            UnknownField,
-            ConditionOrder,
-            InvalidRange,
-            InvalidUrl,
-            InsecureUrl,
-            InternalAddress,
-            NoTerminalStatus,
-            InvalidVersion,
-            Malformed,
-            Mismatch,
-            Unsupported,
-            TooLong,
-            InvalidDate,
-            UnknownStatus,
-            NeedsAction,
-        ]
-    };
-}
-
-impl FieldProblem {
-    pub fn new(path: impl Into<String>, code: ProblemCode) -> FieldProblem {
-        FieldProblem {
-            path: path.into(),
-            code,
-        }
-    }
-}
+pub use super::problems::{FieldProblem, ProblemCode};
 
 impl ServiceManifest {
     /// Every problem of the manifest, in document order; empty when it can be published.

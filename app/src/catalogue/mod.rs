@@ -12,6 +12,7 @@ pub mod destinations;
 pub mod demo;
 pub mod model;
 pub mod pages;
+pub mod problems;
 #[cfg(feature = "ssr")]
 pub mod publishing;
 #[cfg(feature = "ssr")]

@@ -140,37 +140,6 @@ impl Fault {
     }
 }
 
-/// A problem's sentence, naming its path (`form.steps[1].fields[0].label.en is missing`).
-pub(super) fn problem_message(problem: &FieldProblem, locale: Locale) -> String {
-    let path = if problem.path.is_empty() {
-        td_string!(locale, api.problems.body)
-    } else {
-        problem.path.as_str()
-    };
-    match problem.code {
-        ProblemCode::Missing => td_string!(locale, api.problems.missing, path = path).to_string(),
-        ProblemCode::InvalidId => td_string!(locale, api.problems.invalid_id, path = path).to_string(),
-        ProblemCode::Duplicate => td_string!(locale, api.problems.duplicate, path = path).to_string(),
-        ProblemCode::Empty => td_string!(locale, api.problems.empty, path = path).to_string(),
-        ProblemCode::TooMany => td_string!(locale, api.problems.too_many, path = path).to_string(),
-        ProblemCode::UnknownField => td_string!(locale, api.problems.unknown_field, path = path).to_string(),
-        ProblemCode::ConditionOrder => td_string!(locale, api.problems.condition_order, path = path).to_string(),
-        ProblemCode::InvalidRange => td_string!(locale, api.problems.invalid_range, path = path).to_string(),
-        ProblemCode::InvalidUrl => td_string!(locale, api.problems.invalid_url, path = path).to_string(),
-        ProblemCode::InsecureUrl => td_string!(locale, api.problems.insecure_url, path = path).to_string(),
-        ProblemCode::InternalAddress => td_string!(locale, api.problems.internal_address, path = path).to_string(),
-        ProblemCode::NoTerminalStatus => td_string!(locale, api.problems.no_terminal_status, path = path).to_string(),
-        ProblemCode::InvalidVersion => td_string!(locale, api.problems.invalid_version, path = path).to_string(),
-        ProblemCode::Malformed => td_string!(locale, api.problems.malformed, path = path).to_string(),
-        ProblemCode::Mismatch => td_string!(locale, api.problems.mismatch, path = path).to_string(),
-        ProblemCode::Unsupported => td_string!(locale, api.problems.unsupported, path = path).to_string(),
-        ProblemCode::TooLong => td_string!(locale, api.problems.too_long, path = path).to_string(),
-        ProblemCode::InvalidDate => td_string!(locale, api.problems.invalid_date, path = path).to_string(),
-        ProblemCode::UnknownStatus => td_string!(locale, api.problems.unknown_status, path = path).to_string(),
-        ProblemCode::NeedsAction => td_string!(locale, api.problems.needs_action, path = path).to_string(),
-    }
-}
-
 /// An answer other than the one asked for, in the caller's language.
 #[derive(Debug)]
 pub(super) struct ApiError {
@@ -216,7 +185,7 @@ impl IntoResponse for ApiError {
             let problems: Vec<_> = self
                 .problems
                 .iter()
-                .map(|p| json!({ "path": p.path, "code": p.code, "message": problem_message(p, self.locale) }))
+                .map(|p| json!({ "path": p.path, "code": p.code, "message": p.message(self.locale) }))
                 .collect();
             body["problems"] = problems.into();
         }
@@ -238,22 +207,22 @@ mod tests {
     fn a_problem_names_its_path_in_the_callers_language() {
         let missing = FieldProblem::new("form.steps[1].fields[0].label.en", ProblemCode::Missing);
         assert_eq!(
-            problem_message(&missing, Locale::en),
+            missing.message(Locale::en),
             "form.steps[1].fields[0].label.en is missing"
         );
         assert_eq!(
-            problem_message(&missing, Locale::fr),
+            missing.message(Locale::fr),
             "form.steps[1].fields[0].label.en est manquant"
         );
         let whole = FieldProblem::new("", ProblemCode::Malformed);
-        assert_eq!(problem_message(&whole, Locale::fr), "le corps est mal formé");
+        assert_eq!(whole.message(Locale::fr), "le corps est mal formé");
     }
 
     #[test]
     fn the_refusal_of_a_file_kind_names_every_kind_the_portal_takes() {
         let unsupported = FieldProblem::new("x", ProblemCode::Unsupported);
         for locale in [Locale::fr, Locale::en] {
-            let message = problem_message(&unsupported, locale);
+            let message = unsupported.message(locale);
             for kind in app::attachments::kinds::SUPPORTED {
                 assert!(message.contains(kind.media_type), "{message}");
             }
@@ -357,7 +326,7 @@ mod tests {
                 assert!(!fault.message(locale).is_empty(), "{fault:?}");
             }
             for code in ProblemCode::ALL {
-                let message = problem_message(&FieldProblem::new("steps[9].zz", code), locale);
+                let message = FieldProblem::new("steps[9].zz", code).message(locale);
                 assert!(message.contains("steps[9].zz"), "{code:?}: {message}");
             }
         }
