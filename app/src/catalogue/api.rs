@@ -45,6 +45,34 @@ pub struct ServiceInfo {
     pub steps: usize,
 }
 
+impl ServiceInfo {
+    /// What the help page of this manifest shows.
+    pub fn of(manifest: &super::ServiceManifest) -> ServiceInfo {
+        ServiceInfo {
+            steps: manifest.form.steps.len(),
+            id: manifest.id.clone(),
+            version: manifest.version,
+            title: manifest.title.clone(),
+            summary: manifest.summary.clone(),
+            category: manifest.category,
+            audience: manifest.audience,
+            help: manifest.help.clone(),
+        }
+    }
+
+    /// Its tile on the home page.
+    pub fn tile(&self, icon: Icon, is_new: bool) -> Tile {
+        Tile {
+            id: self.id.clone(),
+            title: self.title.clone(),
+            summary: self.summary.clone(),
+            category: self.category,
+            icon,
+            is_new,
+        }
+    }
+}
+
 /// The tiles on show for whoever asks: guests do not see signed-in-only services.
 #[server(endpoint = "catalogue/tiles")]
 pub async fn tiles() -> Result<Vec<Tile>, AppError> {
@@ -92,16 +120,7 @@ pub async fn service_details(id: ServiceId) -> Result<ServiceInfo, AppError> {
             let now = portal.auth.clock.now();
             crate::usage::marks::count(&mut conn, crate::usage::model::Measure::TileViewed, Some(id.as_str()), now)
                 .await?;
-            Ok(ServiceInfo {
-                steps: manifest.form.steps.len(),
-                id: manifest.id.clone(),
-                version: manifest.version,
-                title: manifest.title.clone(),
-                summary: manifest.summary.clone(),
-                category: manifest.category,
-                audience: manifest.audience,
-                help: manifest.help.clone(),
-            })
+            Ok(ServiceInfo::of(&manifest))
         }
         .await,
     )

@@ -70,8 +70,9 @@ pub fn TileGrid() -> impl IntoView {
     }
 }
 
+/// One tile, as the home page shows it (the console's preview too).
 #[component]
-fn TileCard(tile: Tile) -> impl IntoView {
+pub fn TileCard(tile: Tile) -> impl IntoView {
     let i18n = use_i18n();
     let heading_id = format!("tile-{}", tile.id);
     let labelled_by = heading_id.clone();
@@ -138,6 +139,56 @@ pub fn ServiceIcon(icon: Icon) -> impl IntoView {
 /// A heading of the help page (by language) and its text.
 type HelpSection = (fn(Locale) -> &'static str, Bilingual);
 
+/// What a service's help page says: its title, summary and help sections, then the way in.
+/// `nested`: inside another page (the console's preview), one heading level down and the way
+/// in left out.
+#[component]
+pub fn HelpBody(service: super::api::ServiceInfo, nested: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = move || i18n.get_locale();
+    let help = service.help.clone();
+    let sections: [HelpSection; 5] = [
+        (|l| td_string!(l, catalogue.service.about), help.about),
+        (|l| td_string!(l, catalogue.service.eligibility), help.eligibility),
+        (|l| td_string!(l, catalogue.service.documents), help.documents),
+        (|l| td_string!(l, catalogue.service.processing_time), help.processing_time),
+        (|l| td_string!(l, catalogue.service.contact), help.contact),
+    ];
+    let start = service.id.clone();
+    let title = service.title.clone();
+    let summary = service.summary.clone();
+    let heading = {
+        let title = title.clone();
+        move || title.get(locale()).to_owned()
+    };
+    view! {
+        {match nested {
+            false => view! { <h1>{heading}</h1> }.into_any(),
+            true => view! { <h3>{heading}</h3> }.into_any(),
+        }}
+        <p class="lead">{move || summary.get(locale()).to_owned()}</p>
+        <p class="meta">
+            {move || category_label(service.category, locale())}
+            {move || (service.audience == Audience::SignedIn).then(|| format!(" · {}", t_string!(i18n, catalogue.service.signed_in_only)))}
+        </p>
+        {sections
+            .into_iter()
+            .map(|(heading, text)| match nested {
+                false => view! { <h2>{move || heading(locale())}</h2> <p>{move || text.get(locale()).to_owned()}</p> }.into_any(),
+                true => view! { <h4>{move || heading(locale())}</h4> <p>{move || text.get(locale()).to_owned()}</p> }.into_any(),
+            })
+            .collect_view()}
+        {(!nested).then(|| view! {
+            <p class="notice">{t!(i18n, catalogue.service.drafts_note)}</p>
+            <p>
+                <a class="button" href=move || service_path(locale(), &start, true)>
+                    {t!(i18n, catalogue.tile.start)}
+                </a>
+            </p>
+        })}
+    }
+}
+
 /// A service's help page: what it is, who can use it, what to have at hand, how long it takes,
 /// whom to contact, then the way in.
 #[component]
@@ -151,43 +202,11 @@ pub fn ServicePage() -> impl IntoView {
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     match details.await {
-                        Ok(service) => {
-                            let locale = move || i18n.get_locale();
-                            let help = service.help.clone();
-                            let sections: [HelpSection; 5] = [
-                                (|l| td_string!(l, catalogue.service.about), help.about),
-                                (|l| td_string!(l, catalogue.service.eligibility), help.eligibility),
-                                (|l| td_string!(l, catalogue.service.documents), help.documents),
-                                (|l| td_string!(l, catalogue.service.processing_time), help.processing_time),
-                                (|l| td_string!(l, catalogue.service.contact), help.contact),
-                            ];
-                            let start = service.id.clone();
-                            let title = service.title.clone();
-                            let summary = service.summary.clone();
-                            view! {
-                                <PageTitle title=title.get(locale()) />
-                                <h1>{move || title.get(locale()).to_owned()}</h1>
-                                <p class="lead">{move || summary.get(locale()).to_owned()}</p>
-                                <p class="meta">
-                                    {move || category_label(service.category, locale())}
-                                    {move || (service.audience == Audience::SignedIn).then(|| format!(" · {}", t_string!(i18n, catalogue.service.signed_in_only)))}
-                                </p>
-                                {sections
-                                    .into_iter()
-                                    .map(|(heading, text)| view! {
-                                        <h2>{move || heading(locale())}</h2>
-                                        <p>{move || text.get(locale()).to_owned()}</p>
-                                    })
-                                    .collect_view()}
-                                <p class="notice">{t!(i18n, catalogue.service.drafts_note)}</p>
-                                <p>
-                                    <a class="button" href=move || service_path(locale(), &start, true)>
-                                        {t!(i18n, catalogue.tile.start)}
-                                    </a>
-                                </p>
-                            }
-                            .into_any()
+                        Ok(service) => view! {
+                            <PageTitle title=service.title.get(i18n.get_locale_untracked()) />
+                            <HelpBody service nested=false />
                         }
+                        .into_any(),
                         Err(error) => view! {
                             <PageTitle title=t_string!(i18n, catalogue.service.title) />
                             <h1>{t!(i18n, catalogue.service.title)}</h1>
