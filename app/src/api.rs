@@ -143,7 +143,7 @@ fn posted_from() -> Option<String> {
 }
 
 /// The path of an address on this site, without its query: never another site's.
-fn own_path(referer: &str) -> Option<&str> {
+pub(crate) fn own_path(referer: &str) -> Option<&str> {
     let after_scheme = referer.split_once("://").map_or(referer, |(_, rest)| rest);
     let path = &after_scheme[after_scheme.find('/')?..];
     let path = path.split(['?', '#']).next().unwrap_or(path);

@@ -6,7 +6,9 @@ use super::model::{Bucket, Counts, FunnelStep, Measure, SMALLEST_SHOWN, Timing, 
 use super::query::{UsageFilter, next_period, period_start};
 use time::Date;
 
-/// One row of daily counts, in full detail (what the fold writes, summed over services).
+/// One row of daily counts, in full detail (what the fold writes, summed over services): how
+/// the tests describe what a page reads.
+#[cfg(test)]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DailyRow {
     pub day: Date,
@@ -36,8 +38,9 @@ pub struct Tallies {
     pub groups: Vec<Group>,
 }
 
+#[cfg(test)]
 impl Tallies {
-    /// The tallies of rows in full detail.
+    /// The tallies of rows in full detail, summed as the database sums them.
     pub fn of_rows(rows: &[DailyRow]) -> Tallies {
         let mut days: std::collections::BTreeMap<(Date, Measure), u64> = Default::default();
         let mut groups: std::collections::BTreeMap<(Measure, String, String, u32), u64> = Default::default();

@@ -33,11 +33,8 @@ pub fn current_visit() -> Option<Visit> {
     use axum::http::header::{REFERER, USER_AGENT};
     let parts = leptos::prelude::use_context::<axum::http::request::Parts>()?;
     let header = |name| parts.headers.get(name).and_then(|v| v.to_str().ok());
-    let language = crate::locale::locale_of_path(parts.uri.path()).or_else(|| {
-        let referer = header(REFERER)?;
-        let after_scheme = referer.split_once("://").map_or(referer, |(_, rest)| rest);
-        crate::locale::locale_of_path(&after_scheme[after_scheme.find('/')?..])
-    });
+    let language = crate::locale::locale_of_path(parts.uri.path())
+        .or_else(|| crate::locale::locale_of_path(crate::api::own_path(header(REFERER)?)?));
     visit(language, header(USER_AGENT))
 }
 

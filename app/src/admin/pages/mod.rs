@@ -13,6 +13,7 @@ mod services_page;
 mod tokens_page;
 mod usage_chart;
 mod usage_page;
+mod usage_words;
 
 pub use board_page::BoardPage;
 use journal_page::EntriesTable;
@@ -20,7 +21,8 @@ pub use journal_page::JournalPage;
 pub use journey_page::JourneyPage;
 pub use services_page::ServicesPage;
 pub use tokens_page::TokensPage;
-pub use usage_page::{UsagePage, measure_label, refusal_message as usage_refusal};
+pub use usage_page::UsagePage;
+pub use usage_words::{measure_label, refusal_message as usage_refusal};
 
 use super::api::{ReplayDelivery, dead_letters, recent_journal};
 use crate::audit::AuditEntry;
