@@ -18,7 +18,10 @@
 #[path = "../tests/api/common/browser.rs"]
 #[expect(dead_code, reason = "the tests' browser, of which the benchmark uses a part")]
 mod browser;
-#[expect(dead_code, reason = "what the benchmarks share, of which this one uses the percentiles")]
+#[expect(
+    dead_code,
+    reason = "what the benchmarks share, of which this one uses the percentiles"
+)]
 mod common;
 
 use app::audit::AuditEntry;
@@ -28,7 +31,12 @@ use std::time::Instant;
 use time::{Duration, OffsetDateTime};
 
 const CITIZENS: u64 = 20_000;
-const SERVICES: [&str; 4] = ["plaintes", "depistage-cancer", "grossesse-pour-autrui", "orientation-soins"];
+const SERVICES: [&str; 4] = [
+    "plaintes",
+    "depistage-cancer",
+    "grossesse-pour-autrui",
+    "orientation-soins",
+];
 /// What a year of journal holds, by weight: mostly sign-ins, saves and deliveries.
 const ACTIONS: [(&str, u64); 10] = [
     ("auth.sign_in", 30),
@@ -158,7 +166,10 @@ async fn seed_journal(db: &app::db::Database, entries: i64) {
         .execute(db.pool())
         .await
         .expect("the head follows");
-    println!("  journal: {entries} entries seeded in {:.1} s", started.elapsed().as_secs_f64());
+    println!(
+        "  journal: {entries} entries seeded in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
 }
 
 /// A year of daily counts for every service, as the worker would have left them.
@@ -172,7 +183,11 @@ async fn seed_daily(db: &app::db::Database) {
         let day = app::moment::day(today - Duration::days(back));
         for service in SERVICES {
             for measure in Measure::ALL {
-                let steps: &[i64] = if measure == Measure::StepReached { &[1, 2, 3, 4, 5] } else { &[0] };
+                let steps: &[i64] = if measure == Measure::StepReached {
+                    &[1, 2, 3, 4, 5]
+                } else {
+                    &[0]
+                };
                 for language in ["fr", "en", ""] {
                     for device in ["computer", "phone", "other", ""] {
                         for step in steps {
@@ -197,20 +212,25 @@ async fn seed_daily(db: &app::db::Database) {
             }
             for measure in ["first_status", "decision"] {
                 for _ in 0..20 {
-                    sqlx::query("INSERT INTO usage_timings (day, service_id, measure, seconds) VALUES ($1, $2, $3, $4)")
-                        .bind(&day)
-                        .bind(service)
-                        .bind(measure)
-                        .bind(dice.next(30 * 86_400) as i64)
-                        .execute(&mut *tx)
-                        .await
-                        .unwrap();
+                    sqlx::query(
+                        "INSERT INTO usage_timings (day, service_id, measure, seconds) VALUES ($1, $2, $3, $4)",
+                    )
+                    .bind(&day)
+                    .bind(service)
+                    .bind(measure)
+                    .bind(dice.next(30 * 86_400) as i64)
+                    .execute(&mut *tx)
+                    .await
+                    .unwrap();
                 }
             }
         }
     }
     tx.commit().await.unwrap();
-    println!("  statistics: {rows} daily counts seeded in {:.1} s", started.elapsed().as_secs_f64());
+    println!(
+        "  statistics: {rows} daily counts seeded in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
 }
 
 /// Writes 100,000 marks and times the worker's folding of them.
@@ -220,7 +240,11 @@ async fn fold_marks(db: &app::db::Database) {
     let mut tx = db.begin().await.unwrap();
     for _ in 0..100_000 {
         let visit = Visit {
-            language: Some(if dice.next(4) == 0 { app::i18n::Locale::en } else { app::i18n::Locale::fr }),
+            language: Some(if dice.next(4) == 0 {
+                app::i18n::Locale::en
+            } else {
+                app::i18n::Locale::fr
+            }),
             device: Some(Device::ALL[dice.next(3) as usize]),
         };
         let measure = Measure::ALL[dice.next(Measure::ALL.len() as u64) as usize];
@@ -231,26 +255,60 @@ async fn fold_marks(db: &app::db::Database) {
     let started = Instant::now();
     let folded = app::usage::db::fold_all(db).await.unwrap();
     let seconds = started.elapsed().as_secs_f64();
-    println!("  fold: {folded} marks in {seconds:.2} s ({:.0} marks/s)", folded as f64 / seconds);
+    println!(
+        "  fold: {folded} marks in {seconds:.2} s ({:.0} marks/s)",
+        folded as f64 / seconds
+    );
 }
 
 async fn measure(portal: &str, samples: usize) {
     let mut admin = browser::Browser::new(portal);
     let signed_in = admin.dev_sign_in("demo-admin", "/fr/administration").await;
-    assert_eq!(signed_in.status(), 303, "the development sign-in (PORTAL_ENV=development)");
+    assert_eq!(
+        signed_in.status(),
+        303,
+        "the development sign-in (PORTAL_ENV=development)"
+    );
     let today = app::ui::when::quebec_day(OffsetDateTime::now_utc());
     let week_ago = app::moment::day(today - Duration::days(7));
     let pages = [
         ("journal, newest 50", "/fr/administration/journal".to_owned()),
-        ("journal, one citizen", "/fr/administration/journal?citizen=c000042".to_owned()),
-        ("journal, one action", "/fr/administration/journal?action=request.withdraw".to_owned()),
-        ("journal, service + outcome", "/fr/administration/journal?service=plaintes&outcome=failure".to_owned()),
-        ("journal, last 7 days", format!("/fr/administration/journal?from={week_ago}")),
-        ("journey of a citizen", "/fr/administration/parcours?citizen=c000042".to_owned()),
+        (
+            "journal, one citizen",
+            "/fr/administration/journal?citizen=c000042".to_owned(),
+        ),
+        (
+            "journal, one action",
+            "/fr/administration/journal?action=request.withdraw".to_owned(),
+        ),
+        (
+            "journal, service + outcome",
+            "/fr/administration/journal?service=plaintes&outcome=failure".to_owned(),
+        ),
+        (
+            "journal, last 7 days",
+            format!("/fr/administration/journal?from={week_ago}"),
+        ),
+        (
+            "journey of a citizen",
+            "/fr/administration/parcours?citizen=c000042".to_owned(),
+        ),
         ("statistics, 30 days", "/fr/administration/statistiques".to_owned()),
-        ("statistics, a service, 12 weeks", "/fr/administration/statistiques?service=plaintes&period=week".to_owned()),
-        ("statistics, 12 months", "/fr/administration/statistiques?period=month".to_owned()),
-        ("statistics, a year of days", format!("/fr/administration/statistiques?from={}", app::moment::day(today - Duration::days(364)))),
+        (
+            "statistics, a service, 12 weeks",
+            "/fr/administration/statistiques?service=plaintes&period=week".to_owned(),
+        ),
+        (
+            "statistics, 12 months",
+            "/fr/administration/statistiques?period=month".to_owned(),
+        ),
+        (
+            "statistics, a year of days",
+            format!(
+                "/fr/administration/statistiques?from={}",
+                app::moment::day(today - Duration::days(364))
+            ),
+        ),
     ];
     for (label, path) in pages {
         let mut times = Vec::with_capacity(samples);
@@ -276,7 +334,9 @@ async fn main() {
     match args.get(1).map(String::as_str) {
         Some("seed") => {
             let url = args.get(2).expect("a database URL");
-            let entries: i64 = args.get(3).map_or(1_000_000, |n| n.parse().expect("a number of entries"));
+            let entries: i64 = args
+                .get(3)
+                .map_or(1_000_000, |n| n.parse().expect("a number of entries"));
             let db = app::db::Database::connect(url, 4).await.expect("the database opens");
             db.migrate().await.expect("the migrations apply");
             seed_journal(&db, entries).await;

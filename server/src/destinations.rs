@@ -11,7 +11,10 @@ use std::sync::Arc;
 /// The rules of these settings: `http://` in development only, and the hosts of
 /// `PORTAL_DELIVERY_ALLOWED_HOSTS`.
 pub fn from_settings(settings: &Settings) -> Destinations {
-    Destinations::new(settings.env == Environment::Development, &settings.delivery.allowed_hosts)
+    Destinations::new(
+        settings.env == Environment::Development,
+        &settings.delivery.allowed_hosts,
+    )
 }
 
 /// A resolver for the delivery client that keeps only the addresses a host may reach.

@@ -118,8 +118,13 @@ pub async fn service_details(id: ServiceId) -> Result<ServiceInfo, AppError> {
                 return Err(AppError::Unauthorized);
             }
             let now = portal.auth.clock.now();
-            crate::usage::marks::count(&mut conn, crate::usage::model::Measure::TileViewed, Some(id.as_str()), now)
-                .await?;
+            crate::usage::marks::count(
+                &mut conn,
+                crate::usage::model::Measure::TileViewed,
+                Some(id.as_str()),
+                now,
+            )
+            .await?;
             Ok(ServiceInfo::of(&manifest))
         }
         .await,

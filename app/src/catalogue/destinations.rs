@@ -147,10 +147,7 @@ mod tests {
             production.check("http://service.example/submissions"),
             Err(ProblemCode::InsecureUrl)
         );
-        assert_eq!(
-            rules(true, "").check("http://service.example/submissions"),
-            Ok(())
-        );
+        assert_eq!(rules(true, "").check("http://service.example/submissions"), Ok(()));
         assert_eq!(production.check("ftp://service.example/"), Err(ProblemCode::InvalidUrl));
         assert_eq!(
             production.check("https://user:pw@service.example/"),
@@ -191,5 +188,4 @@ mod tests {
         assert_eq!(allowed.check("https://localhost/s"), Ok(()));
         assert_eq!(allowed.check("https://10.1.2.4/s"), Err(ProblemCode::InternalAddress));
     }
-
 }

@@ -6,10 +6,10 @@ pub mod api;
 pub mod check;
 #[cfg(feature = "ssr")]
 pub mod db;
-#[cfg(feature = "ssr")]
-pub mod destinations;
 #[cfg(any(test, feature = "ssr"))]
 pub mod demo;
+#[cfg(feature = "ssr")]
+pub mod destinations;
 pub mod model;
 pub mod pages;
 pub mod problems;

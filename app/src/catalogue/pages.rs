@@ -151,7 +151,10 @@ pub fn HelpBody(service: super::api::ServiceInfo, nested: bool) -> impl IntoView
         (|l| td_string!(l, catalogue.service.about), help.about),
         (|l| td_string!(l, catalogue.service.eligibility), help.eligibility),
         (|l| td_string!(l, catalogue.service.documents), help.documents),
-        (|l| td_string!(l, catalogue.service.processing_time), help.processing_time),
+        (
+            |l| td_string!(l, catalogue.service.processing_time),
+            help.processing_time,
+        ),
         (|l| td_string!(l, catalogue.service.contact), help.contact),
     ];
     let start = service.id.clone();

@@ -106,7 +106,9 @@ impl FieldProblem {
             ProblemCode::InvalidUrl => td_string!(locale, api.problems.invalid_url, path = path).to_string(),
             ProblemCode::InsecureUrl => td_string!(locale, api.problems.insecure_url, path = path).to_string(),
             ProblemCode::InternalAddress => td_string!(locale, api.problems.internal_address, path = path).to_string(),
-            ProblemCode::NoTerminalStatus => td_string!(locale, api.problems.no_terminal_status, path = path).to_string(),
+            ProblemCode::NoTerminalStatus => {
+                td_string!(locale, api.problems.no_terminal_status, path = path).to_string()
+            }
             ProblemCode::InvalidVersion => td_string!(locale, api.problems.invalid_version, path = path).to_string(),
             ProblemCode::Malformed => td_string!(locale, api.problems.malformed, path = path).to_string(),
             ProblemCode::Mismatch => td_string!(locale, api.problems.mismatch, path = path).to_string(),

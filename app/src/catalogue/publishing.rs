@@ -28,7 +28,9 @@ pub enum Refusal {
     /// Every problem of the manifest, each named by its path.
     Problems(Vec<FieldProblem>),
     /// The version is not above the published one.
-    StaleVersion { current: u32 },
+    StaleVersion {
+        current: u32,
+    },
     Database(sqlx::Error),
 }
 

@@ -190,10 +190,7 @@ pub async fn timings(conn: &mut AnyConnection, filter: &UsageFilter) -> Result<V
 }
 
 /// The figures of a checked query, with the services that can be chosen.
-pub async fn report(
-    conn: &mut AnyConnection,
-    filter: &UsageFilter,
-) -> Result<super::model::UsageReport, sqlx::Error> {
+pub async fn report(conn: &mut AnyConnection, filter: &UsageFilter) -> Result<super::model::UsageReport, sqlx::Error> {
     let tallies = tallies(conn, filter).await?;
     let timings = timings(conn, filter).await?;
     let services = crate::catalogue::db::records(conn)
@@ -206,5 +203,8 @@ pub async fn report(
 
 /// Marks written and not folded yet (for the health of the worker).
 pub async fn waiting(conn: &mut AnyConnection) -> Result<i64, sqlx::Error> {
-    sqlx::query("SELECT COUNT(*) AS n FROM usage_marks").fetch_one(conn).await?.try_get("n")
+    sqlx::query("SELECT COUNT(*) AS n FROM usage_marks")
+        .fetch_one(conn)
+        .await?
+        .try_get("n")
 }

@@ -51,7 +51,10 @@ impl Tallies {
                 .or_default() += row.count;
         }
         Tallies {
-            days: days.into_iter().map(|((day, measure), count)| (day, measure, count)).collect(),
+            days: days
+                .into_iter()
+                .map(|((day, measure), count)| (day, measure, count))
+                .collect(),
             groups: groups
                 .into_iter()
                 .map(|((measure, language, device, step), count)| Group {
@@ -94,8 +97,9 @@ pub fn report(
         totals.add(measure, count);
     }
     let mut by_language: Vec<(String, Counts)> = ["fr", "en", ""].map(|l| (l.to_owned(), Counts::zero())).into();
-    let mut by_device: Vec<(String, Counts)> =
-        ["computer", "phone", "other", ""].map(|d| (d.to_owned(), Counts::zero())).into();
+    let mut by_device: Vec<(String, Counts)> = ["computer", "phone", "other", ""]
+        .map(|d| (d.to_owned(), Counts::zero()))
+        .into();
     let mut steps: Vec<u64> = Vec::new();
     for group in &tallies.groups {
         if let Some((_, counts)) = by_language.iter_mut().find(|(l, _)| *l == group.language) {
@@ -251,7 +255,12 @@ mod tests {
             row(day, Measure::StepReached, "fr", "phone", 3, 12),
             row(day, Measure::Submitted, "fr", "phone", 0, 10),
         ];
-        let report = report(&filter(Period::Day, Some("s")), &Tallies::of_rows(&rows), &[], Vec::new());
+        let report = report(
+            &filter(Period::Day, Some("s")),
+            &Tallies::of_rows(&rows),
+            &[],
+            Vec::new(),
+        );
         let funnel: Vec<(u32, u64, u64)> = report.funnel.iter().map(|s| (s.step, s.reached, s.abandoned)).collect();
         assert_eq!(funnel, [(1, 25, 10), (2, 15, 3), (3, 12, 2)]);
         assert_eq!(report.buckets.len(), 13);
@@ -267,6 +276,10 @@ mod tests {
         assert_eq!(summary.trimmed_mean, Some(50));
         let mut skewed = vec![10; 19];
         skewed.push(1_000_000);
-        assert_eq!(timing(Measure::FirstStatus, skewed).trimmed_mean, Some(10), "an outlier is set aside");
+        assert_eq!(
+            timing(Measure::FirstStatus, skewed).trimmed_mean,
+            Some(10),
+            "an outlier is set aside"
+        );
     }
 }

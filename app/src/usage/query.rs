@@ -202,32 +202,62 @@ mod tests {
         let filter = UsageQuery::default().check(date!(2026 - 12 - 07)).unwrap();
         assert_eq!(filter.service, None);
         assert_eq!(filter.period, Period::Day);
-        assert_eq!((filter.from, filter.until), (date!(2026 - 11 - 08), date!(2026 - 12 - 07)));
+        assert_eq!(
+            (filter.from, filter.until),
+            (date!(2026 - 11 - 08), date!(2026 - 12 - 07))
+        );
         let weeks = query("", "week", "", "").check(date!(2026 - 12 - 07)).unwrap();
         assert_eq!(weeks.from, date!(2026 - 09 - 21));
         assert_eq!(weeks.from.weekday(), time::Weekday::Monday);
-        let months = query("", "month", "", "2026-03-15").check(date!(2026 - 12 - 07)).unwrap();
+        let months = query("", "month", "", "2026-03-15")
+            .check(date!(2026 - 12 - 07))
+            .unwrap();
         assert_eq!(months.from, date!(2025 - 04 - 01));
     }
 
     #[test]
     fn each_bad_part_is_named() {
-        assert_eq!(refusals(&query("a b", "", "", "")), [("service".into(), "invalid".into())]);
-        assert_eq!(refusals(&query(&"a".repeat(101), "", "", "")), [("service".into(), "too_long".into())]);
-        assert_eq!(refusals(&query("", "year", "", "")), [("period".into(), "unknown_period".into())]);
+        assert_eq!(
+            refusals(&query("a b", "", "", "")),
+            [("service".into(), "invalid".into())]
+        );
+        assert_eq!(
+            refusals(&query(&"a".repeat(101), "", "", "")),
+            [("service".into(), "too_long".into())]
+        );
+        assert_eq!(
+            refusals(&query("", "year", "", "")),
+            [("period".into(), "unknown_period".into())]
+        );
         assert_eq!(
             refusals(&query("", "", "2026-13-01", "hier")),
-            [("until".into(), "invalid_day".into()), ("from".into(), "invalid_day".into())]
+            [
+                ("until".into(), "invalid_day".into()),
+                ("from".into(), "invalid_day".into())
+            ]
         );
-        assert_eq!(refusals(&query("", "", "2026-12-02", "2026-12-01")), [("until".into(), "range".into())]);
-        assert_eq!(refusals(&query("", "day", "2024-01-01", "2026-01-01")), [("from".into(), "too_many".into())]);
-        assert!(query("", "month", "2024-01-01", "2026-01-01").check(date!(2026 - 12 - 07)).is_ok());
+        assert_eq!(
+            refusals(&query("", "", "2026-12-02", "2026-12-01")),
+            [("until".into(), "range".into())]
+        );
+        assert_eq!(
+            refusals(&query("", "day", "2024-01-01", "2026-01-01")),
+            [("from".into(), "too_many".into())]
+        );
+        assert!(
+            query("", "month", "2024-01-01", "2026-01-01")
+                .check(date!(2026 - 12 - 07))
+                .is_ok()
+        );
     }
 
     #[test]
     fn periods_start_on_a_monday_and_on_the_first() {
         assert_eq!(period_start(Period::Week, date!(2026 - 12 - 06)), date!(2026 - 11 - 30));
-        assert_eq!(period_start(Period::Month, date!(2026 - 12 - 06)), date!(2026 - 12 - 01));
+        assert_eq!(
+            period_start(Period::Month, date!(2026 - 12 - 06)),
+            date!(2026 - 12 - 01)
+        );
         assert_eq!(next_period(Period::Month, date!(2026 - 12 - 01)), date!(2027 - 01 - 01));
         assert_eq!(next_period(Period::Week, date!(2026 - 11 - 30)), date!(2026 - 12 - 07));
     }

@@ -38,7 +38,10 @@ async fn export(
     let locale = if asked.lang == "en" { Locale::en } else { Locale::fr };
     let plain = crate::routes::journal::refusal;
     let Some(Extension(session)) = session else {
-        return plain(StatusCode::UNAUTHORIZED, td_string!(locale, usage.export_errors.signed_out));
+        return plain(
+            StatusCode::UNAUTHORIZED,
+            td_string!(locale, usage.export_errors.signed_out),
+        );
     };
     let now = state.portal.auth.clock.now();
     let admin = session.role == Role::Admin;
@@ -52,7 +55,12 @@ async fn export(
                 .collect();
             return plain(StatusCode::UNPROCESSABLE_ENTITY, &said.join(" "));
         }
-        Err(_) => return plain(StatusCode::UNPROCESSABLE_ENTITY, td_string!(locale, usage.errors.invalid)),
+        Err(_) => {
+            return plain(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                td_string!(locale, usage.errors.invalid),
+            );
+        }
     };
     let read = async {
         let mut tx = state.portal.db.begin().await?;
@@ -78,14 +86,20 @@ async fn export(
     let report = match read {
         Err(error) => {
             tracing::error!(%error, "cannot export the usage figures");
-            return plain(StatusCode::SERVICE_UNAVAILABLE, td_string!(locale, usage.export_errors.unavailable));
+            return plain(
+                StatusCode::SERVICE_UNAVAILABLE,
+                td_string!(locale, usage.export_errors.unavailable),
+            );
         }
         Ok(None) => return plain(StatusCode::FORBIDDEN, td_string!(locale, usage.export_errors.forbidden)),
         Ok(Some(report)) => report,
     };
     let mut response = csv_of(&report).into_response();
     let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/csv; charset=utf-8"),
+    );
     headers.insert(
         header::CONTENT_DISPOSITION,
         HeaderValue::from_static("attachment; filename=\"statistiques.csv\""),

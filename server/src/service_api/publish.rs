@@ -4,9 +4,9 @@
 
 use super::{ApiError, Caller, Fault, require_json};
 use crate::state::AppState;
-use app::ids::ServiceId;
 use app::audit::{AuditEvent, Outcome};
 use app::catalogue::publishing::{self, Refusal};
+use app::ids::ServiceId;
 use axum::{
     Json,
     body::Bytes,
@@ -30,13 +30,14 @@ pub(super) async fn publish(
     require_json(&headers, locale)?;
     let now = state.portal.auth.clock.now();
     let by = AuditEvent::new(format!("service:{id}"), "catalogue.publish", Outcome::Success);
-    let publication = publishing::publish(&state.portal, &id, &body, by, now)
-        .await
-        .map_err(|refusal| match refusal {
-            Refusal::Problems(problems) => ApiError::new(Fault::InvalidManifest, locale).with_problems(problems),
-            Refusal::StaleVersion { current } => ApiError::new(Fault::StaleVersion { current }, locale),
-            Refusal::Database(error) => ApiError::database(locale)(error),
-        })?;
+    let publication =
+        publishing::publish(&state.portal, &id, &body, by, now)
+            .await
+            .map_err(|refusal| match refusal {
+                Refusal::Problems(problems) => ApiError::new(Fault::InvalidManifest, locale).with_problems(problems),
+                Refusal::StaleVersion { current } => ApiError::new(Fault::StaleVersion { current }, locale),
+                Refusal::Database(error) => ApiError::database(locale)(error),
+            })?;
     let version = publication.version;
     Ok(match publication.signing_secret {
         Some(secret) => (

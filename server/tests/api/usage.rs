@@ -66,7 +66,10 @@ async fn what_citizens_do_is_counted_once_folded(backend: Backend) {
     app.clock.advance(time::Duration::hours(1));
     assert_eq!(complaint_status(&app, &reference, "e-1", "en_examen").await, 201);
     app.clock.advance(time::Duration::days(1));
-    assert_eq!(complaint_status(&app, &reference, "e-2", "conclusions_transmises").await, 201);
+    assert_eq!(
+        complaint_status(&app, &reference, "e-2", "conclusions_transmises").await,
+        201
+    );
     let replay = complaint_status(&app, &reference, "e-2", "conclusions_transmises").await;
     assert_eq!(replay, 200, "a replay is not counted again");
     drop(service);
@@ -75,7 +78,9 @@ async fn what_citizens_do_is_counted_once_folded(backend: Backend) {
     let mut alex = signed_in(&app, "demo-admin").await;
     let before = figures(&mut alex, "query[service]=plaintes").await;
     assert_eq!(total(&before, Measure::Submitted), 0);
-    let waiting = app::usage::db::waiting(&mut app.db.pool().acquire().await.unwrap()).await.unwrap();
+    let waiting = app::usage::db::waiting(&mut app.db.pool().acquire().await.unwrap())
+        .await
+        .unwrap();
     assert!(waiting >= 10, "{waiting} marks");
     app::usage::db::fold_all(&app.db).await.unwrap();
     app::usage::db::fold_all(&app.db).await.unwrap();
@@ -104,14 +109,25 @@ async fn what_citizens_do_is_counted_once_folded(backend: Backend) {
         .unwrap();
     // The test's clock runs (and was moved on): an hour, then a day and an hour, and the
     // seconds the test itself took.
-    assert!((3600..3660).contains(&seconds[0]), "first status after an hour: {seconds:?}");
-    assert!((90_000..90_060).contains(&seconds[1]), "decision a day later: {seconds:?}");
+    assert!(
+        (3600..3660).contains(&seconds[0]),
+        "first status after an hour: {seconds:?}"
+    );
+    assert!(
+        (90_000..90_060).contains(&seconds[1]),
+        "decision a day later: {seconds:?}"
+    );
     // Sign-ins belong to no service: they show across services, with the page's language.
     let all = figures(&mut alex, "").await;
     assert_eq!(total(&all, Measure::SignedIn), 3);
     assert!(all["funnel"].as_array().unwrap().is_empty());
     let language = |report: &Value, name: &str, measure: Measure| {
-        let row = report["by_language"].as_array().unwrap().iter().find(|r| r[0] == name).unwrap();
+        let row = report["by_language"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r[0] == name)
+            .unwrap();
         row[1][measure.index()].as_u64().unwrap()
     };
     assert_eq!(language(&all, "fr", Measure::TileViewed), 1);
@@ -130,7 +146,10 @@ async fn what_citizens_do_is_counted_once_folded(backend: Backend) {
         .await
         .unwrap(),
     };
-    assert!(!columns.iter().any(|c| c.contains("citizen") || c.contains("subject")), "{columns:?}");
+    assert!(
+        !columns.iter().any(|c| c.contains("citizen") || c.contains("subject")),
+        "{columns:?}"
+    );
 }
 
 /// Seeds `count` marks of `measure` on the day `days_ago` before the clock's day.
@@ -152,7 +171,9 @@ type Bar = (String, String, String);
 
 /// The `<svg>` of a chart on the page, parsed, and the cells of the table that follows it.
 fn chart_and_table(html: &str, id: &str) -> (Vec<Bar>, Vec<Vec<String>>) {
-    let figure = &html[html.find(&format!("id=\"{id}\"")).unwrap_or_else(|| panic!("{id} on the page"))..];
+    let figure = &html[html
+        .find(&format!("id=\"{id}\""))
+        .unwrap_or_else(|| panic!("{id} on the page"))..];
     let figure = &figure[..figure.find("</figure>").unwrap()];
     let svg = &figure[figure.find("<svg").unwrap()..figure.find("</svg>").unwrap() + 6];
     let svg = svg.replace("<!>", "");
@@ -162,7 +183,10 @@ fn chart_and_table(html: &str, id: &str) -> (Vec<Bar>, Vec<Vec<String>>) {
     let labelled = root.attribute("aria-labelledby").unwrap();
     for part in labelled.split(' ') {
         let named = root.descendants().find(|n| n.attribute("id") == Some(part));
-        assert!(named.is_some_and(|n| !n.text().unwrap_or_default().trim().is_empty()), "{part}");
+        assert!(
+            named.is_some_and(|n| !n.text().unwrap_or_default().trim().is_empty()),
+            "{part}"
+        );
     }
     let bars = root
         .descendants()
@@ -180,7 +204,11 @@ fn chart_and_table(html: &str, id: &str) -> (Vec<Bar>, Vec<Vec<String>>) {
     let rows = table
         .split("</tr>")
         .filter(|row| row.contains("<t"))
-        .map(|row| cell.captures_iter(row).map(|c| c[1].replace("<!>", "").replace("&lt;", "<")).collect())
+        .map(|row| {
+            cell.captures_iter(row)
+                .map(|c| c[1].replace("<!>", "").replace("&lt;", "<"))
+                .collect()
+        })
         .collect();
     (bars, rows)
 }
@@ -209,7 +237,10 @@ async fn the_page_draws_what_its_tables_say(backend: Backend) {
     seed(&app, Measure::StepReached, french_phone, 2, 15, 1).await;
     seed(&app, Measure::Submitted, french_phone, 0, 2, 1).await;
     common::requests::eventually(async || {
-        app::usage::db::waiting(&mut app.db.pool().acquire().await.unwrap()).await.unwrap() == 0
+        app::usage::db::waiting(&mut app.db.pool().acquire().await.unwrap())
+            .await
+            .unwrap()
+            == 0
     })
     .await;
 
@@ -232,7 +263,10 @@ async fn the_page_draws_what_its_tables_say(backend: Backend) {
     assert_eq!(two_days_ago[1..], ["15", "9"]);
     let yesterday = rows.iter().find(|r| r[0] == day(1)).unwrap();
     assert_eq!(yesterday[1..], ["7", "< 5"], "2 submissions are shown as under 5");
-    assert!(bars.contains(&(day(1), "1".into(), "< 5".into())), "the chart says so too");
+    assert!(
+        bars.contains(&(day(1), "1".into(), "< 5".into())),
+        "the chart says so too"
+    );
 
     // The funnel: 22 reached step 1, 15 step 2, and 11 were sent: 7 and 4 stopped.
     let (bars, rows) = chart_and_table(&html, "chart-funnel");
@@ -292,7 +326,11 @@ async fn citizens_guests_and_bad_queries_are_refused(backend: Backend) {
     ] {
         let (status, answer) = post(&mut alex, "/api/admin/usage", query).await;
         assert_eq!(status, 422, "{query}");
-        assert_eq!(common::field_errors(&answer), [(part.to_owned(), why.to_owned())], "{query}");
+        assert_eq!(
+            common::field_errors(&answer),
+            [(part.to_owned(), why.to_owned())],
+            "{query}"
+        );
     }
     let html = alex
         .get("/fr/administration/statistiques?period=annee")
@@ -300,10 +338,20 @@ async fn citizens_guests_and_bad_queries_are_refused(backend: Backend) {
         .text()
         .await
         .unwrap();
-    assert!(html.contains("Choisissez un regroupement par jour, par semaine ou par mois."), "{html}");
-    let csv = alex.get("/api/admin/usage.csv?from=2026-12-02&until=2026-12-01&lang=en").await;
+    assert!(
+        html.contains("Choisissez un regroupement par jour, par semaine ou par mois."),
+        "{html}"
+    );
+    let csv = alex
+        .get("/api/admin/usage.csv?from=2026-12-02&until=2026-12-01&lang=en")
+        .await;
     assert_eq!(csv.status(), 422);
-    assert!(csv.text().await.unwrap().contains("The end date must come after the start date."));
+    assert!(
+        csv.text()
+            .await
+            .unwrap()
+            .contains("The end date must come after the start date.")
+    );
 }
 
 async fn two_processes_folding_at_once_count_each_mark_once(backend: Backend) {
@@ -331,7 +379,9 @@ async fn two_processes_folding_at_once_count_each_mark_once(backend: Backend) {
         .unwrap();
     assert_eq!(counted, 12_000);
     assert_eq!(
-        app::usage::db::waiting(&mut app.db.pool().acquire().await.unwrap()).await.unwrap(),
+        app::usage::db::waiting(&mut app.db.pool().acquire().await.unwrap())
+            .await
+            .unwrap(),
         0
     );
 }

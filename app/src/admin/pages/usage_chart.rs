@@ -74,8 +74,18 @@ pub fn BarChart(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
-    let drawn = |value: u64| if published(value).is_none() { SMALLEST_SHOWN } else { value };
-    let most = series.iter().flat_map(|s| s.values.iter().copied().map(drawn)).max().unwrap_or(0);
+    let drawn = |value: u64| {
+        if published(value).is_none() {
+            SMALLEST_SHOWN
+        } else {
+            value
+        }
+    };
+    let most = series
+        .iter()
+        .flat_map(|s| s.values.iter().copied().map(drawn))
+        .max()
+        .unwrap_or(0);
     let top = scale_top(most);
     let plot_width = f64::from(WIDTH - LEFT - RIGHT);
     let plot_height = f64::from(HEIGHT - TOP - BOTTOM);

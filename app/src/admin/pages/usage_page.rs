@@ -5,14 +5,14 @@
 use super::Forbidden;
 use super::journal_form::RefusalSummary;
 use super::usage_chart::{BarChart, Series, count_text};
+use super::usage_words::{SHOWN, duration_text, group_label, measure_label, rate_text, refusal_message};
 use crate::admin::usage_api::usage_figures;
 use crate::error::AppError;
 use crate::i18n::{t, t_string, td_string, use_i18n};
 use crate::locale::Page;
-use super::usage_words::{SHOWN, duration_text, group_label, measure_label, rate_text, refusal_message};
+use crate::ui::{ErrorNotice, PageTitle};
 use crate::usage::model::{Counts, Measure, Period, Timing, UsageReport};
 use crate::usage::query::UsageQuery;
-use crate::ui::{ErrorNotice, PageTitle};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -185,11 +185,20 @@ fn Figures(report: UsageReport, query: UsageQuery) -> impl IntoView {
     }
     .to_owned();
     let activity = vec![
-        Series { name: measure_label(Measure::FormStarted, locale).to_owned(), values: column(Measure::FormStarted) },
-        Series { name: measure_label(Measure::Submitted, locale).to_owned(), values: column(Measure::Submitted) },
+        Series {
+            name: measure_label(Measure::FormStarted, locale).to_owned(),
+            values: column(Measure::FormStarted),
+        },
+        Series {
+            name: measure_label(Measure::Submitted, locale).to_owned(),
+            values: column(Measure::Submitted),
+        },
     ];
     let groups = |rows: &[(String, Counts)]| -> (Vec<String>, Vec<Series>) {
-        let names = rows.iter().map(|(group, _)| group_label(group, locale).to_owned()).collect();
+        let names = rows
+            .iter()
+            .map(|(group, _)| group_label(group, locale).to_owned())
+            .collect();
         let series = [Measure::FormStarted, Measure::Submitted, Measure::SignedIn]
             .into_iter()
             .map(|measure| Series {
@@ -202,9 +211,27 @@ fn Figures(report: UsageReport, query: UsageQuery) -> impl IntoView {
     let (languages, by_language) = groups(&report.by_language);
     let (devices, by_device) = groups(&report.by_device);
     let described = |key: &str| match key {
-        "activity" => td_string!(locale, usage.charts.activity_desc, from = from.clone(), until = until.clone()).to_string(),
-        "language" => td_string!(locale, usage.charts.language_desc, from = from.clone(), until = until.clone()).to_string(),
-        _ => td_string!(locale, usage.charts.device_desc, from = from.clone(), until = until.clone()).to_string(),
+        "activity" => td_string!(
+            locale,
+            usage.charts.activity_desc,
+            from = from.clone(),
+            until = until.clone()
+        )
+        .to_string(),
+        "language" => td_string!(
+            locale,
+            usage.charts.language_desc,
+            from = from.clone(),
+            until = until.clone()
+        )
+        .to_string(),
+        _ => td_string!(
+            locale,
+            usage.charts.device_desc,
+            from = from.clone(),
+            until = until.clone()
+        )
+        .to_string(),
     };
     view! {
         <section aria-labelledby="usage-figures-heading">
@@ -298,7 +325,13 @@ fn Funnel(report: UsageReport) -> impl IntoView {
             values: report.funnel.iter().map(|s| s.abandoned).collect(),
         },
     ];
-    let description = td_string!(locale, usage.charts.funnel_desc, from = report.from.clone(), until = report.until.clone()).to_string();
+    let description = td_string!(
+        locale,
+        usage.charts.funnel_desc,
+        from = report.from.clone(),
+        until = report.until.clone()
+    )
+    .to_string();
     view! {
         <BarChart id="chart-funnel" title=t_string!(i18n, usage.charts.funnel).to_owned() description
             category_heading=t_string!(i18n, usage.charts.funnel_heading).to_owned() categories series />

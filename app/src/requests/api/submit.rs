@@ -137,7 +137,13 @@ pub async fn submit(service: ServiceId, key: String) -> Result<Receipt, AppError
     }
     .about_request(service.as_str(), &filed.reference);
     crate::audit::db::record(&mut tx, &event, now).await?;
-    crate::usage::marks::count(&mut tx, crate::usage::model::Measure::Submitted, Some(service.as_str()), now).await?;
+    crate::usage::marks::count(
+        &mut tx,
+        crate::usage::model::Measure::Submitted,
+        Some(service.as_str()),
+        now,
+    )
+    .await?;
     tx.commit().await?;
     policy.wake.notify_one();
     Ok(Receipt {
