@@ -106,6 +106,8 @@ pub fn App() -> impl IntoView {
                         <Route ssr=SsrMode::Async path=console_path(Page::AdminFeedback, Locale::en) view=admin::pages::BoardPage />
                         <Route ssr=SsrMode::Async path=console_path(Page::AdminServices, Locale::fr) view=admin::pages::ServicesPage />
                         <Route ssr=SsrMode::Async path=console_path(Page::AdminServices, Locale::en) view=admin::pages::ServicesPage />
+                        <Route ssr=SsrMode::Async path=console_subpath(Page::AdminManifest, Locale::fr) view=admin::pages::ManifestPage />
+                        <Route ssr=SsrMode::Async path=console_subpath(Page::AdminManifest, Locale::en) view=admin::pages::ManifestPage />
                         <Route ssr=SsrMode::Async path=console_path(Page::AdminTokens, Locale::fr) view=admin::pages::TokensPage />
                         <Route ssr=SsrMode::Async path=console_path(Page::AdminTokens, Locale::en) view=admin::pages::TokensPage />
                         <Route ssr=SsrMode::Async path=console_path(Page::AdminUsage, Locale::fr) view=admin::pages::UsagePage />
@@ -240,6 +242,27 @@ fn console_path(
     (
         StaticSegment(locale.as_str()),
         StaticSegment(console),
+        StaticSegment(page),
+    )
+}
+
+/// The route of a console page one level further down (`administration/services/manifeste`).
+fn console_subpath(
+    page: Page,
+    locale: Locale,
+) -> (
+    StaticSegment<&'static str>,
+    StaticSegment<&'static str>,
+    StaticSegment<&'static str>,
+    StaticSegment<&'static str>,
+) {
+    let mut parts = page.slug(locale).splitn(3, '/');
+    let mut next = || parts.next().unwrap_or_default();
+    let (console, section, page) = (next(), next(), next());
+    (
+        StaticSegment(locale.as_str()),
+        StaticSegment(console),
+        StaticSegment(section),
         StaticSegment(page),
     )
 }

@@ -84,9 +84,38 @@ test('an administrator reads the usage of a service as charts with their tables'
   await expectNoAxeViolations(admin);
 });
 
+test("an administrator checks a service's next manifest: problems by path, then the preview", async ({ browser }) => {
+  const admin = await (await browser.newContext()).newPage();
+  await devSignIn(admin, dev, '/fr/administration/services', 'Alex Gagnon');
+  await admin.getByRole('link', { name: 'Modifier le manifeste : Porter plainte et suivre sa plainte' }).click();
+  await expect(admin.getByRole('heading', { level: 1 })).toHaveText('Modifier le service : Porter plainte et suivre sa plainte');
+  const editor = admin.getByLabel('Manifeste (JSON)');
+  const manifest = JSON.parse(await editor.inputValue());
+  manifest.title.en = '';
+  await editor.fill(JSON.stringify(manifest, null, 2));
+  await admin.getByRole('button', { name: 'Vérifier et prévisualiser' }).click();
+  await expect(admin.getByRole('status')).toContainText('Brouillon enregistré et vérifié.');
+  await expect(admin.getByTestId('manifest-problems').locator('li')).toHaveText([/^title\.en — /]);
+  await expect(editor).toHaveAttribute('aria-invalid', 'true');
+  expect(JSON.parse(await editor.inputValue()).title.en).toBe('');
+  await expectNoAxeViolations(admin);
+
+  manifest.title.en = 'File and follow a complaint online';
+  await editor.fill(JSON.stringify(manifest, null, 2));
+  await admin.getByRole('button', { name: 'Vérifier et prévisualiser' }).click();
+  await expect(admin.getByTestId('manifest-ready')).toBeVisible();
+  await expect(admin.getByTestId('preview-tile')).toContainText('Porter plainte et suivre sa plainte');
+  await expectNoAxeViolations(admin);
+
+  // Set aside: the published manifest again, nothing published.
+  await admin.getByRole('button', { name: 'Abandonner le brouillon' }).click();
+  await expect(admin.getByRole('status')).toContainText('Le brouillon est abandonné');
+  expect(JSON.parse(await editor.inputValue()).title.en).toBe('File and follow a complaint');
+});
+
 for (const viewport of [{ width: 360, height: 740 }, { width: 1280, height: 800 }]) {
   test(`the console's pages have no axe violations in both languages at ${viewport.width} px`, async ({ browser }) => {
-    // Sixteen pages, each analysed: more than one page's time.
+    // Eighteen pages, each analysed: more than one page's time.
     test.setTimeout(90_000);
     const admin = await (await browser.newContext({ viewport })).newPage();
     await devSignIn(admin, dev, '/fr/administration', 'Alex Gagnon');
@@ -107,6 +136,8 @@ for (const viewport of [{ width: 360, height: 740 }, { width: 1280, height: 800 
       '/en/administration/statistics?period=week',
       '/fr/administration/statistiques?service=plaintes&period=month',
       '/en/administration/statistics?period=year',
+      '/fr/administration/services/manifeste',
+      '/en/administration/services/manifest?service=plaintes',
     ]) {
       await admin.goto(`${dev}${path}`);
       await expectNoAxeViolations(admin);

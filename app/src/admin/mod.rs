@@ -3,7 +3,10 @@
 
 pub mod api;
 pub mod journal_api;
+pub mod manifest_api;
 mod novelty;
+#[cfg(feature = "ssr")]
+pub mod once_cookie;
 pub mod pages;
 pub mod services_api;
 pub mod tokens_api;

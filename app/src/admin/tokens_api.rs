@@ -1,8 +1,7 @@
 //! Server functions of the console's service tokens: list them (never the token), issue one
 //! for a service, rotate one (a new token; the old one ends within a day) and revoke one. A new
 //! token is shown once: to a script in the answer, to a page without script through a
-//! short-lived `HttpOnly` cookie that the tokens page reads once and clears (never in an
-//! address, never in the journal). Administrators only; every change journaled.
+//! once-read cookie (`admin::once_cookie`). Administrators only; every change journaled.
 
 use crate::error::AppError;
 use crate::ids::ServiceId;
@@ -112,34 +111,12 @@ pub mod server {
             .collect())
     }
 
-    /// The cookie's name under the portal's settings (`__Host-` over HTTPS).
-    pub fn cookie_name(secure: bool) -> String {
-        match secure {
-            true => format!("__Host-{NEW_TOKEN_COOKIE}"),
-            false => NEW_TOKEN_COOKIE.to_owned(),
-        }
-    }
-
     /// After a plain form post: the new token in its once-read cookie and back to the page, or
     /// the refusal back to the page.
     pub fn after_post(issued: &Result<IssuedToken, AppError>, done: &str, function: &str) {
         match issued {
             Ok(issued) => {
-                if let (Some(response), Ok(portal)) = (
-                    leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
-                    crate::api::portal(),
-                ) {
-                    let secure = portal.auth.secure_cookies;
-                    let cookie = format!(
-                        "{}={}; Path=/; Max-Age=120; HttpOnly; SameSite=Strict{}",
-                        cookie_name(secure),
-                        issued.token,
-                        if secure { "; Secure" } else { "" }
-                    );
-                    if let Ok(value) = axum::http::HeaderValue::from_str(&cookie) {
-                        response.append_header(axum::http::header::SET_COOKIE, value);
-                    }
-                }
+                crate::admin::once_cookie::give(NEW_TOKEN_COOKIE, &issued.token);
                 crate::api::return_with_done(done);
             }
             Err(error) => crate::api::return_with_error(function, error),

@@ -68,7 +68,8 @@ pub async fn publish(
     Ok(outcome)
 }
 
-async fn current_version(conn: &mut AnyConnection, id: &ServiceId) -> Result<Option<u32>, sqlx::Error> {
+/// The version of `id` published last, on show or withdrawn; none for a service never published.
+pub async fn current_version(conn: &mut AnyConnection, id: &ServiceId) -> Result<Option<u32>, sqlx::Error> {
     let row = sqlx::query("SELECT current_version FROM services WHERE id = $1")
         .bind(id)
         .fetch_optional(conn)

@@ -26,6 +26,8 @@ pub enum Page {
     AdminFeedback,
     /// Every service ever published, its state and versions.
     AdminServices,
+    /// A service's manifest written and checked, previewed and published.
+    AdminManifest,
     /// Service teams' API tokens.
     AdminTokens,
     /// Usage statistics, drawn.
@@ -46,7 +48,7 @@ pub enum Page {
 
 impl Page {
     /// All pages, for the language switch and for tests.
-    pub const ALL: [Page; 23] = [
+    pub const ALL: [Page; 24] = [
         Page::Home,
         Page::MyRequests,
         Page::Help,
@@ -62,6 +64,7 @@ impl Page {
         Page::AdminJourney,
         Page::AdminFeedback,
         Page::AdminServices,
+        Page::AdminManifest,
         Page::AdminTokens,
         Page::AdminUsage,
         Page::Offline,
@@ -101,6 +104,8 @@ impl Page {
             (Page::AdminFeedback, Locale::fr) => "administration/problemes-et-idees",
             (Page::AdminFeedback, Locale::en) => "administration/problems-and-ideas",
             (Page::AdminServices, _) => "administration/services",
+            (Page::AdminManifest, Locale::fr) => "administration/services/manifeste",
+            (Page::AdminManifest, Locale::en) => "administration/services/manifest",
             (Page::AdminTokens, Locale::fr) => "administration/jetons",
             (Page::AdminTokens, Locale::en) => "administration/tokens",
             (Page::AdminUsage, Locale::fr) => "administration/statistiques",
@@ -131,6 +136,7 @@ impl Page {
                 | Page::AdminJourney
                 | Page::AdminFeedback
                 | Page::AdminServices
+                | Page::AdminManifest
                 | Page::AdminTokens
                 | Page::AdminUsage
                 | Page::Messages

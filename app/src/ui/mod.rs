@@ -56,3 +56,13 @@ fn focus_when_drawn(id: String, frames_left: u8) {
         }
     });
 }
+
+/// A textarea's first text, as its `inner_html`: Leptos writes a `<textarea>`'s children
+/// unescaped, so a text holding `</textarea>` would end the control and become markup. On the
+/// server the text is escaped; in the browser `inner_html` sets what the text already is.
+pub fn textarea_text(text: String) -> String {
+    #[cfg(feature = "ssr")]
+    return html_escape::encode_text(&text).into_owned();
+    #[cfg(not(feature = "ssr"))]
+    text
+}

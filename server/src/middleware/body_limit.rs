@@ -8,6 +8,7 @@
 //! answered 503 with `Retry-After` at once, before its body is read, so uploads cannot take
 //! every connection and every byte of memory.
 
+use app::admin::manifest_api::MANIFEST_MAX_BYTES;
 use app::attachments::UPLOAD_OVERHEAD_BYTES;
 use app::drafts::api::AttachFile;
 use app::drafts::api::SendStep;
@@ -57,6 +58,10 @@ pub async fn limit_body(State(limits): State<BodyLimits>, request: Request, next
     } else if path.starts_with("/api/v1/services/") && path.ends_with("/signatures") {
         // A document to sign, in base64 inside its JSON (not an upload: no multipart).
         (false, crate::service_api::signatures::BODY_MAX_BYTES)
+    } else if path == app::admin::manifest_api::SaveManifest::PATH {
+        // A manifest typed in the console, form-encoded (up to three bytes sent for one kept):
+        // the editor itself says when it is too long, and keeps the draft saved before.
+        (false, limits.default.max(3 * MANIFEST_MAX_BYTES + 4096))
     } else {
         (false, limits.default)
     };

@@ -10,6 +10,7 @@ mod audit;
 mod board;
 mod catalogue;
 mod command_line;
+mod console_manifest;
 mod console_services;
 mod delivery_faults;
 mod destinations;

@@ -3,6 +3,8 @@
 //! again (the same operation as the service team's API).
 
 use super::Forbidden;
+use super::manifest_path;
+use crate::admin::manifest_api::PUBLISHED;
 use crate::admin::services_api::{RESTORED, ShowService, WITHDRAWN, service_records};
 use crate::catalogue::model::ServiceRecord;
 use crate::catalogue::pages::category_label;
@@ -24,8 +26,9 @@ pub fn ServicesPage() -> impl IntoView {
     let said = match (is_done(WITHDRAWN), is_done(RESTORED)) {
         (true, _) => Some(t_string!(i18n, admin.services.withdrawn)),
         (_, true) => Some(t_string!(i18n, admin.services.restored)),
-        _ => None,
+        _ => is_done(PUBLISHED).then(|| t_string!(i18n, admin.manifest.published)),
     };
+    let signing_key = is_done(PUBLISHED).then(new_signing_key).flatten();
     view! {
         <PageTitle title=t_string!(i18n, admin.services.title) />
         <div class="container">
@@ -33,7 +36,7 @@ pub fn ServicesPage() -> impl IntoView {
             <h1>{t!(i18n, admin.services.heading)}</h1>
             <Suspense fallback=|| ()>
                 {move || {
-                    let failed = failed.clone();
+                    let (failed, signing_key) = (failed.clone(), signing_key.clone());
                     Suspend::new(async move {
                         match read.await {
                             Err(AppError::Forbidden) => view! { <Forbidden /> }.into_any(),
@@ -42,7 +45,14 @@ pub fn ServicesPage() -> impl IntoView {
                                 <p>{t!(i18n, admin.services.intro)}</p>
                                 <div role="status">
                                     {said.map(|said| view! { <p class="notice notice--success">{said}</p> })}
+                                    {signing_key.map(|key| view! {
+                                        <div class="notice notice--success">
+                                            <p>{t!(i18n, admin.manifest.signing_key)}</p>
+                                            <p><code class="mono" data-testid="signing-key">{key}</code></p>
+                                        </div>
+                                    })}
                                 </div>
+                                <p><a class="button" href=manifest_path(locale, None)>{t!(i18n, admin.manifest.new_link)}</a></p>
                                 {failed.map(|error| view! { <ErrorNotice error /> })}
                                 <Records records show locale />
                             }
@@ -53,6 +63,14 @@ pub fn ServicesPage() -> impl IntoView {
             </Suspense>
         </div>
     }
+}
+
+/// A new service's signing key, after its first publication from the console: read once.
+fn new_signing_key() -> Option<String> {
+    #[cfg(feature = "ssr")]
+    return crate::admin::once_cookie::take(crate::admin::manifest_api::SIGNING_KEY_COOKIE);
+    #[cfg(not(feature = "ssr"))]
+    None
 }
 
 #[component]
@@ -86,6 +104,8 @@ fn Records(records: Vec<ServiceRecord>, show: ServerAction<ShowService>, locale:
                 ),
             };
             let (id_attr, id_text, id_form) = (record.id.to_string(), record.id.to_string(), record.id.to_string());
+            let edit = manifest_path(locale, Some(record.id.as_str()));
+            let edit_label = format!("{} : {title}", t_string!(i18n, admin.manifest.edit));
             let (category, current, first) = (
                 record.tile.category,
                 record.current_version,
@@ -114,6 +134,7 @@ fn Records(records: Vec<ServiceRecord>, show: ServerAction<ShowService>, locale:
                             <input type="hidden" name="shown" value=(!shown).to_string() />
                             <button type="submit" class="button button--secondary" aria-label=label>{button}</button>
                         </ActionForm>
+                        <a href=edit aria-label=edit_label>{t!(i18n, admin.manifest.edit)}</a>
                     </td>
                 </tr>
             }

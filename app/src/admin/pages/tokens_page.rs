@@ -18,32 +18,7 @@ use leptos::prelude::*;
 /// The token a plain post just issued, read once from its cookie (and the cookie cleared).
 fn just_issued() -> Option<String> {
     #[cfg(feature = "ssr")]
-    {
-        use crate::admin::tokens_api::server::cookie_name;
-        let secure = crate::api::portal().ok()?.auth.secure_cookies;
-        let name = cookie_name(secure);
-        let parts = use_context::<axum::http::request::Parts>()?;
-        let token = parts
-            .headers
-            .get_all(axum::http::header::COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(';'))
-            .filter_map(|pair| pair.trim().split_once('='))
-            .find(|(key, _)| *key == name)
-            .map(|(_, value)| value.to_owned())
-            .filter(|value| value.len() == 64 && value.bytes().all(|b| b.is_ascii_hexdigit()))?;
-        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-            let clear = format!(
-                "{name}=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict{}",
-                if secure { "; Secure" } else { "" }
-            );
-            if let Ok(value) = axum::http::HeaderValue::from_str(&clear) {
-                response.append_header(axum::http::header::SET_COOKIE, value);
-            }
-        }
-        Some(token)
-    }
+    return crate::admin::once_cookie::take(crate::admin::tokens_api::NEW_TOKEN_COOKIE);
     #[cfg(not(feature = "ssr"))]
     None
 }

@@ -180,10 +180,7 @@ pub fn FieldInput(
     // form reads and sends it without script too; `prop:value` carries the browser's changes.
     let value_at_first = value.get_untracked();
     let control = if matches!(field.kind, FieldKind::LongText { .. }) {
-        #[cfg(feature = "ssr")]
-        let text_at_first = html_escape::encode_text(&value_at_first).into_owned();
-        #[cfg(not(feature = "ssr"))]
-        let text_at_first = value_at_first;
+        let text_at_first = crate::ui::textarea_text(value_at_first);
         view! {
             <textarea id=dom_id.clone() name=id.clone() rows="6" maxlength=max_length aria-describedby=described_by
                 aria-invalid=invalid inner_html=text_at_first prop:value=value on:input=on_input></textarea>
