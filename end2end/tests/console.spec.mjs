@@ -94,7 +94,7 @@ test("an administrator checks a service's next manifest: problems by path, then 
   manifest.title.en = '';
   await editor.fill(JSON.stringify(manifest, null, 2));
   await admin.getByRole('button', { name: 'Vérifier et prévisualiser' }).click();
-  await expect(admin.getByRole('status')).toContainText('Brouillon enregistré et vérifié.');
+  await expect(admin.locator('main').getByRole('status')).toContainText('Brouillon enregistré et vérifié.');
   await expect(admin.getByTestId('manifest-problems').locator('li')).toHaveText([/^title\.en — /]);
   await expect(editor).toHaveAttribute('aria-invalid', 'true');
   expect(JSON.parse(await editor.inputValue()).title.en).toBe('');
@@ -109,7 +109,7 @@ test("an administrator checks a service's next manifest: problems by path, then 
 
   // Set aside: the published manifest again, nothing published.
   await admin.getByRole('button', { name: 'Abandonner le brouillon' }).click();
-  await expect(admin.getByRole('status')).toContainText('Le brouillon est abandonné');
+  await expect(admin.locator('main').getByRole('status')).toContainText('Le brouillon est abandonné');
   expect(JSON.parse(await editor.inputValue()).title.en).toBe('File and follow a complaint');
 });
 

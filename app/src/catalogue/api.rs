@@ -88,7 +88,7 @@ pub async fn tiles() -> Result<Vec<Tile>, AppError> {
                 .iter()
                 .filter(|s| signed_in || s.tile.audience == Audience::Everyone)
                 .map(|s| Tile {
-                    is_new: s.first_published >= new_since,
+                    is_new: s.new_badge.shows(&s.first_published, &new_since),
                     id: s.id.clone(),
                     title: s.tile.title.clone(),
                     summary: s.tile.summary.clone(),

@@ -1,7 +1,7 @@
 //! Catalogue queries, each inside the caller's transaction: publish a version, withdraw a
 //! tile, read the current or a given version of a manifest, list the tiles; a service's signing key.
 
-use super::model::{ServiceManifest, ServiceRecord, TileFace};
+use super::model::{NewBadge, ServiceManifest, ServiceRecord, TileFace};
 use crate::ids::ServiceId;
 use crate::moment::Moment;
 use sqlx::{AnyConnection, Row};
@@ -46,7 +46,8 @@ pub async fn publish(
         }
         None => {
             sqlx::query(
-                "INSERT INTO services (id, current_version, first_published, updated_at, tile) VALUES ($1, $2, $3, $3, $4)",
+                "INSERT INTO services (id, current_version, first_published, updated_at, tile, position) \
+                 VALUES ($1, $2, $3, $3, $4, (SELECT COALESCE(MAX(position), 0) + 1 FROM services))",
             )
             .bind(&manifest.id)
             .bind(i64::from(manifest.version))
@@ -106,8 +107,8 @@ pub async fn restore(conn: &mut AnyConnection, id: &ServiceId, now: OffsetDateTi
 #[tracing::instrument(level = "debug", skip_all, err)]
 pub async fn records(conn: &mut AnyConnection) -> Result<Vec<ServiceRecord>, sqlx::Error> {
     let rows = sqlx::query(
-        "SELECT id, current_version, first_published, updated_at, withdrawn_at, tile FROM services \
-         ORDER BY first_published, id",
+        "SELECT id, current_version, first_published, updated_at, withdrawn_at, tile, position, new_badge \
+         FROM services ORDER BY position, id",
     )
     .fetch_all(&mut *conn)
     .await?;
@@ -135,6 +136,8 @@ pub async fn records(conn: &mut AnyConnection) -> Result<Vec<ServiceRecord>, sql
             updated_at: row.try_get("updated_at")?,
             withdrawn_at: row.try_get("withdrawn_at")?,
             versions: history,
+            position: row.try_get::<i64, _>("position")? as u32,
+            new_badge: NewBadge::parse(&row.try_get::<String, _>("new_badge")?).unwrap_or_default(),
             id,
         });
     }
@@ -147,6 +150,7 @@ pub struct ListedService {
     pub id: ServiceId,
     pub tile: TileFace,
     pub first_published: Moment,
+    pub new_badge: NewBadge,
 }
 
 /// Every service on show. A stored tile that no longer reads is left out (and logged): one
@@ -154,7 +158,7 @@ pub struct ListedService {
 #[tracing::instrument(level = "debug", skip_all, err)]
 pub async fn listed(conn: &mut AnyConnection) -> Result<Vec<ListedService>, sqlx::Error> {
     let rows = sqlx::query(
-        "SELECT id, first_published, tile FROM services WHERE withdrawn_at IS NULL ORDER BY first_published, id",
+        "SELECT id, first_published, tile, new_badge FROM services WHERE withdrawn_at IS NULL ORDER BY position, id",
     )
     .fetch_all(conn)
     .await?;
@@ -166,11 +170,48 @@ pub async fn listed(conn: &mut AnyConnection) -> Result<Vec<ListedService>, sqlx
                 id,
                 tile,
                 first_published: row.try_get("first_published")?,
+                new_badge: NewBadge::parse(&row.try_get::<String, _>("new_badge")?).unwrap_or_default(),
             }),
             Err(error) => tracing::error!(service = %id, %error, "stored tile does not read; tile hidden"),
         }
     }
     Ok(services)
+}
+
+/// Moves `id` one place up the home page (`up`) or down, swapping it with its neighbour;
+/// false when it is already first (or last), or is no service.
+pub async fn move_service(conn: &mut AnyConnection, id: &ServiceId, up: bool) -> Result<bool, sqlx::Error> {
+    let mut order: Vec<String> = sqlx::query_scalar("SELECT id FROM services ORDER BY position, id")
+        .fetch_all(&mut *conn)
+        .await?;
+    let Some(at) = order.iter().position(|other| other == id.as_str()) else {
+        return Ok(false);
+    };
+    let to = match up {
+        true if at > 0 => at - 1,
+        false if at + 1 < order.len() => at + 1,
+        _ => return Ok(false),
+    };
+    order.swap(at, to);
+    // Written whole: places stay 1, 2, 3… whatever they were before.
+    for (place, id) in order.iter().enumerate() {
+        sqlx::query("UPDATE services SET position = $2 WHERE id = $1")
+            .bind(id)
+            .bind(place as i64 + 1)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(true)
+}
+
+/// Sets a tile's "new" badge; false for a service never published or a badge already so.
+pub async fn set_new_badge(conn: &mut AnyConnection, id: &ServiceId, badge: NewBadge) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE services SET new_badge = $2 WHERE id = $1 AND new_badge <> $2")
+        .bind(id)
+        .bind(badge.as_str())
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 /// The tiles on show, kept for a few seconds: the home page is the most visited page and

@@ -50,6 +50,46 @@ pub struct ServiceRecord {
     pub withdrawn_at: Option<Moment>,
     /// Every version published, newest first: its number and when.
     pub versions: Vec<(u32, Moment)>,
+    /// Its place on the home page (1 first).
+    pub position: u32,
+    pub new_badge: NewBadge,
+}
+
+/// Whether a tile carries the "Nouveau / New" badge, as administrators set it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NewBadge {
+    /// For the first days after its first publication.
+    #[default]
+    Auto,
+    Shown,
+    Hidden,
+}
+
+impl NewBadge {
+    pub const ALL: [NewBadge; 3] = [NewBadge::Auto, NewBadge::Shown, NewBadge::Hidden];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NewBadge::Auto => "auto",
+            NewBadge::Shown => "shown",
+            NewBadge::Hidden => "hidden",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<NewBadge> {
+        NewBadge::ALL.into_iter().find(|b| b.as_str() == text)
+    }
+
+    /// Whether the tile shows the badge, for a service first published at `first` when the
+    /// automatic badge is for services published since `new_since`.
+    pub fn shows(self, first: &Moment, new_since: &Moment) -> bool {
+        match self {
+            NewBadge::Auto => first >= new_since,
+            NewBadge::Shown => true,
+            NewBadge::Hidden => false,
+        }
+    }
 }
 
 /// The help page of a service.

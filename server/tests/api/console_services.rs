@@ -259,7 +259,187 @@ async fn service_tokens_are_issued_once_rotated_and_revoked(backend: Backend) {
     assert_eq!(camille.get(page).await.status(), 403);
 }
 
+/// The tiles of the home page, in order, each with whether it shows the "new" badge.
+async fn home_tiles(app: &TestApp) -> Vec<(String, bool)> {
+    let html = app.get("/fr").await.text().await.unwrap();
+    let tile = regex::Regex::new(r#"(?s)<li[^>]*class="tile"[^>]*>.*?id="tile-([a-z0-9-]+)".*?</li>"#).unwrap();
+    tile.captures_iter(&html)
+        .map(|c| (c[1].to_owned(), c[0].contains("class=\"badge\"")))
+        .collect()
+}
+
+/// The ids of the home page's tiles, in order.
+async fn home_order(app: &TestApp) -> Vec<String> {
+    home_tiles(app).await.into_iter().map(|(id, _)| id).collect()
+}
+
+/// Every service, in the order the console lists them.
+async fn console_order(alex: &mut Browser) -> Vec<String> {
+    let (_, records) = post(alex, "/api/admin/services", "").await;
+    records
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// The services a guest sees, in `order` (the demo's surrogacy service is for signed-in people).
+fn shown_to_guests(order: &[String]) -> Vec<String> {
+    order
+        .iter()
+        .filter(|id| *id != "grossesse-pour-autrui")
+        .cloned()
+        .collect()
+}
+
+async fn an_administrator_orders_the_tiles_and_sets_their_badge(backend: Backend) {
+    let app = spawn_demo(backend).await;
+    let mut alex = signed_in(&app, "demo-admin").await;
+    let before = console_order(&mut alex).await;
+    assert_eq!(before.len(), 4, "{before:?}");
+    assert_eq!(
+        home_order(&app).await,
+        shown_to_guests(&before),
+        "the home page's order"
+    );
+    assert!(
+        home_tiles(&app).await.iter().all(|(_, new)| *new),
+        "the demo's services are new"
+    );
+
+    // The last tile one place up, from the page without script.
+    let page = "/fr/administration/services";
+    let last = before[3].clone();
+    let back = alex
+        .send_form(
+            "/api/admin/services/move",
+            "application/x-www-form-urlencoded",
+            format!("id={last}&toward=up").into_bytes(),
+            page,
+        )
+        .await;
+    assert_eq!(back.status(), 302);
+    let html = alex.get(&location(&back)).await.text().await.unwrap();
+    assert!(html.contains("La tuile a changé de place sur la page d’accueil."));
+    let after = console_order(&mut alex).await;
+    assert_eq!(
+        after,
+        [before[0].clone(), before[1].clone(), last.clone(), before[2].clone()]
+    );
+    assert_eq!(
+        home_order(&app).await,
+        shown_to_guests(&after),
+        "the home page follows at once"
+    );
+    let (_, records) = post(&mut alex, "/api/admin/services", "").await;
+    assert_eq!(records[2]["position"], 3);
+    let moved = app.journal("catalogue.reorder").await;
+    assert_eq!(moved.len(), 1);
+    assert_eq!(moved[0].2["toward"], "up");
+
+    // Nothing past either end; a direction that is none; a service that is none.
+    let first = &after[0];
+    assert_eq!(
+        post(&mut alex, "/api/admin/services/move", &format!("id={first}&toward=up"))
+            .await
+            .0,
+        409
+    );
+    assert_eq!(
+        post(
+            &mut alex,
+            "/api/admin/services/move",
+            &format!("id={}&toward=down", before[2])
+        )
+        .await
+        .0,
+        409
+    );
+    assert_eq!(
+        post(
+            &mut alex,
+            "/api/admin/services/move",
+            &format!("id={first}&toward=sideways")
+        )
+        .await
+        .0,
+        422
+    );
+    assert_eq!(
+        post(&mut alex, "/api/admin/services/move", "id=inconnu&toward=up")
+            .await
+            .0,
+        404
+    );
+    assert_eq!(
+        app.journal("catalogue.reorder").await.len(),
+        1,
+        "refusals change nothing"
+    );
+
+    // The badge: hidden on one tile, shown again, and back to automatic.
+    let (status, _) = post(&mut alex, "/api/admin/services/badge", "id=plaintes&badge=hidden").await;
+    assert_eq!(status, 200);
+    let tiles = home_tiles(&app).await;
+    assert!(tiles.iter().all(|(id, new)| *new == (id != "plaintes")), "{tiles:?}");
+    let html = alex.get(page).await.text().await.unwrap();
+    assert!(
+        html.contains(r#"<option value="hidden" selected="">Masquée"#)
+            || html.contains(r#"<option value="hidden" selected>Masquée"#),
+        "{html}"
+    );
+    assert_eq!(
+        post(&mut alex, "/api/admin/services/badge", "id=plaintes&badge=auto")
+            .await
+            .0,
+        200
+    );
+    assert!(home_tiles(&app).await.iter().all(|(_, new)| *new));
+    assert_eq!(
+        post(&mut alex, "/api/admin/services/badge", "id=plaintes&badge=blinking")
+            .await
+            .0,
+        422
+    );
+    assert_eq!(
+        post(&mut alex, "/api/admin/services/badge", "id=inconnu&badge=shown")
+            .await
+            .0,
+        404
+    );
+    let badges = app.journal("catalogue.badge").await;
+    assert_eq!(
+        badges
+            .iter()
+            .map(|(_, _, d)| d["badge"].as_str().unwrap())
+            .collect::<Vec<_>>(),
+        ["hidden", "auto"]
+    );
+
+    let mut camille = signed_in(&app, "demo-citizen-1").await;
+    assert_eq!(
+        post(
+            &mut camille,
+            "/api/admin/services/move",
+            &format!("id={last}&toward=up")
+        )
+        .await
+        .0,
+        403
+    );
+    assert_eq!(
+        post(&mut camille, "/api/admin/services/badge", "id=plaintes&badge=hidden")
+            .await
+            .0,
+        403
+    );
+    assert_eq!(console_order(&mut alex).await, after, "a citizen moved nothing");
+    assert_eq!(app.journal("admin.access").await.len(), 2);
+}
+
 both_backends!(
+    an_administrator_orders_the_tiles_and_sets_their_badge,
     an_administrator_withdraws_a_service_and_shows_it_again,
     service_tokens_are_issued_once_rotated_and_revoked,
 );

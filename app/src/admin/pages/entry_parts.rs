@@ -59,6 +59,8 @@ pub fn action_label(code: &str, locale: Locale) -> Option<&'static str> {
         "catalogue.endpoints" => td_string!(locale, journal.actions.catalogue_endpoints),
         "catalogue.withdraw" => td_string!(locale, journal.actions.catalogue_withdraw),
         "catalogue.restore" => td_string!(locale, journal.actions.catalogue_restore),
+        "catalogue.reorder" => td_string!(locale, journal.actions.catalogue_reorder),
+        "catalogue.badge" => td_string!(locale, journal.actions.catalogue_badge),
         "catalogue.read" => td_string!(locale, journal.actions.catalogue_read),
         "api_token.issue" => td_string!(locale, journal.actions.api_token_issue),
         "api_token.revoke" => td_string!(locale, journal.actions.api_token_revoke),
@@ -99,6 +101,8 @@ mod tests {
             "delivery.acknowledged",
             "audit.export",
             "signature.signed",
+            "catalogue.reorder",
+            "catalogue.badge",
         ] {
             let (fr, en) = (action_label(code, Locale::fr), action_label(code, Locale::en));
             assert!(fr.is_some() && en.is_some() && fr != en, "{code}");

@@ -10,6 +10,7 @@ mod journal_form;
 mod journal_page;
 mod journey_page;
 mod manifest_page;
+mod service_controls;
 mod services_page;
 mod tokens_page;
 mod usage_chart;

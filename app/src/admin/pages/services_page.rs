@@ -4,8 +4,9 @@
 
 use super::Forbidden;
 use super::manifest_path;
+use super::service_controls::{BadgeForm, Controls, OrderButtons};
 use crate::admin::manifest_api::PUBLISHED;
-use crate::admin::services_api::{RESTORED, ShowService, WITHDRAWN, service_records};
+use crate::admin::services_api::{BADGE_SET, MOVED, RESTORED, ShowService, WITHDRAWN, service_records};
 use crate::catalogue::model::ServiceRecord;
 use crate::catalogue::pages::category_label;
 use crate::error::AppError;
@@ -22,12 +23,26 @@ pub fn ServicesPage() -> impl IntoView {
     let locale = i18n.get_locale_untracked();
     let read = Resource::new_blocking(|| (), |_| service_records());
     let show = ServerAction::<ShowService>::new();
-    let failed = show.value().get_untracked().and_then(Result::err);
-    let said = match (is_done(WITHDRAWN), is_done(RESTORED)) {
-        (true, _) => Some(t_string!(i18n, admin.services.withdrawn)),
-        (_, true) => Some(t_string!(i18n, admin.services.restored)),
-        _ => is_done(PUBLISHED).then(|| t_string!(i18n, admin.manifest.published)),
+    let controls = Controls {
+        reorder: ServerAction::new(),
+        badge: ServerAction::new(),
     };
+    let failed = show
+        .value()
+        .get_untracked()
+        .and_then(Result::err)
+        .or_else(|| controls.reorder.value().get_untracked().and_then(Result::err))
+        .or_else(|| controls.badge.value().get_untracked().and_then(Result::err));
+    let said = [
+        (WITHDRAWN, t_string!(i18n, admin.services.withdrawn)),
+        (RESTORED, t_string!(i18n, admin.services.restored)),
+        (MOVED, t_string!(i18n, admin.services.moved)),
+        (BADGE_SET, t_string!(i18n, admin.services.badge_set)),
+        (PUBLISHED, t_string!(i18n, admin.manifest.published)),
+    ]
+    .into_iter()
+    .find(|(done, _)| is_done(done))
+    .map(|(_, said)| said);
     let signing_key = is_done(PUBLISHED).then(new_signing_key).flatten();
     view! {
         <PageTitle title=t_string!(i18n, admin.services.title) />
@@ -54,7 +69,7 @@ pub fn ServicesPage() -> impl IntoView {
                                 </div>
                                 <p><a class="button" href=manifest_path(locale, None)>{t!(i18n, admin.manifest.new_link)}</a></p>
                                 {failed.map(|error| view! { <ErrorNotice error /> })}
-                                <Records records show locale />
+                                <Records records show controls locale />
                             }
                             .into_any(),
                         }
@@ -74,11 +89,18 @@ fn new_signing_key() -> Option<String> {
 }
 
 #[component]
-fn Records(records: Vec<ServiceRecord>, show: ServerAction<ShowService>, locale: Locale) -> impl IntoView {
+fn Records(
+    records: Vec<ServiceRecord>,
+    show: ServerAction<ShowService>,
+    controls: Controls,
+    locale: Locale,
+) -> impl IntoView {
     let i18n = use_i18n();
+    let count = records.len();
     let rows = records
         .into_iter()
-        .map(|record| {
+        .enumerate()
+        .map(|(at, record)| {
             let title = match locale {
                 Locale::fr => record.tile.title.fr.clone(),
                 Locale::en => record.tile.title.en.clone(),
@@ -105,6 +127,9 @@ fn Records(records: Vec<ServiceRecord>, show: ServerAction<ShowService>, locale:
             };
             let (id_attr, id_text, id_form) = (record.id.to_string(), record.id.to_string(), record.id.to_string());
             let edit = manifest_path(locale, Some(record.id.as_str()));
+            let (top, bottom) = (at == 0, at + 1 == count);
+            let (order_id, badge_id, badge) = (record.id.to_string(), record.id.to_string(), record.new_badge);
+            let (order_title, badge_title) = (title.clone(), title.clone());
             let edit_label = format!("{} : {title}", t_string!(i18n, admin.manifest.edit));
             let (category, current, first) = (
                 record.tile.category,
@@ -129,6 +154,11 @@ fn Records(records: Vec<ServiceRecord>, show: ServerAction<ShowService>, locale:
                     </td>
                     <td>{moment_of(&first, locale)}</td>
                     <td>
+                        <span data-testid="service-position">{at + 1}</span>
+                        <OrderButtons controls id=order_id title=order_title first=top last=bottom />
+                    </td>
+                    <td><BadgeForm controls id=badge_id title=badge_title badge /></td>
+                    <td>
                         <ActionForm action=show>
                             <input type="hidden" name="id" value=id_form />
                             <input type="hidden" name="shown" value=(!shown).to_string() />
@@ -151,6 +181,8 @@ fn Records(records: Vec<ServiceRecord>, show: ServerAction<ShowService>, locale:
                         <th scope="col">{t!(i18n, admin.services.state)}</th>
                         <th scope="col">{t!(i18n, admin.services.version)}</th>
                         <th scope="col">{t!(i18n, admin.services.first_published)}</th>
+                        <th scope="col">{t!(i18n, admin.services.position)}</th>
+                        <th scope="col">{t!(i18n, admin.services.badge)}</th>
                         <th scope="col">{t!(i18n, admin.services.action)}</th>
                     </tr>
                 </thead>
