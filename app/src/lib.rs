@@ -25,6 +25,7 @@ pub mod feedback;
 pub mod forms;
 #[cfg(feature = "ssr")]
 pub mod fresh;
+pub mod health;
 pub mod ids;
 pub mod jobs;
 pub mod locale;
@@ -106,6 +107,14 @@ pub fn App() -> impl IntoView {
                         <Route ssr=SsrMode::Async path=console_path(Page::AdminFeedback, Locale::en) view=admin::pages::BoardPage />
                         <Route ssr=SsrMode::Async path=console_path(Page::AdminServices, Locale::fr) view=admin::pages::ServicesPage />
                         <Route ssr=SsrMode::Async path=console_path(Page::AdminServices, Locale::en) view=admin::pages::ServicesPage />
+                        <Route ssr=SsrMode::Async path=console_path(Page::AdminHealth, Locale::fr) view=admin::pages::HealthPagesPage />
+                        <Route ssr=SsrMode::Async path=console_path(Page::AdminHealth, Locale::en) view=admin::pages::HealthPagesPage />
+                        <Route ssr=SsrMode::Async path=console_subpath(Page::AdminHealthEditor, Locale::fr) view=admin::pages::HealthEditorPage />
+                        <Route ssr=SsrMode::Async path=console_subpath(Page::AdminHealthEditor, Locale::en) view=admin::pages::HealthEditorPage />
+                        <Route ssr=SsrMode::Async path=page_path(Page::HealthInformation, Locale::fr) view=health::pages::HealthInformationPage />
+                        <Route ssr=SsrMode::Async path=page_path(Page::HealthInformation, Locale::en) view=health::pages::HealthInformationPage />
+                        <Route ssr=SsrMode::Async path=health_route(Locale::fr) view=health::pages::HealthPage />
+                        <Route ssr=SsrMode::Async path=health_route(Locale::en) view=health::pages::HealthPage />
                         <Route ssr=SsrMode::Async path=console_subpath(Page::AdminManifest, Locale::fr) view=admin::pages::ManifestPage />
                         <Route ssr=SsrMode::Async path=console_subpath(Page::AdminManifest, Locale::en) view=admin::pages::ManifestPage />
                         <Route ssr=SsrMode::Async path=console_path(Page::AdminTokens, Locale::fr) view=admin::pages::TokensPage />
@@ -149,6 +158,15 @@ fn signature_route(locale: Locale) -> (StaticSegment<&'static str>, StaticSegmen
         StaticSegment(locale.as_str()),
         StaticSegment("signatures"),
         ParamSegment("signature"),
+    )
+}
+
+/// A health information page: `/fr/renseignements-de-sante/{page}`.
+fn health_route(locale: Locale) -> (StaticSegment<&'static str>, StaticSegment<&'static str>, ParamSegment) {
+    (
+        StaticSegment(locale.as_str()),
+        StaticSegment(Page::HealthInformation.slug(locale)),
+        ParamSegment("page"),
     )
 }
 

@@ -40,6 +40,7 @@ test('every page downloads no more than its limit, and pages without islands no 
   await visit('accessibility', 'content', '/fr/accessibilite');
   await visit("a service's help page", 'content', '/fr/services/grossesse-pour-autrui');
   await visit('report a problem', 'content', '/fr/signaler-un-probleme');
+  await visit('health information', 'content', '/fr/renseignements-de-sante');
 
   await devSignIn(page, base, '/fr/mes-demarches', 'Alex Gagnon');
   await visit('home, signed in', 'citizen', '/fr');
@@ -56,6 +57,9 @@ test('every page downloads no more than its limit, and pages without islands no 
   await visit('services', 'admin', '/fr/administration/services');
   await visit("service teams' tokens", 'admin', '/fr/administration/jetons');
   await visit('usage statistics', 'admin', '/fr/administration/statistiques?service=plaintes');
+  await visit('health information (console)', 'admin', '/fr/administration/renseignements');
+  await visit('a health information page (editor)', 'admin', '/fr/administration/renseignements/page');
+  await visit("a service's manifest (editor)", 'admin', '/fr/administration/services/manifeste?service=plaintes');
   // A wizard step, then on to the review page: what the whole form needs.
   await visit('a wizard step and the review page', 'wizard', '/fr/services/grossesse-pour-autrui/demande', async () => {
     await page.getByLabel('La personne qui donnera naissance').check();

@@ -124,6 +124,7 @@ mod novelty {
         let new = NewAnnouncement {
             kind: AnnouncementKind::Novelty,
             service: None,
+            page: None,
             category,
             title: &title,
             text: &text,

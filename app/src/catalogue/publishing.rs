@@ -127,6 +127,7 @@ async fn announce(
     let new = NewAnnouncement {
         kind: crate::notifications::model::AnnouncementKind::NewService,
         service: Some(&manifest.id),
+        page: None,
         category: Some(manifest.category),
         title: &manifest.title,
         text: &manifest.summary,

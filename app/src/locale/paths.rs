@@ -30,6 +30,12 @@ pub enum Page {
     AdminManifest,
     /// Service teams' API tokens.
     AdminTokens,
+    /// Health information pages, for administrators: the list.
+    AdminHealth,
+    /// One health information page written, checked, previewed and published.
+    AdminHealthEditor,
+    /// "Renseignements de santé": every health information page on show.
+    HealthInformation,
     /// Usage statistics, drawn.
     AdminUsage,
     /// What the service worker shows for a page it cannot reach with no network.
@@ -48,7 +54,7 @@ pub enum Page {
 
 impl Page {
     /// All pages, for the language switch and for tests.
-    pub const ALL: [Page; 24] = [
+    pub const ALL: [Page; 27] = [
         Page::Home,
         Page::MyRequests,
         Page::Help,
@@ -66,6 +72,9 @@ impl Page {
         Page::AdminServices,
         Page::AdminManifest,
         Page::AdminTokens,
+        Page::AdminHealth,
+        Page::AdminHealthEditor,
+        Page::HealthInformation,
         Page::AdminUsage,
         Page::Offline,
         Page::Messages,
@@ -106,6 +115,12 @@ impl Page {
             (Page::AdminServices, _) => "administration/services",
             (Page::AdminManifest, Locale::fr) => "administration/services/manifeste",
             (Page::AdminManifest, Locale::en) => "administration/services/manifest",
+            (Page::AdminHealth, Locale::fr) => "administration/renseignements",
+            (Page::AdminHealth, Locale::en) => "administration/health-information",
+            (Page::AdminHealthEditor, Locale::fr) => "administration/renseignements/page",
+            (Page::AdminHealthEditor, Locale::en) => "administration/health-information/page",
+            (Page::HealthInformation, Locale::fr) => "renseignements-de-sante",
+            (Page::HealthInformation, Locale::en) => "health-information",
             (Page::AdminTokens, Locale::fr) => "administration/jetons",
             (Page::AdminTokens, Locale::en) => "administration/tokens",
             (Page::AdminUsage, Locale::fr) => "administration/statistiques",
@@ -138,6 +153,8 @@ impl Page {
                 | Page::AdminServices
                 | Page::AdminManifest
                 | Page::AdminTokens
+                | Page::AdminHealth
+                | Page::AdminHealthEditor
                 | Page::AdminUsage
                 | Page::Messages
                 | Page::MessageSettings
@@ -173,6 +190,9 @@ pub fn switch_path(path: &str, current: Locale) -> String {
     }
     if let Some((id, withdraw)) = request_of_path(path, current) {
         return request_path(target, id, withdraw);
+    }
+    if let Some((id, false)) = item_of_path(path, current, Page::HealthInformation.slug(current), "") {
+        return health_path(target, id);
     }
     match Page::from_path(path) {
         Some((page, _)) => page.path(target),
@@ -214,6 +234,11 @@ fn item_of_path<'a>(path: &'a str, locale: Locale, section: &str, sub: &str) -> 
         (Some(slug), None) if slug == sub => Some((id, true)),
         _ => None,
     }
+}
+
+/// A health information page, in a language (`/fr/renseignements-de-sante/{id}`).
+pub fn health_path(locale: Locale, id: &str) -> String {
+    format!("{}/{id}", Page::HealthInformation.path(locale))
 }
 
 /// The slug of a request's withdrawal under its page (`/fr/mes-demarches/{id}/retrait`).

@@ -19,6 +19,8 @@ use time::OffsetDateTime;
 pub struct NewAnnouncement<'a> {
     pub kind: AnnouncementKind,
     pub service: Option<&'a crate::ids::ServiceId>,
+    /// The health information page it announces, if one.
+    pub page: Option<&'a str>,
     pub category: Option<Category>,
     pub title: &'a Bilingual,
     pub text: &'a Bilingual,
@@ -38,7 +40,7 @@ pub async fn publish(
     let id = AnnouncementId::new(uuid::Uuid::new_v4().to_string());
     sqlx::query(
         "INSERT INTO announcements (id, kind, service_id, category, title_fr, title_en, text_fr, text_en, \
-         published_by, published_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+         published_by, published_at, page_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
     .bind(&id)
     .bind(new.kind.as_str())
@@ -50,6 +52,7 @@ pub async fn publish(
     .bind(&new.text.en)
     .bind(new.published_by)
     .bind(Moment::at(now))
+    .bind(new.page)
     .execute(&mut *conn)
     .await?;
     let about = About::Announcement(id.clone());
@@ -71,6 +74,7 @@ fn announcement(row: &AnyRow) -> Result<Announcement, sqlx::Error> {
         id: row.try_get("id")?,
         kind: AnnouncementKind::parse(&kind).ok_or_else(|| sqlx::Error::Decode(format!("kind {kind}").into()))?,
         service: row.try_get("service_id")?,
+        page: row.try_get("page_id")?,
         category: category.as_deref().and_then(Category::parse),
         title: Bilingual {
             fr: row.try_get("title_fr")?,
@@ -84,12 +88,15 @@ fn announcement(row: &AnyRow) -> Result<Announcement, sqlx::Error> {
     })
 }
 
-/// The newest announcements, for the home page.
+/// The newest announcements, for the home page (a health information page's only while it is
+/// on show).
 #[tracing::instrument(level = "debug", skip_all, err)]
 pub async fn latest(conn: &mut AnyConnection, limit: u32) -> Result<Vec<Announcement>, sqlx::Error> {
     let rows = sqlx::query(
-        "SELECT id, kind, service_id, category, title_fr, title_en, text_fr, text_en, published_at \
-         FROM announcements ORDER BY published_at DESC, id LIMIT $1",
+        "SELECT id, kind, service_id, page_id, category, title_fr, title_en, text_fr, text_en, published_at \
+         FROM announcements \
+         WHERE page_id IS NULL OR page_id IN (SELECT id FROM health_pages WHERE withdrawn_at IS NULL) \
+         ORDER BY published_at DESC, id LIMIT $1",
     )
     .bind(i64::from(limit))
     .fetch_all(conn)
@@ -101,7 +108,7 @@ pub async fn latest(conn: &mut AnyConnection, limit: u32) -> Result<Vec<Announce
 #[tracing::instrument(level = "debug", skip_all, err)]
 pub async fn get(conn: &mut AnyConnection, id: &AnnouncementId) -> Result<Option<Announcement>, sqlx::Error> {
     let row = sqlx::query(
-        "SELECT id, kind, service_id, category, title_fr, title_en, text_fr, text_en, published_at \
+        "SELECT id, kind, service_id, page_id, category, title_fr, title_en, text_fr, text_en, published_at \
          FROM announcements WHERE id = $1",
     )
     .bind(id)

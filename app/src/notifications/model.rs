@@ -246,6 +246,8 @@ pub struct Announcement {
     pub kind: AnnouncementKind,
     /// The new service, for a new service.
     pub service: Option<crate::ids::ServiceId>,
+    /// The health information page it announces, if one.
+    pub page: Option<String>,
     /// The category it concerns; none: all of them.
     pub category: Option<crate::catalogue::model::Category>,
     pub title: Bilingual,

@@ -17,6 +17,7 @@ mod destinations;
 mod drafts;
 mod feedback;
 mod following;
+mod health_pages;
 mod journal;
 mod migrations;
 mod notification_channels;

@@ -6,6 +6,7 @@ mod board_item;
 mod board_page;
 mod chain;
 mod entry_parts;
+mod health_pages;
 mod journal_form;
 mod journal_page;
 mod journey_page;
@@ -18,6 +19,7 @@ mod usage_page;
 mod usage_words;
 
 pub use board_page::BoardPage;
+pub use health_pages::{HealthEditorPage, HealthPagesPage, health_editor_path};
 use journal_page::EntriesTable;
 pub use journal_page::JournalPage;
 pub use journey_page::JourneyPage;
@@ -87,6 +89,8 @@ fn Journal(entries: Vec<AuditEntry>) -> impl IntoView {
                 <a class="button button--secondary" href=Page::AdminFeedback.path(i18n.get_locale_untracked())>{t!(i18n, admin.feedback_board)}</a>
                 " "
                 <a class="button button--secondary" href=Page::AdminServices.path(i18n.get_locale_untracked())>{t!(i18n, admin.services.link)}</a>
+                " "
+                <a class="button button--secondary" href=Page::AdminHealth.path(i18n.get_locale_untracked())>{t!(i18n, health.admin.heading)}</a>
                 " "
                 <a class="button button--secondary" href=Page::AdminTokens.path(i18n.get_locale_untracked())>{t!(i18n, admin.tokens.link)}</a>
                 " "

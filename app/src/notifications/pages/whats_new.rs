@@ -2,7 +2,7 @@
 //! administrators' news, each with its date and, for a service, the way to it.
 
 use crate::i18n::{t, t_string, use_i18n};
-use crate::locale::service_path;
+use crate::locale::{health_path, service_path};
 use crate::notifications::api::whats_new;
 use crate::notifications::model::{Announcement, AnnouncementKind};
 use crate::ui::when::date_of;
@@ -43,13 +43,16 @@ fn NewsItem(one: Announcement) -> impl IntoView {
         AnnouncementKind::NewService => t_string!(i18n, notifications.news.new_service),
         AnnouncementKind::Novelty => t_string!(i18n, notifications.news.novelty),
     };
-    let link = one.service.as_ref().map(|service| {
-        let href = service_path(locale, service, false);
-        let label = format!(
-            "{} {}",
+    let link = match (&one.service, &one.page) {
+        (Some(service), _) => Some((
+            service_path(locale, service, false),
             t_string!(i18n, notifications.news.see_service),
-            one.title.get(locale)
-        );
+        )),
+        (None, Some(page)) => Some((health_path(locale, page), t_string!(i18n, notifications.news.see_page))),
+        (None, None) => None,
+    }
+    .map(|(href, see)| {
+        let label = format!("{see} {}", one.title.get(locale));
         view! { <p><a href=href>{label}</a></p> }
     });
     view! {

@@ -23,6 +23,7 @@ pub fn HomePage() -> impl IntoView {
                 <h2 id="services-heading">{t!(i18n, site.home.services_heading)}</h2>
                 <crate::catalogue::pages::TileGrid />
             </section>
+            <crate::health::pages::HealthOnHome />
             <crate::notifications::pages::WhatsNew />
             <section class="callout" aria-labelledby="requests-heading">
                 <h2 id="requests-heading">{t!(i18n, site.home.sign_in_heading)}</h2>
