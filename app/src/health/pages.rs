@@ -42,7 +42,7 @@ pub fn HealthOnHome() -> impl IntoView {
                             .collect();
                         match pages.is_empty() {
                             true => view! { <p>{t!(i18n, health.none)}</p> }.into_any(),
-                            false => view! { <Items pages /> }.into_any(),
+                            false => view! { <Items pages top=false /> }.into_any(),
                         }
                     })
                 }}
@@ -52,23 +52,31 @@ pub fn HealthOnHome() -> impl IntoView {
     }
 }
 
+/// The pages as a list; `top`: right under the page's title (their headings one level up).
 #[component]
-fn Items(pages: Vec<HealthPageItem>) -> impl IntoView {
+fn Items(pages: Vec<HealthPageItem>, top: bool) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
     view! {
         <ul class="health__list">
             {pages
                 .into_iter()
-                .map(|page| view! {
+                .map(|page| {
+                    let link = view! { <a href=health_path(locale, &page.id)>{page.title.get(locale).to_owned()}</a> };
+                    let heading = match top {
+                        true => view! { <h2>{link}</h2> }.into_any(),
+                        false => view! { <h3>{link}</h3> }.into_any(),
+                    };
+                    view! {
                     <li class="health__item" data-testid="health-item">
-                        <h3><a href=health_path(locale, &page.id)>{page.title.get(locale).to_owned()}</a></h3>
+                        {heading}
                         <p class="hint">
                             {category_label(page.category, locale)} " · "
                             {format!("{} {}", t_string!(i18n, health.reviewed_on), day_of(&page.reviewed_on, locale))}
                         </p>
                         <p>{page.summary.get(locale).to_owned()}</p>
                     </li>
+                    }
                 })
                 .collect_view()}
         </ul>
@@ -89,7 +97,7 @@ pub fn HealthInformationPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match read.await {
                         Ok(pages) if pages.is_empty() => view! { <p>{t!(i18n, health.none)}</p> }.into_any(),
-                        Ok(pages) => view! { <Items pages /> }.into_any(),
+                        Ok(pages) => view! { <Items pages top=true /> }.into_any(),
                         Err(error) => view! { <ErrorNotice error /> }.into_any(),
                     }
                 })}
