@@ -17,6 +17,8 @@ pub struct Portal {
     pub tiles: crate::catalogue::db::TileCache,
     /// The home page's "Nouveautés", cleared when one is published.
     pub news: crate::fresh::Fresh<Vec<crate::notifications::model::Announcement>>,
+    /// The health information pages on show (the home page's), cleared when one changes.
+    pub health: crate::fresh::Fresh<Vec<crate::health::api::HealthPageItem>>,
     /// The manifest versions read so far.
     pub manifests: crate::catalogue::db::ManifestCache,
     /// Where a service's endpoints may send health data (checked at every publication).

@@ -45,6 +45,7 @@ impl AppState {
             },
             tiles: Default::default(),
             news: Default::default(),
+            health: Default::default(),
             manifests: Default::default(),
             destinations: crate::destinations::from_settings(settings),
             channels: crate::channels::from_settings(settings),

@@ -58,15 +58,23 @@ pub struct HealthEditor {
     pub preview: Option<HealthPageView>,
 }
 
-/// The pages on show, newest first.
+/// The pages on show, newest first (kept as long as the home page's tiles: another portal
+/// instance sees a change within seconds, this one at once).
 #[server(endpoint = "health/pages")]
 pub async fn health_pages() -> Result<Vec<HealthPageItem>, AppError> {
     crate::api::answer(
         async {
             let portal = crate::api::portal()?;
-            let mut conn = portal.db.pool().acquire().await?;
-            let pages = super::db::on_show(&mut conn).await?;
-            Ok(pages.into_iter().map(server::item).collect())
+            let now = portal.auth.clock.now();
+            let pages = portal
+                .health
+                .get(crate::catalogue::db::TileCache::TTL, now, || async {
+                    let mut conn = portal.db.pool().acquire().await?;
+                    let pages = super::db::on_show(&mut conn).await?;
+                    Ok(pages.into_iter().map(server::item).collect())
+                })
+                .await?;
+            Ok(pages.as_ref().clone())
         }
         .await,
     )
@@ -326,6 +334,7 @@ pub mod server {
         }
         db::set_aside(&mut tx, &author, page).await?;
         tx.commit().await?;
+        portal.health.invalidate();
         if first {
             portal.news.invalidate();
             portal.deliveries.wake.notify_one();
@@ -362,6 +371,7 @@ pub mod server {
         crate::audit::db::record(&mut tx, &event, now).await?;
         tx.commit().await?;
         portal.news.invalidate();
+        portal.health.invalidate();
         Ok(())
     }
 }
