@@ -62,6 +62,13 @@ pub enum Verdict {
     Ready { preview: Box<ServiceInfo>, icon: Icon },
 }
 
+impl Verdict {
+    /// Whether something stands in the way of publishing (nothing typed yet is not a problem).
+    pub fn blocks(&self) -> bool {
+        !matches!(self, Verdict::Ready { .. } | Verdict::Empty)
+    }
+}
+
 /// What a post of the editor did, for a script (a page without script is sent on instead).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "outcome", rename_all = "snake_case")]

@@ -3,9 +3,10 @@
 //! citizen will read it), publishing and withdrawing. Every change is journaled; a page's first
 //! publication is news ("Nouveautés", and the citizens who follow its category are told).
 
-// The editor's form posts each field by its name; the server function's client takes them one
-// by one too, where an attribute on the function does not reach.
-#![allow(clippy::too_many_arguments)]
+#![allow(
+    clippy::too_many_arguments,
+    reason = "the editor's form posts each field by its name, and the server function's generated client, which an attribute on the function does not reach, takes them one by one too"
+)]
 
 use super::model::{FieldRefusal, HealthPageFields, HealthPageView};
 use crate::catalogue::model::Category;

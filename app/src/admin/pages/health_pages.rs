@@ -90,14 +90,7 @@ fn PagesTable(pages: Vec<HealthPageItem>, show: ServerAction<ShowHealthPage>, lo
         .map(|page| {
             let title = page.title.get(locale).to_owned();
             let shown = page.withdrawn_at.is_none();
-            let state = match &page.withdrawn_at {
-                None => t_string!(i18n, admin.services.on_show).to_owned(),
-                Some(at) => format!("{} {}", t_string!(i18n, admin.services.withdrawn_on), moment_of(at, locale)),
-            };
-            let button = match shown {
-                true => t_string!(i18n, admin.services.withdraw),
-                false => t_string!(i18n, admin.services.restore),
-            };
+            let (state, button) = super::services_page::showing(page.withdrawn_at.as_ref(), locale);
             let (button_label, edit_label) = (
                 format!("{button} : {title}"),
                 format!("{} : {title}", t_string!(i18n, health.admin.edit)),

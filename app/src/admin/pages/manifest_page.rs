@@ -57,7 +57,7 @@ pub fn ManifestPage() -> impl IntoView {
                             Ok(editor) => view! {
                                 <Heading editor=editor.clone() locale />
                                 <div role="status">
-                                    {said.map(|said| view! { <p class="notice" class:notice--success=!matches!(editor.verdict, Verdict::Problems { .. } | Verdict::Syntax { .. } | Verdict::StaleVersion { .. } | Verdict::Taken { .. })>{said}</p> })}
+                                    {said.map(|said| view! { <p class="notice" class:notice--success=!editor.verdict.blocks()>{said}</p> })}
                                 </div>
                                 {other.map(|error| view! { <ErrorNotice error /> })}
                                 <Findings verdict=editor.verdict.clone() locale />
@@ -152,7 +152,7 @@ fn Editor(
         .any(|(part, why)| part == "manifest" && why == "too_long");
     let error =
         too_long.then(|| td_string!(locale, admin.manifest.too_long, size = MANIFEST_MAX_BYTES / 1024).to_string());
-    let has_problems = !matches!(editor.verdict, Verdict::Ready { .. } | Verdict::Empty);
+    let has_problems = editor.verdict.blocks();
     let described = match (error.is_some(), has_problems) {
         (true, _) => "manifest-hint manifest-text-error",
         (false, true) => "manifest-hint manifest-problems",

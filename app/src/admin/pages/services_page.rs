@@ -80,6 +80,26 @@ pub fn ServicesPage() -> impl IntoView {
     }
 }
 
+/// What is on show (a service, a health information page) says of itself in the console: its
+/// state in words, and the button that changes it ("Retirer" or "Afficher de nouveau").
+pub(super) fn showing(withdrawn_at: Option<&crate::moment::Moment>, locale: Locale) -> (String, &'static str) {
+    use crate::i18n::td_string;
+    match withdrawn_at {
+        None => (
+            td_string!(locale, admin.services.on_show).to_owned(),
+            td_string!(locale, admin.services.withdraw),
+        ),
+        Some(at) => (
+            format!(
+                "{} {}",
+                td_string!(locale, admin.services.withdrawn_on),
+                moment_of(at, locale)
+            ),
+            td_string!(locale, admin.services.restore),
+        ),
+    }
+}
+
 /// A new service's signing key, after its first publication from the console: read once.
 fn new_signing_key() -> Option<String> {
     #[cfg(feature = "ssr")]
@@ -107,24 +127,8 @@ fn Records(
             };
             let help = service_path(locale, record.id.as_str(), false);
             let shown = record.withdrawn_at.is_none();
-            let state = match &record.withdrawn_at {
-                None => t_string!(i18n, admin.services.on_show).to_owned(),
-                Some(at) => format!(
-                    "{} {}",
-                    t_string!(i18n, admin.services.withdrawn_on),
-                    moment_of(at, locale)
-                ),
-            };
-            let (button, label) = match shown {
-                true => (
-                    t_string!(i18n, admin.services.withdraw),
-                    format!("{} {title}", t_string!(i18n, admin.services.withdraw)),
-                ),
-                false => (
-                    t_string!(i18n, admin.services.restore),
-                    format!("{} {title}", t_string!(i18n, admin.services.restore)),
-                ),
-            };
+            let (state, button) = showing(record.withdrawn_at.as_ref(), locale);
+            let label = format!("{button} {title}");
             let (id_attr, id_text, id_form) = (record.id.to_string(), record.id.to_string(), record.id.to_string());
             let edit = manifest_path(locale, Some(record.id.as_str()));
             let (top, bottom) = (at == 0, at + 1 == count);
